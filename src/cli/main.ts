@@ -1,0 +1,200 @@
+import { createWriteStream } from 'node:fs';
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { openServices, type Services } from '../services.js';
+import { startServer } from '../server.js';
+import { ensureDemo, DEMO_APP } from '../demo.js';
+import { CatalogImporter, ImportError, openCatalogFile } from '../catalog-io/import.js';
+import { exportCatalog } from '../catalog-io/export.js';
+import { ivhCurl, zegoCurl } from '../signing-examples.js';
+import { TimbrelError } from '../core/errors.js';
+import type { App } from '../core/types.js';
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+async function withServices<T>(fn: (s: Services, c: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const services = await openServices(config);
+  try {
+    return await fn(services, config);
+  } finally {
+    await services.close();
+  }
+}
+
+function credentials(app: App) {
+  return {
+    name: app.name,
+    zego: { AppId: app.zegoAppId, ServerSecret: app.zegoServerSecret },
+    ivh: { appkey: app.ivhAppKey, accesstoken: app.ivhAccessToken },
+  };
+}
+
+function banner(url: string, config: Config, app: App | undefined): string {
+  const lines = [`timbrel is serving on ${url}  (data: ${config.dataDir}, public URL: ${config.publicUrl})`];
+  if (app) {
+    lines.push(
+      '',
+      `Demo app "${app.name}" (rate limit ${app.rateLimit}/s):`,
+      `  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}`,
+      `  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`,
+      '',
+      'Signed requests to paste (valid 10 min for ZEGO, 5 min for IVH; `node bin/timbrel.js curl zego|ivh` prints fresh ones):',
+      '',
+      `  ${zegoCurl(config.publicUrl, app, 'GetTimbreList', { DigitalHumanId: '42f97c28-1124-4cb2-800a-44d028497027', Offset: 0, Limit: 20 })}`,
+      '',
+      `  ${ivhCurl(config.publicUrl, app, 'describetimbre', { PageIndex: 1, PageSize: 10 })}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('timbrel')
+    .description('Self-hostable catalog of digital-human assets speaking ZEGO and Tencent IVH dialects')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the HTTP service')
+    .option('--port <port>', 'port to listen on (TIMBREL_PORT, default 8080)')
+    .option('--host <host>', 'address to bind (TIMBREL_HOST, default 127.0.0.1)')
+    .option('--demo', 'seed the demo catalog and app on first start, and print credentials and signed curls')
+    .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
+      const config = loadConfig(process.env, { port: opts.port, host: opts.host });
+      let demoApp: App | undefined;
+      const running = await startServer(config, async (services) => {
+        if (opts.demo) demoApp = (await ensureDemo(services)).app;
+      });
+      out(banner(running.url, config, demoApp));
+    });
+
+  const apps = program.command('apps').description('manage apps (tenants) and their credentials');
+  apps
+    .command('create')
+    .description('create an app and print its credentials')
+    .requiredOption('--name <name>', 'app name')
+    .option('--rate-limit <n>', 'requests per second (default TIMBREL_DEFAULT_RATE_LIMIT)')
+    .option('--zego-app-id <id>', 'keep an existing ZEGO AppId')
+    .option('--zego-server-secret <secret>', 'keep an existing ZEGO ServerSecret (32 chars)')
+    .option('--ivh-appkey <key>', 'keep an existing IVH appkey')
+    .option('--ivh-accesstoken <token>', 'keep an existing IVH accesstoken')
+    .option('--json', 'print exactly one JSON object')
+    .action(async (o) => {
+      const intOpt = (v: string | undefined, name: string) => {
+        if (v === undefined) return undefined;
+        if (!/^\d+$/.test(v)) throw new TimbrelError('invalid_parameter', `${name} must be a whole number`);
+        return Number(v);
+      };
+      const app = await withServices((s) =>
+        s.apps.create({
+          name: o.name,
+          rateLimit: intOpt(o.rateLimit, '--rate-limit'),
+          zegoAppId: intOpt(o.zegoAppId, '--zego-app-id'),
+          zegoServerSecret: o.zegoServerSecret,
+          ivhAppKey: o.ivhAppkey,
+          ivhAccessToken: o.ivhAccesstoken,
+        }),
+      );
+      if (o.json) {
+        out(JSON.stringify(credentials(app)));
+        return;
+      }
+      out(`created app ${app.name} (rate limit ${app.rateLimit}/s)`);
+      out(`  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}`);
+      out(`  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`);
+      out('Keep these secret: they sign requests as this app.');
+    });
+  apps
+    .command('list')
+    .description('list apps (without secrets)')
+    .option('--json', 'one JSON object per line')
+    .action(async (o) => {
+      const list = await withServices((s) => s.apps.list());
+      for (const a of list) {
+        const row = { name: a.name, status: a.status, rateLimit: a.rateLimit, zegoAppId: a.zegoAppId, ivhAppKey: a.ivhAppKey };
+        out(o.json ? JSON.stringify(row) : `${a.name}\t${a.status}\t${a.rateLimit}/s\tZEGO ${a.zegoAppId}\tIVH ${a.ivhAppKey}`);
+      }
+    });
+  apps
+    .command('set-limit')
+    .description("set an app's requests per second")
+    .argument('<name>')
+    .argument('<perSecond>')
+    .action(async (name: string, n: string) => {
+      const app = await withServices((s) => s.apps.setRateLimit(name, Number(n)));
+      out(`${app.name}: ${app.rateLimit} requests per second`);
+    });
+  for (const [cmd, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    apps
+      .command(cmd)
+      .description(`${cmd} an app`)
+      .argument('<name>')
+      .action(async (name: string) => {
+        const app = await withServices((s) => s.apps.setStatus(name, status));
+        out(`${app.name}: ${app.status}`);
+      });
+  }
+
+  program
+    .command('import')
+    .description('import a catalog file (NDJSON, or .json); re-importing updates, never duplicates')
+    .argument('<file>', 'catalog file, or - for NDJSON on standard input')
+    .addOption(new Option('--format <format>', 'file format').choices(['ndjson', 'json']))
+    .option('--json', 'print the result as one JSON object')
+    .action(async (file: string, o: { format?: 'ndjson' | 'json'; json?: boolean }) => {
+      const started = performance.now();
+      try {
+        const result = await withServices((s) => new CatalogImporter(s).run(openCatalogFile(file, o.format)));
+        const seconds = (performance.now() - started) / 1000;
+        const rows = result.timbres + result.digitalHumans + result.bindings;
+        const summary = { ...result, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+        if (o.json) out(JSON.stringify(summary));
+        else out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
+      } catch (err) {
+        if (err instanceof ImportError) {
+          const c = err.committed;
+          throw new Error(`${err.message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; that batch was not written)`);
+        }
+        throw err;
+      }
+    });
+
+  program
+    .command('export')
+    .description('write the whole catalog as NDJSON (or one JSON document)')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (o: { format: 'ndjson' | 'json'; out?: string }) => {
+      const sink = o.out ? createWriteStream(o.out) : process.stdout;
+      const write = (s: string) => new Promise<void>((res) => (sink.write(s) ? res() : sink.once('drain', res)));
+      await withServices(async (s) => {
+        if (o.format === 'ndjson') {
+          for await (const r of exportCatalog(s)) await write(`${JSON.stringify(r)}\n`);
+          return;
+        }
+        const groups: Record<string, unknown[]> = { digitalHumans: [], timbres: [], bindings: [] };
+        const field = { digitalHuman: 'digitalHumans', timbre: 'timbres', binding: 'bindings' } as Record<string, string>;
+        for await (const { kind, ...r } of exportCatalog(s)) groups[field[kind as string]].push(r);
+        await write(`${JSON.stringify(groups, null, 2)}\n`);
+      });
+      if (o.out) await new Promise<void>((res) => (sink as ReturnType<typeof createWriteStream>).end(res));
+    });
+
+  program
+    .command('curl')
+    .description('print a freshly signed curl for an app (to try a dialect by hand)')
+    .argument('<dialect>', 'zego or ivh')
+    .option('--app <name>', 'app name', DEMO_APP)
+    .action(async (dialect: string, o: { app: string }) => {
+      await withServices(async (s, config) => {
+        const app = await s.apps.byName(o.app);
+        if (!app) throw new Error(`no app named ${o.app}`);
+        if (dialect === 'zego') out(zegoCurl(config.publicUrl, app, 'GetTimbreList', { Offset: 0, Limit: 20 }));
+        else if (dialect === 'ivh') out(ivhCurl(config.publicUrl, app, 'describetimbre', { PageIndex: 1, PageSize: 10 }));
+        else throw new Error('dialect must be zego or ivh');
+      });
+    });
+
+  await program.parseAsync(argv);
+}

@@ -1,0 +1,111 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { App } from './types.js';
+import { TimbrelError } from './errors.js';
+import { newId } from './ids.js';
+import type { Repository } from '../store/repository.js';
+
+export interface CreateAppInput {
+  name: string;
+  rateLimit?: number;
+  /** Bring an existing vendor credential, so a client configured for the vendor needs only a new URL. */
+  zegoAppId?: number;
+  zegoServerSecret?: string;
+  ivhAppKey?: string;
+  ivhAccessToken?: string;
+}
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function randomSecret(length: number): string {
+  const bytes = randomBytes(length);
+  let s = '';
+  for (let i = 0; i < length; i++) s += ALNUM[bytes[i] % 62 /* 256 % 62 bias is < 2%, fine for 190 bits */];
+  return s;
+}
+
+export const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Apps (tenants) and their dialect credentials. */
+export class Apps {
+  constructor(
+    private readonly repo: Repository,
+    private readonly defaultRateLimit: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(input: CreateAppInput): Promise<App> {
+    if (!APP_NAME.test(input.name)) {
+      throw new TimbrelError('invalid_parameter', 'name must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit', 'name');
+    }
+    const rateLimit = input.rateLimit ?? this.defaultRateLimit;
+    if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000) {
+      throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 1000000]', 'rateLimit');
+    }
+    if (await this.repo.appByName(input.name)) throw new TimbrelError('conflict', `an app named ${input.name} exists`, 'name');
+
+    let zegoAppId = input.zegoAppId;
+    if (zegoAppId !== undefined) {
+      if (!Number.isInteger(zegoAppId) || zegoAppId < 1 || zegoAppId > 0xffffffff) {
+        throw new TimbrelError('invalid_parameter', 'ZEGO AppId must be an integer in [1, 4294967295]', 'zegoAppId');
+      }
+      if (await this.repo.appByZegoId(zegoAppId)) throw new TimbrelError('conflict', `ZEGO AppId ${zegoAppId} is taken`, 'zegoAppId');
+    } else {
+      do zegoAppId = randomInt(1_000_000_000, 4_294_967_295);
+      while (await this.repo.appByZegoId(zegoAppId));
+    }
+    const zegoServerSecret = input.zegoServerSecret ?? randomSecret(32);
+    if (zegoServerSecret.length !== 32) {
+      throw new TimbrelError('invalid_parameter', 'ZEGO ServerSecret must be 32 characters', 'zegoServerSecret');
+    }
+    const ivhAppKey = input.ivhAppKey ?? randomBytes(16).toString('hex');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(ivhAppKey)) {
+      throw new TimbrelError('invalid_parameter', 'IVH appkey must be 1-64 letters, digits, "_" or "-"', 'ivhAppKey');
+    }
+    if (await this.repo.appByIvhKey(ivhAppKey)) throw new TimbrelError('conflict', `IVH appkey ${ivhAppKey} is taken`, 'ivhAppKey');
+    const ivhAccessToken = input.ivhAccessToken ?? randomSecret(32);
+    if (!ivhAccessToken || ivhAccessToken.length > 128) {
+      throw new TimbrelError('invalid_parameter', 'IVH accesstoken must be 1-128 characters', 'ivhAccessToken');
+    }
+
+    const now = this.now();
+    const app: App = {
+      id: newId(),
+      name: input.name,
+      rateLimit,
+      status: 'active',
+      zegoAppId,
+      zegoServerSecret,
+      ivhAppKey,
+      ivhAccessToken,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repo.insertApp(app);
+    return app;
+  }
+
+  list(): Promise<App[]> {
+    return this.repo.listApps();
+  }
+
+  byName(name: string): Promise<App | undefined> {
+    return this.repo.appByName(name);
+  }
+
+  async setRateLimit(name: string, rateLimit: number): Promise<App> {
+    const app = await this.repo.appByName(name);
+    if (!app) throw new TimbrelError('not_found', `no app named ${name}`);
+    if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000) {
+      throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 1000000]', 'rateLimit');
+    }
+    await this.repo.updateApp(app.id, { rateLimit }, this.now());
+    return { ...app, rateLimit };
+  }
+
+  async setStatus(name: string, status: App['status']): Promise<App> {
+    const app = await this.repo.appByName(name);
+    if (!app) throw new TimbrelError('not_found', `no app named ${name}`);
+    await this.repo.updateApp(app.id, { status }, this.now());
+    return { ...app, status };
+  }
+}

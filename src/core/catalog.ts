@@ -1,0 +1,71 @@
+import type { App, DigitalHuman, Page, Timbre } from './types.js';
+import { PUBLIC_OWNER } from './types.js';
+import { normalizeId } from './ids.js';
+import type { DigitalHumanFilter, Repository, TimbreFilter } from '../store/repository.js';
+
+/**
+ * Which owners' assets a request may list:
+ * - `public`: the public catalog;
+ * - `mine`: the calling app's private assets;
+ * - `visible`: both — everything domain.md's visibility rule lets the app see.
+ */
+export type Scope = 'public' | 'mine' | 'visible';
+
+export function ownersFor(viewer: App, scope: Scope): string[] {
+  switch (scope) {
+    case 'public':
+      return [PUBLIC_OWNER];
+    case 'mine':
+      return [viewer.id];
+    case 'visible':
+      return [PUBLIC_OWNER, viewer.id];
+  }
+}
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The catalog as the dialects see it. Every read goes through here so that the visibility rule is applied
+ * once: an app sees public active assets and its own; another app's asset is indistinguishable from a
+ * missing one (same answer, same query path).
+ */
+export class Catalog {
+  constructor(readonly repo: Repository) {}
+
+  listTimbres(viewer: App, scope: Scope, filter: TimbreFilter, page: PageRequest): Promise<Page<Timbre>> {
+    return this.repo.listTimbres(ownersFor(viewer, scope), filter, page.offset, page.limit);
+  }
+
+  listDigitalHumans(viewer: App, scope: Scope, filter: DigitalHumanFilter, page: PageRequest): Promise<Page<DigitalHuman>> {
+    const ids = filter.ids?.map((id) => normalizeId(id) ?? '');
+    return this.repo.listDigitalHumans(ownersFor(viewer, scope), { ...filter, ids }, page.offset, page.limit);
+  }
+
+  /** A digital human the viewer can see, by id in any of its renderings; undefined when it cannot. */
+  async findDigitalHuman(viewer: App, id: string): Promise<DigitalHuman | undefined> {
+    const uuid = normalizeId(id);
+    if (!uuid) return undefined;
+    return this.repo.digitalHumanById(uuid, ownersFor(viewer, 'visible'));
+  }
+
+  /**
+   * The timbres bound to a digital human the viewer can see, or undefined when it cannot see it.
+   * `bindings` says whose bindings count, `timbres` which timbres may appear.
+   */
+  async boundTimbres(
+    viewer: App,
+    digitalHumanId: string,
+    bindings: Scope,
+    timbres: Scope,
+    page?: PageRequest,
+  ): Promise<Page<Timbre> | undefined> {
+    const dh = await this.findDigitalHuman(viewer, digitalHumanId);
+    if (!dh) return undefined;
+    const all = await this.repo.boundTimbres(dh.id, ownersFor(viewer, bindings), ownersFor(viewer, timbres));
+    const items = page ? all.slice(page.offset, page.offset + page.limit) : all;
+    return { total: all.length, items };
+  }
+}

@@ -1,0 +1,110 @@
+/** The canonical catalog model of shared/spec/domain.md (camelCase, as the native API and import spell it). */
+
+export type Gender = 'male' | 'female' | 'neutral';
+export type TimbreType = 'Boutique' | 'SampleBasic' | 'SampleFast';
+export type AssetStatus = 'active' | 'retired';
+export type AppStatus = 'active' | 'disabled';
+
+/** A picture, sample or video: either a file timbrel stores (`stored:<fileId>`) or an external URL. */
+export type AssetRef = string;
+
+export interface App {
+  id: string;
+  name: string;
+  rateLimit: number;
+  status: AppStatus;
+  zegoAppId: number;
+  zegoServerSecret: string;
+  ivhAppKey: string;
+  ivhAccessToken: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Timbre {
+  id: string;
+  /** '' for the public catalog, else the owning app's id. */
+  owner: string;
+  key: string;
+  name: string;
+  description: string;
+  gender: Gender;
+  languages: string[];
+  emotions: string[];
+  timbreType: TimbreType;
+  supportedAvatarTypes: string[];
+  driverTypes: string[];
+  expiresAt: number | null;
+  image: AssetRef | null;
+  sample: AssetRef | null;
+  tags: string[];
+  age: string;
+  accent: string;
+  useCases: string[];
+  status: AssetStatus;
+  replacedBy: string | null;
+  sortOrder: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DigitalHumanAction {
+  code: string;
+  previewVideo: AssetRef | null;
+}
+
+export interface DigitalHuman {
+  id: string;
+  owner: string;
+  name: string;
+  anchorCode: string;
+  clothesName: string;
+  poseName: string;
+  resolution: string;
+  avatarType: string;
+  headerImage: AssetRef | null;
+  poseImage: AssetRef | null;
+  clothesImage: AssetRef | null;
+  actions: DigitalHumanAction[];
+  driverTypes: string[];
+  backgroundChangeable: boolean;
+  originZoom: number;
+  effectiveAt: number | null;
+  expiresAt: number | null;
+  status: AssetStatus;
+  replacedBy: string | null;
+  sortOrder: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Binding {
+  owner: string;
+  digitalHumanId: string;
+  timbreId: string;
+  sortOrder: number;
+  isDefault: boolean;
+  createdAt: number;
+}
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export const PUBLIC_OWNER = '';
+
+export const AVATAR_TYPES = [
+  'real_man_2d',
+  'real_man_3d',
+  'half_realistic_3d',
+  'cartoon_3d',
+  'small_sample_2d',
+  'small_sample_general_2d',
+  'small_sample_4k_2d',
+  'small_sample_photo_2d',
+] as const;
+
+export const DRIVER_TYPES = ['Text', 'OriginalVoice', 'ModulatedVoice'] as const;
+export const TIMBRE_TYPES: readonly TimbreType[] = ['Boutique', 'SampleBasic', 'SampleFast'];
+export const GENDERS: readonly Gender[] = ['male', 'female', 'neutral'];

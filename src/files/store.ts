@@ -1,0 +1,66 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/**
+ * Where stored files' bytes live. Files are content-addressed (sha256), so storing the same picture twice
+ * keeps one copy and an id never changes meaning. Implementations: the local filesystem (default) and,
+ * for many instances, an S3-compatible bucket.
+ */
+export interface FileStore {
+  put(bytes: Buffer): Promise<string>;
+  /** The bytes in [start, end] (inclusive), or all of them. Undefined when the file is not there. */
+  read(id: string, range?: { start: number; end: number }): Promise<Readable | undefined>;
+  size(id: string): Promise<number | undefined>;
+}
+
+export const fileIdOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+export class FsFileStore implements FileStore {
+  constructor(private readonly root: string) {
+    mkdirSync(root, { recursive: true });
+  }
+
+  private path(id: string): string {
+    if (!/^[0-9a-f]{64}$/.test(id)) throw new Error('bad file id');
+    return join(this.root, id.slice(0, 2), id);
+  }
+
+  async put(bytes: Buffer): Promise<string> {
+    const id = fileIdOf(bytes);
+    const final = this.path(id);
+    if ((await this.size(id)) === bytes.length) return id;
+    mkdirSync(dirname(final), { recursive: true });
+    // Write aside, fsync, then rename: a crash leaves either no file or the whole file, never a torn one.
+    const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await rename(tmp, final);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return id;
+  }
+
+  async size(id: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.path(id))).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async read(id: string, range?: { start: number; end: number }): Promise<Readable | undefined> {
+    if ((await this.size(id)) === undefined) return undefined;
+    return createReadStream(this.path(id), range ? { start: range.start, end: range.end } : undefined);
+  }
+}

@@ -1,0 +1,18 @@
+import type { AssetRef } from '../core/types.js';
+import type { UrlSigner } from './signing.js';
+
+export const STORED_PREFIX = 'stored:';
+
+/** Turns an asset reference into what a client fetches: external URLs pass through, stored files get a signed URL. */
+export class AssetUrls {
+  constructor(
+    private readonly signer: UrlSigner,
+    private readonly now: () => number,
+  ) {}
+
+  resolve(ref: AssetRef | null | undefined): string {
+    if (!ref) return '';
+    if (ref.startsWith(STORED_PREFIX)) return this.signer.url(ref.slice(STORED_PREFIX.length), this.now());
+    return ref;
+  }
+}

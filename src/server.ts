@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, loggerOptions } from './app.js';
+import type { Config } from './config.js';
+import { openServices, type Services } from './services.js';
+
+export interface Running {
+  app: FastifyInstance;
+  services: Services;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP service; SIGTERM/SIGINT stop accepting, finish in-flight requests, close the store, exit. */
+export async function startServer(config: Config, onServices?: (s: Services) => Promise<void>): Promise<Running> {
+  const services = await openServices(config);
+  if (onServices) await onServices(services);
+  const app = await buildApp(services, { logger: loggerOptions(config.logLevel) });
+  if (!config.verifySignatures) {
+    app.log.warn('TIMBREL_VERIFY_SIGNATURES=false: vendor signatures and timestamps are NOT checked; never run this way in production');
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await services.close();
+    })());
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      app.log.info({ signal: sig }, 'shutting down');
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  return { app, services, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, stop };
+}

@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { DB } from './schema.js';
+import { migrateToLatest } from './migrations.js';
+
+/**
+ * A storage engine: a Kysely database plus a change token. The token changes whenever the catalog may
+ * have changed (a write by this process or by any other), so per-process caches keyed by it stay coherent.
+ */
+export interface StoreEngine {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly db: Kysely<DB>;
+  changeToken(): string;
+  /** Called after every committed write made through this process. */
+  noteWrite(): void;
+  close(): Promise<void>;
+}
+
+export interface SqliteOptions {
+  /** Directory of the data; the database is `<dir>/timbrel.db`. `:memory:` for a throwaway store. */
+  dataDir: string;
+}
+
+export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
+  let file = ':memory:';
+  if (opts.dataDir !== ':memory:') {
+    mkdirSync(opts.dataDir, { recursive: true });
+    file = join(opts.dataDir, 'timbrel.db');
+  }
+  const sqlite = new Database(file);
+  // WAL lets readers run beside one writer (the CLI importing while the server serves); FULL makes an
+  // acknowledged commit durable across power loss, not just a process crash.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -16000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+
+  // data_version changes when another connection (another process) commits; local writes bump `local`.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  let local = 0;
+  return {
+    kind: 'sqlite',
+    db,
+    changeToken: () => `${dataVersion.get()}.${local}`,
+    noteWrite: () => {
+      local++;
+    },
+    close: () => db.destroy(),
+  };
+}

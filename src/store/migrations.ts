@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Migrations live in code (not files) so that the compiled package carries them. They are written once for
+ * every engine: only portable types (text, bigint, integer, double precision) and portable SQL.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_catalog': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('apps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('rate_limit', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('zego_app_id', 'bigint', (c) => c.notNull().unique())
+        .addColumn('zego_server_secret', 'text', (c) => c.notNull())
+        .addColumn('ivh_appkey', 'text', (c) => c.notNull().unique())
+        .addColumn('ivh_accesstoken', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      const asset = (name: string) =>
+        db.schema
+          .createTable(name)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull());
+
+      await asset('timbres')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('gender', 'text', (c) => c.notNull())
+        .addColumn('languages', 'text', (c) => c.notNull())
+        .addColumn('emotions', 'text', (c) => c.notNull())
+        .addColumn('timbre_type', 'text', (c) => c.notNull())
+        .addColumn('supported_avatar_types', 'text', (c) => c.notNull())
+        .addColumn('driver_types', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint')
+        .addColumn('image', 'text')
+        .addColumn('sample', 'text')
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('age', 'text', (c) => c.notNull())
+        .addColumn('accent', 'text', (c) => c.notNull())
+        .addColumn('use_cases', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('replaced_by', 'text')
+        .addColumn('sort_order', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('timbres_owner_key', ['owner', 'key'])
+        .execute();
+
+      await asset('digital_humans')
+        .addColumn('anchor_code', 'text', (c) => c.notNull())
+        .addColumn('clothes_name', 'text', (c) => c.notNull())
+        .addColumn('pose_name', 'text', (c) => c.notNull())
+        .addColumn('resolution', 'text', (c) => c.notNull())
+        .addColumn('avatar_type', 'text', (c) => c.notNull())
+        .addColumn('header_image', 'text')
+        .addColumn('pose_image', 'text')
+        .addColumn('clothes_image', 'text')
+        .addColumn('actions', 'text', (c) => c.notNull())
+        .addColumn('driver_types', 'text', (c) => c.notNull())
+        .addColumn('background_changeable', 'integer', (c) => c.notNull())
+        .addColumn('origin_zoom', 'double precision', (c) => c.notNull())
+        .addColumn('effective_at', 'bigint')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('replaced_by', 'text')
+        .addColumn('sort_order', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      // The list order of domain.md (sortOrder, createdAt, id) within one owner, so that a page is an
+      // index range walk and a keyset seek lands anywhere in the list without reading what comes before.
+      for (const table of ['timbres', 'digital_humans']) {
+        await db.schema
+          .createIndex(`${table}_list_order`)
+          .on(table)
+          .columns(['owner', 'status', 'sort_order', 'created_at', 'id'])
+          .execute();
+      }
+
+      await db.schema
+        .createTable('bindings')
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('digital_human_id', 'text', (c) => c.notNull().references('digital_humans.id').onDelete('cascade'))
+        .addColumn('timbre_id', 'text', (c) => c.notNull().references('timbres.id').onDelete('cascade'))
+        .addColumn('sort_order', 'bigint', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bindings_pk', ['digital_human_id', 'owner', 'timbre_id'])
+        .execute();
+      await db.schema.createIndex('bindings_timbre').on('bindings').column('timbre_id').execute();
+
+      await db.schema
+        .createTable('files')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      // The key that signs file URLs lives in the database so that every instance on it agrees.
+      await db
+        .insertInto('settings')
+        .values({ key: 'url_signing_key', value: randomBytes(32).toString('base64url') })
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'timbrel_migrations', migrationLockTableName: 'timbrel_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
+  }
+}
+
+export { sql };

@@ -1,0 +1,504 @@
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js';
+import type { DB } from './schema.js';
+import type { StoreEngine } from './engine.js';
+import { Checkpoints, type SortKey } from './checkpoints.js';
+
+export interface TimbreFilter {
+  /** Exact keys; any of them. */
+  keys?: string[];
+  /** Case-sensitive substring of the name. */
+  nameContains?: string;
+}
+
+export interface DigitalHumanFilter {
+  anchorCodes?: string[];
+  ids?: string[];
+}
+
+export interface StoredFile {
+  id: string;
+  contentType: string;
+  size: number;
+  createdAt: number;
+}
+
+type Listable = 'timbres' | 'digital_humans';
+type Db = Kysely<DB> | Transaction<DB>;
+
+const json = (v: unknown) => JSON.stringify(v ?? []);
+const list = (s: string): string[] => (s ? JSON.parse(s) : []);
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function timbreFromRow(r: DB['timbres']): Timbre {
+  return {
+    id: r.id,
+    owner: r.owner,
+    key: r.key,
+    name: r.name,
+    description: r.description,
+    gender: r.gender as Timbre['gender'],
+    languages: list(r.languages),
+    emotions: list(r.emotions),
+    timbreType: r.timbre_type as Timbre['timbreType'],
+    supportedAvatarTypes: list(r.supported_avatar_types),
+    driverTypes: list(r.driver_types),
+    expiresAt: numOrNull(r.expires_at),
+    image: r.image,
+    sample: r.sample,
+    tags: list(r.tags),
+    age: r.age,
+    accent: r.accent,
+    useCases: list(r.use_cases),
+    status: r.status as Timbre['status'],
+    replacedBy: r.replaced_by,
+    sortOrder: num(r.sort_order),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function timbreToRow(t: Timbre): DB['timbres'] {
+  return {
+    id: t.id,
+    owner: t.owner,
+    key: t.key,
+    name: t.name,
+    description: t.description,
+    gender: t.gender,
+    languages: json(t.languages),
+    emotions: json(t.emotions),
+    timbre_type: t.timbreType,
+    supported_avatar_types: json(t.supportedAvatarTypes),
+    driver_types: json(t.driverTypes),
+    expires_at: t.expiresAt,
+    image: t.image,
+    sample: t.sample,
+    tags: json(t.tags),
+    age: t.age,
+    accent: t.accent,
+    use_cases: json(t.useCases),
+    status: t.status,
+    replaced_by: t.replacedBy,
+    sort_order: t.sortOrder,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+  };
+}
+
+export function digitalHumanFromRow(r: DB['digital_humans']): DigitalHuman {
+  return {
+    id: r.id,
+    owner: r.owner,
+    name: r.name,
+    anchorCode: r.anchor_code,
+    clothesName: r.clothes_name,
+    poseName: r.pose_name,
+    resolution: r.resolution,
+    avatarType: r.avatar_type,
+    headerImage: r.header_image,
+    poseImage: r.pose_image,
+    clothesImage: r.clothes_image,
+    actions: r.actions ? JSON.parse(r.actions) : [],
+    driverTypes: list(r.driver_types),
+    backgroundChangeable: Boolean(num(r.background_changeable)),
+    originZoom: num(r.origin_zoom),
+    effectiveAt: numOrNull(r.effective_at),
+    expiresAt: numOrNull(r.expires_at),
+    status: r.status as DigitalHuman['status'],
+    replacedBy: r.replaced_by,
+    sortOrder: num(r.sort_order),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function digitalHumanToRow(d: DigitalHuman): DB['digital_humans'] {
+  return {
+    id: d.id,
+    owner: d.owner,
+    name: d.name,
+    anchor_code: d.anchorCode,
+    clothes_name: d.clothesName,
+    pose_name: d.poseName,
+    resolution: d.resolution,
+    avatar_type: d.avatarType,
+    header_image: d.headerImage,
+    pose_image: d.poseImage,
+    clothes_image: d.clothesImage,
+    actions: JSON.stringify(d.actions ?? []),
+    driver_types: json(d.driverTypes),
+    background_changeable: d.backgroundChangeable ? 1 : 0,
+    origin_zoom: d.originZoom,
+    effective_at: d.effectiveAt,
+    expires_at: d.expiresAt,
+    status: d.status,
+    replaced_by: d.replacedBy,
+    sort_order: d.sortOrder,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+
+function appFromRow(r: DB['apps']): App {
+  return {
+    id: r.id,
+    name: r.name,
+    rateLimit: num(r.rate_limit),
+    status: r.status as App['status'],
+    zegoAppId: num(r.zego_app_id),
+    zegoServerSecret: r.zego_server_secret,
+    ivhAppKey: r.ivh_appkey,
+    ivhAccessToken: r.ivh_accesstoken,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+function appToRow(a: App): DB['apps'] {
+  return {
+    id: a.id,
+    name: a.name,
+    rate_limit: a.rateLimit,
+    status: a.status,
+    zego_app_id: a.zegoAppId,
+    zego_server_secret: a.zegoServerSecret,
+    ivh_appkey: a.ivhAppKey,
+    ivh_accesstoken: a.ivhAccessToken,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  };
+}
+
+const ORDER = ['sort_order', 'created_at', 'id'] as const;
+
+/** Every statement timbrel runs is in this class; the core and the dialects never see SQL. */
+export class Repository {
+  private readonly checkpoints: Checkpoints;
+
+  constructor(readonly engine: StoreEngine) {
+    this.checkpoints = new Checkpoints(() => engine.changeToken());
+  }
+
+  get db(): Kysely<DB> {
+    return this.engine.db;
+  }
+
+  /** Runs `fn` in one transaction; the change token moves once it has committed. */
+  async transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(fn);
+    this.engine.noteWrite();
+    return result;
+  }
+
+  // ---- apps -------------------------------------------------------------------------------------------
+
+  async insertApp(app: App): Promise<void> {
+    await this.db.insertInto('apps').values(appToRow(app)).execute();
+    this.engine.noteWrite();
+  }
+
+  async updateApp(id: string, patch: Partial<Pick<App, 'name' | 'rateLimit' | 'status'>>, now: number): Promise<void> {
+    const set: Partial<DB['apps']> = { updated_at: now };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.rateLimit !== undefined) set.rate_limit = patch.rateLimit;
+    if (patch.status !== undefined) set.status = patch.status;
+    await this.db.updateTable('apps').set(set).where('id', '=', id).execute();
+    this.engine.noteWrite();
+  }
+
+  async appByZegoId(appId: number): Promise<App | undefined> {
+    const r = await this.db.selectFrom('apps').selectAll().where('zego_app_id', '=', appId).executeTakeFirst();
+    return r && appFromRow(r);
+  }
+
+  async appByIvhKey(appkey: string): Promise<App | undefined> {
+    const r = await this.db.selectFrom('apps').selectAll().where('ivh_appkey', '=', appkey).executeTakeFirst();
+    return r && appFromRow(r);
+  }
+
+  async appByName(name: string): Promise<App | undefined> {
+    const r = await this.db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
+    return r && appFromRow(r);
+  }
+
+  async appById(id: string): Promise<App | undefined> {
+    const r = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && appFromRow(r);
+  }
+
+  async listApps(): Promise<App[]> {
+    const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(appFromRow);
+  }
+
+  // ---- catalog reads ----------------------------------------------------------------------------------
+
+  async listTimbres(owners: string[], filter: TimbreFilter, offset: number, limit: number): Promise<Page<Timbre>> {
+    const where = (eb: any): Expression<SqlBool> | undefined => {
+      const parts: Expression<SqlBool>[] = [];
+      if (filter.keys) parts.push(eb('key', 'in', filter.keys.length ? filter.keys : ['\u0000']));
+      if (filter.nameContains) parts.push(this.containsExpr('name', filter.nameContains));
+      return parts.length ? eb.and(parts) : undefined;
+    };
+    const page = await this.page('timbres', owners, where, JSON.stringify(filter), offset, limit);
+    return { total: page.total, items: page.rows.map(timbreFromRow) };
+  }
+
+  async listDigitalHumans(
+    owners: string[],
+    filter: DigitalHumanFilter,
+    offset: number,
+    limit: number,
+  ): Promise<Page<DigitalHuman>> {
+    const where = (eb: any): Expression<SqlBool> | undefined => {
+      const parts: Expression<SqlBool>[] = [];
+      if (filter.anchorCodes) parts.push(eb('anchor_code', 'in', filter.anchorCodes.length ? filter.anchorCodes : ['\u0000']));
+      if (filter.ids) parts.push(eb('id', 'in', filter.ids.length ? filter.ids : ['\u0000']));
+      return parts.length ? eb.and(parts) : undefined;
+    };
+    const page = await this.page('digital_humans', owners, where, JSON.stringify(filter), offset, limit);
+    return { total: page.total, items: page.rows.map(digitalHumanFromRow) };
+  }
+
+  /** A digital human by id among the given owners; retired ones still resolve by id. */
+  async digitalHumanById(id: string, owners: string[]): Promise<DigitalHuman | undefined> {
+    const r = await this.db
+      .selectFrom('digital_humans')
+      .selectAll()
+      .where('id', '=', id)
+      .where('owner', 'in', owners)
+      .executeTakeFirst();
+    return r && digitalHumanFromRow(r);
+  }
+
+  async timbreById(id: string, owners: string[]): Promise<Timbre | undefined> {
+    const r = await this.db.selectFrom('timbres').selectAll().where('id', '=', id).where('owner', 'in', owners).executeTakeFirst();
+    return r && timbreFromRow(r);
+  }
+
+  /**
+   * The active timbres bound to a digital human, in binding order. A timbre bound under several owners
+   * (the operator's public binding and the app's own) is listed once, where it first appears.
+   */
+  async boundTimbres(digitalHumanId: string, bindingOwners: string[], timbreOwners: string[]): Promise<Timbre[]> {
+    const rows = await this.db
+      .selectFrom('bindings as b')
+      .innerJoin('timbres as t', 't.id', 'b.timbre_id')
+      .selectAll('t')
+      .where('b.digital_human_id', '=', digitalHumanId)
+      .where('b.owner', 'in', bindingOwners)
+      .where('t.owner', 'in', timbreOwners)
+      .where('t.status', '=', 'active')
+      .orderBy('b.sort_order')
+      .orderBy('b.created_at')
+      .orderBy('t.id')
+      .execute();
+    const seen = new Set<string>();
+    const out: Timbre[] = [];
+    for (const r of rows) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      out.push(timbreFromRow(r));
+    }
+    return out;
+  }
+
+  // ---- catalog writes ---------------------------------------------------------------------------------
+
+  async upsertTimbres(db: Db, timbres: Timbre[]): Promise<void> {
+    if (!timbres.length) return;
+    await db
+      .insertInto('timbres')
+      .values(timbres.map(timbreToRow))
+      .onConflict((oc) => oc.column('id').doUpdateSet(excludedExcept(timbreToRow(timbres[0]), ['id', 'created_at'])))
+      .execute();
+  }
+
+  async upsertDigitalHumans(db: Db, dhs: DigitalHuman[]): Promise<void> {
+    if (!dhs.length) return;
+    await db
+      .insertInto('digital_humans')
+      .values(dhs.map(digitalHumanToRow))
+      .onConflict((oc) => oc.column('id').doUpdateSet(excludedExcept(digitalHumanToRow(dhs[0]), ['id', 'created_at'])))
+      .execute();
+  }
+
+  async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {
+    if (!bindings.length) return;
+    await db
+      .insertInto('bindings')
+      .values(
+        bindings.map((b) => ({
+          owner: b.owner,
+          digital_human_id: b.digitalHumanId,
+          timbre_id: b.timbreId,
+          sort_order: b.sortOrder,
+          is_default: b.isDefault ? 1 : 0,
+          created_at: b.createdAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['digital_human_id', 'owner', 'timbre_id']).doUpdateSet((eb) => ({
+          sort_order: eb.ref('excluded.sort_order'),
+          is_default: eb.ref('excluded.is_default'),
+        })),
+      )
+      .execute();
+  }
+
+  /** Ids of existing timbres among `ids`, with their owner and key (for import conflict checks). */
+  async timbreOwnersByKey(db: Db, owner: string, keys: string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows = await db.selectFrom('timbres').select(['key', 'id']).where('owner', '=', owner).where('key', 'in', keys).execute();
+    return new Map(rows.map((r) => [r.key, r.id]));
+  }
+
+  async ownersOf(db: Db, table: Listable, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom(table).select(['id', 'owner']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.owner]));
+  }
+
+  // ---- export -----------------------------------------------------------------------------------------
+
+  /** Every row of a table, retired ones included, in id order, a batch at a time. */
+  async *scan<T extends 'timbres' | 'digital_humans' | 'bindings'>(table: T, batch = 1000): AsyncGenerator<DB[T][]> {
+    const idCol = table === 'bindings' ? 'timbre_id' : 'id';
+    let after: string[] | undefined;
+    for (;;) {
+      let q = this.db.selectFrom(table as any).selectAll() as any;
+      if (table === 'bindings') {
+        if (after) q = q.where((eb: any) => eb(eb.refTuple('digital_human_id', 'owner', 'timbre_id'), '>', eb.tuple(...after!)));
+        q = q.orderBy('digital_human_id').orderBy('owner').orderBy('timbre_id');
+      } else {
+        if (after) q = q.where(idCol, '>', after[0]);
+        q = q.orderBy(idCol);
+      }
+      const rows: any[] = await q.limit(batch).execute();
+      if (!rows.length) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      after = table === 'bindings' ? [last.digital_human_id, last.owner, last.timbre_id] : [last.id];
+      if (rows.length < batch) return;
+    }
+  }
+
+  // ---- files and settings -----------------------------------------------------------------------------
+
+  async insertFile(f: StoredFile): Promise<void> {
+    await this.db
+      .insertInto('files')
+      .values({ id: f.id, content_type: f.contentType, size: f.size, created_at: f.createdAt })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  async fileById(id: string): Promise<StoredFile | undefined> {
+    const r = await this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, contentType: r.content_type, size: num(r.size), createdAt: num(r.created_at) };
+  }
+
+  async setting(key: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return r?.value;
+  }
+
+  // ---- paging -----------------------------------------------------------------------------------------
+
+  private containsExpr(column: string, needle: string): Expression<SqlBool> {
+    return this.engine.kind === 'postgres'
+      ? sql<SqlBool>`strpos(${sql.ref(column)}, ${needle}) > 0`
+      : sql<SqlBool>`instr(${sql.ref(column)}, ${needle}) > 0`;
+  }
+
+  /**
+   * One page of an owner-scoped, active-only list in the catalog order. Totals and, for deep offsets,
+   * every CHECKPOINT_EVERY-th sort key are cached per (list, filter) until the change token moves, so an
+   * Offset near a million seeks to the nearest checkpoint instead of walking a million rows.
+   */
+  private async page(
+    table: Listable,
+    owners: string[],
+    where: (eb: any) => Expression<SqlBool> | undefined,
+    filterKey: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; rows: any[] }> {
+    const entry = this.checkpoints.entry(`${table}|${owners.join(',')}|${filterKey}`);
+    if (entry.total === undefined) {
+      const r = await this.scoped(table, owners, where)
+        .select((eb: any) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      entry.total = Number(r.n);
+    }
+    const total = entry.total!;
+    if (offset >= total || limit <= 0) return { total, rows: [] };
+
+    let seek: SortKey | undefined;
+    let skip = offset;
+    const every = this.checkpoints.every;
+    if (offset >= every) {
+      if (!entry.keys) {
+        const inner = this.scoped(table, owners, where).select([
+          ...ORDER,
+          sql<number>`row_number() over (order by sort_order, created_at, id)`.as('rn'),
+        ]);
+        const rows = await this.db
+          .selectFrom(inner.as('x'))
+          .select(ORDER as any)
+          .where(sql<SqlBool>`rn % ${sql.lit(every)} = 0`)
+          .orderBy('rn' as any)
+          .execute();
+        entry.keys = rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey);
+      }
+      const j = Math.min(Math.floor(offset / every), entry.keys.length) - 1;
+      if (j >= 0) {
+        seek = entry.keys[j];
+        skip = offset - (j + 1) * every;
+      }
+    }
+
+    const ordered = (owner: string) => {
+      let q = this.scoped(table, [owner], where).selectAll();
+      if (seek) q = q.where((eb: any) => eb(eb.refTuple(...ORDER), '>', eb.tuple(...seek!)));
+      return q.orderBy('sort_order').orderBy('created_at').orderBy('id');
+    };
+    if (owners.length === 1) {
+      return { total, rows: await ordered(owners[0]).limit(limit).offset(skip).execute() };
+    }
+    // Several owners (public + mine): merge each owner's own index-ordered run; each run needs at most
+    // skip + limit rows, so the merge never sorts more than that per owner.
+    const runs = owners.map((o) => this.db.selectFrom(ordered(o).limit(skip + limit).as('r')).selectAll());
+    let union: any = runs[0];
+    for (const r of runs.slice(1)) union = union.unionAll(r);
+    const rows = await this.db
+      .selectFrom(union.as('u'))
+      .selectAll()
+      .orderBy('sort_order' as any)
+      .orderBy('created_at' as any)
+      .orderBy('id' as any)
+      .limit(limit)
+      .offset(skip)
+      .execute();
+    return { total, rows };
+  }
+
+  private scoped(table: Listable, owners: string[], where: (eb: any) => Expression<SqlBool> | undefined): any {
+    let q: any = this.db
+      .selectFrom(table as any)
+      .where('owner' as any, owners.length === 1 ? '=' : 'in', owners.length === 1 ? owners[0] : owners)
+      .where('status' as any, '=', 'active');
+    q = q.where((eb: any) => where(eb) ?? eb.lit(true));
+    return q;
+  }
+}
+
+function excludedExcept(sample: object, keep: string[]) {
+  return (eb: any) => {
+    const set: Record<string, unknown> = {};
+    for (const col of Object.keys(sample)) if (!keep.includes(col)) set[col] = eb.ref(`excluded.${col}`);
+    return set;
+  };
+}

@@ -1,0 +1,98 @@
+import type { Generated } from 'kysely';
+
+/** Row shapes as stored. Instants are epoch milliseconds; lists are JSON text (portable across engines). */
+export interface AppsTable {
+  id: string;
+  name: string;
+  rate_limit: number;
+  status: string;
+  zego_app_id: number;
+  zego_server_secret: string;
+  ivh_appkey: string;
+  ivh_accesstoken: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TimbresTable {
+  id: string;
+  owner: string;
+  key: string;
+  name: string;
+  description: string;
+  gender: string;
+  languages: string;
+  emotions: string;
+  timbre_type: string;
+  supported_avatar_types: string;
+  driver_types: string;
+  expires_at: number | null;
+  image: string | null;
+  sample: string | null;
+  tags: string;
+  age: string;
+  accent: string;
+  use_cases: string;
+  status: string;
+  replaced_by: string | null;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DigitalHumansTable {
+  id: string;
+  owner: string;
+  name: string;
+  anchor_code: string;
+  clothes_name: string;
+  pose_name: string;
+  resolution: string;
+  avatar_type: string;
+  header_image: string | null;
+  pose_image: string | null;
+  clothes_image: string | null;
+  actions: string;
+  driver_types: string;
+  background_changeable: number;
+  origin_zoom: number;
+  effective_at: number | null;
+  expires_at: number | null;
+  status: string;
+  replaced_by: string | null;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BindingsTable {
+  owner: string;
+  digital_human_id: string;
+  timbre_id: string;
+  sort_order: number;
+  is_default: number;
+  created_at: number;
+}
+
+export interface FilesTable {
+  id: string;
+  content_type: string;
+  size: number;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  apps: AppsTable;
+  timbres: TimbresTable;
+  digital_humans: DigitalHumansTable;
+  bindings: BindingsTable;
+  files: FilesTable;
+  settings: SettingsTable;
+}
+
+export type Unused = Generated<never>;
