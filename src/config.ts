@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   /** Base of every absolute URL timbrel hands out (never taken from the request's Host header). */
   publicUrl: string;
+  /** true when TIMBREL_PUBLIC_URL was set; else publicUrl follows the address the server listens on. */
+  publicUrlConfigured: boolean;
   urlTtlSeconds: number;
   defaultRateLimit: number;
   maxBodyBytes: number;
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     host,
     port,
     publicUrl,
+    publicUrlConfigured: Boolean(env.TIMBREL_PUBLIC_URL),
     urlTtlSeconds: int(env, 'TIMBREL_URL_TTL_SECONDS', 86_400, 60, 7 * 86_400),
     defaultRateLimit: int(env, 'TIMBREL_DEFAULT_RATE_LIMIT', 10, 1, 1_000_000),
     maxBodyBytes: int(env, 'TIMBREL_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),

@@ -21,6 +21,10 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  if (!config.publicUrlConfigured && port !== config.port) {
+    config.publicUrl = config.publicUrl.replace(/:\d+$/, `:${port}`);
+    services.signer.rebase(config.publicUrl);
+  }
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {

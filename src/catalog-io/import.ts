@@ -84,6 +84,7 @@ export class CatalogImporter {
   private readonly appIds = new Map<string, string>();
   private readonly result: ImportResult = { timbres: 0, digitalHumans: 0, bindings: 0, files: 0 };
   private readonly storedFiles = new Map<string, string>();
+  private readonly ownerNames = new Map<string, string>();
 
   constructor(
     private readonly services: Services,
@@ -186,7 +187,7 @@ export class CatalogImporter {
         for (const p of list) {
           current = p.where;
           const stored = existing.get(p.t.key);
-          if (!p.idGiven) p.t.id = stored ?? stableId('timbre', own, p.t.key);
+          if (!p.idGiven) p.t.id = stored ?? stableId('timbre', this.ownerNames.get(own) ?? '', p.t.key);
           else if (stored && stored !== p.t.id) {
             throw new TimbrelError('conflict', `key ${JSON.stringify(p.t.key)} already belongs to timbre ${stored}`);
           }
@@ -220,7 +221,8 @@ export class CatalogImporter {
   }
 
   private async timbre(r: Rec, baseDir: string, now: number): Promise<{ timbre: Timbre; idGiven: boolean }> {
-    const own = await this.ownerId(owner(r));
+    const ownerName = owner(r);
+    const own = await this.ownerId(ownerName);
     const givenId = optStr(r, 'id', 64);
     const id = givenId === null ? '' : normalizeId(givenId);
     if (id === undefined) throw new TimbrelError('invalid_parameter', 'id must be a UUID');
@@ -249,6 +251,7 @@ export class CatalogImporter {
       createdAt: instant(r, 'createdAt') ?? now,
       updatedAt: now,
     };
+    this.ownerNames.set(own, ownerName ?? '');
     return { timbre, idGiven: givenId !== null };
   }
 
@@ -260,7 +263,8 @@ export class CatalogImporter {
     const anchorCode = str(r, 'anchorCode', { max: 128 });
     const clothesName = str(r, 'clothesName', { max: 128 });
     const poseName = str(r, 'poseName', { max: 128 });
-    const id = givenId === null ? stableId('digitalHuman', own, name, anchorCode, clothesName, poseName) : normalizeId(givenId);
+    // Derived from the owner's name, not its internal id, so that two instances agree on a file's ids.
+    const id = givenId === null ? stableId('digitalHuman', ownerName ?? '', name, anchorCode, clothesName, poseName) : normalizeId(givenId);
     if (!id) throw new TimbrelError('invalid_parameter', 'id must be a UUID (with dashes or as 32 hex)');
     const rawActions = r.actions ?? [];
     if (!Array.isArray(rawActions) || rawActions.length > 100) throw new TimbrelError('invalid_parameter', 'actions must be an array of at most 100 items');

@@ -7,13 +7,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * bucket's length: clients and proxies can cache it.
  */
 export class UrlSigner {
-  private readonly base: string;
+  private base: string;
 
   constructor(
     publicUrl: string,
     private readonly key: string,
     private readonly ttlSeconds: number,
   ) {
+    this.base = publicUrl.replace(/\/+$/, '');
+  }
+
+  /** Where URLs point: set once the server knows its own address (when no public URL was configured). */
+  rebase(publicUrl: string): void {
     this.base = publicUrl.replace(/\/+$/, '');
   }
 

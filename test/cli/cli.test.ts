@@ -1,0 +1,194 @@
+/**
+ * The CLI as a user runs it (node bin/timbrel.js …, from the built dist/): credentials JSON, import and
+ * export round trips, failing lines, and a running server that sees the CLI's writes without a restart.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { zegoSignature } from '../../src/dialects/zego/signature.js';
+
+const run = promisify(execFile);
+const BIN = join(process.cwd(), 'bin/timbrel.js');
+
+function cli(dataDir: string, args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, [BIN, ...args], { env: { ...process.env, TIMBREL_DATA_DIR: dataDir, ...env } });
+}
+
+async function cliFails(dataDir: string, args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await cli(dataDir, args);
+  } catch (err: any) {
+    return { code: err.code, stderr: err.stderr };
+  }
+  assert.fail(`timbrel ${args.join(' ')} should have failed`);
+}
+
+/** Starts `serve` on a free port and resolves with its URL and everything it printed until then. */
+function serve(dataDir: string, args: string[] = []): Promise<{ proc: ChildProcess; url: string; output: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+      env: { ...process.env, TIMBREL_DATA_DIR: dataDir, TIMBREL_LOG_LEVEL: 'warn' },
+    });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
+    proc.stdout!.on('data', (d) => {
+      output += d;
+      const m = /serving on (http:\/\/[^\s]+)/.exec(output);
+      if (m && (!args.includes('--demo') || output.includes('describetimbre'))) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1], output });
+      }
+    });
+    proc.stderr!.on('data', (d) => (output += d));
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
+  });
+}
+
+async function zegoCall(url: string, creds: { AppId: number; ServerSecret: string }, action: string, body: object) {
+  const ts = Math.floor(Date.now() / 1000);
+  const nonce = 'c0ffee00c0ffee00';
+  const sig = zegoSignature(creds.AppId, nonce, creds.ServerSecret, ts);
+  const res = await fetch(`${url}/?Action=${action}&AppId=${creds.AppId}&SignatureNonce=${nonce}&Timestamp=${ts}&Signature=${sig}&SignatureVersion=2.0`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return res.json() as Promise<any>;
+}
+
+describe('timbrel CLI', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'timbrel-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('apps create --json prints exactly one JSON object with both dialects\' credentials', async () => {
+    const { stdout } = await cli(dir, ['apps', 'create', '--name', 'acme', '--json']);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const creds = JSON.parse(lines[0]);
+    assert.deepEqual(Object.keys(creds), ['name', 'zego', 'ivh']);
+    assert.equal(creds.name, 'acme');
+    assert.ok(Number.isInteger(creds.zego.AppId) && creds.zego.AppId > 0 && creds.zego.AppId <= 0xffffffff);
+    assert.match(creds.zego.ServerSecret, /^[A-Za-z0-9]{32}$/);
+    assert.match(creds.ivh.appkey, /^[0-9a-f]{32}$/);
+    assert.match(creds.ivh.accesstoken, /^[A-Za-z0-9]{32}$/);
+    const list = await cli(dir, ['apps', 'list', '--json']);
+    const apps = list.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(apps.map((a) => a.name), ['acme']);
+    assert.ok(!list.stdout.includes(creds.zego.ServerSecret), 'list never shows secrets');
+    const dup = await cliFails(dir, ['apps', 'create', '--name', 'acme']);
+    assert.match(dup.stderr, /an app named acme exists/);
+  });
+
+  test('import: JSON document with local files, then the same again updates and never duplicates', async () => {
+    await cli(dir, ['apps', 'create', '--name', 'demo']);
+    const first = JSON.parse((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
+    assert.equal(first.timbres, 10);
+    assert.equal(first.digitalHumans, 4);
+    assert.equal(first.bindings, 6);
+    assert.ok(first.files > 0);
+    const second = JSON.parse((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
+    assert.equal(second.timbres, 10);
+    const exported = (await cli(dir, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(exported.filter((r) => r.kind === 'timbre').length, 10, 'still 10 timbres after two imports');
+    assert.equal(exported.filter((r) => r.kind === 'binding').length, 6);
+  });
+
+  test('export then import into an empty store reproduces the catalog', async () => {
+    const out = join(dir, 'export.ndjson');
+    await cli(dir, ['export', '--out', out]);
+    const other = mkdtempSync(join(tmpdir(), 'timbrel-cli-copy-'));
+    try {
+      await cli(other, ['apps', 'create', '--name', 'demo']);
+      // stored: references need the files; copy the catalog's files by importing the demo first
+      await cli(other, ['import', 'demo/catalog.json']);
+      await cli(other, ['import', out]);
+      const a = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const b = (await cli(other, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const strip = (r: any) => {
+        const { createdAt, ...rest } = r;
+        void createdAt;
+        return rest;
+      };
+      assert.deepEqual(b.map(strip), a.map(strip));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('a failing line is reported and its batch leaves nothing behind', async () => {
+    const file = join(dir, 'bad.ndjson');
+    writeFileSync(
+      file,
+      [
+        '{"kind":"timbre","key":"ok_1","name":"OK 1"}',
+        '',
+        '{"kind":"timbre","key":"ok_2","name":"OK 2"}',
+        '{"kind":"timbre","key":"bad","name":"Bad","gender":"robot"}',
+      ].join('\n'),
+    );
+    const { code, stderr } = await cliFails(dir, ['import', file]);
+    assert.equal(code, 1);
+    assert.match(stderr, /line 4: gender must be one of male, female, neutral/);
+    const exported = (await cli(dir, ['export'])).stdout;
+    assert.ok(!exported.includes('"ok_1"'), 'the failed batch wrote nothing');
+    writeFileSync(join(dir, 'notjson.ndjson'), '{"kind":"timbre"\n');
+    assert.match((await cliFails(dir, ['import', join(dir, 'notjson.ndjson')])).stderr, /line 1: is not valid JSON/);
+    writeFileSync(join(dir, 'owner.ndjson'), '{"kind":"timbre","key":"x","name":"x","owner":"nobody"}\n');
+    assert.match((await cliFails(dir, ['import', join(dir, 'owner.ndjson')])).stderr, /line 1: owner: no app named "nobody"/);
+    writeFileSync(join(dir, 'exe.ndjson'), `{"kind":"timbre","key":"x","name":"x","image":"${BIN}"}\n`);
+    assert.match((await cliFails(dir, ['import', join(dir, 'exe.ndjson')])).stderr, /is not a supported image file/);
+  });
+
+  test('a running server sees apps and imports made by the CLI, without a restart', async () => {
+    const live = mkdtempSync(join(tmpdir(), 'timbrel-live-'));
+    const { proc, url } = await serve(live);
+    try {
+      const creds = JSON.parse((await cli(live, ['apps', 'create', '--name', 'late', '--json'])).stdout);
+      const before = await zegoCall(url, creds.zego, 'GetTimbreList', {});
+      assert.equal(before.Code, 0, 'the new app authenticates at once');
+      assert.equal(before.Data.Total, 0);
+      const file = join(live, 'more.ndjson');
+      writeFileSync(file, '{"kind":"timbre","key":"new_voice","name":"New voice","image":"https://x.example/n.png"}\n');
+      await cli(live, ['import', file]);
+      const afterImport = await zegoCall(url, creds.zego, 'GetTimbreList', {});
+      assert.deepEqual(afterImport.Data.Timbres.map((t: any) => t.Name), ['New voice']);
+      await cli(live, ['apps', 'set-limit', 'late', '1']);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await zegoCall(url, creds.zego, 'GetTimbreList', {})).Code);
+      assert.ok(codes.includes(400010009), `a new limit applies without restart: ${codes}`);
+    } finally {
+      proc.kill('SIGTERM');
+      rmSync(live, { recursive: true, force: true });
+    }
+  });
+
+  test('first run: serve --demo prints credentials and signed curls that work as pasted', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'timbrel-demo-'));
+    const { proc, output } = await serve(fresh, ['--demo']);
+    try {
+      assert.match(output, /ZEGO {2}AppId \d+ {2}ServerSecret \S{32}/);
+      assert.match(output, /IVH {3}appkey [0-9a-f]{32} {2}accesstoken \S{32}/);
+      const curls = output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
+      assert.equal(curls.length, 2);
+      const zegoOut = JSON.parse((await run('bash', ['-c', curls[0]])).stdout);
+      assert.equal(zegoOut.Code, 0);
+      assert.deepEqual(zegoOut.Data.Timbres.map((t: any) => t.Name), ['Warm narrator', 'Brand voice']);
+      const picture = await fetch(zegoOut.Data.Timbres[0].AvatarUrl);
+      assert.equal(picture.status, 200);
+      assert.equal(picture.headers.get('content-type'), 'image/png');
+      const ivhOut = JSON.parse((await run('bash', ['-c', curls[1]])).stdout);
+      assert.equal(ivhOut.Header.Code, 0);
+      assert.ok(ivhOut.Payload.Total >= 9);
+    } finally {
+      proc.kill('SIGTERM');
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The catalog order and the deep-offset index (src/store/checkpoints.ts): every page at every offset equals
+ * the naive answer (sort everything, slice), for one owner and for public + own, and the index follows
+ * writes made by this process and by another connection (the CLI importing beside a running server).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, importRecords, type Harness } from '../helpers.js';
+import { openSqlite } from '../../src/store/engine.js';
+import { Repository } from '../../src/store/repository.js';
+import { CatalogImporter } from '../../src/catalog-io/import.js';
+import { openServices } from '../../src/services.js';
+import type { App } from '../../src/core/types.js';
+
+const N = 3000;
+
+describe('paging', () => {
+  let h: Harness;
+  let app: App;
+  let naivePublic: string[];
+  let naiveVisible: string[];
+
+  before(async () => {
+    h = await harness();
+    app = await h.services.apps.create({ name: 'p' });
+    // Many ties on sortOrder and createdAt, so the id tiebreak matters; private rows interleave.
+    const records = [];
+    for (let i = 0; i < N; i++) {
+      records.push({ kind: 'timbre', key: `t${i}`, name: `T${i}`, sortOrder: (i * 7919) % 50, createdAt: 1_700_000_000_000 + (i % 3) });
+    }
+    for (let i = 0; i < 400; i++) records.push({ kind: 'timbre', owner: 'p', key: `mine${i}`, name: `M${i}`, sortOrder: (i * 31) % 60 });
+    for (let i = 0; i < 30; i++) records.push({ kind: 'timbre', key: `gone${i}`, name: 'gone', status: 'retired', sortOrder: i });
+    await importRecords(h.services, records);
+    const all = await h.services.repo.db.selectFrom('timbres').selectAll().where('status', '=', 'active').execute();
+    const sorted = (rows: typeof all) =>
+      rows
+        .sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((r) => r.id);
+    naivePublic = sorted(all.filter((r) => r.owner === ''));
+    naiveVisible = sorted(all.filter((r) => r.owner === '' || r.owner === app.id));
+  });
+  after(() => h.close());
+
+  const offsets = [0, 1, 255, 256, 257, 511, 512, 1000, 2047, 2999, 3000, 3001, 3390, 3399, 3400, 5000];
+
+  test('public list: every offset matches the naive order', async () => {
+    for (const offset of offsets) {
+      const page = await h.services.catalog.listTimbres(app, 'public', {}, { offset, limit: 20 });
+      assert.equal(page.total, N);
+      assert.deepEqual(page.items.map((t) => t.id), naivePublic.slice(offset, offset + 20), `offset ${offset}`);
+    }
+  });
+
+  test('public + own list: every offset matches the naive merged order', async () => {
+    for (const offset of offsets) {
+      const page = await h.services.catalog.listTimbres(app, 'visible', {}, { offset, limit: 100 });
+      assert.equal(page.total, N + 400);
+      assert.deepEqual(page.items.map((t) => t.id), naiveVisible.slice(offset, offset + 100), `offset ${offset}`);
+    }
+  });
+
+  test('walking all pages visits every timbre exactly once', async () => {
+    const seen: string[] = [];
+    for (let offset = 0; offset < N + 400; offset += 97) {
+      seen.push(...(await h.services.catalog.listTimbres(app, 'visible', {}, { offset, limit: 97 })).items.map((t) => t.id));
+    }
+    assert.deepEqual(seen, naiveVisible);
+  });
+
+  test('a write through this process moves totals and deep pages at once', async () => {
+    const before = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 2000, limit: 5 });
+    await importRecords(h.services, [{ kind: 'timbre', key: 'first', name: 'First', sortOrder: -1 }]);
+    const after = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 2001, limit: 5 });
+    assert.equal(after.total, before.total + 1);
+    assert.deepEqual(after.items.map((t) => t.id), before.items.map((t) => t.id));
+  });
+
+  test('a write by another connection (another process) is seen without a restart', async () => {
+    const page1 = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 1500, limit: 3 });
+    const other = await openServices(h.services.config);
+    try {
+      await new CatalogImporter(other).run({
+        baseDir: '.',
+        records: (async function* () {
+          yield { where: 'x', record: { kind: 'timbre', key: 'zeroth', name: 'Zeroth', sortOrder: -2 } };
+        })(),
+      });
+    } finally {
+      await other.close();
+    }
+    const page2 = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 1501, limit: 3 });
+    assert.equal(page2.total, page1.total + 1);
+    assert.deepEqual(page2.items.map((t) => t.id), page1.items.map((t) => t.id));
+  });
+});
+
+test('SQLite is opened in WAL mode with synchronous=FULL and foreign keys on', async () => {
+  const h = await harness();
+  try {
+    const engine = await openSqlite({ dataDir: h.dir });
+    const repo = new Repository(engine);
+    const { sql } = await import('kysely');
+    const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(repo.db);
+    const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(repo.db);
+    const fk = await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(repo.db);
+    assert.equal(mode.rows[0].journal_mode, 'wal');
+    assert.equal(sync.rows[0].synchronous, 2, 'FULL');
+    assert.equal(fk.rows[0].foreign_keys, 1);
+    await engine.close();
+  } finally {
+    await h.close();
+  }
+});
