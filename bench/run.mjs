@@ -1,0 +1,171 @@
+// timbrel benchmark: prints figures, never passes or fails on time (docs/benchmarks.md).
+// Everything runs against the built CLI and server as separate processes on loopback, on a catalog of
+// BENCH_ROWS public timbres (default 1,000,000), and each figure is set against a baseline from the same run.
+import { spawn, execFile } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import { zegoSignature } from '../dist/dialects/zego/signature.js';
+import { ivhSignature } from '../dist/dialects/tencent-ivh/signature.js';
+
+const run = promisify(execFile);
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const work = join(process.cwd(), 'bench/.work');
+const dataDir = join(work, 'data');
+const BIN = join(process.cwd(), 'bin/timbrel.js');
+const env = { ...process.env, TIMBREL_DATA_DIR: dataDir };
+const figures = {};
+
+const log = (s) => process.stdout.write(`${s}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+// ---- 1. catalog file and CLI import -------------------------------------------------------------------
+const file = join(work, 'catalog.ndjson');
+{
+  const out = createWriteStream(file);
+  for (let i = 0; i < ROWS; i++) {
+    const line = `{"kind":"timbre","key":"voice_${i}","name":"Voice ${i}","description":"Benchmark voice number ${i}","gender":"${i % 2 ? 'male' : 'female'}","languages":["en-US"],"timbreType":"Boutique","driverTypes":["Text"],"image":"https://cdn.example.com/timbres/${i}.png","sample":"https://cdn.example.com/samples/${i}.wav","tags":["bench"],"sortOrder":${i % 1000}}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
+log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
+const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout);
+figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
+
+// ---- 2. the server ------------------------------------------------------------------------------------
+const PORT = 18000 + Math.floor(Math.random() * 1000);
+const server = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+server.stdout.resume();
+const base = `http://127.0.0.1:${PORT}`;
+for (let i = 0; ; i++) {
+  try {
+    await fetch(`${base}/healthz`);
+    break;
+  } catch {
+    if (i > 100) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function zegoUrl(action) {
+  const ts = Math.floor(Date.now() / 1000);
+  const nonce = 'be0c4a1f9d2e3b70';
+  const sig = zegoSignature(creds.zego.AppId, nonce, creds.zego.ServerSecret, ts);
+  return `${base}/?Action=${action}&AppId=${creds.zego.AppId}&SignatureNonce=${nonce}&Timestamp=${ts}&Signature=${sig}&SignatureVersion=2.0`;
+}
+function ivhUrl(path) {
+  const params = { appkey: creds.ivh.appkey, timestamp: String(Math.floor(Date.now() / 1000)) };
+  return `${base}/v2/ivh/crmserver/customerassetservice/${path}?appkey=${params.appkey}&timestamp=${params.timestamp}&signature=${encodeURIComponent(ivhSignature(params, creds.ivh.accesstoken))}`;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function post(url, body) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** p50 of alternating single-connection requests, so both sides see the same machine state. */
+async function latencyPair(a, b) {
+  for (let i = 0; i < 50; i++) {
+    await post(a.url, a.body);
+    await post(b.url, b.body);
+  }
+  const ta = [], tb = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    ta.push((await post(a.url, a.body)).ms);
+    tb.push((await post(b.url, b.body)).ms);
+  }
+  return { a: median(ta), b: median(tb), a99: pct(ta, 0.99), b99: pct(tb, 0.99) };
+}
+
+// Sanity: the deep page is the right page.
+const deepBody = JSON.stringify({ Offset: 999_980, Limit: 20 });
+const firstBody = JSON.stringify({ Offset: 0, Limit: 20 });
+const deep = JSON.parse((await post(zegoUrl('GetTimbreList'), deepBody)).body);
+if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== Math.min(20, Math.max(0, ROWS - 999_980))) {
+  throw new Error(`unexpected deep page: ${JSON.stringify(deep).slice(0, 300)}`);
+}
+
+// ---- 3. deep offsets ---------------------------------------------------------------------------------
+{
+  const url = zegoUrl('GetTimbreList');
+  const r = await latencyPair({ url, body: firstBody }, { url, body: deepBody });
+  figures.zegoDeepOffset = { p50FirstMs: r.a, p50DeepMs: r.b, ratio: r.b / r.a };
+}
+{
+  const url = ivhUrl('describetimbre');
+  const lastPage = Math.ceil(ROWS / 100);
+  const first = JSON.stringify({ Header: {}, Payload: { PageIndex: 1, PageSize: 100 } });
+  const last = JSON.stringify({ Header: {}, Payload: { PageIndex: lastPage, PageSize: 100 } });
+  const check = JSON.parse((await post(url, last)).body);
+  if (check.Header.Code !== 0 || check.Payload.TimbreAssets.length === 0) throw new Error(`unexpected last page: ${JSON.stringify(check).slice(0, 300)}`);
+  const r = await latencyPair({ url, body: first }, { url, body: last });
+  figures.ivhLastPage = { p50FirstMs: r.a, p50LastMs: r.b, ratio: r.b / r.a };
+}
+
+// ---- 4. throughput against a bare Node http server ----------------------------------------------------
+const firstPage = (await post(zegoUrl('GetTimbreList'), firstBody)).body;
+async function cannon(url, body) {
+  const result = await autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 50, duration: DURATION });
+  if (result.non2xx || result.errors) throw new Error(`load run had ${result.non2xx} non-2xx and ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+const timbrel = await cannon(zegoUrl('GetTimbreList'), firstBody);
+const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
+server.kill('SIGTERM');
+await once(server, 'exit');
+
+const bare = spawn(process.execPath, ['-e', `
+  const body = Buffer.from(process.argv[1]);
+  require('node:http').createServer((req, res) => {
+    req.resume();
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); res.end(body); });
+  }).listen(${PORT}, '127.0.0.1', () => console.log('up'));
+`, firstPage], { stdio: ['ignore', 'pipe', 'inherit'] });
+await once(bare.stdout, 'data');
+const baseline = await cannon(`${base}/`, firstBody);
+bare.kill();
+
+figures.throughput = {
+  responseBytes: Buffer.byteLength(firstPage),
+  timbrel: timbrel,
+  bareNodeHttp: baseline,
+  ratio: timbrel.rps / baseline.rps,
+};
+figures.serverPeakRssMB = Math.round(rss);
+
+// ---- report -------------------------------------------------------------------------------------------
+const f = (n, d = 2) => Number(n).toFixed(d);
+const t = figures.throughput;
+log('');
+log(`timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, SQLite, Node ${process.version}, ${DURATION}s load runs`);
+log('');
+log(`CLI import            ${figures.import.rows.toLocaleString('en')} rows in ${f(figures.import.seconds)} s = ${figures.import.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 50,000); peak RSS ${figures.import.peakRssMB} MB (target ≤ 300)`);
+log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms (50 connections)`);
+log(`bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms (same ${t.responseBytes}-byte JSON)`);
+log(`  ratio               ${f(t.ratio)} (target ≥ 0.5)`);
+log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset 999,980: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
+log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
+log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300)`);
+log('');
+log(JSON.stringify(figures));
