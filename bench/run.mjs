@@ -33,7 +33,7 @@ const file = join(work, 'catalog.ndjson');
 {
   const out = createWriteStream(file);
   for (let i = 0; i < ROWS; i++) {
-    const line = `{"kind":"timbre","key":"voice_${i}","name":"Voice ${i}","description":"Benchmark voice number ${i}","gender":"${i % 2 ? 'male' : 'female'}","languages":["en-US"],"timbreType":"Boutique","driverTypes":["Text"],"image":"https://cdn.example.com/timbres/${i}.png","sample":"https://cdn.example.com/samples/${i}.wav","tags":["bench"],"sortOrder":${i % 1000}}\n`;
+    const line = `{"kind":"timbre","key":"voice_${i}","name":"Voice ${i}","description":"Benchmark voice number ${i}","gender":"${i % 2 ? 'male' : 'female'}","languages":["en-US"],"timbreType":"Boutique","driverTypes":["Text"],"image":"https://cdn.example.com/timbres/${i}.png","sample":"https://cdn.example.com/samples/${i}.wav","tags":["bench"],"sortOrder":${i}}\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
@@ -84,16 +84,21 @@ function post(url, body) {
   });
 }
 
-/** p50 of alternating single-connection requests, so both sides see the same machine state. */
+/**
+ * p50 of alternating single-connection requests, so both sides see the same machine state. A body may be
+ * a function of the sample number: distinct pages are never in timbrel's page cache, so they measure the
+ * store's seek itself.
+ */
 async function latencyPair(a, b) {
-  for (let i = 0; i < 50; i++) {
-    await post(a.url, a.body);
-    await post(b.url, b.body);
+  const body = (side, i) => (typeof side.body === 'function' ? side.body(i) : side.body);
+  for (let i = 0; i < 20; i++) {
+    await post(a.url, body(a, SAMPLES + i));
+    await post(b.url, body(b, SAMPLES + i));
   }
   const ta = [], tb = [];
   for (let i = 0; i < SAMPLES; i++) {
-    ta.push((await post(a.url, a.body)).ms);
-    tb.push((await post(b.url, b.body)).ms);
+    ta.push((await post(a.url, body(a, i))).ms);
+    tb.push((await post(b.url, body(b, i))).ms);
   }
   return { a: median(ta), b: median(tb), a99: pct(ta, 0.99), b99: pct(tb, 0.99) };
 }
@@ -111,6 +116,12 @@ if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== 
   const url = zegoUrl('GetTimbreList');
   const r = await latencyPair({ url, body: firstBody }, { url, body: deepBody });
   figures.zegoDeepOffset = { p50FirstMs: r.a, p50DeepMs: r.b, ratio: r.b / r.a };
+  // Every request a different page: Offsets 0, 20, 40, … against 999,980, 999,960, … (no cache hits).
+  const cold = await latencyPair(
+    { url, body: (i) => JSON.stringify({ Offset: i * 20, Limit: 20 }) },
+    { url, body: (i) => JSON.stringify({ Offset: Math.max(0, ROWS - 20 - i * 20), Limit: 20 }) },
+  );
+  figures.zegoDeepOffsetUncached = { p50FirstMs: cold.a, p50DeepMs: cold.b, ratio: cold.b / cold.a };
 }
 {
   const url = ivhUrl('describetimbre');
@@ -121,6 +132,9 @@ if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== 
   if (check.Header.Code !== 0 || check.Payload.TimbreAssets.length === 0) throw new Error(`unexpected last page: ${JSON.stringify(check).slice(0, 300)}`);
   const r = await latencyPair({ url, body: first }, { url, body: last });
   figures.ivhLastPage = { p50FirstMs: r.a, p50LastMs: r.b, ratio: r.b / r.a };
+  const page = (n) => JSON.stringify({ Header: {}, Payload: { PageIndex: n, PageSize: 100 } });
+  const cold = await latencyPair({ url, body: (i) => page(1 + i) }, { url, body: (i) => page(Math.max(1, lastPage - i)) });
+  figures.ivhLastPageUncached = { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a };
 }
 
 // ---- 4. throughput against a bare Node http server ----------------------------------------------------
@@ -165,7 +179,9 @@ log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req
 log(`bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms (same ${t.responseBytes}-byte JSON)`);
 log(`  ratio               ${f(t.ratio)} (target ≥ 0.5)`);
 log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset 999,980: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
+log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset 999,980: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
 log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
+log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
 log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300)`);
 log('');
 log(JSON.stringify(figures));

@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
-import { Checkpoints, type SortKey } from './checkpoints.js';
+import { Checkpoints, TokenCache, type SortKey } from './checkpoints.js';
 
 export interface TimbreFilter {
   /** Exact keys; any of them. */
@@ -176,9 +176,23 @@ const ORDER = ['sort_order', 'created_at', 'id'] as const;
 /** Every statement timbrel runs is in this class; the core and the dialects never see SQL. */
 export class Repository {
   private readonly checkpoints: Checkpoints;
+  private readonly reads = new TokenCache(2048);
 
   constructor(readonly engine: StoreEngine) {
     this.checkpoints = new Checkpoints(() => engine.changeToken());
+  }
+
+  /**
+   * A read remembered until the change token moves. The token is taken before the read, so a write that
+   * lands during it leaves the result filed under the old token, never the new one.
+   */
+  private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const token = this.engine.changeToken();
+    const hit = this.reads.get(key, token);
+    if (hit) return hit.value as T;
+    const value = await load();
+    this.reads.set(key, token, value);
+    return value;
   }
 
   get db(): Kysely<DB> {
@@ -208,14 +222,18 @@ export class Repository {
     this.engine.noteWrite();
   }
 
-  async appByZegoId(appId: number): Promise<App | undefined> {
-    const r = await this.db.selectFrom('apps').selectAll().where('zego_app_id', '=', appId).executeTakeFirst();
-    return r && appFromRow(r);
+  appByZegoId(appId: number): Promise<App | undefined> {
+    return this.cached(`app:zego:${appId}`, async () => {
+      const r = await this.db.selectFrom('apps').selectAll().where('zego_app_id', '=', appId).executeTakeFirst();
+      return r && appFromRow(r);
+    });
   }
 
-  async appByIvhKey(appkey: string): Promise<App | undefined> {
-    const r = await this.db.selectFrom('apps').selectAll().where('ivh_appkey', '=', appkey).executeTakeFirst();
-    return r && appFromRow(r);
+  appByIvhKey(appkey: string): Promise<App | undefined> {
+    return this.cached(`app:ivh:${appkey}`, async () => {
+      const r = await this.db.selectFrom('apps').selectAll().where('ivh_appkey', '=', appkey).executeTakeFirst();
+      return r && appFromRow(r);
+    });
   }
 
   async appByName(name: string): Promise<App | undefined> {
@@ -242,8 +260,10 @@ export class Repository {
       if (filter.nameContains) parts.push(this.containsExpr('name', filter.nameContains));
       return parts.length ? eb.and(parts) : undefined;
     };
-    const page = await this.page('timbres', owners, where, JSON.stringify(filter), offset, limit);
-    return { total: page.total, items: page.rows.map(timbreFromRow) };
+    return this.cached(`list:timbres|${owners.join(',')}|${JSON.stringify(filter)}|${offset}|${limit}`, async () => {
+      const page = await this.page('timbres', owners, where, JSON.stringify(filter), offset, limit);
+      return { total: page.total, items: page.rows.map(timbreFromRow) };
+    });
   }
 
   async listDigitalHumans(
@@ -258,19 +278,18 @@ export class Repository {
       if (filter.ids) parts.push(eb('id', 'in', filter.ids.length ? filter.ids : ['\u0000']));
       return parts.length ? eb.and(parts) : undefined;
     };
-    const page = await this.page('digital_humans', owners, where, JSON.stringify(filter), offset, limit);
-    return { total: page.total, items: page.rows.map(digitalHumanFromRow) };
+    return this.cached(`list:dh|${owners.join(',')}|${JSON.stringify(filter)}|${offset}|${limit}`, async () => {
+      const page = await this.page('digital_humans', owners, where, JSON.stringify(filter), offset, limit);
+      return { total: page.total, items: page.rows.map(digitalHumanFromRow) };
+    });
   }
 
   /** A digital human by id among the given owners; retired ones still resolve by id. */
-  async digitalHumanById(id: string, owners: string[]): Promise<DigitalHuman | undefined> {
-    const r = await this.db
-      .selectFrom('digital_humans')
-      .selectAll()
-      .where('id', '=', id)
-      .where('owner', 'in', owners)
-      .executeTakeFirst();
-    return r && digitalHumanFromRow(r);
+  digitalHumanById(id: string, owners: string[]): Promise<DigitalHuman | undefined> {
+    return this.cached(`dh:${id}|${owners.join(',')}`, async () => {
+      const r = await this.db.selectFrom('digital_humans').selectAll().where('id', '=', id).where('owner', 'in', owners).executeTakeFirst();
+      return r && digitalHumanFromRow(r);
+    });
   }
 
   async timbreById(id: string, owners: string[]): Promise<Timbre | undefined> {
@@ -282,7 +301,13 @@ export class Repository {
    * The active timbres bound to a digital human, in binding order. A timbre bound under several owners
    * (the operator's public binding and the app's own) is listed once, where it first appears.
    */
-  async boundTimbres(digitalHumanId: string, bindingOwners: string[], timbreOwners: string[]): Promise<Timbre[]> {
+  boundTimbres(digitalHumanId: string, bindingOwners: string[], timbreOwners: string[]): Promise<Timbre[]> {
+    return this.cached(`bound:${digitalHumanId}|${bindingOwners.join(',')}|${timbreOwners.join(',')}`, () =>
+      this.loadBoundTimbres(digitalHumanId, bindingOwners, timbreOwners),
+    );
+  }
+
+  private async loadBoundTimbres(digitalHumanId: string, bindingOwners: string[], timbreOwners: string[]): Promise<Timbre[]> {
     const rows = await this.db
       .selectFrom('bindings as b')
       .innerJoin('timbres as t', 't.id', 'b.timbre_id')
