@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, loggerOptions } from './app.js';
+import { buildApp, flushLogs, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { openServices, type Services } from './services.js';
 
@@ -30,7 +30,9 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
     (stopping ??= (async () => {
       await app.close();
       await services.close();
+      flushLogs();
     })());
+  process.once('exit', flushLogs);
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {
       app.log.info({ signal: sig }, 'shutting down');

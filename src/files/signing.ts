@@ -26,9 +26,14 @@ export class UrlSigner {
     return createHmac('sha256', this.key).update(`${id}.${expires}`).digest('base64url');
   }
 
-  url(id: string, nowMs: number): string {
+  /** The expiry every URL signed at `nowMs` carries; it changes once per bucket. */
+  expiresAt(nowMs: number): number {
     const bucket = this.ttlSeconds >= 7200 ? 3600 : 1;
-    const expires = Math.ceil((Math.floor(nowMs / 1000) + this.ttlSeconds) / bucket) * bucket;
+    return Math.ceil((Math.floor(nowMs / 1000) + this.ttlSeconds) / bucket) * bucket;
+  }
+
+  url(id: string, nowMs: number): string {
+    const expires = this.expiresAt(nowMs);
     return `${this.base}/files/${id}?expires=${expires}&signature=${this.mac(id, expires)}`;
   }
 

@@ -10,6 +10,11 @@ export class AssetUrls {
     private readonly now: () => number,
   ) {}
 
+  /** Changes exactly when the URLs `resolve` hands out for stored files change. */
+  epoch(): number {
+    return this.signer.expiresAt(this.now());
+  }
+
   resolve(ref: AssetRef | null | undefined): string {
     if (!ref) return '';
     if (ref.startsWith(STORED_PREFIX)) return this.signer.url(ref.slice(STORED_PREFIX.length), this.now());

@@ -177,6 +177,7 @@ const ORDER = ['sort_order', 'created_at', 'id'] as const;
 export class Repository {
   private readonly checkpoints: Checkpoints;
   private readonly reads = new TokenCache(2048);
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(readonly engine: StoreEngine) {
     this.checkpoints = new Checkpoints(() => engine.changeToken());
@@ -190,7 +191,14 @@ export class Repository {
     const token = this.engine.changeToken();
     const hit = this.reads.get(key, token);
     if (hit) return hit.value as T;
-    const value = await load();
+    // Concurrent misses on one key share one load (no stampede of counts over a million rows).
+    const flightKey = `${token}\u0000${key}`;
+    let flight = this.inFlight.get(flightKey) as Promise<T> | undefined;
+    if (!flight) {
+      flight = load().finally(() => this.inFlight.delete(flightKey));
+      this.inFlight.set(flightKey, flight);
+    }
+    const value = await flight;
     this.reads.set(key, token, value);
     return value;
   }

@@ -8,6 +8,7 @@ import type { App } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { isPlainObject } from '../body.js';
 import { ivhCodeOf } from './codes.js';
+import { jsonOf } from '../render-cache.js';
 import { ivhSignature, ivhSignatureMatches } from './signature.js';
 
 export const IVH_WINDOW_SECONDS = 300;
@@ -78,7 +79,7 @@ const header = (code: number, message: string, requestId: string) => ({
 });
 
 export function ivhSuccess(requestId: string, payload: unknown): string {
-  return JSON.stringify({ Header: header(0, 'ok', requestId), Payload: payload });
+  return `{"Header":${JSON.stringify(header(0, 'ok', requestId))},"Payload":${jsonOf(payload)}}`;
 }
 
 /** Failures carry no Payload (tencent-ivh.md decision). */

@@ -7,6 +7,7 @@ import { toHexKey } from '../../core/ids.js';
 import type { App, DigitalHuman, Timbre } from '../../core/types.js';
 import type { Scope } from '../../core/catalog.js';
 import type { Services } from '../../services.js';
+import { renderOnce } from '../render-cache.js';
 import { optionalString, optionalStringList, paging, requiredString, type Payload } from './params.js';
 
 export type IvhOperation = (services: Services, app: App, payload: Payload) => Promise<unknown>;
@@ -50,7 +51,7 @@ const describetimbre: IvhOperation = async (services, app, payload) => {
   const scope = purchaseType ? PURCHASE_SCOPES[purchaseType] : 'visible';
   const keys = keyList ?? (timbreKey ? [timbreKey] : undefined);
   const result = await services.catalog.listTimbres(app, scope, { keys, nameContains: timbreName || undefined }, page);
-  return {
+  return renderOnce(result, 'ivh:timbres', services.urls.epoch(), () => ({
     TimbreAssets: result.items.map((t) => ({
       TimbreKey: t.key,
       TimbreName: t.name,
@@ -68,7 +69,7 @@ const describetimbre: IvhOperation = async (services, app, payload) => {
       TimbreLanguages: t.languages,
     })),
     Total: result.total,
-  };
+  }));
 };
 
 function virtualman(services: Services, d: DigitalHuman) {
@@ -101,7 +102,10 @@ const describesmallsampleimage: IvhOperation = async (services, app, payload) =>
   const anchorCodes = optionalStringList(payload, 'AnchorCodes');
   const key = optionalString(payload, 'VirtualmanKey');
   const result = await services.catalog.listDigitalHumans(app, 'visible', { anchorCodes, ids: key ? [key] : undefined }, page);
-  return { Virtualmans: result.items.map((d) => virtualman(services, d)), Total: result.total };
+  return renderOnce(result, 'ivh:virtualmans', services.urls.epoch(), () => ({
+    Virtualmans: result.items.map((d) => virtualman(services, d)),
+    Total: result.total,
+  }));
 };
 
 export const IVH_OPERATIONS: Record<string, IvhOperation> = { getimagetimbre, describetimbre, describesmallsampleimage };

@@ -6,6 +6,7 @@ import { TimbrelError } from '../../core/errors.js';
 import type { App, DigitalHuman } from '../../core/types.js';
 import type { Scope } from '../../core/catalog.js';
 import type { Services } from '../../services.js';
+import { renderOnce } from '../render-cache.js';
 import { oneOf, optionalId, paging, requiredId, type Body } from './params.js';
 
 export type ZegoAction = (services: Services, app: App, body: Body) => Promise<unknown>;
@@ -30,10 +31,10 @@ const GetTimbreList: ZegoAction = async (services, app, body) => {
     ? await services.catalog.boundTimbres(app, digitalHumanId, 'mine', 'mine', page)
     : await services.catalog.listTimbres(app, 'public', {}, page);
   if (!result) throw notFound();
-  return {
+  return renderOnce(result, 'zego:timbres', services.urls.epoch(), () => ({
     Total: result.total,
     Timbres: result.items.map((t) => ({ TimbreId: t.id, Name: t.name, AvatarUrl: services.urls.resolve(t.image) })),
-  };
+  }));
 };
 
 const FETCH_MODES: Record<number, Scope> = { 1: 'visible', 2: 'public', 3: 'mine' };
@@ -43,7 +44,10 @@ const GetDigitalHumanList: ZegoAction = async (services, app, body) => {
   const page = paging(body);
   oneOf(body, 'InferenceMode', [1, 2], 1); // legacy: validated, then ignored
   const result = await services.catalog.listDigitalHumans(app, scope, {}, page);
-  return { Total: result.total, DigitalHumans: result.items.map((d) => digitalHuman(services, d)) };
+  return renderOnce(result, 'zego:dhs', services.urls.epoch(), () => ({
+    Total: result.total,
+    DigitalHumans: result.items.map((d) => digitalHuman(services, d)),
+  }));
 };
 
 const GetDigitalHumanInfo: ZegoAction = async (services, app, body) => {
