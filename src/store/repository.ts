@@ -176,7 +176,8 @@ const ORDER = ['sort_order', 'created_at', 'id'] as const;
 /** Every statement timbrel runs is in this class; the core and the dialects never see SQL. */
 export class Repository {
   private readonly checkpoints: Checkpoints;
-  private readonly reads = new TokenCache(2048);
+  // 512 pages of up to 100 full rows plus their renderings: tens of MB at most.
+  private readonly reads = new TokenCache(512);
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(readonly engine: StoreEngine) {
