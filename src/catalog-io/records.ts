@@ -4,7 +4,6 @@
  * files are URLs, local paths (stored on import) or `stored:<sha256>` of a file already stored.
  */
 import { TimbrelError } from '../core/errors.js';
-import { AVATAR_TYPES, DRIVER_TYPES, GENDERS, TIMBRE_TYPES } from '../core/types.js';
 
 export type Kind = 'timbre' | 'digitalHuman' | 'binding';
 
@@ -89,8 +88,6 @@ export function owner(r: Rec): string | null {
   if (typeof v !== 'string') throw bad('owner', 'must be an app name or null (public)');
   return v;
 }
-
-export const TIMBRE_FIELDS = { GENDERS, TIMBRE_TYPES, DRIVER_TYPES, AVATAR_TYPES };
 
 export function kindOf(r: unknown): Kind {
   if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new TimbrelError('invalid_parameter', 'a record must be a JSON object');

@@ -40,7 +40,3 @@ export class TimbrelError extends Error {
     this.param = param;
   }
 }
-
-export function isTimbrelError(err: unknown): err is TimbrelError {
-  return err instanceof TimbrelError;
-}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Migrations live in code (not files) so that the compiled package carries them. They are written once for
@@ -130,4 +130,3 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   }
 }
 
-export { sql };

@@ -301,10 +301,6 @@ export class Repository {
     });
   }
 
-  async timbreById(id: string, owners: string[]): Promise<Timbre | undefined> {
-    const r = await this.db.selectFrom('timbres').selectAll().where('id', '=', id).where('owner', 'in', owners).executeTakeFirst();
-    return r && timbreFromRow(r);
-  }
 
   /**
    * The active timbres bound to a digital human, in binding order. A timbre bound under several owners

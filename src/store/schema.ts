@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 /** Row shapes as stored. Instants are epoch milliseconds; lists are JSON text (portable across engines). */
 export interface AppsTable {
   id: string;
@@ -95,4 +93,3 @@ export interface DB {
   settings: SettingsTable;
 }
 
-export type Unused = Generated<never>;

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, importRecords, seedTwoApps, zego, UUID_RE, type Harness } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
+import { ZEGO_STREAMING_ACTIONS } from '../../src/dialects/zego/actions.js';
 
 const ACTIONS = ['GetTimbreList', 'GetDigitalHumanList', 'GetDigitalHumanInfo'] as const;
 const PUBLIC_DH = '11111111-1111-4111-8111-111111111111';
@@ -141,7 +142,7 @@ describe('ZEGO actions', () => {
   });
 
   test('the streaming actions answer 100000007, never a fake success', async () => {
-    for (const action of ['CreateDigitalHumanStreamTask', 'DriveByText', 'DriveByAudio', 'StopDigitalHumanStreamTask', 'QueryDigitalHumanStreamTasks']) {
+    for (const action of ZEGO_STREAMING_ACTIONS) {
       const { json } = await zego(h, alpha, action, {});
       assert.deepEqual(withoutRequestId(json), { Code: 100000007, Message: `unsupported Action: "${action}"` });
     }
