@@ -10,9 +10,6 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-// pino turns a disabled level into this shared no-op function.
-const noop = pino({ level: 'silent' }).info;
-
 /** Drops the query string from anything logged: it carries signatures. */
 const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
 
@@ -20,10 +17,11 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
  * JSON lines to standard output through a buffered, asynchronous destination (one write per few KiB, not
  * one per line); `flushLogs` at shutdown writes what is left.
  */
-const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-export const flushLogs = () => logDestination.flushSync();
+let logDestination: ReturnType<typeof pino.destination> | undefined;
+export const flushLogs = () => logDestination?.flushSync();
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  logDestination ??= pino.destination({ dest: 1, sync: false, minLength: 4096 });
   return {
     level,
     stream: logDestination,
@@ -57,7 +55,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     const t = req.timbrel;
     const failed = reply.statusCode >= 400 || (t?.code !== undefined && t.code !== 0);
     const level = failed ? 'info' : 'debug';
-    if (app.log[level] !== noop) {
+    // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
+    if ((app.log as Partial<pino.Logger>).isLevelEnabled?.(level)) {
       app.log[level]({ reqId: req.id, method: req.method, path: pathOnly(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...t }, 'request');
     }
     done();

@@ -30,8 +30,8 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
     (stopping ??= (async () => {
       await app.close();
       await services.close();
-      flushLogs();
     })());
+  // The buffered log destination writes what is left as the process exits, however it exits.
   process.once('exit', flushLogs);
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {

@@ -85,7 +85,6 @@ export class CatalogImporter {
   private readonly appIds = new Map<string, string>();
   private readonly result: ImportResult = { timbres: 0, digitalHumans: 0, bindings: 0, files: 0 };
   private readonly storedFiles = new Map<string, string>();
-  private readonly ownerNames = new Map<string, string>();
 
   constructor(
     private readonly services: Services,
@@ -165,15 +164,14 @@ export class CatalogImporter {
     let current = '';
     try {
       // Parse and validate the whole batch before writing any of it.
-      const pendingTimbres: { where: string; t: Timbre; idGiven: boolean }[] = [];
+      const pendingTimbres: { where: string; t: Timbre; idGiven: boolean; ownerName: string }[] = [];
       for (const { where, kind, record } of batch) {
         current = where;
         if (kind === 'digitalHuman') {
           const d = await this.digitalHuman(record, baseDir, now);
           dhs.set(d.id, d);
         } else if (kind === 'timbre') {
-          const { timbre, idGiven } = await this.timbre(record, baseDir, now);
-          pendingTimbres.push({ where, t: timbre, idGiven });
+          pendingTimbres.push({ where, ...(await this.timbre(record, baseDir, now)) });
         }
       }
       // Resolve timbre ids by (owner, key) against what is stored, so a re-import updates in place.
@@ -188,7 +186,8 @@ export class CatalogImporter {
         for (const p of list) {
           current = p.where;
           const stored = existing.get(p.t.key);
-          if (!p.idGiven) p.t.id = stored ?? stableId('timbre', this.ownerNames.get(own) ?? '', p.t.key);
+          // Derived from the owner's name, not its internal id, so that two instances agree on a file's ids.
+          if (!p.idGiven) p.t.id = stored ?? stableId('timbre', p.ownerName, p.t.key);
           else if (stored && stored !== p.t.id) {
             throw new TimbrelError('conflict', `key ${JSON.stringify(p.t.key)} already belongs to timbre ${stored}`);
           }
@@ -221,7 +220,7 @@ export class CatalogImporter {
     this.onProgress?.(this.result);
   }
 
-  private async timbre(r: Rec, baseDir: string, now: number): Promise<{ timbre: Timbre; idGiven: boolean }> {
+  private async timbre(r: Rec, baseDir: string, now: number): Promise<{ t: Timbre; idGiven: boolean; ownerName: string }> {
     const ownerName = owner(r);
     const own = await this.ownerId(ownerName);
     const givenId = optStr(r, 'id', 64);
@@ -252,8 +251,7 @@ export class CatalogImporter {
       createdAt: instant(r, 'createdAt') ?? now,
       updatedAt: now,
     };
-    this.ownerNames.set(own, ownerName ?? '');
-    return { timbre, idGiven: givenId !== null };
+    return { t: timbre, idGiven: givenId !== null, ownerName: ownerName ?? '' };
   }
 
   private async digitalHuman(r: Rec, baseDir: string, now: number): Promise<DigitalHuman> {

@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
-import { Checkpoints, TokenCache, type SortKey } from './checkpoints.js';
+import { TokenCache } from './token-cache.js';
 
 export interface TimbreFilter {
   /** Exact keys; any of them. */
@@ -173,16 +173,22 @@ function appToRow(a: App): DB['apps'] {
 
 const ORDER = ['sort_order', 'created_at', 'id'] as const;
 
+/** A sort key of the catalog order: (sortOrder, createdAt, id). */
+type SortKey = [number, number, string];
+
+/**
+ * The deep-offset index: a list's sort key every CHECKPOINT_EVERY rows (kept in the read cache with the
+ * list's total), so a page at any offset seeks to the nearest checkpoint and walks fewer rows than this.
+ */
+const CHECKPOINT_EVERY = 256;
+
 /** Every statement timbrel runs is in this class; the core and the dialects never see SQL. */
 export class Repository {
-  private readonly checkpoints: Checkpoints;
   // 512 pages of up to 100 full rows plus their renderings: tens of MB at most.
   private readonly reads = new TokenCache(512);
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(readonly engine: StoreEngine) {
-    this.checkpoints = new Checkpoints(() => engine.changeToken());
-  }
+  constructor(readonly engine: StoreEngine) {}
 
   /**
    * A read remembered until the change token moves. The token is taken before the read, so a write that
@@ -269,8 +275,9 @@ export class Repository {
       if (filter.nameContains) parts.push(this.containsExpr('name', filter.nameContains));
       return parts.length ? eb.and(parts) : undefined;
     };
-    return this.cached(`list:timbres|${owners.join(',')}|${JSON.stringify(filter)}|${offset}|${limit}`, async () => {
-      const page = await this.page('timbres', owners, where, JSON.stringify(filter), offset, limit);
+    const filterKey = JSON.stringify(filter);
+    return this.cached(`list:timbres|${owners.join(',')}|${filterKey}|${offset}|${limit}`, async () => {
+      const page = await this.page('timbres', owners, where, filterKey, offset, limit);
       return { total: page.total, items: page.rows.map(timbreFromRow) };
     });
   }
@@ -287,8 +294,9 @@ export class Repository {
       if (filter.ids) parts.push(eb('id', 'in', filter.ids.length ? filter.ids : ['\u0000']));
       return parts.length ? eb.and(parts) : undefined;
     };
-    return this.cached(`list:dh|${owners.join(',')}|${JSON.stringify(filter)}|${offset}|${limit}`, async () => {
-      const page = await this.page('digital_humans', owners, where, JSON.stringify(filter), offset, limit);
+    const filterKey = JSON.stringify(filter);
+    return this.cached(`list:dh|${owners.join(',')}|${filterKey}|${offset}|${limit}`, async () => {
+      const page = await this.page('digital_humans', owners, where, filterKey, offset, limit);
       return { total: page.total, items: page.rows.map(digitalHumanFromRow) };
     });
   }
@@ -456,21 +464,20 @@ export class Repository {
     offset: number,
     limit: number,
   ): Promise<{ total: number; rows: any[] }> {
-    const entry = this.checkpoints.entry(`${table}|${owners.join(',')}|${filterKey}`);
-    if (entry.total === undefined) {
+    const list = `${table}|${owners.join(',')}|${filterKey}`;
+    const total = await this.cached(`total:${list}`, async () => {
       const r = await this.scoped(table, owners, where)
         .select((eb: any) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow();
-      entry.total = Number(r.n);
-    }
-    const total = entry.total!;
+      return Number(r.n);
+    });
     if (offset >= total || limit <= 0) return { total, rows: [] };
 
     let seek: SortKey | undefined;
     let skip = offset;
-    const every = this.checkpoints.every;
-    if (offset >= every) {
-      if (!entry.keys) {
+    if (offset >= CHECKPOINT_EVERY) {
+      // keys[j] is the sort key of the row at position (j + 1) * CHECKPOINT_EVERY - 1.
+      const keys = await this.cached(`checkpoints:${list}`, async () => {
         const inner = this.scoped(table, owners, where).select([
           ...ORDER,
           sql<number>`row_number() over (order by sort_order, created_at, id)`.as('rn'),
@@ -478,15 +485,15 @@ export class Repository {
         const rows = await this.db
           .selectFrom(inner.as('x'))
           .select(ORDER as any)
-          .where(sql<SqlBool>`rn % ${sql.lit(every)} = 0`)
+          .where(sql<SqlBool>`rn % ${sql.lit(CHECKPOINT_EVERY)} = 0`)
           .orderBy('rn' as any)
           .execute();
-        entry.keys = rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey);
-      }
-      const j = Math.min(Math.floor(offset / every), entry.keys.length) - 1;
+        return rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey);
+      });
+      const j = Math.min(Math.floor(offset / CHECKPOINT_EVERY), keys.length) - 1;
       if (j >= 0) {
-        seek = entry.keys[j];
-        skip = offset - (j + 1) * every;
+        seek = keys[j];
+        skip = offset - (j + 1) * CHECKPOINT_EVERY;
       }
     }
 

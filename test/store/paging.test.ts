@@ -1,5 +1,5 @@
 /**
- * The catalog order and the deep-offset index (src/store/checkpoints.ts): every page at every offset equals
+ * The catalog order and the deep-offset index (CHECKPOINT_EVERY in src/store/repository.ts): every page at every offset equals
  * the naive answer (sort everything, slice), for one owner and for public + own, and the index follows
  * writes made by this process and by another connection (the CLI importing beside a running server).
  */
