@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openServices, type Services } from '../src/services.js';
-import { CatalogImporter, type ImportResult } from '../src/catalog-io/import.js';
+import { CatalogImporter, recordSource, type ImportResult } from '../src/catalog-io/import.js';
 import type { App } from '../src/core/types.js';
 import { zegoSignature } from '../src/dialects/zego/signature.js';
 import { ivhSignature } from '../src/dialects/tencent-ivh/signature.js';
@@ -41,12 +41,7 @@ export async function harness(env: Record<string, string> = {}, clockMs = Date.n
 }
 
 export async function importRecords(services: Services, records: Record<string, unknown>[], baseDir = process.cwd()): Promise<ImportResult> {
-  return new CatalogImporter(services).run({
-    baseDir,
-    records: (async function* () {
-      for (let i = 0; i < records.length; i++) yield { where: `record ${i + 1}`, record: records[i] };
-    })(),
-  });
+  return new CatalogImporter(services).run(recordSource(records.map((record, i) => ({ where: `record ${i + 1}`, record })), baseDir));
 }
 
 // ---- ZEGO ---------------------------------------------------------------------------------------------

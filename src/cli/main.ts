@@ -154,7 +154,7 @@ export async function main(argv: string[]): Promise<void> {
       } catch (err) {
         if (err instanceof ImportError) {
           const c = err.committed;
-          throw new Error(`${err.message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; that batch was not written)`);
+          throw new Error(`${err.message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
         }
         throw err;
       }

@@ -12,6 +12,11 @@ import { migrateToLatest } from './migrations.js';
 export interface StoreEngine {
   readonly kind: 'sqlite' | 'postgres';
   readonly db: Kysely<DB>;
+  /**
+   * Rows per INSERT statement in bulk writes. SQLite runs one prepared single-row statement fastest
+   * (no network round trip; a 500-row VALUES list measured 25% slower); a server engine wants many.
+   */
+  readonly rowsPerStatement: number;
   changeToken(): string;
   /** Called after every committed write made through this process. */
   noteWrite(): void;
@@ -35,11 +40,16 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
   const sqlite = new Database(file);
   // WAL lets readers run beside one writer (the CLI importing while the server serves); FULL makes an
   // acknowledged commit durable across power loss, not just a process crash.
+  // 16 KiB pages for a new database (an existing one keeps its own): a bulk import dirties fewer pages per
+  // row, measured 48k → 54k rows/s on a million timbres. Must come before WAL is switched on.
+  sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -65536'); // 64 MiB: the id and list indexes of a million timbres stay in memory
+  // 32 MiB of page cache: with 64 an import's peak RSS passed 300 MB for ~2% more speed; the OS page cache
+  // holds the rest of the indexes.
+  sqlite.pragma('cache_size = -32768');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
 
@@ -53,6 +63,7 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
   return {
     kind: 'sqlite',
     db,
+    rowsPerStatement: 1,
     changeToken: () => {
       const now = performance.now();
       if (now - checkedAt >= OTHER_WRITES_SEEN_WITHIN_MS) {

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Compilable, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
@@ -24,7 +24,13 @@ export interface StoredFile {
 }
 
 type Listable = 'timbres' | 'digital_humans';
-type Db = Kysely<DB> | Transaction<DB>;
+export type Db = Kysely<DB> | Transaction<DB>;
+
+export interface WriteTransaction {
+  db: Transaction<DB>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
 
 const json = (v: unknown) => JSON.stringify(v ?? []);
 const list = (s: string): string[] => (s ? JSON.parse(s) : []);
@@ -221,6 +227,24 @@ export class Repository {
     return result;
   }
 
+  /**
+   * A write transaction its caller commits or rolls back, for writes that stream in (bulk import). The
+   * change token moves once it has committed.
+   */
+  async beginWrite(): Promise<WriteTransaction> {
+    const trx = await this.db.startTransaction().execute();
+    return {
+      db: trx,
+      commit: async () => {
+        await trx.commit().execute();
+        this.engine.noteWrite();
+      },
+      rollback: async () => {
+        await trx.rollback().execute();
+      },
+    };
+  }
+
   // ---- apps -------------------------------------------------------------------------------------------
 
   async insertApp(app: App): Promise<void> {
@@ -251,8 +275,8 @@ export class Repository {
     });
   }
 
-  async appByName(name: string): Promise<App | undefined> {
-    const r = await this.db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
+  async appByName(name: string, db: Db = this.db): Promise<App | undefined> {
+    const r = await db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
     return r && appFromRow(r);
   }
 
@@ -347,20 +371,39 @@ export class Repository {
 
   async upsertTimbres(db: Db, timbres: Timbre[]): Promise<void> {
     if (!timbres.length) return;
-    await db
-      .insertInto('timbres')
-      .values(timbres.map(timbreToRow))
-      .onConflict((oc) => oc.column('id').doUpdateSet(excludedExcept(timbreToRow(timbres[0]), ['id', 'created_at'])))
-      .execute();
+    const rows = timbres.map(timbreToRow);
+    const update = excludedExcept(rows[0], ['id', 'created_at']);
+    await this.bulk(db, rows, (values) =>
+      db.insertInto('timbres').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)),
+    );
   }
 
   async upsertDigitalHumans(db: Db, dhs: DigitalHuman[]): Promise<void> {
     if (!dhs.length) return;
-    await db
-      .insertInto('digital_humans')
-      .values(dhs.map(digitalHumanToRow))
-      .onConflict((oc) => oc.column('id').doUpdateSet(excludedExcept(digitalHumanToRow(dhs[0]), ['id', 'created_at'])))
-      .execute();
+    const rows = dhs.map(digitalHumanToRow);
+    const update = excludedExcept(rows[0], ['id', 'created_at']);
+    await this.bulk(db, rows, (values) =>
+      db.insertInto('digital_humans').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)),
+    );
+  }
+
+  /**
+   * Writes rows `rowsPerStatement` at a time. With one row a statement, the statement is compiled once
+   * and re-run with each row's values (its parameters are the row's values in column order, checked).
+   */
+  private async bulk<R extends object>(db: Db, rows: R[], build: (values: R[]) => Compilable): Promise<void> {
+    const per = this.engine.rowsPerStatement;
+    if (per > 1) {
+      for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per)).compile());
+      return;
+    }
+    const compiled = build([rows[0]]).compile();
+    const columns = Object.keys(rows[0]) as (keyof R)[];
+    const first = columns.map((c) => rows[0][c]);
+    if (compiled.parameters.length !== first.length || compiled.parameters.some((v, i) => v !== first[i])) {
+      throw new Error('bulk upsert: statement parameters are not the row values in column order');
+    }
+    for (const r of rows) await db.executeQuery({ ...compiled, parameters: columns.map((c) => r[c]) });
   }
 
   async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {
@@ -388,9 +431,13 @@ export class Repository {
 
   /** Ids of existing timbres among `ids`, with their owner and key (for import conflict checks). */
   async timbreOwnersByKey(db: Db, owner: string, keys: string[]): Promise<Map<string, string>> {
-    if (!keys.length) return new Map();
-    const rows = await db.selectFrom('timbres').select(['key', 'id']).where('owner', '=', owner).where('key', 'in', keys).execute();
-    return new Map(rows.map((r) => [r.key, r.id]));
+    const found = new Map<string, string>();
+    // A thousand keys a statement: engines limit bound parameters (SQLite 32,766, PostgreSQL 65,535).
+    for (let i = 0; i < keys.length; i += 1000) {
+      const rows = await db.selectFrom('timbres').select(['key', 'id']).where('owner', '=', owner).where('key', 'in', keys.slice(i, i + 1000)).execute();
+      for (const r of rows) found.set(r.key, r.id);
+    }
+    return found;
   }
 
   async ownersOf(db: Db, table: Listable, ids: string[]): Promise<Map<string, string>> {
@@ -425,16 +472,16 @@ export class Repository {
 
   // ---- files and settings -----------------------------------------------------------------------------
 
-  async insertFile(f: StoredFile): Promise<void> {
-    await this.db
+  async insertFile(f: StoredFile, db: Db = this.db): Promise<void> {
+    await db
       .insertInto('files')
       .values({ id: f.id, content_type: f.contentType, size: f.size, created_at: f.createdAt })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
 
-  async fileById(id: string): Promise<StoredFile | undefined> {
-    const r = await this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+  async fileById(id: string, db: Db = this.db): Promise<StoredFile | undefined> {
+    const r = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
     return r && { id: r.id, contentType: r.content_type, size: num(r.size), createdAt: num(r.created_at) };
   }
 

@@ -15,7 +15,7 @@ const run = promisify(execFile);
 const BIN = join(process.cwd(), 'bin/timbrel.js');
 
 function cli(dataDir: string, args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [BIN, ...args], { env: { ...process.env, TIMBREL_DATA_DIR: dataDir, ...env } });
+  return run(process.execPath, [BIN, ...args], { env: { ...process.env, TIMBREL_DATA_DIR: dataDir, ...env }, maxBuffer: 1 << 28 });
 }
 
 async function cliFails(dataDir: string, args: string[]): Promise<{ code: number; stderr: string }> {
@@ -144,6 +144,38 @@ describe('timbrel CLI', () => {
     assert.match((await cliFails(dir, ['import', join(dir, 'owner.ndjson')])).stderr, /line 1: owner: no app named "nobody"/);
     writeFileSync(join(dir, 'exe.ndjson'), `{"kind":"timbre","key":"x","name":"x","image":"${BIN}"}\n`);
     assert.match((await cliFails(dir, ['import', join(dir, 'exe.ndjson')])).stderr, /is not a supported image file/);
+  });
+
+  test('a large NDJSON import from standard input commits whole transactions; a late bad line leaves its transaction out', async () => {
+    const big = mkdtempSync(join(tmpdir(), 'timbrel-big-'));
+    try {
+      const lines: string[] = [];
+      for (let i = 0; i < 120_000; i++) lines.push(`{"kind":"timbre","key":"k${i}","name":"Voice ${i}","sortOrder":${i}}`);
+      lines.push('{"kind":"timbre","key":"late","name":"Late","languages":"en-US"}');
+      const file = join(big, 'big.ndjson');
+      writeFileSync(file, lines.join('\n') + '\n');
+      const failed = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const proc = spawn(process.execPath, [BIN, 'import', '-'], { env: { ...process.env, TIMBREL_DATA_DIR: big } });
+        let stderr = '';
+        proc.stderr!.on('data', (d) => (stderr += d));
+        proc.on('exit', (code) => resolve({ code, stderr }));
+        proc.stdin!.end(readFileSync(file));
+      });
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, /line 120001: languages must be an array/);
+      assert.match(failed.stderr, /committed before it: 100,?000 timbres/);
+      const keys = (await cli(big, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l).key);
+      assert.equal(keys.length, 100_000, 'the first two transactions of 50,000 stay');
+      assert.equal(new Set(keys).size, 100_000);
+      assert.ok(!keys.includes('k100000'), 'the failed transaction wrote nothing');
+      // The whole file without its bad line: the rest goes in, nothing is duplicated.
+      writeFileSync(file, lines.slice(0, -1).join('\n') + '\n');
+      const ok = JSON.parse((await cli(big, ['import', file, '--json'])).stdout);
+      assert.equal(ok.timbres, 120_000);
+      assert.equal((await cli(big, ['export'])).stdout.trim().split('\n').length, 120_000);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
   });
 
   test('a running server sees apps and imports made by the CLI, without a restart', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { harness, importRecords, type Harness } from '../helpers.js';
 import { openSqlite, OTHER_WRITES_SEEN_WITHIN_MS } from '../../src/store/engine.js';
 import { Repository } from '../../src/store/repository.js';
-import { CatalogImporter } from '../../src/catalog-io/import.js';
+import { CatalogImporter, recordSource } from '../../src/catalog-io/import.js';
 import { openServices } from '../../src/services.js';
 import type { App } from '../../src/core/types.js';
 
@@ -79,12 +79,7 @@ describe('paging', () => {
     const page1 = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 1500, limit: 3 });
     const other = await openServices(h.services.config);
     try {
-      await new CatalogImporter(other).run({
-        baseDir: '.',
-        records: (async function* () {
-          yield { where: 'x', record: { kind: 'timbre', key: 'zeroth', name: 'Zeroth', sortOrder: -2 } };
-        })(),
-      });
+      await new CatalogImporter(other).run(recordSource([{ where: 'x', record: { kind: 'timbre', key: 'zeroth', name: 'Zeroth', sortOrder: -2 } }]));
     } finally {
       await other.close();
     }

@@ -1,0 +1,115 @@
+/**
+ * Turns one catalog record into a validated value, without touching the store: this runs in the parse
+ * worker (src/catalog-io/parse-worker.ts) beside the writer, or in-process for small sources. What needs
+ * the store — owner names to app ids, local files, ids found by key — is resolved by the importer.
+ */
+import { TimbrelError } from '../core/errors.js';
+import { normalizeId, stableId } from '../core/ids.js';
+import { AVATAR_TYPES, DRIVER_TYPES, GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, type DigitalHuman, type Timbre } from '../core/types.js';
+import { bool, instant, int, kindOf, num, oneOf, optStr, owner, str, strList, type Rec } from './records.js';
+
+export type Parsed =
+  /** A timbre: `t.owner` is a placeholder and file fields are as written, until the importer resolves them. */
+  | { kind: 'timbre'; where: string; ownerName: string | null; idGiven: boolean; t: Timbre }
+  | { kind: 'digitalHuman'; where: string; ownerName: string | null; d: DigitalHuman }
+  | { kind: 'binding'; where: string; ownerName: string | null; digitalHuman: string; timbre: string; sortOrder: number; isDefault: boolean }
+  | { kind: 'error'; where: string; message: string };
+
+/** Validates a record; a bad one becomes `{kind: 'error'}` with the message the import reports. */
+export function parseRecord(where: string, record: unknown, now: number): Parsed {
+  try {
+    if (record instanceof TimbrelError) throw record;
+    const kind = kindOf(record);
+    const r = record as Rec;
+    if (kind === 'timbre') return parseTimbre(where, r, now);
+    if (kind === 'digitalHuman') return parseDigitalHuman(where, r, now);
+    return {
+      kind,
+      where,
+      ownerName: owner(r),
+      digitalHuman: str(r, 'digitalHuman', { required: true, max: 64 }),
+      timbre: str(r, 'timbre', { required: true, max: 128 }),
+      sortOrder: int(r, 'sortOrder', 0),
+      isDefault: bool(r, 'isDefault', false),
+    };
+  } catch (err) {
+    return { kind: 'error', where, message: (err as Error).message };
+  }
+}
+
+function parseTimbre(where: string, r: Rec, now: number): Parsed {
+  const ownerName = owner(r);
+  const key = str(r, 'key', { required: true, max: 128 });
+  const givenId = optStr(r, 'id', 64);
+  // Derived from the owner's name, not its internal id, so that two instances agree on a file's ids.
+  const id = givenId === null ? stableId('timbre', ownerName ?? '', key) : normalizeId(givenId);
+  if (id === undefined) throw new TimbrelError('invalid_parameter', 'id must be a UUID');
+  const t: Timbre = {
+    id,
+    owner: PUBLIC_OWNER,
+    key,
+    name: str(r, 'name', { required: true, max: 256 }),
+    description: str(r, 'description', { max: 2048 }),
+    gender: oneOf(r, 'gender', GENDERS, 'neutral'),
+    languages: strList(r, 'languages'),
+    emotions: strList(r, 'emotions'),
+    timbreType: oneOf(r, 'timbreType', TIMBRE_TYPES, 'Boutique'),
+    supportedAvatarTypes: strList(r, 'supportedAvatarTypes', AVATAR_TYPES),
+    driverTypes: strList(r, 'driverTypes', DRIVER_TYPES),
+    expiresAt: instant(r, 'expiresAt'),
+    image: optStr(r, 'image'),
+    sample: optStr(r, 'sample'),
+    tags: strList(r, 'tags'),
+    age: str(r, 'age', { max: 64 }),
+    accent: str(r, 'accent', { max: 64 }),
+    useCases: strList(r, 'useCases'),
+    status: oneOf(r, 'status', ['active', 'retired'] as const, 'active'),
+    replacedBy: optStr(r, 'replacedBy', 64),
+    sortOrder: int(r, 'sortOrder', 0),
+    createdAt: instant(r, 'createdAt') ?? now,
+    updatedAt: now,
+  };
+  return { kind: 'timbre', where, ownerName, idGiven: givenId !== null, t };
+}
+
+function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {
+  const ownerName = owner(r);
+  const givenId = optStr(r, 'id', 64);
+  const name = str(r, 'name', { required: true, max: 256 });
+  const anchorCode = str(r, 'anchorCode', { max: 128 });
+  const clothesName = str(r, 'clothesName', { max: 128 });
+  const poseName = str(r, 'poseName', { max: 128 });
+  const id = givenId === null ? stableId('digitalHuman', ownerName ?? '', name, anchorCode, clothesName, poseName) : normalizeId(givenId);
+  if (!id) throw new TimbrelError('invalid_parameter', 'id must be a UUID (with dashes or as 32 hex)');
+  const rawActions = r.actions ?? [];
+  if (!Array.isArray(rawActions) || rawActions.length > 100) throw new TimbrelError('invalid_parameter', 'actions must be an array of at most 100 items');
+  const actions = rawActions.map((a) => {
+    if (typeof a !== 'object' || a === null) throw new TimbrelError('invalid_parameter', 'actions items must be objects {code, previewVideo}');
+    return { code: str(a as Rec, 'code', { required: true, max: 128 }), previewVideo: optStr(a as Rec, 'previewVideo') };
+  });
+  const d: DigitalHuman = {
+    id,
+    owner: PUBLIC_OWNER,
+    name,
+    anchorCode,
+    clothesName,
+    poseName,
+    resolution: str(r, 'resolution', { max: 32 }),
+    avatarType: oneOf(r, 'avatarType', AVATAR_TYPES, 'real_man_2d'),
+    headerImage: optStr(r, 'headerImage'),
+    poseImage: optStr(r, 'poseImage'),
+    clothesImage: optStr(r, 'clothesImage'),
+    actions,
+    driverTypes: strList(r, 'driverTypes', DRIVER_TYPES),
+    backgroundChangeable: bool(r, 'backgroundChangeable', false),
+    originZoom: num(r, 'originZoom', 1),
+    effectiveAt: instant(r, 'effectiveAt'),
+    expiresAt: instant(r, 'expiresAt'),
+    status: oneOf(r, 'status', ['active', 'retired'] as const, 'active'),
+    replacedBy: optStr(r, 'replacedBy', 64),
+    sortOrder: int(r, 'sortOrder', 0),
+    createdAt: instant(r, 'createdAt') ?? now,
+    updatedAt: now,
+  };
+  return { kind: 'digitalHuman', where, ownerName, d };
+}

@@ -1,0 +1,118 @@
+/**
+ * Catalog sources: a file (NDJSON, one record a line, or one JSON document) read and validated in a
+ * worker thread beside the writer, or records handed over in-process.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { on } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { TimbrelError } from '../core/errors.js';
+import { parseRecord, type Parsed } from './parse.js';
+import type { Kind } from './records.js';
+
+/** Records validated a chunk at a time, in file order. */
+export interface ImportSource {
+  chunks(now: number): AsyncIterable<Parsed[]>;
+  /** Relative local file paths are read from here. */
+  baseDir: string;
+}
+
+export type CatalogFormat = 'json' | 'ndjson';
+
+export const CHUNK = 1000;
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Records with the line (NDJSON) or position (JSON) they came from, for error reports. */
+export async function* readRecords(path: string, format: CatalogFormat): AsyncGenerator<{ where: string; record: unknown }> {
+  if (format === 'ndjson') {
+    const lines = createInterface({ input: path === '-' ? process.stdin : createReadStream(path), crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        record = new TimbrelError('invalid_parameter', 'is not valid JSON');
+      }
+      yield { where: `line ${n}`, record };
+    }
+    return;
+  }
+  const doc = JSON.parse(path === '-' ? await text(process.stdin) : await readFile(path, 'utf8'));
+  if (typeof doc !== 'object' || doc === null) throw new Error(`${path} is not a catalog document`);
+  const groups: [string, Kind][] = [['digitalHumans', 'digitalHuman'], ['timbres', 'timbre'], ['bindings', 'binding']];
+  for (const [field, kind] of groups) {
+    const items = doc[field] ?? [];
+    if (!Array.isArray(items)) throw new Error(`${path}: ${field} must be an array`);
+    for (let i = 0; i < items.length; i++) yield { where: `${field}[${i}]`, record: { kind, ...items[i] } };
+  }
+}
+
+/** Validates records in chunks; stops after the first bad one (the import stops there). */
+export async function* parseChunks(records: AsyncIterable<{ where: string; record: unknown }>, now: number): AsyncGenerator<Parsed[]> {
+  let chunk: Parsed[] = [];
+  for await (const { where, record } of records) {
+    const p = parseRecord(where, record, now);
+    chunk.push(p);
+    if (p.kind === 'error') break;
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/** Records given in-process (tests, the API); validated in this thread. */
+export function recordSource(records: AsyncIterable<{ where: string; record: unknown }> | Iterable<{ where: string; record: unknown }>, baseDir = process.cwd()): ImportSource {
+  return {
+    baseDir,
+    chunks: (now) => parseChunks((async function* () { yield* records; })(), now),
+  };
+}
+
+/** Chunks in flight between the parse worker and the writer: enough to keep both busy, bounded memory. */
+const IN_FLIGHT = 4;
+
+/**
+ * A catalog file (`-` = standard input), read and validated in a worker thread so that JSON parsing and
+ * validation run beside the writer. `.json` is one document; anything else is NDJSON.
+ */
+export function openCatalogFile(path: string, format?: CatalogFormat): ImportSource {
+  const fmt = format ?? (path.endsWith('.json') ? 'json' : 'ndjson');
+  return {
+    baseDir: dirname(resolve(path === '-' ? '.' : path)),
+    chunks: (now) => workerChunks(path, fmt, now),
+  };
+}
+
+async function* workerChunks(path: string, format: CatalogFormat, now: number): AsyncGenerator<Parsed[]> {
+  // Run from source (tests under tsx) the worker is the .ts file beside this one.
+  const self = new URL(import.meta.url);
+  const entry = new URL(self.pathname.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', self);
+  // `-`: the worker's process.stdin is fed from this process's standard input.
+  const worker = new Worker(entry, { workerData: { path, format, now, inFlight: IN_FLIGHT }, stdin: path === '-' });
+  if (path === '-') process.stdin.pipe(worker.stdin!);
+  try {
+    for await (const [msg] of on(worker, 'message', { close: ['exit'] })) {
+      const m = msg as { chunk?: Parsed[]; failed?: string; done?: true };
+      if (m.failed !== undefined) throw new Error(m.failed);
+      if (m.done) return;
+      worker.postMessage('more');
+      yield m.chunk!;
+    }
+    throw new Error('the parse worker stopped before the end of the file');
+  } finally {
+    if (path === '-') process.stdin.unpipe(worker.stdin!).pause();
+    await worker.terminate();
+  }
+}
