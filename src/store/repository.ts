@@ -388,12 +388,15 @@ export class Repository {
   }
 
   /**
-   * Writes rows `rowsPerStatement` at a time. With one row a statement, the statement is compiled once
-   * and re-run with each row's values (its parameters are the row's values in column order, checked).
+   * Writes rows in bulk. Where the engine can, one single-row statement is compiled once and run over
+   * every row (its parameters are the row's values in column order, checked); otherwise
+   * `rowsPerStatement` rows a statement. `runEach` runs on the engine's one connection, which a
+   * transaction owns on SQLite.
    */
   private async bulk<R extends object>(db: Db, rows: R[], build: (values: R[]) => Compilable): Promise<void> {
-    const per = this.engine.rowsPerStatement;
-    if (per > 1) {
+    const runEach = this.engine.runEach;
+    if (!runEach) {
+      const per = this.engine.rowsPerStatement;
       for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per)).compile());
       return;
     }
@@ -403,7 +406,11 @@ export class Repository {
     if (compiled.parameters.length !== first.length || compiled.parameters.some((v, i) => v !== first[i])) {
       throw new Error('bulk upsert: statement parameters are not the row values in column order');
     }
-    for (const r of rows) await db.executeQuery({ ...compiled, parameters: columns.map((c) => r[c]) });
+    const params = rows.map((r) => columns.map((c) => r[c]));
+    // In a transaction this caller owns the connection; otherwise take it, so that nobody else's
+    // transaction is open on it while the rows run.
+    if (db.isTransaction) runEach(compiled.sql, params);
+    else await db.connection().execute(async () => runEach(compiled.sql, params));
   }
 
   async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {

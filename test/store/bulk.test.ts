@@ -1,0 +1,44 @@
+/**
+ * Bulk upserts (Repository.bulk): one compiled single-row statement run over every row on SQLite. Inside a
+ * transaction the rows go with it (a rollback leaves none); outside one they commit on their own; and the
+ * update half of the upsert keeps created_at.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, type Harness } from '../helpers.js';
+import type { Timbre } from '../../src/core/types.js';
+import { stableId } from '../../src/core/ids.js';
+
+const timbre = (key: string, name: string, createdAt: number): Timbre => ({
+  id: stableId('bulk', key), owner: '', key, name, description: '', gender: 'female', languages: ['en-US'], emotions: [],
+  timbreType: 'Boutique', supportedAvatarTypes: [], driverTypes: ['Text'], expiresAt: null, image: null, sample: null,
+  tags: ['a'], age: '', accent: '', useCases: [], status: 'active', replacedBy: null, sortOrder: 1, createdAt, updatedAt: createdAt,
+});
+
+describe('bulk upserts', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(() => h.close());
+
+  const count = async () => Number((await h.services.repo.db.selectFrom('timbres').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  test('rows written in a transaction that rolls back are gone', async () => {
+    const w = await h.services.repo.beginWrite();
+    await h.services.repo.upsertTimbres(w.db, [timbre('a', 'A', 1), timbre('b', 'B', 1)]);
+    await w.rollback();
+    assert.equal(await count(), 0);
+  });
+
+  test('outside a transaction rows commit; a second upsert updates in place and keeps createdAt', async () => {
+    await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'A', 1), timbre('b', 'B', 1)]);
+    assert.equal(await count(), 2);
+    await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'A2', 99)]);
+    const a = await h.services.repo.db.selectFrom('timbres').selectAll().where('key', '=', 'a').executeTakeFirstOrThrow();
+    assert.equal(a.name, 'A2');
+    assert.equal(Number(a.created_at), 1);
+    assert.equal(a.languages, '["en-US"]');
+    assert.equal(await count(), 2);
+  });
+});
