@@ -3,6 +3,7 @@ import type { Services } from './services.js';
 import { zegoDialect } from './dialects/zego/index.js';
 import { ivhDialect } from './dialects/tencent-ivh/index.js';
 import { fileRoutes } from './files/routes.js';
+import { nativeApi } from './dialects/native/index.js';
 import { problem } from './problem.js';
 import pino from 'pino';
 
@@ -66,6 +67,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(fileRoutes, { services });
   await app.register(ivhDialect, { services });
   await app.register(zegoDialect, { services });
+  await app.register(nativeApi, { services });
 
   app.setNotFoundHandler((req, reply) => problem(reply, 404, 'route_not_found', `No route ${req.method} ${pathOnly(req.url).slice(0, 200)}`));
   app.setErrorHandler((err, req, reply) => {

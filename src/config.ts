@@ -18,6 +18,8 @@ export interface Config {
   /** false only when an operator turns verification off explicitly (TIMBREL_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
   logLevel: string;
+  /** The native API's operator token, when given; else one is generated on first start and stored hashed. */
+  adminToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`TIMBREL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
+  if (env.TIMBREL_ADMIN_TOKEN && env.TIMBREL_ADMIN_TOKEN.length < 24) {
+    throw new ConfigError('TIMBREL_ADMIN_TOKEN must be at least 24 characters');
+  }
   return {
     dataDir: resolve(env.TIMBREL_DATA_DIR || './data'),
     host,
@@ -60,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     maxBodyBytes: int(env, 'TIMBREL_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
     verifySignatures: bool(env, 'TIMBREL_VERIFY_SIGNATURES', true),
     logLevel,
+    adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,
   };
 }

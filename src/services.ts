@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from './config.js';
+import { Access } from './core/access.js';
 import { Apps } from './core/apps.js';
 import { Catalog } from './core/catalog.js';
 import { FsFileStore, type FileStore } from './files/store.js';
@@ -15,6 +16,7 @@ export interface Services {
   repo: Repository;
   catalog: Catalog;
   apps: Apps;
+  access: Access;
   limiter: RateLimiter;
   files: FileStore;
   signer: UrlSigner;
@@ -43,6 +45,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     repo,
     catalog: new Catalog(repo),
     apps: new Apps(repo, config.defaultRateLimit, now),
+    access: new Access(repo, now, config.adminToken),
     limiter: opts.limiter ?? new MemoryRateLimiter(),
     files,
     signer,

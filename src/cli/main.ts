@@ -30,8 +30,17 @@ function credentials(app: App) {
   };
 }
 
-function banner(url: string, config: Config, app: App | undefined): string {
+function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined): string {
   const lines = [`timbrel is serving on ${url}  (data: ${config.dataDir}, public URL: ${config.publicUrl})`];
+  lines.push(`API docs: ${config.publicUrl}/v1/docs   (OpenAPI: ${config.publicUrl}/v1/openapi.json)`);
+  if (adminToken) {
+    lines.push(
+      '',
+      'Operator token for the /v1 API (shown once; `timbrel admin-token --rotate` makes a new one):',
+      `  ${adminToken}`,
+      `  curl -H 'Authorization: Bearer ${adminToken}' '${config.publicUrl}/v1/timbres?limit=5'`,
+    );
+  }
   if (app) {
     lines.push(
       '',
@@ -63,10 +72,12 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
       const config = loadConfig(process.env, { port: opts.port, host: opts.host });
       let demoApp: App | undefined;
+      let adminToken: string | undefined;
       const running = await startServer(config, async (services) => {
+        adminToken = await services.access.ensureAdminToken();
         if (opts.demo) demoApp = (await ensureDemo(services)).app;
       });
-      out(banner(running.url, config, demoApp));
+      out(banner(running.url, config, demoApp, adminToken));
     });
 
   const apps = program.command('apps').description('manage apps (tenants) and their credentials');
@@ -135,6 +146,49 @@ export async function main(argv: string[]): Promise<void> {
         out(`${app.name}: ${app.status}`);
       });
   }
+
+  program
+    .command('admin-token')
+    .description('the operator token of the /v1 API')
+    .requiredOption('--rotate', 'make a new token (the old one stops working) and print it once')
+    .action(async () => {
+      out(await withServices((s) => s.access.rotateAdminToken()));
+    });
+
+  const keys = program.command('keys').description("manage apps' API keys for the /v1 API");
+  keys
+    .command('create')
+    .description('create an API key for an app and print it (shown once)')
+    .requiredOption('--app <name>', 'the app')
+    .option('--name <label>', 'a label for the key', 'default')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { app: string; name: string; json?: boolean }) => {
+      const { key, text } = await withServices(async (s) => {
+        return s.access.createKey(await s.apps.named(o.app), o.name);
+      });
+      out(o.json ? JSON.stringify({ id: key.id, app: o.app, name: key.name, key: text }) : `${text}\n  (key ${key.id} of app ${o.app}; shown once, stored only as a hash)`);
+    });
+  keys
+    .command('list')
+    .description("list an app's keys (never the keys themselves)")
+    .requiredOption('--app <name>', 'the app')
+    .option('--json', 'one JSON object per line')
+    .action(async (o: { app: string; json?: boolean }) => {
+      const list = await withServices(async (s) => s.repo.listApiKeys((await s.apps.named(o.app)).id));
+      for (const k of list) {
+        const row = { id: k.id, name: k.name, createdAt: new Date(k.createdAt).toISOString(), revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString() };
+        out(o.json ? JSON.stringify(row) : `${row.id}\t${row.name}\t${row.createdAt}\t${row.revokedAt ? `revoked ${row.revokedAt}` : 'active'}`);
+      }
+    });
+  keys
+    .command('revoke')
+    .description('revoke an API key at once')
+    .argument('<id>')
+    .action(async (id: string) => {
+      const done = await withServices((s) => s.repo.revokeApiKey(id, s.now()));
+      if (!done) throw new Error(`no live key ${id}`);
+      out(`revoked ${id}`);
+    });
 
   program
     .command('import')

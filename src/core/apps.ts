@@ -88,6 +88,13 @@ export class Apps {
     return this.repo.listApps();
   }
 
+  /** The app named `name`, or a not_found error that says so. */
+  async named(name: string): Promise<App> {
+    const app = await this.repo.appByName(name);
+    if (!app) throw new TimbrelError('not_found', `no app named ${name}`);
+    return app;
+  }
+
   byName(name: string): Promise<App | undefined> {
     return this.repo.appByName(name);
   }

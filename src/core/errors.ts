@@ -25,6 +25,9 @@ export type ErrorCode =
   | 'timbre_not_found'
   | 'not_found'
   | 'conflict'
+  | 'unauthorized' // native API: no or invalid token
+  | 'forbidden' // native API: visible, but not the caller's to change
+  | 'cursor_invalid' // native API: a cursor that is malformed or was made for other filters
   | 'busy'
   | 'internal';
 

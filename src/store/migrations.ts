@@ -117,6 +117,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_api_keys': {
+    async up(db: Kysely<any>) {
+      // Per-app API keys for the native API: only a hash is stored; the key is shown once.
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('api_keys_app').on('api_keys').column('app_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

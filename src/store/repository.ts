@@ -1,4 +1,4 @@
-import { sql, type Compilable, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
@@ -25,6 +25,52 @@ export interface StoredFile {
 
 type Listable = 'timbres' | 'digital_humans';
 export type Db = Kysely<DB> | Transaction<DB>;
+
+export interface ApiKey {
+  id: string;
+  appId: string;
+  name: string;
+  hash: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+const apiKeyFromRow = (r: DB['api_keys']): ApiKey => ({
+  id: r.id,
+  appId: r.app_id,
+  name: r.name,
+  hash: r.hash,
+  createdAt: Number(r.created_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+});
+
+export type TimbreSort = 'catalog' | 'name' | '-createdAt';
+
+/** Sort orders and their keyset columns (the last is the unique tiebreak). */
+export const SORTS: Record<TimbreSort, ('sort_order' | 'created_at' | 'id' | 'name')[]> = {
+  catalog: ['sort_order', 'created_at', 'id'],
+  name: ['name', 'id'],
+  '-createdAt': ['created_at', 'id'],
+};
+
+export interface TimbreSearch {
+  /** Owners allowed (undefined = any). */
+  owners?: string[];
+  /** Only private timbres (owner ≠ public). */
+  privateOnly?: boolean;
+  status: string[];
+  gender?: string[];
+  language?: string[];
+  tag?: string[];
+  emotion?: string[];
+  timbreType?: string[];
+  avatarType?: string[];
+  q?: string;
+  sort: TimbreSort;
+  after?: (string | number)[];
+  limit: number;
+  total?: boolean;
+}
 
 export interface WriteTransaction {
   db: Transaction<DB>;
@@ -280,9 +326,11 @@ export class Repository {
     return r && appFromRow(r);
   }
 
-  async appById(id: string): Promise<App | undefined> {
-    const r = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && appFromRow(r);
+  appById(id: string): Promise<App | undefined> {
+    return this.cached(`app:id:${id}`, async () => {
+      const r = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && appFromRow(r);
+    });
   }
 
   async listApps(): Promise<App[]> {
@@ -497,12 +545,106 @@ export class Repository {
     return r?.value;
   }
 
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    this.engine.noteWrite();
+  }
+
+  // ---- API keys ---------------------------------------------------------------------------------------
+
+  async insertApiKey(k: ApiKey): Promise<void> {
+    await this.db
+      .insertInto('api_keys')
+      .values({ id: k.id, app_id: k.appId, name: k.name, hash: k.hash, created_at: k.createdAt, revoked_at: null })
+      .execute();
+    this.engine.noteWrite();
+  }
+
+  /** A key that is not revoked, by the hash of its text. */
+  apiKeyByHash(hash: string): Promise<ApiKey | undefined> {
+    return this.cached(`apikey:${hash}`, async () => {
+      const r = await this.db.selectFrom('api_keys').selectAll().where('hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+      return r && apiKeyFromRow(r);
+    });
+  }
+
+  async listApiKeys(appId: string): Promise<ApiKey[]> {
+    const rows = await this.db.selectFrom('api_keys').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(apiKeyFromRow);
+  }
+
+  /** Revokes a key; false when there is no such live key. */
+  async revokeApiKey(id: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    this.engine.noteWrite();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  // ---- native API reads -------------------------------------------------------------------------------
+
+  /** A timbre by id, retired ones included, if its owner is one of `owners` (undefined = any owner). */
+  timbreById(id: string, owners?: string[]): Promise<Timbre | undefined> {
+    return this.cached(`timbre:${id}|${owners?.join(',') ?? '*'}`, async () => {
+      let q = this.db.selectFrom('timbres').selectAll().where('id', '=', id);
+      if (owners) q = q.where('owner', 'in', owners);
+      const r = await q.executeTakeFirst();
+      return r && timbreFromRow(r);
+    });
+  }
+
+  /**
+   * The native API's timbre search: filters (each any of its values), a case-insensitive text match over
+   * name, description and tags, one of the sort orders, and keyset paging after `after` (the previous
+   * page's last sort key). Returns up to limit + 1 rows so the caller can tell whether there are more.
+   */
+  async searchTimbres(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
+    const { conditions } = this;
+    const base = this.db.selectFrom('timbres').where((eb) => eb.and(conditions(eb, s)));
+    const order = SORTS[s.sort];
+    let q = base.selectAll();
+    if (s.after) {
+      const cols = sql.join(order.map((c) => sql.ref(c)));
+      const vals = sql.join(s.after.map((v) => sql`${v}`));
+      q = q.where(order === SORTS['-createdAt'] ? sql<SqlBool>`(${cols}) < (${vals})` : sql<SqlBool>`(${cols}) > (${vals})`);
+    }
+    for (const c of order) q = q.orderBy(c, s.sort === '-createdAt' ? 'desc' : 'asc');
+    const rows = (await q.limit(s.limit + 1).execute()).map(timbreFromRow);
+    if (!s.total) return { rows };
+    const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return { rows, total: Number(n.n) };
+  }
+
+  private conditions = (eb: ExpressionBuilder<DB, 'timbres'>, s: TimbreSearch): Expression<SqlBool>[] => {
+    const all: Expression<SqlBool>[] = [];
+    if (s.owners) all.push(eb('owner', 'in', s.owners));
+    if (s.privateOnly) all.push(eb('owner', '!=', ''));
+    all.push(eb('status', 'in', s.status));
+    if (s.gender?.length) all.push(eb('gender', 'in', s.gender));
+    if (s.timbreType?.length) all.push(eb('timbre_type', 'in', s.timbreType));
+    // Lists are JSON text: a value is matched as its JSON string, which no other element can contain.
+    const anyOf = (column: 'languages' | 'tags' | 'emotions' | 'supported_avatar_types', values?: string[]) => {
+      if (values?.length) all.push(eb.or(values.map((v) => this.containsExpr(column, JSON.stringify(v)))));
+    };
+    anyOf('languages', s.language);
+    anyOf('tags', s.tag);
+    anyOf('emotions', s.emotion);
+    anyOf('supported_avatar_types', s.avatarType);
+    if (s.q) {
+      const needle = s.q.toLowerCase();
+      all.push(eb.or(['name', 'description', 'tags'].map((c) => this.containsExpr(c, needle, true))));
+    }
+    return all;
+  };
+
   // ---- paging -----------------------------------------------------------------------------------------
 
-  private containsExpr(column: string, needle: string): Expression<SqlBool> {
-    return this.engine.kind === 'postgres'
-      ? sql<SqlBool>`strpos(${sql.ref(column)}, ${needle}) > 0`
-      : sql<SqlBool>`instr(${sql.ref(column)}, ${needle}) > 0`;
+  private containsExpr(column: string, needle: string, caseInsensitive = false): Expression<SqlBool> {
+    const col = caseInsensitive ? sql`lower(${sql.ref(column)})` : sql.ref(column);
+    return this.engine.kind === 'postgres' ? sql<SqlBool>`strpos(${col}, ${needle}) > 0` : sql<SqlBool>`instr(${col}, ${needle}) > 0`;
   }
 
   /**

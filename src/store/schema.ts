@@ -84,6 +84,16 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  app_id: string;
+  name: string;
+  /** sha256 hex of the key. */
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface DB {
   apps: AppsTable;
   timbres: TimbresTable;
@@ -91,5 +101,6 @@ export interface DB {
   bindings: BindingsTable;
   files: FilesTable;
   settings: SettingsTable;
+  api_keys: ApiKeysTable;
 }
 

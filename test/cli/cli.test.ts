@@ -178,6 +178,29 @@ describe('timbrel CLI', () => {
     }
   });
 
+  test('keys create/list/revoke and admin-token --rotate take effect on a running server', async () => {
+    const made = JSON.parse((await cli(dir, ['keys', 'create', '--app', 'acme', '--name', 'ci', '--json'])).stdout);
+    assert.match(made.key, /^tbk_[A-Za-z0-9_-]{32}$/);
+    const listed = (await cli(dir, ['keys', 'list', '--app', 'acme', '--json'])).stdout;
+    assert.ok(listed.includes(made.id) && !listed.includes(made.key), 'list shows the key id, never the key');
+    assert.match((await cliFails(dir, ['keys', 'create', '--app', 'nobody'])).stderr, /no app named nobody/);
+    const { proc, url } = await serve(dir);
+    try {
+      const get = (token: string) => fetch(`${url}/v1/timbres?limit=1`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+      assert.equal(await get(made.key), 200);
+      await cli(dir, ['keys', 'revoke', made.id]);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await get(made.key), 401);
+      assert.match((await cliFails(dir, ['keys', 'revoke', made.id])).stderr, /no live key/);
+      const token = (await cli(dir, ['admin-token', '--rotate'])).stdout.trim();
+      assert.match(token, /^tba_/);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await get(token), 200);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+  });
+
   test('a running server sees apps and imports made by the CLI, without a restart', async () => {
     const live = mkdtempSync(join(tmpdir(), 'timbrel-live-'));
     const { proc, url } = await serve(live);
@@ -207,8 +230,12 @@ describe('timbrel CLI', () => {
     try {
       assert.match(output, /ZEGO {2}AppId \d+ {2}ServerSecret \S{32}/);
       assert.match(output, /IVH {3}appkey [0-9a-f]{32} {2}accesstoken \S{32}/);
-      const curls = output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
-      assert.equal(curls.length, 2);
+      const all = output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
+      assert.equal(all.length, 3);
+      const [native, ...curls] = all;
+      assert.match(output, /Operator token for the \/v1 API[^\n]*\n {2}tba_\S+/);
+      const nativeOut = JSON.parse((await run('bash', ['-c', native])).stdout);
+      assert.equal(nativeOut.items.length, 5);
       const zegoOut = JSON.parse((await run('bash', ['-c', curls[0]])).stdout);
       assert.equal(zegoOut.Code, 0);
       assert.deepEqual(zegoOut.Data.Timbres.map((t: any) => t.Name), ['Warm narrator', 'Brand voice']);
@@ -218,6 +245,12 @@ describe('timbrel CLI', () => {
       const ivhOut = JSON.parse((await run('bash', ['-c', curls[1]])).stdout);
       assert.equal(ivhOut.Header.Code, 0);
       assert.ok(ivhOut.Payload.Total >= 9);
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      // A second start keeps the stored token and prints none.
+      const again = await serve(fresh, ['--demo']);
+      again.proc.kill('SIGTERM');
+      assert.doesNotMatch(again.output, /tba_/);
     } finally {
       proc.kill('SIGTERM');
       rmSync(fresh, { recursive: true, force: true });

@@ -1,0 +1,67 @@
+/**
+ * Who is calling the native API: the operator (one token for the whole service) or an app (one of its
+ * API keys). Tokens are random, so a sha256 of the text is enough to store and to look up; the text itself
+ * is shown once and never stored.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { TimbrelError } from './errors.js';
+import { newId } from './ids.js';
+import type { App } from './types.js';
+import type { ApiKey, Repository } from '../store/repository.js';
+
+export type Principal = { kind: 'operator' } | { kind: 'app'; app: App };
+
+const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
+export const API_KEY_PREFIX = 'tbk_';
+export const ADMIN_TOKEN_PREFIX = 'tba_';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const token = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
+
+export class Access {
+  constructor(
+    private readonly repo: Repository,
+    private readonly now: () => number,
+    private readonly configuredAdminToken?: string,
+  ) {}
+
+  /**
+   * Makes sure an operator token exists. Returns a new token's text when one was just generated (to print
+   * once), undefined when TIMBREL_ADMIN_TOKEN is set or a token is already stored.
+   */
+  async ensureAdminToken(): Promise<string | undefined> {
+    if (this.configuredAdminToken || (await this.repo.setting(ADMIN_TOKEN_SETTING))) return undefined;
+    return this.rotateAdminToken();
+  }
+
+  /** Replaces the stored operator token; the old one stops working at once. */
+  async rotateAdminToken(): Promise<string> {
+    const text = token(ADMIN_TOKEN_PREFIX);
+    await this.repo.setSetting(ADMIN_TOKEN_SETTING, sha256(text));
+    return text;
+  }
+
+  async createKey(app: App, name = 'default'): Promise<{ key: ApiKey; text: string }> {
+    const text = token(API_KEY_PREFIX);
+    const key: ApiKey = { id: newId(), appId: app.id, name, hash: sha256(text), createdAt: this.now(), revokedAt: null };
+    await this.repo.insertApiKey(key);
+    return { key, text };
+  }
+
+  /** The caller behind an `Authorization: Bearer …` header; 401 when there is none or it is not valid. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!m) throw new TimbrelError('unauthorized', 'an Authorization: Bearer token is required');
+    const text = m[1];
+    if (text.startsWith(API_KEY_PREFIX)) {
+      const key = await this.repo.apiKeyByHash(sha256(text));
+      const app = key && (await this.repo.appById(key.appId));
+      if (!app) throw new TimbrelError('unauthorized', 'the token is not valid');
+      if (app.status !== 'active') throw new TimbrelError('app_disabled', 'this app is disabled');
+      return { kind: 'app', app };
+    }
+    const expected = this.configuredAdminToken ? sha256(this.configuredAdminToken) : await this.repo.setting(ADMIN_TOKEN_SETTING);
+    if (expected && timingSafeEqual(Buffer.from(sha256(text)), Buffer.from(expected))) return { kind: 'operator' };
+    throw new TimbrelError('unauthorized', 'the token is not valid');
+  }
+}

@@ -1,0 +1,118 @@
+/** Pieces every native resource shares: callers' owner scopes, cursors, ETags, owner names. */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { TimbrelError } from '../../core/errors.js';
+import type { Principal } from '../../core/access.js';
+import { PUBLIC_OWNER, type App } from '../../core/types.js';
+import type { Services } from '../../services.js';
+
+/** `a,b` and repeated parameters alike, trimmed, without empties. */
+export function multi(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const out = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return out.length ? [...new Set(out)] : undefined;
+}
+
+export function oneOf(name: string, values: string[] | undefined, allowed: readonly string[]): string[] | undefined {
+  for (const v of values ?? []) {
+    if (!allowed.includes(v)) throw new TimbrelError('invalid_parameter', `${name} may only hold ${allowed.join(', ')}`, name);
+  }
+  return values;
+}
+
+/** The principal's app; the operator gets `forbidden` where only an app may act. */
+export function callerApp(p: Principal | undefined): App | undefined {
+  return p?.kind === 'app' ? p.app : undefined;
+}
+
+/**
+ * Owners a list may show, from the `owner` filter. An app: public, private/mine (its own); default both.
+ * The operator: public, private (every app's), or app names; default everything.
+ */
+export async function ownerScope(services: Services, p: Principal, values: string[] | undefined): Promise<{ owners?: string[]; privateOnly?: boolean }> {
+  if (p.kind === 'app') {
+    if (!values) return { owners: [PUBLIC_OWNER, p.app.id] };
+    const owners = new Set<string>();
+    for (const v of values) {
+      if (v === 'public') owners.add(PUBLIC_OWNER);
+      else if (v === 'private' || v === 'mine' || v === p.app.name) owners.add(p.app.id);
+      else throw new TimbrelError('invalid_parameter', 'owner may only hold public, private, mine', 'owner');
+    }
+    return { owners: [...owners] };
+  }
+  if (!values) return {};
+  let allPrivate = false;
+  const owners = new Set<string>();
+  for (const v of values) {
+    if (v === 'public') owners.add(PUBLIC_OWNER);
+    else if (v === 'private') allPrivate = true;
+    else {
+      const app = await services.repo.appByName(v);
+      if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(v.slice(0, 64))}`, 'owner');
+      owners.add(app.id);
+    }
+  }
+  if (allPrivate) return owners.has(PUBLIC_OWNER) ? {} : { privateOnly: true };
+  return { owners: [...owners] };
+}
+
+/** Owners whose assets the principal may read by id (undefined = all). */
+export const readableOwners = (p: Principal): string[] | undefined => (p.kind === 'app' ? [PUBLIC_OWNER, p.app.id] : undefined);
+
+/**
+ * May the principal change an asset of `owner`? An app changes only its own: a public asset it can see
+ * answers 403, another app's answers 404 exactly like a missing one.
+ */
+export function assertWritable(p: Principal, owner: string, what: string): void {
+  if (p.kind === 'operator' || owner === p.app.id) return;
+  if (owner === PUBLIC_OWNER) throw new TimbrelError('forbidden', `this ${what} is in the public catalog; only the operator changes it`);
+  throw new TimbrelError('not_found', `no such ${what}`);
+}
+
+export async function ownerNames(services: Services, owners: Iterable<string>): Promise<Map<string, string | null>> {
+  const names = new Map<string, string | null>([[PUBLIC_OWNER, null]]);
+  for (const o of owners) {
+    if (!names.has(o)) names.set(o, (await services.repo.appById(o))?.name ?? null);
+  }
+  return names;
+}
+
+export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Opaque cursors: the last row's sort key, bound to a digest of the filters and sort it was made under. */
+export function digest(filters: unknown): string {
+  return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16);
+}
+
+export function encodeCursor(filterDigest: string, key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify({ f: filterDigest, k: key })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, filterDigest: string): (string | number)[] {
+  let parsed: { f?: unknown; k?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
+  }
+  if (!parsed || !Array.isArray(parsed.k) || !parsed.k.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
+  }
+  if (parsed.f !== filterDigest) throw new TimbrelError('cursor_invalid', 'cursor was made for other filters or another sort; start again without it', 'cursor');
+  return parsed.k as (string | number)[];
+}
+
+/** Weak ETags on successful reads; a matching If-None-Match answers 304 without a body. */
+export function etags(scope: FastifyInstance): void {
+  scope.addHook('onSend', async (req, reply, payload) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    const tag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+    reply.header('etag', tag);
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim() === tag || t.trim() === '*')) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * timbrel's own REST API at /v1 (issue 3): Bearer auth (the operator token or an app's API key), the
+ * visibility rule of shared/spec/domain.md, RFC 9457 problem+json errors with a stable `code`, and an
+ * OpenAPI 3.1 document generated from the route schemas.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { TimbrelError, type ErrorCode } from '../../core/errors.js';
+import type { Principal } from '../../core/access.js';
+import type { Services } from '../../services.js';
+import { problem } from '../../problem.js';
+import { admit } from '../admit.js';
+import { tag } from '../context.js';
+import { Problem, Timbre } from './schemas.js';
+import { timbreRoutes } from './timbres.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  unauthorized: 401,
+  forbidden: 403,
+  app_disabled: 403,
+  not_found: 404,
+  timbre_not_found: 404,
+  digital_human_not_found: 404,
+  conflict: 409,
+  body_too_large: 413,
+  rate_limited: 429,
+  busy: 503,
+  internal: 500,
+};
+
+export function renderProblem(reply: FastifyReply, err: TimbrelError) {
+  const status = STATUS[err.code] ?? 400;
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="timbrel"');
+  return problem(reply, status, err.code, err.message, err.param ? { param: err.param } : {});
+}
+
+/**
+ * Query strings and path parameters are text, so they are coerced to their schema types; JSON bodies are
+ * not: a number sent as a string is an error, not a guess.
+ */
+function validators(app: FastifyInstance) {
+  const options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
+  const coercing = addFormats.default(new Ajv({ ...options, coerceTypes: 'array' }));
+  const exact = addFormats.default(new Ajv({ ...options, coerceTypes: false }));
+  for (const s of [Problem, Timbre]) {
+    coercing.addSchema(s);
+    exact.addSchema(s);
+  }
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
+}
+
+export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
+  scope.addSchema(Problem);
+  scope.addSchema(Timbre);
+  validators(scope);
+
+  await scope.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'timbrel', version: '1', description: "timbrel's own API: the digital-human asset catalog." },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await scope.register(swaggerUi, { routePrefix: '/v1/docs', uiConfig: { url: '/v1/openapi.json' } as never });
+  scope.get('/v1/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send(scope.swagger()));
+
+  scope.setErrorHandler((err, req, reply) => {
+    if (err instanceof TimbrelError) return renderProblem(reply, err);
+    const e = err as { statusCode?: number; validation?: unknown; validationContext?: string; code?: string; message: string };
+    if (e.validation) return problem(reply, 400, 'invalid_parameter', `${e.validationContext ?? 'request'} ${e.message}`.replace(/^(\w+) \1/, '$1'));
+    if (e.statusCode === 413) return problem(reply, 413, 'body_too_large', `the body is over the limit of ${services.config.maxBodyBytes} bytes`);
+    if (e.statusCode === 415) return problem(reply, 415, 'unsupported_media_type', e.message);
+    if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.statusCode === 400) {
+      return problem(reply, 400, 'body_unreadable', 'the body is not valid JSON');
+    }
+    req.log.error({ err }, 'request failed');
+    return problem(reply, 500, 'internal', 'Internal error.');
+  });
+
+  // Every /v1 route but the documentation needs a caller; an app's calls count against its rate limit.
+  scope.addHook('onRequest', async (req: FastifyRequest) => {
+    const path = req.url.split('?')[0];
+    if (!path.startsWith('/v1/') || path === '/v1/openapi.json' || path.startsWith('/v1/docs')) return;
+    const ctx = tag(req, 'native');
+    const principal = await services.access.authenticate(req.headers.authorization);
+    req.principal = principal;
+    if (principal.kind === 'app') {
+      ctx.app = principal.app.name;
+      await admit(services, principal.app);
+    } else ctx.app = '(operator)';
+  });
+
+  await scope.register(timbreRoutes, { services });
+};

@@ -1,0 +1,121 @@
+/**
+ * The native API's schemas (TypeBox → JSON Schema): they validate requests, serialize responses and are
+ * the source of /v1/openapi.json.
+ */
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
+import { AVATAR_TYPES, DRIVER_TYPES, GENDERS, TIMBRE_TYPES } from '../../core/types.js';
+
+const Enum = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+const StrList = (max = 256) => Type.Array(Type.String({ maxLength: max }), { maxItems: 100 });
+const Instant = Type.String({ format: 'date-time', description: 'ISO 8601' });
+const AssetIn = Type.Union([Type.String({ maxLength: 4096, description: 'an http(s) URL, or stored:<sha256> of an uploaded file' }), Type.Null()]);
+const AssetOut = Type.Union([Type.String({ description: 'an external URL, or a signed URL of a stored file (expires)' }), Type.Null()]);
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'stable machine code' }),
+    detail: Type.String(),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+
+export const Id = Type.String({ description: 'UUID, dashed or as 32 hex', maxLength: 64 });
+
+export const TimbreFields = {
+  key: Type.String({ minLength: 1, maxLength: 128, description: "the owner's unique key (a vendor voice code)" }),
+  name: Type.String({ minLength: 1, maxLength: 256 }),
+  description: Type.String({ maxLength: 2048 }),
+  gender: Enum(GENDERS),
+  languages: StrList(),
+  emotions: StrList(),
+  timbreType: Enum(TIMBRE_TYPES),
+  supportedAvatarTypes: Type.Array(Enum(AVATAR_TYPES), { maxItems: 100 }),
+  driverTypes: Type.Array(Enum(DRIVER_TYPES), { maxItems: 100 }),
+  tags: StrList(),
+  age: Type.String({ maxLength: 64 }),
+  accent: Type.String({ maxLength: 64 }),
+  useCases: StrList(),
+  sortOrder: Type.Integer(),
+};
+
+export const TimbreCreate = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(TimbreFields).map(([k, v]) => [k, k === 'key' || k === 'name' ? v : Type.Optional(v as TSchema)])),
+    id: Type.Optional(Id),
+    owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
+    image: Type.Optional(AssetIn),
+    sample: Type.Optional(AssetIn),
+    expiresAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+  } as TProperties,
+  { additionalProperties: false },
+);
+
+export const TimbrePatch = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(TimbreFields).map(([k, v]) => [k, Type.Optional(v as TSchema)])),
+    image: Type.Optional(AssetIn),
+    sample: Type.Optional(AssetIn),
+    expiresAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+  } as TProperties,
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const Timbre = Type.Object(
+  {
+    id: Type.String(),
+    owner: Type.Union([Type.String({ description: 'the owning app' }), Type.Null()], { description: 'null: the public catalog' }),
+    ...TimbreFields,
+    image: AssetOut,
+    sample: AssetOut,
+    expiresAt: Type.Union([Instant, Type.Null()]),
+    status: Enum(['active', 'retired'] as const),
+    replacedBy: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Instant,
+    updatedAt: Instant,
+  },
+  { $id: 'Timbre' },
+);
+export type TimbreDto = Static<typeof Timbre>;
+
+const Multi = (description: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 256 }), { maxItems: 50 })], { description: `${description}; several values: repeat the parameter or separate with commas` }));
+
+export const TimbreQuery = Type.Object(
+  {
+    owner: Multi('public, private, mine (an app), or an app name (operator)'),
+    gender: Multi('male, female, neutral'),
+    language: Multi('a language tag, e.g. en-US'),
+    tag: Multi('a tag'),
+    emotion: Multi('an emotion'),
+    timbreType: Multi('Boutique, SampleBasic, SampleFast'),
+    avatarType: Multi('a digital-human type the timbre supports'),
+    status: Multi('active (default), retired'),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in name, description or tags (case-insensitive)' })),
+    sort: Type.Optional(Enum(['catalog', 'name', '-createdAt'] as const, 'catalog (default): the vendor dialects\' order')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'from nextCursor; bound to the filters it was made with' })),
+    total: Type.Optional(Type.Boolean({ description: 'also count every match' })),
+  },
+  { additionalProperties: false },
+);
+export type TimbreQueryT = Static<typeof TimbreQuery>;
+
+export const TimbreList = Type.Object({
+  items: Type.Array(Type.Ref('Timbre')),
+  hasMore: Type.Boolean(),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Optional(Type.Integer()),
+});
+
+export const IdParams = Type.Object({ id: Id });
+
+export const RetireBody = Type.Union([
+  Type.Object({ replacedBy: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+
+export const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));
