@@ -53,7 +53,22 @@ export const SORTS: Record<TimbreSort, ('sort_order' | 'created_at' | 'id' | 'na
   '-createdAt': ['created_at', 'id'],
 };
 
-export interface TimbreSearch {
+export interface KeysetRequest {
+  sort: TimbreSort;
+  after?: (string | number)[];
+  limit: number;
+  total?: boolean;
+}
+
+export interface DigitalHumanSearch extends KeysetRequest {
+  owners?: string[];
+  privateOnly?: boolean;
+  status: string[];
+  avatarType?: string[];
+  q?: string;
+}
+
+export interface TimbreSearch extends KeysetRequest {
   /** Owners allowed (undefined = any). */
   owners?: string[];
   /** Only private timbres (owner ≠ public). */
@@ -66,10 +81,6 @@ export interface TimbreSearch {
   timbreType?: string[];
   avatarType?: string[];
   q?: string;
-  sort: TimbreSort;
-  after?: (string | number)[];
-  limit: number;
-  total?: boolean;
 }
 
 export interface WriteTransaction {
@@ -602,20 +613,77 @@ export class Repository {
    * page's last sort key). Returns up to limit + 1 rows so the caller can tell whether there are more.
    */
   async searchTimbres(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
-    const { conditions } = this;
-    const base = this.db.selectFrom('timbres').where((eb) => eb.and(conditions(eb, s)));
+    const base = this.db.selectFrom('timbres').where((eb) => eb.and(this.conditions(eb, s)));
+    return this.keysetPage(base, s, timbreFromRow);
+  }
+
+  /** The native API's digital-human search; like searchTimbres. */
+  async searchDigitalHumans(s: DigitalHumanSearch): Promise<{ rows: DigitalHuman[]; total?: number }> {
+    const base = this.db.selectFrom('digital_humans').where((eb) => {
+      const all: Expression<SqlBool>[] = [eb('status', 'in', s.status)];
+      if (s.owners) all.push(eb('owner', 'in', s.owners));
+      if (s.privateOnly) all.push(eb('owner', '!=', ''));
+      if (s.avatarType?.length) all.push(eb('avatar_type', 'in', s.avatarType));
+      if (s.q) {
+        const needle = s.q.toLowerCase();
+        all.push(eb.or(['name', 'anchor_code', 'clothes_name', 'pose_name'].map((c) => this.containsExpr(c, needle, true))));
+      }
+      return eb.and(all);
+    });
+    return this.keysetPage(base, s, digitalHumanFromRow);
+  }
+
+  /** Keyset paging shared by the searches: rows after `after` in the sort's order, limit + 1 of them. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private async keysetPage<R, T>(base: any, s: KeysetRequest, fromRow: (r: R) => T): Promise<{ rows: T[]; total?: number }> {
     const order = SORTS[s.sort];
+    const desc = s.sort === '-createdAt';
     let q = base.selectAll();
     if (s.after) {
       const cols = sql.join(order.map((c) => sql.ref(c)));
       const vals = sql.join(s.after.map((v) => sql`${v}`));
-      q = q.where(order === SORTS['-createdAt'] ? sql<SqlBool>`(${cols}) < (${vals})` : sql<SqlBool>`(${cols}) > (${vals})`);
+      q = q.where(desc ? sql<SqlBool>`(${cols}) < (${vals})` : sql<SqlBool>`(${cols}) > (${vals})`);
     }
-    for (const c of order) q = q.orderBy(c, s.sort === '-createdAt' ? 'desc' : 'asc');
-    const rows = (await q.limit(s.limit + 1).execute()).map(timbreFromRow);
+    for (const c of order) q = q.orderBy(c, desc ? 'desc' : 'asc');
+    const rows = ((await q.limit(s.limit + 1).execute()) as R[]).map(fromRow);
     if (!s.total) return { rows };
-    const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const n = await base.select((eb: ExpressionBuilder<DB, 'timbres'>) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return { rows, total: Number(n.n) };
+  }
+
+  /** A digital human by id, retired ones included, if its owner is one of `owners` (undefined = any). */
+  digitalHumanByIdAny(id: string, owners?: string[]): Promise<DigitalHuman | undefined> {
+    return this.cached(`dhany:${id}|${owners?.join(',') ?? '*'}`, async () => {
+      let q = this.db.selectFrom('digital_humans').selectAll().where('id', '=', id);
+      if (owners) q = q.where('owner', 'in', owners);
+      const r = await q.executeTakeFirst();
+      return r && digitalHumanFromRow(r);
+    });
+  }
+
+  // ---- bindings (native API) --------------------------------------------------------------------------
+
+  /** A digital human's bindings whose owner is one of `owners` (undefined = any), in binding order. */
+  async bindingsOf(digitalHumanId: string, owners?: string[]): Promise<Binding[]> {
+    let q = this.db.selectFrom('bindings').selectAll().where('digital_human_id', '=', digitalHumanId);
+    if (owners) q = q.where('owner', 'in', owners);
+    const rows = await q.orderBy('sort_order').orderBy('created_at').orderBy('timbre_id').execute();
+    return rows.map((r) => ({
+      owner: r.owner,
+      digitalHumanId: r.digital_human_id,
+      timbreId: r.timbre_id,
+      sortOrder: Number(r.sort_order),
+      isDefault: Boolean(Number(r.is_default)),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  /** Replaces one owner's bindings of a digital human with `bindings` (bind, unbind, reorder, default). */
+  async replaceBindings(digitalHumanId: string, owner: string, bindings: Binding[]): Promise<void> {
+    await this.transaction(async (trx) => {
+      await trx.deleteFrom('bindings').where('digital_human_id', '=', digitalHumanId).where('owner', '=', owner).execute();
+      if (bindings.length) await this.upsertBindings(trx, bindings);
+    });
   }
 
   private conditions = (eb: ExpressionBuilder<DB, 'timbres'>, s: TimbreSearch): Expression<SqlBool>[] => {

@@ -5,6 +5,7 @@ import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import { PUBLIC_OWNER, type App } from '../../core/types.js';
 import type { Services } from '../../services.js';
+import { STORED_PREFIX } from '../../files/urls.js';
 
 /** `a,b` and repeated parameters alike, trimmed, without empties. */
 export function multi(v: string | string[] | undefined): string[] | undefined {
@@ -115,4 +116,41 @@ export function etags(scope: FastifyInstance): void {
     }
     return payload;
   });
+}
+
+/**
+ * One page of a keyset-paged list: decodes the cursor against the filters' digest, fetches limit + 1 rows
+ * and makes the next cursor from the last row's sort key.
+ */
+export async function listPage<T>(opts: {
+  filters: unknown;
+  keyLength: number;
+  limit: number;
+  cursor?: string;
+  keyOf: (row: T) => (string | number)[];
+  fetch: (after: (string | number)[] | undefined) => Promise<{ rows: T[]; total?: number }>;
+}): Promise<{ items: T[]; hasMore: boolean; nextCursor: string | null; total?: number }> {
+  const bound = digest(opts.filters);
+  const after = opts.cursor ? decodeCursor(opts.cursor, bound) : undefined;
+  if (after && after.length !== opts.keyLength) throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
+  const { rows, total } = await opts.fetch(after);
+  const items = rows.slice(0, opts.limit);
+  const hasMore = rows.length > opts.limit;
+  const last = items[items.length - 1];
+  return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(bound, opts.keyOf(last)) : null, ...(total !== undefined ? { total } : {}) };
+}
+
+/** The sort key of a row in each sort order (SORTS in the repository). */
+export function sortKey(sort: 'catalog' | 'name' | '-createdAt', row: { sortOrder: number; createdAt: number; id: string; name: string }): (string | number)[] {
+  return sort === 'catalog' ? [row.sortOrder, row.createdAt, row.id] : sort === 'name' ? [row.name, row.id] : [row.createdAt, row.id];
+}
+
+/** File fields over the API: an http(s) URL, or a file timbrel stores, by its stored: reference. */
+export async function checkAssets(services: Services, fields: Record<string, unknown>): Promise<void> {
+  for (const [field, v] of Object.entries(fields)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) continue;
+    if (typeof v === 'string' && v.startsWith(STORED_PREFIX) && (await services.repo.fileById(v.slice(STORED_PREFIX.length)))) continue;
+    throw new TimbrelError('invalid_parameter', `${field} must be an http(s) URL or stored:<sha256> of an uploaded file`, field);
+  }
 }

@@ -14,8 +14,9 @@ import type { Services } from '../../services.js';
 import { problem } from '../../problem.js';
 import { admit } from '../admit.js';
 import { tag } from '../context.js';
-import { Problem, Timbre } from './schemas.js';
+import { DigitalHuman, Problem, Timbre } from './schemas.js';
 import { timbreRoutes } from './timbres.js';
+import { digitalHumanRoutes } from './digital-humans.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,7 +52,7 @@ function validators(app: FastifyInstance) {
   const options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
   const coercing = addFormats.default(new Ajv({ ...options, coerceTypes: 'array' }));
   const exact = addFormats.default(new Ajv({ ...options, coerceTypes: false }));
-  for (const s of [Problem, Timbre]) {
+  for (const s of [Problem, Timbre, DigitalHuman]) {
     coercing.addSchema(s);
     exact.addSchema(s);
   }
@@ -61,6 +62,7 @@ function validators(app: FastifyInstance) {
 export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   scope.addSchema(Problem);
   scope.addSchema(Timbre);
+  scope.addSchema(DigitalHuman);
   validators(scope);
 
   await scope.register(swagger, {
@@ -102,4 +104,5 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   });
 
   await scope.register(timbreRoutes, { services });
+  await scope.register(digitalHumanRoutes, { services });
 };

@@ -119,3 +119,112 @@ export const RetireBody = Type.Union([
 ]);
 
 export const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));
+
+// ---- digital humans -----------------------------------------------------------------------------------
+
+const ActionIn = Type.Object({ code: Type.String({ minLength: 1, maxLength: 128 }), previewVideo: Type.Optional(AssetIn) }, { additionalProperties: false });
+
+export const DigitalHumanFields = {
+  name: Type.String({ minLength: 1, maxLength: 256 }),
+  anchorCode: Type.String({ maxLength: 128 }),
+  clothesName: Type.String({ maxLength: 128 }),
+  poseName: Type.String({ maxLength: 128 }),
+  resolution: Type.String({ maxLength: 32 }),
+  avatarType: Enum(AVATAR_TYPES),
+  driverTypes: Type.Array(Enum(DRIVER_TYPES), { maxItems: 100 }),
+  backgroundChangeable: Type.Boolean(),
+  originZoom: Type.Number(),
+  sortOrder: Type.Integer(),
+};
+
+const DigitalHumanInputs = {
+  headerImage: Type.Optional(AssetIn),
+  poseImage: Type.Optional(AssetIn),
+  clothesImage: Type.Optional(AssetIn),
+  actions: Type.Optional(Type.Array(ActionIn, { maxItems: 100 })),
+  effectiveAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+  expiresAt: Type.Optional(Type.Union([Instant, Type.Null()])),
+};
+
+export const DigitalHumanCreate = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(DigitalHumanFields).map(([k, v]) => [k, k === 'name' ? v : Type.Optional(v as TSchema)])),
+    ...DigitalHumanInputs,
+    id: Type.Optional(Id),
+    owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
+  } as TProperties,
+  { additionalProperties: false },
+);
+
+export const DigitalHumanPatch = Type.Object(
+  { ...Object.fromEntries(Object.entries(DigitalHumanFields).map(([k, v]) => [k, Type.Optional(v as TSchema)])), ...DigitalHumanInputs } as TProperties,
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const DigitalHuman = Type.Object(
+  {
+    id: Type.String(),
+    owner: Type.Union([Type.String(), Type.Null()], { description: 'null: the public catalog' }),
+    ...DigitalHumanFields,
+    headerImage: AssetOut,
+    poseImage: AssetOut,
+    clothesImage: AssetOut,
+    actions: Type.Array(Type.Object({ code: Type.String(), previewVideo: AssetOut })),
+    effectiveAt: Type.Union([Instant, Type.Null()]),
+    expiresAt: Type.Union([Instant, Type.Null()]),
+    status: Enum(['active', 'retired'] as const),
+    replacedBy: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Instant,
+    updatedAt: Instant,
+  },
+  { $id: 'DigitalHuman' },
+);
+export type DigitalHumanDto = Static<typeof DigitalHuman>;
+
+export const DigitalHumanQuery = Type.Object(
+  {
+    owner: Multi('public, private, mine (an app), or an app name (operator)'),
+    avatarType: Multi('an avatar type'),
+    status: Multi('active (default), retired'),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in name, anchorCode, clothesName or poseName' })),
+    sort: Type.Optional(Enum(['catalog', 'name', '-createdAt'] as const)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+    total: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type DigitalHumanQueryT = Static<typeof DigitalHumanQuery>;
+
+export const DigitalHumanList = Type.Object({
+  items: Type.Array(Type.Ref('DigitalHuman')),
+  hasMore: Type.Boolean(),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Optional(Type.Integer()),
+});
+
+// ---- bindings -----------------------------------------------------------------------------------------
+
+export const BoundTimbre = Type.Object({
+  owner: Type.Union([Type.String(), Type.Null()], { description: "whose binding: null is the operator's (public)" }),
+  sortOrder: Type.Integer(),
+  isDefault: Type.Boolean(),
+  timbre: Type.Ref('Timbre'),
+});
+
+export const BindingList = Type.Object({ items: Type.Array(BoundTimbre) });
+
+export const BindParams = Type.Object({ id: Id, timbreId: Id });
+
+export const BindBody = Type.Union([
+  Type.Object({ sortOrder: Type.Optional(Type.Integer()), isDefault: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+
+export const ReorderBody = Type.Object(
+  {
+    order: Type.Array(Id, { maxItems: 1000, description: "the caller's bound timbre ids in their new order: all of them" }),
+    default: Type.Optional(Type.Union([Id, Type.Null()], { description: 'the default timbre (one of order), or null for none' })),
+  },
+  { additionalProperties: false },
+);

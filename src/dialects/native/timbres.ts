@@ -4,11 +4,11 @@ import { TimbrelError } from '../../core/errors.js';
 import { normalizeId } from '../../core/ids.js';
 import { GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, AVATAR_TYPES, type Timbre } from '../../core/types.js';
 import { parseRecord } from '../../catalog-io/parse.js';
-import { STORED_PREFIX } from '../../files/urls.js';
 import type { Services } from '../../services.js';
 import { SORTS, type TimbreSort } from '../../store/repository.js';
-import { assertWritable, decodeCursor, digest, encodeCursor, etags, iso, multi, oneOf, ownerNames, ownerScope, readableOwners } from './common.js';
-import { IdParams, problems, RetireBody, TimbreCreate, TimbreList, TimbrePatch, TimbreQuery, type TimbreDto, type TimbreQueryT } from './schemas.js';
+import { assertWritable, checkAssets, etags, listPage, multi, oneOf, ownerNames, ownerScope, readableOwners, sortKey } from './common.js';
+import { IdParams, problems, RetireBody, TimbreCreate, TimbreList, TimbrePatch, TimbreQuery, type TimbreQueryT } from './schemas.js';
+import { presentTimbre } from './present.js';
 
 const tags = ['timbres'];
 
@@ -16,31 +16,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   const { repo } = services;
   etags(scope);
 
-  const present = (t: Timbre, names: Map<string, string | null>): TimbreDto => ({
-    id: t.id,
-    owner: names.get(t.owner) ?? null,
-    key: t.key,
-    name: t.name,
-    description: t.description,
-    gender: t.gender,
-    languages: t.languages,
-    emotions: t.emotions,
-    timbreType: t.timbreType,
-    supportedAvatarTypes: t.supportedAvatarTypes as TimbreDto['supportedAvatarTypes'],
-    driverTypes: t.driverTypes as TimbreDto['driverTypes'],
-    tags: t.tags,
-    age: t.age,
-    accent: t.accent,
-    useCases: t.useCases,
-    sortOrder: t.sortOrder,
-    image: t.image ? services.urls.resolve(t.image) : null,
-    sample: t.sample ? services.urls.resolve(t.sample) : null,
-    expiresAt: iso(t.expiresAt),
-    status: t.status,
-    replacedBy: t.replacedBy,
-    createdAt: iso(t.createdAt)!,
-    updatedAt: iso(t.updatedAt)!,
-  });
+  const present = (t: Timbre, names: Map<string, string | null>) => presentTimbre(services, t, names);
   const presentOne = async (t: Timbre) => present(t, await ownerNames(services, [t.owner]));
 
   /** A timbre the caller can see, by id in either rendering; 404 for missing and for another app's alike. */
@@ -49,17 +25,6 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     const t = id && (await repo.timbreById(id, readableOwners(principal)));
     if (!t) throw new TimbrelError('timbre_not_found', 'no such timbre');
     return t;
-  };
-
-  /** File fields over the API: an http(s) URL, or an uploaded file by its stored: reference. */
-  const checkAssets = async (body: Record<string, unknown>) => {
-    for (const field of ['image', 'sample']) {
-      const v = body[field];
-      if (v === undefined || v === null || v === '') continue;
-      if (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) continue;
-      if (typeof v === 'string' && v.startsWith(STORED_PREFIX) && (await repo.fileById(v.slice(STORED_PREFIX.length)))) continue;
-      throw new TimbrelError('invalid_parameter', `${field} must be an http(s) URL or stored:<sha256> of an uploaded file`, field);
-    }
   };
 
   const validate = (record: Record<string, unknown>): { t: Timbre; idGiven: boolean } => {
@@ -96,22 +61,17 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       q: query.q?.trim() || undefined,
       sort,
     };
-    const bound = digest(filters);
     const limit = query.limit ?? 20;
-    const after = query.cursor ? decodeCursor(query.cursor, bound) : undefined;
-    if (after && after.length !== SORTS[sort].length) throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
-    const { rows, total } = await repo.searchTimbres({ ...filters, after, limit, total: query.total });
-    const items = rows.slice(0, limit);
-    const hasMore = rows.length > limit;
-    const last = items[items.length - 1];
-    const keyOf = (t: Timbre) => (sort === 'catalog' ? [t.sortOrder, t.createdAt, t.id] : sort === 'name' ? [t.name, t.id] : [t.createdAt, t.id]);
-    const names = await ownerNames(services, items.map((t) => t.owner));
-    return {
-      items: items.map((t) => present(t, names)),
-      hasMore,
-      nextCursor: hasMore && last ? encodeCursor(bound, keyOf(last)) : null,
-      ...(total !== undefined ? { total } : {}),
-    };
+    const page = await listPage({
+      filters,
+      keyLength: SORTS[sort].length,
+      limit,
+      cursor: query.cursor,
+      keyOf: (t: Timbre) => sortKey(sort, t),
+      fetch: (after) => repo.searchTimbres({ ...filters, after, limit, total: query.total }),
+    });
+    const names = await ownerNames(services, page.items.map((t) => t.owner));
+    return { ...page, items: page.items.map((t) => present(t, names)) };
   });
 
   scope.get('/v1/timbres/:id', {
@@ -126,7 +86,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     if (principal.kind === 'app' && body.owner !== undefined) {
       throw new TimbrelError('invalid_parameter', 'owner is for the operator; an app creates its own private timbres', 'owner');
     }
-    await checkAssets(body);
+    await checkAssets(services, { image: body.image, sample: body.sample });
     const ownerName = principal.kind === 'app' ? principal.app.name : ((body.owner as string | null | undefined) ?? null);
     const { t } = validate({ ...body, owner: ownerName, status: 'active', createdAt: undefined });
     t.owner = ownerName === null ? PUBLIC_OWNER : ((await repo.appByName(ownerName))?.id ?? '');
@@ -144,7 +104,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     const current = await visible(principal, (req.params as { id: string }).id);
     assertWritable(principal, current.owner, 'timbre');
     const body = req.body as Record<string, unknown>;
-    await checkAssets(body);
+    await checkAssets(services, { image: body.image, sample: body.sample });
     const { t } = validate({ ...current, owner: null, ...body, id: current.id });
     Object.assign(t, { owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt });
     await write(t);

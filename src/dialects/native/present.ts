@@ -1,0 +1,59 @@
+/** The native API's renderings of catalog rows: owner names, ISO instants, resolved file URLs. */
+import type { DigitalHuman, Timbre } from '../../core/types.js';
+import type { Services } from '../../services.js';
+import { iso } from './common.js';
+import type { DigitalHumanDto, TimbreDto } from './schemas.js';
+
+export const presentTimbre = (services: Services, t: Timbre, names: Map<string, string | null>): TimbreDto => ({
+  id: t.id,
+  owner: names.get(t.owner) ?? null,
+  key: t.key,
+  name: t.name,
+  description: t.description,
+  gender: t.gender,
+  languages: t.languages,
+  emotions: t.emotions,
+  timbreType: t.timbreType,
+  supportedAvatarTypes: t.supportedAvatarTypes as TimbreDto['supportedAvatarTypes'],
+  driverTypes: t.driverTypes as TimbreDto['driverTypes'],
+  tags: t.tags,
+  age: t.age,
+  accent: t.accent,
+  useCases: t.useCases,
+  sortOrder: t.sortOrder,
+  image: t.image ? services.urls.resolve(t.image) : null,
+  sample: t.sample ? services.urls.resolve(t.sample) : null,
+  expiresAt: iso(t.expiresAt),
+  status: t.status,
+  replacedBy: t.replacedBy,
+  createdAt: iso(t.createdAt)!,
+  updatedAt: iso(t.updatedAt)!,
+});
+
+export function presentDigitalHuman(services: Services, d: DigitalHuman, names: Map<string, string | null>): DigitalHumanDto {
+  const url = (ref: string | null) => (ref ? services.urls.resolve(ref) : null);
+  return {
+    id: d.id,
+    owner: names.get(d.owner) ?? null,
+    name: d.name,
+    anchorCode: d.anchorCode,
+    clothesName: d.clothesName,
+    poseName: d.poseName,
+    resolution: d.resolution,
+    avatarType: d.avatarType as DigitalHumanDto['avatarType'],
+    driverTypes: d.driverTypes as DigitalHumanDto['driverTypes'],
+    backgroundChangeable: d.backgroundChangeable,
+    originZoom: d.originZoom,
+    sortOrder: d.sortOrder,
+    headerImage: url(d.headerImage),
+    poseImage: url(d.poseImage),
+    clothesImage: url(d.clothesImage),
+    actions: d.actions.map((a) => ({ code: a.code, previewVideo: url(a.previewVideo) })),
+    effectiveAt: iso(d.effectiveAt),
+    expiresAt: iso(d.expiresAt),
+    status: d.status,
+    replacedBy: d.replacedBy,
+    createdAt: iso(d.createdAt)!,
+    updatedAt: iso(d.updatedAt)!,
+  };
+}
