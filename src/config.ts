@@ -15,6 +15,8 @@ export interface Config {
   urlTtlSeconds: number;
   defaultRateLimit: number;
   maxBodyBytes: number;
+  /** The largest file the native API accepts for upload. */
+  maxUploadBytes: number;
   /** false only when an operator turns verification off explicitly (TIMBREL_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
   logLevel: string;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     urlTtlSeconds: int(env, 'TIMBREL_URL_TTL_SECONDS', 86_400, 60, 7 * 86_400),
     defaultRateLimit: int(env, 'TIMBREL_DEFAULT_RATE_LIMIT', 10, 1, 1_000_000),
     maxBodyBytes: int(env, 'TIMBREL_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
+    maxUploadBytes: int(env, 'TIMBREL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     verifySignatures: bool(env, 'TIMBREL_VERIFY_SIGNATURES', true),
     logLevel,
     adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'conflict'
   | 'unauthorized' // native API: no or invalid token
   | 'forbidden' // native API: visible, but not the caller's to change
+  | 'unsupported_file_type' // native API: an upload that is not a file of the accepted kinds
   | 'cursor_invalid' // native API: a cursor that is malformed or was made for other filters
   | 'busy'
   | 'internal';

@@ -14,6 +14,8 @@ export interface FileStore {
   /** The bytes in [start, end] (inclusive), or all of them. Undefined when the file is not there. */
   read(id: string, range?: { start: number; end: number }): Promise<Readable | undefined>;
   size(id: string): Promise<number | undefined>;
+  /** Removes a file (an upload that was refused or not recorded); no error when it is not there. */
+  remove(id: string): Promise<void>;
 }
 
 export const fileIdOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -49,6 +51,10 @@ export class FsFileStore implements FileStore {
       throw err;
     }
     return id;
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.path(id), { force: true });
   }
 
   async size(id: string): Promise<number | undefined> {

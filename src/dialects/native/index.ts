@@ -17,6 +17,7 @@ import { tag } from '../context.js';
 import { DigitalHuman, Problem, Timbre } from './schemas.js';
 import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
+import { uploadRoutes } from './uploads.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +34,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   digital_human_not_found: 404,
   conflict: 409,
   body_too_large: 413,
+  unsupported_file_type: 415,
   rate_limited: 429,
   busy: 503,
   internal: 500,
@@ -81,7 +83,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     if (err instanceof TimbrelError) return renderProblem(reply, err);
     const e = err as { statusCode?: number; validation?: unknown; validationContext?: string; code?: string; message: string };
     if (e.validation) return problem(reply, 400, 'invalid_parameter', `${e.validationContext ?? 'request'} ${e.message}`.replace(/^(\w+) \1/, '$1'));
-    if (e.statusCode === 413) return problem(reply, 413, 'body_too_large', `the body is over the limit of ${services.config.maxBodyBytes} bytes`);
+    if (e.statusCode === 413) return problem(reply, 413, 'body_too_large', `the body is over the limit of ${req.routeOptions.bodyLimit ?? services.config.maxBodyBytes} bytes`);
     if (e.statusCode === 415) return problem(reply, 415, 'unsupported_media_type', e.message);
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.statusCode === 400) {
       return problem(reply, 400, 'body_unreadable', 'the body is not valid JSON');
@@ -105,4 +107,5 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
 
   await scope.register(timbreRoutes, { services });
   await scope.register(digitalHumanRoutes, { services });
+  await scope.register(uploadRoutes, { services });
 };
