@@ -136,6 +136,24 @@ export async function main(argv: string[]): Promise<void> {
       const app = await withServices((s) => s.apps.setRateLimit(name, Number(n)));
       out(`${app.name}: ${app.rateLimit} requests per second`);
     });
+  apps
+    .command('rotate')
+    .description("give an app a new ZEGO ServerSecret or IVH accesstoken; the old one verifies for a grace period")
+    .argument('<name>')
+    .addOption(new Option('--dialect <dialect>', 'which secret').choices(['zego', 'ivh']).makeOptionMandatory())
+    .option('--grace <seconds>', 'how long the old secret keeps verifying (0: stops at once)', '86400')
+    .option('--json', 'print the credentials as one JSON object')
+    .action(async (name: string, o: { dialect: 'zego' | 'ivh'; grace: string; json?: boolean }) => {
+      if (!/^\d+$/.test(o.grace)) throw new Error('--grace must be whole seconds');
+      const app = await withServices((s) => s.apps.rotate(name, o.dialect, Number(o.grace)));
+      if (o.json) {
+        out(JSON.stringify(credentials(app)));
+        return;
+      }
+      const until = o.dialect === 'zego' ? app.zegoPreviousUntil : app.ivhPreviousUntil;
+      out(o.dialect === 'zego' ? `  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}` : `  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`);
+      out(until ? `The previous secret verifies until ${new Date(until).toISOString()}.` : 'The previous secret no longer verifies.');
+    });
   for (const [cmd, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
     apps
       .command(cmd)

@@ -77,6 +77,10 @@ export class Apps {
       zegoServerSecret,
       ivhAppKey,
       ivhAccessToken,
+      zegoPreviousSecret: null,
+      zegoPreviousUntil: null,
+      ivhPreviousToken: null,
+      ivhPreviousUntil: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -107,6 +111,25 @@ export class Apps {
     }
     await this.repo.updateApp(app.id, { rateLimit }, this.now());
     return { ...app, rateLimit };
+  }
+
+  /**
+   * Gives an app a new ZEGO ServerSecret or IVH accesstoken. The old one keeps verifying for
+   * `graceSeconds` (0: it stops at once), so clients can switch without an outage.
+   */
+  async rotate(name: string, dialect: 'zego' | 'ivh', graceSeconds: number): Promise<App> {
+    const app = await this.named(name);
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > 30 * 86_400) {
+      throw new TimbrelError('invalid_parameter_value', 'graceSeconds must be an integer in [0, 2592000]', 'graceSeconds');
+    }
+    const now = this.now();
+    const until = graceSeconds > 0 ? now + graceSeconds * 1000 : null;
+    const next: App =
+      dialect === 'zego'
+        ? { ...app, zegoServerSecret: randomSecret(32), zegoPreviousSecret: until ? app.zegoServerSecret : null, zegoPreviousUntil: until }
+        : { ...app, ivhAccessToken: randomSecret(32), ivhPreviousToken: until ? app.ivhAccessToken : null, ivhPreviousUntil: until };
+    await this.repo.updateAppSecrets(next, now);
+    return { ...next, updatedAt: now };
   }
 
   async setStatus(name: string, status: App['status']): Promise<App> {

@@ -17,6 +17,14 @@ export interface App {
   zegoServerSecret: string;
   ivhAppKey: string;
   ivhAccessToken: string;
+  /**
+   * The secrets before the last rotation, still accepted until their instant (epoch ms) passes, so that
+   * clients can move to the new secret without an outage. Null when none.
+   */
+  zegoPreviousSecret: string | null;
+  zegoPreviousUntil: number | null;
+  ivhPreviousToken: string | null;
+  ivhPreviousUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }

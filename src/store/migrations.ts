@@ -132,6 +132,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('api_keys_app').on('api_keys').column('app_id').execute();
     },
   },
+  '0003_secret_rotation': {
+    async up(db: Kysely<any>) {
+      // The secret before the last rotation and until when it still verifies (the grace period).
+      for (const [column, type] of [
+        ['zego_previous_secret', 'text'],
+        ['zego_previous_until', 'bigint'],
+        ['ivh_previous_token', 'text'],
+        ['ivh_previous_until', 'bigint'],
+      ] as const) {
+        await db.schema.alterTable('apps').addColumn(column, type).execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -214,6 +214,10 @@ function appFromRow(r: DB['apps']): App {
     zegoServerSecret: r.zego_server_secret,
     ivhAppKey: r.ivh_appkey,
     ivhAccessToken: r.ivh_accesstoken,
+    zegoPreviousSecret: r.zego_previous_secret,
+    zegoPreviousUntil: r.zego_previous_until === null ? null : num(r.zego_previous_until),
+    ivhPreviousToken: r.ivh_previous_token,
+    ivhPreviousUntil: r.ivh_previous_until === null ? null : num(r.ivh_previous_until),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
@@ -229,6 +233,10 @@ function appToRow(a: App): DB['apps'] {
     zego_server_secret: a.zegoServerSecret,
     ivh_appkey: a.ivhAppKey,
     ivh_accesstoken: a.ivhAccessToken,
+    zego_previous_secret: a.zegoPreviousSecret,
+    zego_previous_until: a.zegoPreviousUntil,
+    ivh_previous_token: a.ivhPreviousToken,
+    ivh_previous_until: a.ivhPreviousUntil,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   };
@@ -315,6 +323,25 @@ export class Repository {
     if (patch.rateLimit !== undefined) set.rate_limit = patch.rateLimit;
     if (patch.status !== undefined) set.status = patch.status;
     await this.db.updateTable('apps').set(set).where('id', '=', id).execute();
+    this.engine.noteWrite();
+  }
+
+  /** Writes an app's signing secrets (rotation). */
+  async updateAppSecrets(a: App, now: number): Promise<void> {
+    const row = appToRow(a);
+    await this.db
+      .updateTable('apps')
+      .set({
+        zego_server_secret: row.zego_server_secret,
+        zego_previous_secret: row.zego_previous_secret,
+        zego_previous_until: row.zego_previous_until,
+        ivh_accesstoken: row.ivh_accesstoken,
+        ivh_previous_token: row.ivh_previous_token,
+        ivh_previous_until: row.ivh_previous_until,
+        updated_at: now,
+      })
+      .where('id', '=', a.id)
+      .execute();
     this.engine.noteWrite();
   }
 

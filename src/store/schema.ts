@@ -8,6 +8,10 @@ export interface AppsTable {
   zego_server_secret: string;
   ivh_appkey: string;
   ivh_accesstoken: string;
+  zego_previous_secret: string | null;
+  zego_previous_until: number | null;
+  ivh_previous_token: string | null;
+  ivh_previous_until: number | null;
   created_at: number;
   updated_at: number;
 }

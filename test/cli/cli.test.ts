@@ -84,6 +84,11 @@ describe('timbrel CLI', () => {
     assert.ok(!list.stdout.includes(creds.zego.ServerSecret), 'list never shows secrets');
     const dup = await cliFails(dir, ['apps', 'create', '--name', 'acme']);
     assert.match(dup.stderr, /an app named acme exists/);
+    const rotated = JSON.parse((await cli(dir, ['apps', 'rotate', 'acme', '--dialect', 'zego', '--grace', '0', '--json'])).stdout);
+    assert.equal(rotated.zego.AppId, creds.zego.AppId);
+    assert.notEqual(rotated.zego.ServerSecret, creds.zego.ServerSecret);
+    assert.equal(rotated.ivh.accesstoken, creds.ivh.accesstoken, 'the other dialect keeps its secret');
+    assert.match((await cli(dir, ['apps', 'rotate', 'acme', '--dialect', 'ivh'])).stdout, /previous secret verifies until 20\d\d-/);
   });
 
   test('import: JSON document with local files, then the same again updates and never duplicates', async () => {

@@ -18,6 +18,7 @@ import { DigitalHuman, Problem, Timbre } from './schemas.js';
 import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
 import { uploadRoutes } from './uploads.js';
+import { appRoutes } from './apps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -108,4 +109,5 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(timbreRoutes, { services });
   await scope.register(digitalHumanRoutes, { services });
   await scope.register(uploadRoutes, { services });
+  await scope.register(appRoutes, { services });
 };

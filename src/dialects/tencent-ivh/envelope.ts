@@ -37,7 +37,10 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
   if (skew > IVH_WINDOW_SECONDS) {
     throw unauthorized('signature_expired', `timestamp is more than ${IVH_WINDOW_SECONDS} s from server time`, 'timestamp');
   }
-  if (!ivhSignatureMatches(ivhSignature(params, app.ivhAccessToken), signature)) {
+  const matches = (token: string) => ivhSignatureMatches(ivhSignature(params, token), signature);
+  // After a rotation the previous accesstoken verifies until its grace period ends.
+  const previousValid = app.ivhPreviousToken !== null && app.ivhPreviousUntil !== null && services.now() < app.ivhPreviousUntil;
+  if (!matches(app.ivhAccessToken) && !(previousValid && matches(app.ivhPreviousToken!))) {
     throw unauthorized('signature_invalid', 'signature verification failed', 'signature');
   }
   return app;

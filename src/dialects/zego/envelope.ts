@@ -62,7 +62,10 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
     throw new TimbrelError('signature_expired', `signature expired: Timestamp is more than ${ZEGO_WINDOW_SECONDS} s from server time`, 'Timestamp');
   }
   // Sign with the digits as received (a client that sends "0123" signed "0123").
-  if (!zegoSignatureMatches(zegoSignature(appIdRaw, nonce, app.zegoServerSecret, ts), signature)) {
+  const matches = (secret: string) => zegoSignatureMatches(zegoSignature(appIdRaw, nonce, secret, ts), signature);
+  // After a rotation the previous secret verifies until its grace period ends.
+  const previousValid = app.zegoPreviousSecret !== null && app.zegoPreviousUntil !== null && services.now() < app.zegoPreviousUntil;
+  if (!matches(app.zegoServerSecret) && !(previousValid && matches(app.zegoPreviousSecret!))) {
     throw new TimbrelError('signature_invalid', 'signature error', 'Signature');
   }
   return app;

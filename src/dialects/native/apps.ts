@@ -1,0 +1,152 @@
+/**
+ * /v1/apps (operator only): create, list, get, enable/disable, rate limit, secret rotation with a grace
+ * period, and the app's API keys. Credentials are shown when created or rotated, never listed.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { TimbrelError } from '../../core/errors.js';
+import type { App } from '../../core/types.js';
+import type { ApiKey } from '../../store/repository.js';
+import type { Services } from '../../services.js';
+import { iso } from './common.js';
+import { problems } from './schemas.js';
+
+const tags = ['apps'];
+const Name = Type.Object({ name: Type.String({ maxLength: 64 }) });
+
+const AppOut = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+    rateLimit: Type.Integer(),
+    zego: Type.Object({ AppId: Type.Integer(), previousSecretValidUntil: Type.Union([Type.String(), Type.Null()]) }),
+    ivh: Type.Object({ appkey: Type.String(), previousTokenValidUntil: Type.Union([Type.String(), Type.Null()]) }),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { $id: 'App' },
+);
+
+const Credentials = Type.Object({
+  name: Type.String(),
+  zego: Type.Object({ AppId: Type.Integer(), ServerSecret: Type.String() }),
+  ivh: Type.Object({ appkey: Type.String(), accesstoken: Type.String() }),
+});
+
+const KeyOut = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), revokedAt: Type.Union([Type.String(), Type.Null()]) });
+
+export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
+  scope.addSchema(AppOut);
+  const operatorOnly = async (req: FastifyRequest) => {
+    if (req.principal?.kind !== 'operator') throw new TimbrelError('forbidden', 'apps are managed by the operator');
+  };
+  scope.addHook('preHandler', operatorOnly);
+
+  const view = (a: App) => ({
+    id: a.id,
+    name: a.name,
+    status: a.status,
+    rateLimit: a.rateLimit,
+    zego: { AppId: a.zegoAppId, previousSecretValidUntil: a.zegoPreviousUntil && a.zegoPreviousUntil > services.now() ? iso(a.zegoPreviousUntil) : null },
+    ivh: { appkey: a.ivhAppKey, previousTokenValidUntil: a.ivhPreviousUntil && a.ivhPreviousUntil > services.now() ? iso(a.ivhPreviousUntil) : null },
+    createdAt: iso(a.createdAt)!,
+    updatedAt: iso(a.updatedAt)!,
+  });
+  const credentials = (a: App) => ({ name: a.name, zego: { AppId: a.zegoAppId, ServerSecret: a.zegoServerSecret }, ivh: { appkey: a.ivhAppKey, accesstoken: a.ivhAccessToken } });
+  const keyView = (k: ApiKey) => ({ id: k.id, name: k.name, createdAt: iso(k.createdAt)!, revokedAt: iso(k.revokedAt) });
+  const named = (req: FastifyRequest) => services.apps.named((req.params as { name: string }).name);
+
+  scope.get('/v1/apps', { schema: { tags, summary: 'List apps (no secrets)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('App')) }), ...problems(401, 403) } } }, async () => ({
+    items: (await services.apps.list()).map(view),
+  }));
+
+  scope.post('/v1/apps', {
+    schema: {
+      tags,
+      summary: 'Create an app; its credentials are in this answer only',
+      body: Type.Object(
+        {
+          name: Type.String({ maxLength: 64 }),
+          rateLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+          zegoAppId: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967295 })),
+          zegoServerSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 32 })),
+          ivhAppKey: Type.Optional(Type.String({ maxLength: 64 })),
+          ivhAccessToken: Type.Optional(Type.String({ maxLength: 128 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ app: Type.Ref('App'), credentials: Credentials }), ...problems(400, 401, 403, 409) },
+    },
+  }, async (req, reply) => {
+    const app = await services.apps.create(req.body as Parameters<typeof services.apps.create>[0]);
+    reply.code(201).header('location', `/v1/apps/${app.name}`);
+    return { app: view(app), credentials: credentials(app) };
+  });
+
+  scope.get('/v1/apps/:name', { schema: { tags, summary: 'Get an app (no secrets)', params: Name, response: { 200: Type.Ref('App'), ...problems(401, 403, 404) } } }, async (req) => view(await named(req)));
+
+  scope.patch('/v1/apps/:name', {
+    schema: {
+      tags,
+      summary: 'Enable or disable an app, or set its requests per second',
+      params: Name,
+      body: Type.Object(
+        { status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])), rateLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+      response: { 200: Type.Ref('App'), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const { name } = req.params as { name: string };
+    const body = req.body as { status?: App['status']; rateLimit?: number };
+    if (body.rateLimit !== undefined) await services.apps.setRateLimit(name, body.rateLimit);
+    if (body.status !== undefined) await services.apps.setStatus(name, body.status);
+    return view(await services.apps.named(name));
+  });
+
+  scope.post('/v1/apps/:name/rotate', {
+    schema: {
+      tags,
+      summary: "Rotate a dialect's secret; the old one keeps verifying for graceSeconds (default 86400)",
+      params: Name,
+      body: Type.Object(
+        { dialect: Type.Union([Type.Literal('zego'), Type.Literal('ivh')]), graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_592_000, default: 86_400 })) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ app: Type.Ref('App'), credentials: Credentials }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const body = req.body as { dialect: 'zego' | 'ivh'; graceSeconds?: number };
+    const app = await services.apps.rotate((req.params as { name: string }).name, body.dialect, body.graceSeconds ?? 86_400);
+    return { app: view(app), credentials: credentials(app) };
+  });
+
+  scope.get('/v1/apps/:name/keys', { schema: { tags, summary: "An app's API keys (never the keys themselves)", params: Name, response: { 200: Type.Object({ items: Type.Array(KeyOut) }), ...problems(401, 403, 404) } } }, async (req) => ({
+    items: (await services.repo.listApiKeys((await named(req)).id)).map(keyView),
+  }));
+
+  scope.post('/v1/apps/:name/keys', {
+    schema: {
+      tags,
+      summary: 'Create an API key; the key is in this answer only',
+      params: Name,
+      body: Type.Union([Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false }), Type.Null()]),
+      response: { 201: Type.Object({ id: Type.String(), name: Type.String(), key: Type.String(), createdAt: Type.String() }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const { key, text } = await services.access.createKey(await named(req), (req.body as { name?: string } | null)?.name ?? 'default');
+    reply.code(201);
+    return { id: key.id, name: key.name, key: text, createdAt: iso(key.createdAt)! };
+  });
+
+  scope.delete('/v1/apps/:name/keys/:id', {
+    schema: { tags, summary: 'Revoke an API key at once', params: Type.Object({ name: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+  }, async (req, reply) => {
+    const app = await named(req);
+    const { id } = req.params as { id: string };
+    const key = (await services.repo.listApiKeys(app.id)).find((k) => k.id === id && k.revokedAt === null);
+    if (!key || !(await services.repo.revokeApiKey(key.id, services.now()))) throw new TimbrelError('not_found', 'no such live key for this app');
+    return reply.code(204).send();
+  });
+};
