@@ -41,7 +41,7 @@ const file = join(work, 'catalog.ndjson');
 }
 const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
 log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
-const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout);
+const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
 figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
 
 // ---- 2. the server ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openServices, type Services } from '../services.js';
 import { startServer } from '../server.js';
 import { ensureDemo, DEMO_APP } from '../demo.js';
-import { CatalogImporter, ImportError, openCatalogFile } from '../catalog-io/import.js';
+import { CatalogImporter, ImportError, openCatalogFile, type ImportResult } from '../catalog-io/import.js';
 import { exportCatalog } from '../catalog-io/export.js';
 import { ivhCurl, zegoCurl } from '../signing-examples.js';
 import { TimbrelError } from '../core/errors.js';
@@ -213,17 +213,32 @@ export async function main(argv: string[]): Promise<void> {
     .description('import a catalog file (NDJSON, or .json); re-importing updates, never duplicates')
     .argument('<file>', 'catalog file, or - for NDJSON on standard input')
     .addOption(new Option('--format <format>', 'file format').choices(['ndjson', 'json']))
-    .option('--json', 'print the result as one JSON object')
+    .option('--json', 'JSON lines: {"event":"progress",…} after each committed transaction, then {"event":"done",…}')
     .action(async (file: string, o: { format?: 'ndjson' | 'json'; json?: boolean }) => {
       const started = performance.now();
-      try {
-        const result = await withServices((s) => new CatalogImporter(s).run(openCatalogFile(file, o.format)));
+      const figures = (r: ImportResult) => {
         const seconds = (performance.now() - started) / 1000;
-        const rows = result.timbres + result.digitalHumans + result.bindings;
-        const summary = { ...result, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
-        if (o.json) out(JSON.stringify(summary));
+        const rows = r.timbres + r.digitalHumans + r.bindings;
+        return { ...r, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+      };
+      // Progress: JSON lines with --json; a status line on a terminal; nothing when piped.
+      const tty = !o.json && process.stderr.isTTY;
+      const onProgress = o.json
+        ? (r: ImportResult) => out(JSON.stringify({ event: 'progress', ...figures(r) }))
+        : tty
+          ? (r: ImportResult) => {
+              const f = figures(r);
+              process.stderr.write(`\r\x1b[K  committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s`);
+            }
+          : undefined;
+      try {
+        const result = await withServices((s) => new CatalogImporter(s, onProgress).run(openCatalogFile(file, o.format)));
+        if (tty) process.stderr.write('\r\x1b[K');
+        const summary = figures(result);
+        if (o.json) out(JSON.stringify({ event: 'done', ...summary }));
         else out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
       } catch (err) {
+        if (tty) process.stderr.write('\n');
         if (err instanceof ImportError) {
           const c = err.committed;
           throw new Error(`${err.message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);

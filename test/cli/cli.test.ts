@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { zegoSignature } from '../../src/dialects/zego/signature.js';
 
 const run = promisify(execFile);
+const lastLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 const BIN = join(process.cwd(), 'bin/timbrel.js');
 
 function cli(dataDir: string, args: string[], env: Record<string, string> = {}) {
@@ -93,12 +94,13 @@ describe('timbrel CLI', () => {
 
   test('import: JSON document with local files, then the same again updates and never duplicates', async () => {
     await cli(dir, ['apps', 'create', '--name', 'demo']);
-    const first = JSON.parse((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
+    const first = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
+    assert.equal(first.event, 'done');
     assert.equal(first.timbres, 10);
     assert.equal(first.digitalHumans, 4);
     assert.equal(first.bindings, 6);
     assert.ok(first.files > 0);
-    const second = JSON.parse((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
+    const second = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
     assert.equal(second.timbres, 10);
     const exported = (await cli(dir, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(exported.filter((r) => r.kind === 'timbre').length, 10, 'still 10 timbres after two imports');
@@ -175,8 +177,9 @@ describe('timbrel CLI', () => {
       assert.ok(!keys.includes('k100000'), 'the failed transaction wrote nothing');
       // The whole file without its bad line: the rest goes in, nothing is duplicated.
       writeFileSync(file, lines.slice(0, -1).join('\n') + '\n');
-      const ok = JSON.parse((await cli(big, ['import', file, '--json'])).stdout);
-      assert.equal(ok.timbres, 120_000);
+      const events = (await cli(big, ['import', file, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(events.map((l) => [l.event, l.timbres]), [['progress', 50_000], ['progress', 100_000], ['progress', 120_000], ['done', 120_000]], 'a progress line per committed transaction, then done');
+      assert.ok(events.every((l) => typeof l.rowsPerSecond === 'number' && typeof l.seconds === 'number'));
       assert.equal((await cli(big, ['export'])).stdout.trim().split('\n').length, 120_000);
     } finally {
       rmSync(big, { recursive: true, force: true });
