@@ -40,6 +40,7 @@ const file = join(work, 'catalog.ndjson');
   await once(out, 'finish');
 }
 const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
+const adminToken = (await run(process.execPath, [BIN, 'admin-token', '--rotate'], { env })).stdout.trim();
 log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
 const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
 figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
@@ -137,6 +138,52 @@ if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== 
   figures.ivhLastPageUncached = { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a };
 }
 
+// ---- 3b. the native API: search with filters, and cursor paging -------------------------------------
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    http
+      .get(url, { agent, headers: { authorization: `Bearer ${adminToken}` } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      })
+      .on('error', reject);
+  });
+}
+{
+  // q + two filters, each request a different name (no two alike, so nothing is served from a cache).
+  const search = (i) => `${base}/v1/timbres?q=${encodeURIComponent(`voice ${(i * 7919) % ROWS}`)}&gender=${i % 2 ? 'male' : 'female'}&language=en-US&limit=20`;
+  const check = JSON.parse((await get(search(1))).body);
+  if (!check.items || check.items.length < 1) throw new Error(`unexpected search answer: ${JSON.stringify(check).slice(0, 300)}`);
+  const times = [];
+  for (let i = 0; i < 5; i++) await get(search(SAMPLES + i));
+  const n = Math.min(SAMPLES, 200);
+  for (let i = 0; i < n; i++) times.push((await get(search(i))).ms);
+  figures.nativeSearch = { samples: n, p50Ms: median(times), p99Ms: pct(times, 0.99) };
+
+  // Walk every page with limit=100 to the last cursor, then time the first page against the last.
+  let cursor = null;
+  let last = null;
+  let pages = 0;
+  const walkStart = performance.now();
+  for (;;) {
+    const page = JSON.parse((await get(`${base}/v1/timbres?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).body);
+    pages++;
+    if (!page.nextCursor) break;
+    last = cursor = page.nextCursor;
+  }
+  const walkSeconds = (performance.now() - walkStart) / 1000;
+  const first = `${base}/v1/timbres?limit=100`;
+  const lastUrl = `${base}/v1/timbres?limit=100&cursor=${last}`;
+  const ta = [], tb = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    ta.push((await get(first)).ms);
+    tb.push((await get(lastUrl)).ms);
+  }
+  figures.nativeCursor = { pages, walkSeconds, p50FirstMs: median(ta), p50LastMs: median(tb), ratio: median(tb) / median(ta) };
+}
+
 // ---- 4. throughput against a bare Node http server ----------------------------------------------------
 const firstPage = (await post(zegoUrl('GetTimbreList'), firstBody)).body;
 async function cannon(url, body) {
@@ -182,6 +229,8 @@ log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} 
 log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset 999,980: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
 log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
 log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
+log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
+log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
 log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300)`);
 log('');
 log(JSON.stringify(figures));
