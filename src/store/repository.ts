@@ -53,6 +53,13 @@ export const SORTS: Record<TimbreSort, ('sort_order' | 'created_at' | 'id' | 'na
   '-createdAt': ['created_at', 'id'],
 };
 
+/** One run of a merged list: a single owner and status. */
+interface Narrowing {
+  owners?: string[];
+  status?: string[];
+  privateOnly?: boolean;
+}
+
 export interface KeysetRequest {
   sort: TimbreSort;
   after?: (string | number)[];
@@ -640,41 +647,82 @@ export class Repository {
    * page's last sort key). Returns up to limit + 1 rows so the caller can tell whether there are more.
    */
   async searchTimbres(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
-    const base = this.db.selectFrom('timbres').where((eb) => eb.and(this.conditions(eb, s)));
-    return this.keysetPage(base, s, timbreFromRow);
+    const build = (narrow: Narrowing) => this.db.selectFrom('timbres').where((eb) => eb.and(this.conditions(eb, { ...s, ...narrow })));
+    return this.keysetPage(build, await this.runsOf(s), s, timbreFromRow);
   }
 
   /** The native API's digital-human search; like searchTimbres. */
   async searchDigitalHumans(s: DigitalHumanSearch): Promise<{ rows: DigitalHuman[]; total?: number }> {
-    const base = this.db.selectFrom('digital_humans').where((eb) => {
-      const all: Expression<SqlBool>[] = [eb('status', 'in', s.status)];
-      if (s.owners) all.push(eb('owner', 'in', s.owners));
-      if (s.privateOnly) all.push(eb('owner', '!=', ''));
-      if (s.avatarType?.length) all.push(eb('avatar_type', 'in', s.avatarType));
-      if (s.q) {
-        const needle = s.q.toLowerCase();
-        all.push(eb.or(['name', 'anchor_code', 'clothes_name', 'pose_name'].map((c) => this.containsExpr(c, needle, true))));
-      }
-      return eb.and(all);
-    });
-    return this.keysetPage(base, s, digitalHumanFromRow);
+    const build = (narrow: Narrowing) =>
+      this.db.selectFrom('digital_humans').where((eb) => {
+        const f = { ...s, ...narrow };
+        const all: Expression<SqlBool>[] = [eb('status', 'in', f.status)];
+        if (f.owners) all.push(eb('owner', 'in', f.owners));
+        if (f.privateOnly) all.push(eb('owner', '!=', ''));
+        if (f.avatarType?.length) all.push(eb('avatar_type', 'in', f.avatarType));
+        if (f.q) {
+          const needle = f.q.toLowerCase();
+          all.push(eb.or(['name', 'anchor_code', 'clothes_name', 'pose_name'].map((c) => this.containsExpr(c, needle, true))));
+        }
+        return eb.and(all);
+      });
+    return this.keysetPage(build, await this.runsOf(s), s, digitalHumanFromRow);
+  }
+
+  /**
+   * In the catalog order a list is read as one index run per (owner, status), merged: the list index
+   * starts with owner and status, so each run is an index range walked from the cursor for at most
+   * limit + 1 rows, where one query over several owners would sort every matching row first.
+   * Other orders have no index and are one query.
+   */
+  private async runsOf(s: { owners?: string[]; privateOnly?: boolean; status: string[]; sort: TimbreSort }): Promise<Narrowing[] | undefined> {
+    if (s.sort !== 'catalog') return undefined;
+    let owners = s.owners;
+    if (!owners) {
+      const apps = (await this.listApps()).map((a) => a.id);
+      owners = s.privateOnly ? apps : ['', ...apps];
+    }
+    return owners.flatMap((o) => s.status.map((st) => ({ owners: [o], status: [st], privateOnly: false })));
   }
 
   /** Keyset paging shared by the searches: rows after `after` in the sort's order, limit + 1 of them. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async keysetPage<R, T>(base: any, s: KeysetRequest, fromRow: (r: R) => T): Promise<{ rows: T[]; total?: number }> {
+  private async keysetPage<R, T extends { id: string }>(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    build: (narrow: Narrowing) => any,
+    runs: Narrowing[] | undefined,
+    s: KeysetRequest,
+    fromRow: (r: R) => T,
+  ): Promise<{ rows: T[]; total?: number }> {
     const order = SORTS[s.sort];
     const desc = s.sort === '-createdAt';
-    let q = base.selectAll();
-    if (s.after) {
-      const cols = sql.join(order.map((c) => sql.ref(c)));
-      const vals = sql.join(s.after.map((v) => sql`${v}`));
-      q = q.where(desc ? sql<SqlBool>`(${cols}) < (${vals})` : sql<SqlBool>`(${cols}) > (${vals})`);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const page = async (base: any): Promise<R[]> => {
+      let q = base.selectAll();
+      if (s.after) {
+        const cols = sql.join(order.map((c) => sql.ref(c)));
+        const vals = sql.join(s.after.map((v) => sql`${v}`));
+        q = q.where(desc ? sql<SqlBool>`(${cols}) < (${vals})` : sql<SqlBool>`(${cols}) > (${vals})`);
+      }
+      for (const c of order) q = q.orderBy(c, desc ? 'desc' : 'asc');
+      return q.limit(s.limit + 1).execute();
+    };
+    let raw: R[];
+    if (!runs) raw = await page(build({}));
+    else {
+      const merged = (await Promise.all(runs.map((r) => page(build(r))))).flat() as Record<string, unknown>[];
+      merged.sort((a, b) => {
+        for (const c of order) {
+          const x = c === 'sort_order' || c === 'created_at' ? Number(a[c]) : (a[c] as string);
+          const y = c === 'sort_order' || c === 'created_at' ? Number(b[c]) : (b[c] as string);
+          if (x !== y) return (x < y ? -1 : 1) * (desc ? -1 : 1);
+        }
+        return 0;
+      });
+      raw = merged.slice(0, s.limit + 1) as R[];
     }
-    for (const c of order) q = q.orderBy(c, desc ? 'desc' : 'asc');
-    const rows = ((await q.limit(s.limit + 1).execute()) as R[]).map(fromRow);
+    const rows = raw.map(fromRow);
     if (!s.total) return { rows };
-    const n = await base.select((eb: ExpressionBuilder<DB, 'timbres'>) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const n = await build({}).select((eb: ExpressionBuilder<DB, 'timbres'>) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return { rows, total: Number(n.n) };
   }
 
