@@ -46,7 +46,8 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     catalog: new Catalog(repo),
     apps: new Apps(repo, config.defaultRateLimit, now),
     access: new Access(repo, now, config.adminToken),
-    limiter: opts.limiter ?? new MemoryRateLimiter(),
+    // On the service clock, so tests that fix the clock get the same windows every run.
+    limiter: opts.limiter ?? new MemoryRateLimiter(now),
     files,
     signer,
     urls: new AssetUrls(signer, now),
