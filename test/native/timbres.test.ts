@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, ivh, seedTwoApps, zego, type Harness } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
+import fc from 'fast-check';
 
 describe('/v1/timbres', () => {
   let h: Harness;
@@ -274,6 +275,22 @@ describe('/v1/timbres', () => {
       assert.equal((await call('DELETE', '/v1/timbres/bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', alphaKey)).status, 404);
       assert.equal((await call('DELETE', `/v1/timbres/${next.id}`, undefined)).status, 401);
     });
+  });
+
+  test('property: any q, filter values and cursor text answer 200 or a 400 problem, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ q: fc.string({ maxLength: 40 }), gender: fc.string({ maxLength: 12 }), tag: fc.string({ maxLength: 12 }), cursor: fc.string({ maxLength: 30 }), limit: fc.oneof(fc.integer(), fc.string({ maxLength: 5 })) }, { requiredKeys: [] }),
+        async (params) => {
+          h.clock.ms += 1000; // a fresh rate-limit window each run
+          const qs = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+          const res = await h.app.inject({ method: 'GET', url: `/v1/timbres?${qs}`, headers: { authorization: `Bearer ${alphaKey}` } });
+          assert.ok(res.statusCode === 200 || res.statusCode === 400, `${res.statusCode} for ${qs}: ${res.body.slice(0, 200)}`);
+          if (res.statusCode === 400) assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   describe('OpenAPI', () => {
