@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteAdapter, sql, type Migration, type MigrationProvider } from 'kysely';
+
+const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /**
  * Migrations live in code (not files) so that the compiled package carries them. They are written once for
@@ -143,6 +145,16 @@ const migrations: Record<string, Migration> = {
       ] as const) {
         await db.schema.alterTable('apps').addColumn(column, type).execute();
       }
+    },
+  },
+  '0004_timbre_text_index': {
+    async up(db: Kysely<any>) {
+      // Full-text search of timbres (the native API's q) on SQLite: a contentless FTS5 index over name,
+      // description and tags, keyed by the timbre's rowid. No triggers: Repository.upsertTimbres keeps it
+      // in step a statement per chunk (a trigger cost ~20 µs a row; docs/benchmarks.md).
+      if (!isSqlite(db)) return;
+      await sql`CREATE VIRTUAL TABLE timbres_fts USING fts5(name, description, tags, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+      await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres`.execute(db);
     },
   },
 };

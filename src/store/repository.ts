@@ -53,6 +53,22 @@ export const SORTS: Record<TimbreSort, ('sort_order' | 'created_at' | 'id' | 'na
   '-createdAt': ['created_at', 'id'],
 };
 
+/** Up to this many text matches, a search is driven from them rather than from the list index. */
+const FEW_MATCHES = 5000;
+
+/**
+ * An FTS5 query: every word of `q`, each quoted (no operator of q's is interpreted). Whole words, not
+ * prefixes: a prefix query merges the doclists of every word it starts before the first row comes out
+ * (~300 ms for a word in every row of a million), a word query reads its doclist lazily.
+ */
+const ftsQuery = (q: string) =>
+  q
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 16)
+    .map((w) => `"${w.replace(/"/g, '""')}"`)
+    .join(' ');
+
 /** One run of a merged list: a single owner and status. */
 interface Narrowing {
   owners?: string[];
@@ -466,9 +482,34 @@ export class Repository {
     if (!timbres.length) return;
     const rows = timbres.map(timbreToRow);
     const update = excludedExcept(rows[0], ['id', 'created_at']);
-    await this.bulk(db, rows, (values) =>
-      db.insertInto('timbres').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)),
-    );
+    const upsert = (db: Db) => this.bulk(db, rows, (values) => db.insertInto('timbres').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)));
+    if (!this.engine.runEach) {
+      await upsert(db);
+      return;
+    }
+    // SQLite keeps its text index (migration 0004) in step in the same transaction. A row the upsert
+    // inserted moved the connection's last insert rowid to its own; an updated row left it alone. New
+    // rows enter the index by one rowid range; updated ones leave and re-enter it by rowid.
+    const write = async (trx: Db) => {
+      let last = Number((await sql<{ r: number }>`SELECT last_insert_rowid() AS r`.execute(trx)).rows[0].r);
+      const after = await upsert(trx);
+      const inserted: number[] = [];
+      const updatedIds: string[] = [];
+      after.forEach((rowid, i) => {
+        if (rowid !== last) inserted.push((last = rowid));
+        else updatedIds.push(rows[i].id);
+      });
+      if (inserted.length) {
+        await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...inserted)} AND ${Math.max(...inserted)}`.execute(trx);
+      }
+      for (let i = 0; i < updatedIds.length; i += 500) {
+        const ids = sql.join(updatedIds.slice(i, i + 500));
+        await sql`DELETE FROM timbres_fts WHERE rowid IN (SELECT rowid FROM timbres WHERE id IN (${ids}))`.execute(trx);
+        await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE id IN (${ids})`.execute(trx);
+      }
+    };
+    if (db.isTransaction) await write(db);
+    else await this.db.transaction().execute(write);
   }
 
   async upsertDigitalHumans(db: Db, dhs: DigitalHuman[]): Promise<void> {
@@ -486,12 +527,13 @@ export class Repository {
    * `rowsPerStatement` rows a statement. `runEach` runs on the engine's one connection, which a
    * transaction owns on SQLite.
    */
-  private async bulk<R extends object>(db: Db, rows: R[], build: (values: R[]) => Compilable): Promise<void> {
+  /** With `runEach`, returns the connection's last insert rowid after each row. */
+  private async bulk<R extends object>(db: Db, rows: R[], build: (values: R[]) => Compilable): Promise<number[]> {
     const runEach = this.engine.runEach;
     if (!runEach) {
       const per = this.engine.rowsPerStatement;
       for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per)).compile());
-      return;
+      return [];
     }
     const compiled = build([rows[0]]).compile();
     const columns = Object.keys(rows[0]) as (keyof R)[];
@@ -502,8 +544,8 @@ export class Repository {
     const params = rows.map((r) => columns.map((c) => r[c]));
     // In a transaction this caller owns the connection; otherwise take it, so that nobody else's
     // transaction is open on it while the rows run.
-    if (db.isTransaction) runEach(compiled.sql, params);
-    else await db.connection().execute(async () => runEach(compiled.sql, params));
+    if (db.isTransaction) return runEach(compiled.sql, params);
+    return db.connection().execute(async () => runEach(compiled.sql, params));
   }
 
   async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {
@@ -647,8 +689,20 @@ export class Repository {
    * page's last sort key). Returns up to limit + 1 rows so the caller can tell whether there are more.
    */
   async searchTimbres(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
-    const build = (narrow: Narrowing) => this.db.selectFrom('timbres').where((eb) => eb.and(this.conditions(eb, { ...s, ...narrow })));
-    return this.keysetPage(build, await this.runsOf(s), s, timbreFromRow);
+    // A selective text search drives the query from its few matches (looked up by rowid, then sorted);
+    // a common one walks the list index, where matches are dense and the page fills early.
+    let matches: number[] | undefined;
+    if (s.q && this.engine.kind === 'sqlite') {
+      const found = await sql<{ rowid: number }>`SELECT rowid FROM timbres_fts WHERE timbres_fts MATCH ${ftsQuery(s.q)} LIMIT ${FEW_MATCHES + 1}`.execute(this.db);
+      if (found.rows.length <= FEW_MATCHES) matches = found.rows.map((r) => Number(r.rowid));
+    }
+    const build = (narrow: Narrowing) =>
+      this.db.selectFrom('timbres').where((eb) => {
+        const all = this.conditions(eb, { ...s, ...narrow, q: matches ? undefined : s.q });
+        if (matches) all.push(sql<SqlBool>`${sql.ref('timbres.rowid')} in (select value from json_each(${JSON.stringify(matches)}))`);
+        return eb.and(all);
+      });
+    return this.keysetPage(build, matches ? undefined : await this.runsOf(s), s, timbreFromRow, Boolean(matches));
   }
 
   /** The native API's digital-human search; like searchTimbres. */
@@ -692,6 +746,7 @@ export class Repository {
     runs: Narrowing[] | undefined,
     s: KeysetRequest,
     fromRow: (r: R) => T,
+    unindexed = false,
   ): Promise<{ rows: T[]; total?: number }> {
     const order = SORTS[s.sort];
     const desc = s.sort === '-createdAt';
@@ -703,7 +758,8 @@ export class Repository {
         const vals = sql.join(s.after.map((v) => sql`${v}`));
         q = q.where(desc ? sql<SqlBool>`(${cols}) < (${vals})` : sql<SqlBool>`(${cols}) > (${vals})`);
       }
-      for (const c of order) q = q.orderBy(c, desc ? 'desc' : 'asc');
+        // `+column` keeps SQLite from walking an index for the order when the rows come from a short list.
+      for (const c of order) q = q.orderBy(unindexed ? sql`+${sql.ref(c)}` : c, desc ? 'desc' : 'asc');
       return q.limit(s.limit + 1).execute();
     };
     let raw: R[];
@@ -783,12 +839,16 @@ export class Repository {
   // ---- paging -----------------------------------------------------------------------------------------
 
   /**
-   * Timbres whose name, description or tags hold every word of `q`, case ignored. A scan: an FTS5 index
-   * kept by triggers made it ~30 ms on a million rows but cut the bulk import from 58k to 23k rows/s
-   * (docs/benchmarks.md), so it waits for bulk indexing by the importer.
+   * Timbres whose name, description or tags hold every word of `q`, case and accents ignored. SQLite
+   * answers from its FTS5 index (whole words); other engines test each word as a substring (a scan).
    */
   private textMatch(eb: ExpressionBuilder<DB, 'timbres'>, q: string): Expression<SqlBool> {
     const words = q.split(/\s+/).filter(Boolean).slice(0, 16);
+    if (this.engine.kind === 'sqlite') {
+      // Row by row as the list index is walked (a rowid seek in the index per row): used when matches are
+      // many, so the page fills after a few rows.
+      return sql<SqlBool>`exists (select 1 from timbres_fts where timbres_fts match ${ftsQuery(q)} and timbres_fts.rowid = ${sql.ref('timbres.rowid')})`;
+    }
     return eb.and(words.map((w) => eb.or(['name', 'description', 'tags'].map((c) => this.containsExpr(c, w.toLowerCase(), true)))));
   }
 

@@ -111,6 +111,18 @@ describe('/v1/timbres', () => {
       assert.deepEqual((await call('GET', '/v1/timbres?gender=robot', alphaKey)).body, problem(400, 'invalid_parameter', 'gender may only hold male, female, neutral', { param: 'gender' }));
     });
 
+    test('q follows writes: a new name is found, the old one no longer, in the same transaction as the row', async () => {
+      const made = (await call('POST', '/v1/timbres', alphaKey, { key: 'unicorn', name: 'Findable Unicorn', tags: ['mythical'] })).body;
+      const find = async (q: string) => (await call('GET', `/v1/timbres?owner=mine&q=${encodeURIComponent(q)}`, alphaKey)).body.items.map((t: any) => t.id);
+      assert.deepEqual(await find('unicorn'), [made.id]);
+      assert.deepEqual(await find('MYTHICAL findable'), [made.id], 'words in any order and field, case ignored');
+      await call('PATCH', `/v1/timbres/${made.id}`, alphaKey, { name: 'Hidden Dragon' });
+      assert.deepEqual(await find('unicorn'), []);
+      assert.deepEqual(await find('dragon'), [made.id]);
+      await h.services.repo.upsertTimbres(h.services.repo.db, [{ ...(await h.services.repo.timbreById(made.id))!, description: 'now with wings' }]);
+      assert.deepEqual(await find('wings dragon'), [made.id], 'a write outside a transaction updates the index too');
+    });
+
     test('language and tag filters match whole list elements', async () => {
       await call('POST', '/v1/timbres', alphaKey, { key: 'lang1', name: 'Lang one', languages: ['zh-CN', 'en-US'], tags: ['calm', 'news'] });
       await call('POST', '/v1/timbres', alphaKey, { key: 'lang2', name: 'Lang two', languages: ['en'], tags: ['calmer'] });
