@@ -252,20 +252,38 @@ export async function main(argv: string[]): Promise<void> {
     .description('write the whole catalog as NDJSON (or one JSON document)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
     .option('--out <file>', 'write to a file instead of standard output')
-    .action(async (o: { format: 'ndjson' | 'json'; out?: string }) => {
+    .option('--json', 'with --out: JSON-lines progress on standard output ({"event":"progress",…} every 50,000 records, then {"event":"done",…})')
+    .action(async (o: { format: 'ndjson' | 'json'; out?: string; json?: boolean }) => {
+      if (o.json && !o.out) throw new Error('--json needs --out: the catalog itself goes to standard output otherwise');
       const sink = o.out ? createWriteStream(o.out) : process.stdout;
       const write = (s: string) => new Promise<void>((res) => (sink.write(s) ? res() : sink.once('drain', res)));
+      const started = performance.now();
+      let records = 0;
+      const tty = !o.json && process.stderr.isTTY;
+      const progress = (event: 'progress' | 'done') => {
+        const seconds = Math.round(performance.now() - started) / 1000;
+        if (o.json) out(JSON.stringify({ event, records, seconds }));
+        else if (tty && event === 'progress') process.stderr.write(`\r\x1b[K  exported ${records.toLocaleString('en')} records, ${seconds.toFixed(1)} s`);
+        else if (tty) process.stderr.write('\r\x1b[K');
+      };
+      const counted = async function* (s: Services) {
+        for await (const r of exportCatalog(s)) {
+          yield r;
+          if (++records % 50_000 === 0) progress('progress');
+        }
+      };
       await withServices(async (s) => {
         if (o.format === 'ndjson') {
-          for await (const r of exportCatalog(s)) await write(`${JSON.stringify(r)}\n`);
+          for await (const r of counted(s)) await write(`${JSON.stringify(r)}\n`);
           return;
         }
         const groups: Record<string, unknown[]> = { digitalHumans: [], timbres: [], bindings: [] };
         const field = { digitalHuman: 'digitalHumans', timbre: 'timbres', binding: 'bindings' } as Record<string, string>;
-        for await (const { kind, ...r } of exportCatalog(s)) groups[field[kind as string]].push(r);
+        for await (const { kind, ...r } of counted(s)) groups[field[kind as string]].push(r);
         await write(`${JSON.stringify(groups, null, 2)}\n`);
       });
       if (o.out) await new Promise<void>((res) => (sink as ReturnType<typeof createWriteStream>).end(res));
+      progress('done');
     });
 
   program

@@ -181,6 +181,11 @@ describe('timbrel CLI', () => {
       assert.deepEqual(events.map((l) => [l.event, l.timbres]), [['progress', 50_000], ['progress', 100_000], ['progress', 120_000], ['done', 120_000]], 'a progress line per committed transaction, then done');
       assert.ok(events.every((l) => typeof l.rowsPerSecond === 'number' && typeof l.seconds === 'number'));
       assert.equal((await cli(big, ['export'])).stdout.trim().split('\n').length, 120_000);
+      const exported = join(big, 'out.ndjson');
+      const progress = (await cli(big, ['export', '--out', exported, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(progress.map((p) => [p.event, p.records]), [['progress', 50_000], ['progress', 100_000], ['done', 120_000]]);
+      assert.equal(readFileSync(exported, 'utf8').trim().split('\n').length, 120_000);
+      assert.match((await cliFails(big, ['export', '--json'])).stderr, /--json needs --out/);
     } finally {
       rmSync(big, { recursive: true, force: true });
     }
