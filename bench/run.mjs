@@ -60,6 +60,15 @@ for (let i = 0; ; i++) {
   }
 }
 
+/** The server's current and peak RSS (MB), noted after each phase to show which one grows it. */
+const rssSteps = [];
+function noteRss(phase) {
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const mb = (k) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]) / 1024);
+  rssSteps.push(`${phase} ${mb('VmRSS')}/${mb('VmHWM')}`);
+}
+noteRss('started');
+
 function zegoUrl(action) {
   const ts = Math.floor(Date.now() / 1000);
   const nonce = 'be0c4a1f9d2e3b70';
@@ -138,6 +147,8 @@ if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== 
   figures.ivhLastPageUncached = { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a };
 }
 
+noteRss('deep offsets');
+
 // ---- 3b. the native API: search with filters, and cursor paging -------------------------------------
 function get(url) {
   return new Promise((resolve, reject) => {
@@ -161,6 +172,7 @@ function get(url) {
   const n = Math.min(SAMPLES, 200);
   for (let i = 0; i < n; i++) times.push((await get(search(i))).ms);
   figures.nativeSearch = { samples: n, p50Ms: median(times), p99Ms: pct(times, 0.99) };
+  noteRss('searches');
 
   // Walk every page with limit=100 to the last cursor, then time the first page against the last.
   let cursor = null;
@@ -182,6 +194,7 @@ function get(url) {
     tb.push((await get(lastUrl)).ms);
   }
   figures.nativeCursor = { pages, walkSeconds, p50FirstMs: median(ta), p50LastMs: median(tb), ratio: median(tb) / median(ta) };
+  noteRss('cursor walk');
 }
 
 // ---- 4. throughput against a bare Node http server ----------------------------------------------------
@@ -192,6 +205,7 @@ async function cannon(url, body) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 const timbrel = await cannon(zegoUrl('GetTimbreList'), firstBody);
+noteRss('load');
 const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
 server.kill('SIGTERM');
 await once(server, 'exit');
@@ -231,6 +245,6 @@ log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, l
 log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
 log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
 log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
-log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300)`);
+log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${rssSteps.join(', ')}`);
 log('');
 log(JSON.stringify(figures));
