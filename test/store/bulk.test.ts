@@ -41,4 +41,18 @@ describe('bulk upserts', () => {
     assert.equal(a.languages, '["en-US"]');
     assert.equal(await count(), 2);
   });
+
+  test('the text index stays sound through inserts, updates and a rollback (FTS5 integrity-check)', async () => {
+    const { sql } = await import('kysely');
+    const w = await h.services.repo.beginWrite();
+    await h.services.repo.upsertTimbres(w.db, [timbre('c', 'Gamma ray', 3)]);
+    await w.rollback();
+    await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'Alpha beam', 1), timbre('d', 'Delta wave', 4)]);
+    await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(h.services.repo.db);
+    const hits = async (word: string) => (await sql<{ n: number }>`SELECT count(*) AS n FROM timbres_fts WHERE timbres_fts MATCH ${word}`.execute(h.services.repo.db)).rows[0].n;
+    assert.equal(await hits('alpha'), 1);
+    assert.equal(await hits('a2'), 0, 'the old name left the index');
+    assert.equal(await hits('gamma'), 0, 'the rolled-back row never entered it');
+    assert.equal(await hits('delta'), 1);
+  });
 });
