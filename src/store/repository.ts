@@ -278,9 +278,10 @@ const CHECKPOINT_EVERY = 256;
 
 /** Every statement timbrel runs is in this class; the core and the dialects never see SQL. */
 export class Repository {
-  // 128 pages of up to 100 full rows plus their renderings. At 512 the deep-offset benchmark left ~130 MB
-  // live, and V8 let the heap grow to twice that before collecting (server peak RSS 500 MB).
-  private readonly reads = new TokenCache(128);
+  // 64 pages of up to 100 full rows plus their renderings: the hot pages of a read API are few. At 512 the
+  // deep-offset benchmark left ~130 MB live and V8 let the heap grow to twice that before collecting
+  // (server peak RSS 500 MB); at 128, 320 MB; at 64, 279 MB (docs/benchmarks.md).
+  private readonly reads = new TokenCache(64);
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(readonly engine: StoreEngine) {}
