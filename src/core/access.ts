@@ -19,18 +19,23 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 const token = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
 
 export class Access {
+  /** sha256 of TIMBREL_ADMIN_TOKEN, when it is set. */
+  private readonly configuredAdminHash?: string;
+
   constructor(
     private readonly repo: Repository,
     private readonly now: () => number,
-    private readonly configuredAdminToken?: string,
-  ) {}
+    configuredAdminToken?: string,
+  ) {
+    this.configuredAdminHash = configuredAdminToken ? sha256(configuredAdminToken) : undefined;
+  }
 
   /**
    * Makes sure an operator token exists. Returns a new token's text when one was just generated (to print
    * once), undefined when TIMBREL_ADMIN_TOKEN is set or a token is already stored.
    */
   async ensureAdminToken(): Promise<string | undefined> {
-    if (this.configuredAdminToken || (await this.repo.setting(ADMIN_TOKEN_SETTING))) return undefined;
+    if (this.configuredAdminHash || (await this.repo.setting(ADMIN_TOKEN_SETTING))) return undefined;
     return this.rotateAdminToken();
   }
 
@@ -60,7 +65,7 @@ export class Access {
       if (app.status !== 'active') throw new TimbrelError('app_disabled', 'this app is disabled');
       return { kind: 'app', app };
     }
-    const expected = this.configuredAdminToken ? sha256(this.configuredAdminToken) : await this.repo.setting(ADMIN_TOKEN_SETTING);
+    const expected = this.configuredAdminHash ?? (await this.repo.setting(ADMIN_TOKEN_SETTING));
     if (expected && timingSafeEqual(Buffer.from(sha256(text)), Buffer.from(expected))) return { kind: 'operator' };
     throw new TimbrelError('unauthorized', 'the token is not valid');
   }

@@ -436,11 +436,22 @@ export class Repository {
     });
   }
 
-  /** A digital human by id among the given owners; retired ones still resolve by id. */
-  digitalHumanById(id: string, owners: string[]): Promise<DigitalHuman | undefined> {
-    return this.cached(`dh:${id}|${owners.join(',')}`, async () => {
-      const r = await this.db.selectFrom('digital_humans').selectAll().where('id', '=', id).where('owner', 'in', owners).executeTakeFirst();
-      return r && digitalHumanFromRow(r);
+  /** A digital human by id, if its owner is one of `owners` (undefined = any); retired ones still resolve. */
+  digitalHumanById(id: string, owners?: string[]): Promise<DigitalHuman | undefined> {
+    return this.byId('digital_humans', id, owners, digitalHumanFromRow);
+  }
+
+  /** A timbre by id, if its owner is one of `owners` (undefined = any); retired ones still resolve. */
+  timbreById(id: string, owners?: string[]): Promise<Timbre | undefined> {
+    return this.byId('timbres', id, owners, timbreFromRow);
+  }
+
+  private byId<T extends Listable, R>(table: T, id: string, owners: string[] | undefined, fromRow: (r: DB[T]) => R): Promise<R | undefined> {
+    return this.cached(`${table}:${id}|${owners?.join(',') ?? '*'}`, async () => {
+      let q = this.db.selectFrom(table as Listable).selectAll().where('id', '=', id);
+      if (owners) q = q.where('owner', 'in', owners);
+      const r = (await q.executeTakeFirst()) as DB[T] | undefined;
+      return r && fromRow(r);
     });
   }
 
@@ -629,9 +640,12 @@ export class Repository {
     return r && { id: r.id, contentType: r.content_type, size: num(r.size), createdAt: num(r.created_at) };
   }
 
-  async setting(key: string): Promise<string | undefined> {
-    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-    return r?.value;
+  /** Read through the cache: the operator token is checked on every operator request. */
+  setting(key: string): Promise<string | undefined> {
+    return this.cached(`setting:${key}`, async () => {
+      const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      return r?.value;
+    });
   }
 
   async setSetting(key: string, value: string): Promise<void> {
@@ -674,16 +688,6 @@ export class Repository {
   }
 
   // ---- native API reads -------------------------------------------------------------------------------
-
-  /** A timbre by id, retired ones included, if its owner is one of `owners` (undefined = any owner). */
-  timbreById(id: string, owners?: string[]): Promise<Timbre | undefined> {
-    return this.cached(`timbre:${id}|${owners?.join(',') ?? '*'}`, async () => {
-      let q = this.db.selectFrom('timbres').selectAll().where('id', '=', id);
-      if (owners) q = q.where('owner', 'in', owners);
-      const r = await q.executeTakeFirst();
-      return r && timbreFromRow(r);
-    });
-  }
 
   /**
    * The native API's timbre search: filters (each any of its values), a case-insensitive text match over
@@ -782,16 +786,6 @@ export class Repository {
     if (!s.total) return { rows };
     const n = await build({}).select((eb: ExpressionBuilder<DB, 'timbres'>) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return { rows, total: Number(n.n) };
-  }
-
-  /** A digital human by id, retired ones included, if its owner is one of `owners` (undefined = any). */
-  digitalHumanByIdAny(id: string, owners?: string[]): Promise<DigitalHuman | undefined> {
-    return this.cached(`dhany:${id}|${owners?.join(',') ?? '*'}`, async () => {
-      let q = this.db.selectFrom('digital_humans').selectAll().where('id', '=', id);
-      if (owners) q = q.where('owner', 'in', owners);
-      const r = await q.executeTakeFirst();
-      return r && digitalHumanFromRow(r);
-    });
   }
 
   // ---- bindings (native API) --------------------------------------------------------------------------

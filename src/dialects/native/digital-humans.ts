@@ -38,7 +38,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   const visible = async (principal: Principal, rawId: string) => {
     const id = normalizeId(rawId);
-    const d = id && (await repo.digitalHumanByIdAny(id, readableOwners(principal)));
+    const d = id && (await repo.digitalHumanById(id, readableOwners(principal)));
     if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
     return d;
   };
@@ -101,7 +101,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const d = validate({ ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined });
     d.owner = ownerName === null ? PUBLIC_OWNER : ((await repo.appByName(ownerName))?.id ?? '');
     if (ownerName !== null && !d.owner) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(ownerName)}`, 'owner');
-    if (await repo.digitalHumanByIdAny(d.id)) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
+    if (await repo.digitalHumanById(d.id)) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
     await write(d);
     reply.code(201).header('location', `/v1/digital-humans/${d.id}`);
     return presentOne(d);

@@ -82,7 +82,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   };
   const writableDigitalHuman = async (p: Principal, rawId: string): Promise<DigitalHuman> => {
     const id = normalizeId(rawId);
-    const d = id && (await repo.digitalHumanByIdAny(id, readableOwners(p)));
+    const d = id && (await repo.digitalHumanById(id, readableOwners(p)));
     if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
     assertWritable(p, d.owner, 'digital human');
     return d;
