@@ -37,6 +37,13 @@ export function parseRecord(where: string, record: unknown, now: number): Parsed
   }
 }
 
+/** One record of a known kind, for a single write (the native API); a bad one throws invalid_parameter. */
+export function parseOne<K extends 'timbre' | 'digitalHuman'>(kind: K, record: Rec, now: number): Extract<Parsed, { kind: K }> {
+  const p = parseRecord('body', { ...record, kind }, now);
+  if (p.kind === 'error') throw new TimbrelError('invalid_parameter', p.message);
+  return p as Extract<Parsed, { kind: K }>;
+}
+
 function parseTimbre(where: string, r: Rec, now: number): Parsed {
   const ownerName = owner(r);
   const key = str(r, 'key', { required: true, max: 128 });

@@ -44,10 +44,10 @@ const apiKeyFromRow = (r: DB['api_keys']): ApiKey => ({
   revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
 });
 
-export type TimbreSort = 'catalog' | 'name' | '-createdAt';
+export type ListSort = 'catalog' | 'name' | '-createdAt';
 
 /** Sort orders and their keyset columns (the last is the unique tiebreak). */
-export const SORTS: Record<TimbreSort, ('sort_order' | 'created_at' | 'id' | 'name')[]> = {
+export const SORTS: Record<ListSort, ('sort_order' | 'created_at' | 'id' | 'name')[]> = {
   catalog: ['sort_order', 'created_at', 'id'],
   name: ['name', 'id'],
   '-createdAt': ['created_at', 'id'],
@@ -77,7 +77,7 @@ interface Narrowing {
 }
 
 export interface KeysetRequest {
-  sort: TimbreSort;
+  sort: ListSort;
   after?: (string | number)[];
   limit: number;
   total?: boolean;
@@ -735,7 +735,7 @@ export class Repository {
    * limit + 1 rows, where one query over several owners would sort every matching row first.
    * Other orders have no index and are one query.
    */
-  private async runsOf(s: { owners?: string[]; privateOnly?: boolean; status: string[]; sort: TimbreSort }): Promise<Narrowing[] | undefined> {
+  private async runsOf(s: { owners?: string[]; privateOnly?: boolean; status: string[]; sort: ListSort }): Promise<Narrowing[] | undefined> {
     if (s.sort !== 'catalog') return undefined;
     let owners = s.owners;
     if (!owners) {

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
-import { PUBLIC_OWNER, type App } from '../../core/types.js';
+import { normalizeId } from '../../core/ids.js';
+import { PUBLIC_OWNER, type App, type DigitalHuman, type Timbre } from '../../core/types.js';
+import { SORTS, type ListSort } from '../../store/repository.js';
 import type { Services } from '../../services.js';
 import { STORED_PREFIX } from '../../files/urls.js';
 
@@ -118,31 +120,117 @@ export function etags(scope: FastifyInstance): void {
   });
 }
 
-/**
- * One page of a keyset-paged list: decodes the cursor against the filters' digest, fetches limit + 1 rows
- * and makes the next cursor from the last row's sort key.
- */
-export async function listPage<T>(opts: {
-  filters: unknown;
-  keyLength: number;
-  limit: number;
+/** The parameters every native list takes, besides its own filters. */
+export interface ListQuery {
+  owner?: string | string[];
+  status?: string | string[];
+  q?: string;
+  sort?: ListSort;
+  limit?: number;
   cursor?: string;
-  keyOf: (row: T) => (string | number)[];
-  fetch: (after: (string | number)[] | undefined) => Promise<{ rows: T[]; total?: number }>;
-}): Promise<{ items: T[]; hasMore: boolean; nextCursor: string | null; total?: number }> {
-  const bound = digest(opts.filters);
-  const after = opts.cursor ? decodeCursor(opts.cursor, bound) : undefined;
-  if (after && after.length !== opts.keyLength) throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
-  const { rows, total } = await opts.fetch(after);
-  const items = rows.slice(0, opts.limit);
-  const hasMore = rows.length > opts.limit;
+  total?: boolean;
+}
+
+interface Listed {
+  id: string;
+  owner: string;
+  name: string;
+  sortOrder: number;
+  createdAt: number;
+}
+
+/**
+ * One page of a native list: the caller's owner scope, status, q and sort beside the list's own
+ * `filters`; the cursor decoded against a digest of all of them; limit + 1 rows fetched, so the next
+ * cursor is the last row's sort key; rows presented with their owners' names.
+ */
+export async function listPage<T extends Listed, F extends object, D>(
+  services: Services,
+  principal: Principal,
+  query: ListQuery,
+  own: F,
+  search: (s: F & ListFilters & { after?: (string | number)[]; limit: number; total?: boolean }) => Promise<{ rows: T[]; total?: number }>,
+  present: (row: T, names: Map<string, string | null>) => D,
+): Promise<{ items: D[]; hasMore: boolean; nextCursor: string | null; total?: number }> {
+  const sort = query.sort ?? 'catalog';
+  const filters = {
+    ...(await ownerScope(services, principal, multi(query.owner))),
+    status: oneOf('status', multi(query.status), ['active', 'retired']) ?? ['active'],
+    q: query.q?.trim() || undefined,
+    sort,
+    ...own,
+  };
+  const bound = digest(filters);
+  const after = query.cursor ? decodeCursor(query.cursor, bound) : undefined;
+  if (after && after.length !== SORTS[sort].length) throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
+  const limit = query.limit ?? 20;
+  const { rows, total } = await search({ ...filters, after, limit, total: query.total });
+  const items = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
   const last = items[items.length - 1];
-  return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(bound, opts.keyOf(last)) : null, ...(total !== undefined ? { total } : {}) };
+  const names = await ownerNames(services, items.map((r) => r.owner));
+  return {
+    items: items.map((r) => present(r, names)),
+    hasMore,
+    nextCursor: hasMore && last ? encodeCursor(bound, sortKey(sort, last)) : null,
+    ...(total !== undefined ? { total } : {}),
+  };
+}
+
+interface ListFilters {
+  owners?: string[];
+  privateOnly?: boolean;
+  status: string[];
+  q?: string;
+  sort: ListSort;
 }
 
 /** The sort key of a row in each sort order (SORTS in the repository). */
-export function sortKey(sort: 'catalog' | 'name' | '-createdAt', row: { sortOrder: number; createdAt: number; id: string; name: string }): (string | number)[] {
+function sortKey(sort: ListSort, row: Listed): (string | number)[] {
   return sort === 'catalog' ? [row.sortOrder, row.createdAt, row.id] : sort === 'name' ? [row.name, row.id] : [row.createdAt, row.id];
+}
+
+/** A timbre the caller can see, by id in either rendering; a missing one and another app's answer alike. */
+export async function visibleTimbre(services: Services, p: Principal, rawId: string): Promise<Timbre> {
+  const id = normalizeId(rawId);
+  const t = id && (await services.repo.timbreById(id, readableOwners(p)));
+  if (!t) throw new TimbrelError('timbre_not_found', 'no such timbre');
+  return t;
+}
+
+/** A digital human the caller can see, like visibleTimbre. */
+export async function visibleDigitalHuman(services: Services, p: Principal, rawId: string): Promise<DigitalHuman> {
+  const id = normalizeId(rawId);
+  const d = id && (await services.repo.digitalHumanById(id, readableOwners(p)));
+  if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
+  return d;
+}
+
+/**
+ * The owner's name of an asset being created: an app creates its own (and may not name an owner); the
+ * operator names an app, or none (null) for the public catalog.
+ */
+export function creationOwner(p: Principal, owner: unknown, what: string): string | null {
+  if (p.kind === 'operator') return (owner as string | null | undefined) ?? null;
+  if (owner !== undefined) throw new TimbrelError('invalid_parameter', `owner is for the operator; an app creates its own private ${what}`, 'owner');
+  return p.app.name;
+}
+
+/** The owner id of an owner's name (null: the public catalog). */
+export async function ownerIdOf(services: Services, name: string | null): Promise<string> {
+  if (name === null) return PUBLIC_OWNER;
+  const app = await services.repo.appByName(name);
+  if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)}`, 'owner');
+  return app.id;
+}
+
+/** The `replacedBy` of a retirement: null, or another asset the caller can see (`find` answers 404 else). */
+export async function replacement(body: unknown, current: { id: string }, find: (rawId: string) => Promise<{ id: string }>, what: string): Promise<string | null> {
+  const raw = (body as { replacedBy?: string | null } | null)?.replacedBy ?? null;
+  if (raw === null) return null;
+  const replacedBy = (await find(raw).catch(() => undefined))?.id;
+  if (!replacedBy || replacedBy === current.id) throw new TimbrelError('invalid_parameter', `replacedBy must be another ${what} you can see`, 'replacedBy');
+  return replacedBy;
 }
 
 /** File fields over the API: an http(s) URL, or a file timbrel stores, by its stored: reference. */

@@ -7,10 +7,23 @@ import { TimbrelError } from '../../core/errors.js';
 import { newId, normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
 import { AVATAR_TYPES, PUBLIC_OWNER, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
-import { parseRecord } from '../../catalog-io/parse.js';
+import { parseOne } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
-import { SORTS, type TimbreSort } from '../../store/repository.js';
-import { assertWritable, checkAssets, etags, listPage, multi, oneOf, ownerNames, ownerScope, readableOwners, sortKey } from './common.js';
+import {
+  assertWritable,
+  checkAssets,
+  creationOwner,
+  etags,
+  listPage,
+  multi,
+  oneOf,
+  ownerIdOf,
+  ownerNames,
+  readableOwners,
+  replacement,
+  visibleDigitalHuman,
+  visibleTimbre,
+} from './common.js';
 import {
   BindBody,
   BindingList,
@@ -36,12 +49,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
   const present = (dh: DigitalHuman, names: Map<string, string | null>) => presentDigitalHuman(services, dh, names);
   const presentOne = async (d: DigitalHuman) => present(d, await ownerNames(services, [d.owner]));
 
-  const visible = async (principal: Principal, rawId: string) => {
-    const id = normalizeId(rawId);
-    const d = id && (await repo.digitalHumanById(id, readableOwners(principal)));
-    if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
-    return d;
-  };
+  const visible = (principal: Principal, rawId: string) => visibleDigitalHuman(services, principal, rawId);
 
   const assetsOf = (body: Record<string, unknown>) => ({
     headerImage: body.headerImage,
@@ -50,38 +58,14 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     ...Object.fromEntries(((body.actions as { previewVideo?: unknown }[] | undefined) ?? []).map((a, i) => [`actions[${i}].previewVideo`, a.previewVideo])),
   });
 
-  const validate = (record: Record<string, unknown>): DigitalHuman => {
-    const p = parseRecord('body', { ...record, kind: 'digitalHuman' }, services.now());
-    if (p.kind === 'error') throw new TimbrelError('invalid_parameter', p.message);
-    if (p.kind !== 'digitalHuman') throw new TimbrelError('internal', 'unexpected record');
-    return p.d;
-  };
-
   const write = (d: DigitalHuman) => repo.transaction((trx) => repo.upsertDigitalHumans(trx, [d]));
 
   scope.get('/v1/digital-humans', {
     schema: { tags, summary: 'List and search digital humans', querystring: DigitalHumanQuery, response: { 200: DigitalHumanList, ...problems(400, 401, 429) } },
   }, async (req) => {
     const query = req.query as DigitalHumanQueryT;
-    const sort: TimbreSort = query.sort ?? 'catalog';
-    const filters = {
-      ...(await ownerScope(services, req.principal!, multi(query.owner))),
-      status: oneOf('status', multi(query.status), ['active', 'retired']) ?? ['active'],
-      avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES),
-      q: query.q?.trim() || undefined,
-      sort,
-    };
-    const limit = query.limit ?? 20;
-    const page = await listPage({
-      filters,
-      keyLength: SORTS[sort].length,
-      limit,
-      cursor: query.cursor,
-      keyOf: (d: DigitalHuman) => sortKey(sort, d),
-      fetch: (after) => repo.searchDigitalHumans({ ...filters, after, limit, total: query.total }),
-    });
-    const names = await ownerNames(services, page.items.map((d) => d.owner));
-    return { ...page, items: page.items.map((d) => present(d, names)) };
+    const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES) };
+    return listPage(services, req.principal!, query, own, (s) => repo.searchDigitalHumans(s), present);
   });
 
   scope.get('/v1/digital-humans/:id', {
@@ -91,16 +75,11 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
   scope.post('/v1/digital-humans', {
     schema: { tags, summary: 'Create a digital human', body: DigitalHumanCreate, response: { 201: { $ref: 'DigitalHuman' }, ...problems(400, 401, 409) } },
   }, async (req, reply) => {
-    const principal = req.principal!;
     const body = req.body as Record<string, unknown>;
-    if (principal.kind === 'app' && body.owner !== undefined) {
-      throw new TimbrelError('invalid_parameter', 'owner is for the operator; an app creates its own private digital humans', 'owner');
-    }
+    const ownerName = creationOwner(req.principal!, body.owner, 'digital humans');
     await checkAssets(services, assetsOf(body));
-    const ownerName = principal.kind === 'app' ? principal.app.name : ((body.owner as string | null | undefined) ?? null);
-    const d = validate({ ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined });
-    d.owner = ownerName === null ? PUBLIC_OWNER : ((await repo.appByName(ownerName))?.id ?? '');
-    if (ownerName !== null && !d.owner) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(ownerName)}`, 'owner');
+    const { d } = parseOne('digitalHuman', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
+    d.owner = await ownerIdOf(services, ownerName);
     if (await repo.digitalHumanById(d.id)) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
     await write(d);
     reply.code(201).header('location', `/v1/digital-humans/${d.id}`);
@@ -115,7 +94,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     assertWritable(principal, current.owner, 'digital human');
     const body = req.body as Record<string, unknown>;
     await checkAssets(services, assetsOf(body));
-    const d = validate({ ...current, owner: null, ...body, id: current.id });
+    const { d } = parseOne('digitalHuman', { ...current, owner: null, ...body, id: current.id }, services.now());
     Object.assign(d, { owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt });
     await write(d);
     return presentOne(d);
@@ -133,12 +112,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const principal = req.principal!;
     const current = await visible(principal, (req.params as { id: string }).id);
     assertWritable(principal, current.owner, 'digital human');
-    const replacedByRaw = (req.body as { replacedBy?: string | null } | null)?.replacedBy ?? null;
-    let replacedBy: string | null = null;
-    if (replacedByRaw !== null) {
-      replacedBy = (await visible(principal, replacedByRaw).catch(() => undefined))?.id ?? null;
-      if (!replacedBy || replacedBy === current.id) throw new TimbrelError('invalid_parameter', 'replacedBy must be another digital human you can see', 'replacedBy');
-    }
+    const replacedBy = await replacement(req.body, current, (id) => visible(principal, id), 'digital human');
     const d: DigitalHuman = { ...current, status: 'retired', replacedBy, updatedAt: services.now() };
     await write(d);
     return presentOne(d);
@@ -184,9 +158,8 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const principal = req.principal!;
     const params = req.params as { id: string; timbreId: string };
     const d = await bindable(principal, params.id);
-    const timbreId = normalizeId(params.timbreId);
-    const t = timbreId && (await repo.timbreById(timbreId, readableOwners(principal)));
-    if (!t || t.status !== 'active') throw new TimbrelError('timbre_not_found', 'no such timbre');
+    const t = await visibleTimbre(services, principal, params.timbreId);
+    if (t.status !== 'active') throw new TimbrelError('timbre_not_found', 'no such timbre');
     if (principal.kind === 'operator' && t.owner !== PUBLIC_OWNER) {
       throw new TimbrelError('invalid_parameter', "the operator's bindings are public: bind a public timbre", 'timbreId');
     }

@@ -96,7 +96,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   // Every /v1 route but the documentation needs a caller; an app's calls count against its rate limit.
   scope.addHook('onRequest', async (req: FastifyRequest) => {
     const path = req.url.split('?')[0];
-    if (!path.startsWith('/v1/') || path === '/v1/openapi.json' || path.startsWith('/v1/docs')) return;
+    if (path === '/v1/openapi.json' || path.startsWith('/v1/docs')) return;
     const ctx = tag(req, 'native');
     const principal = await services.access.authenticate(req.headers.authorization);
     req.principal = principal;

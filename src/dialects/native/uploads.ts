@@ -7,14 +7,14 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { TimbrelError } from '../../core/errors.js';
-import { normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
 import type { DigitalHuman, Timbre } from '../../core/types.js';
 import { ACCEPTED, sniff, type FileKind } from '../../files/sniff.js';
 import { STORED_PREFIX } from '../../files/urls.js';
+import { fileIdOf } from '../../files/store.js';
 import type { Services } from '../../services.js';
 import type { Db } from '../../store/repository.js';
-import { assertWritable, ownerNames, readableOwners } from './common.js';
+import { assertWritable, ownerNames, visibleDigitalHuman, visibleTimbre } from './common.js';
 import { presentDigitalHuman, presentTimbre } from './present.js';
 import { problems } from './schemas.js';
 import { Type } from 'typebox';
@@ -57,9 +57,9 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     if (!contentType) {
       throw new TimbrelError('unsupported_file_type', `the file is not a ${kinds.map((k) => KIND_NAMES[k]).join(', or ')} file (checked by its bytes)`);
     }
-    const before = await repo.db.selectFrom('files').select('id').where('size', '=', bytes.length).execute();
+    // A file no row records yet is this upload's to remove if the rest fails.
+    const fresh = !(await repo.fileById(fileIdOf(bytes)));
     const id = await services.files.put(bytes);
-    const fresh = !before.some((r) => r.id === id);
     const ref = `${STORED_PREFIX}${id}`;
     try {
       await repo.transaction(async (trx) => {
@@ -74,16 +74,12 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   }
 
   const writableTimbre = async (p: Principal, rawId: string): Promise<Timbre> => {
-    const id = normalizeId(rawId);
-    const t = id && (await repo.timbreById(id, readableOwners(p)));
-    if (!t) throw new TimbrelError('timbre_not_found', 'no such timbre');
+    const t = await visibleTimbre(services, p, rawId);
     assertWritable(p, t.owner, 'timbre');
     return t;
   };
   const writableDigitalHuman = async (p: Principal, rawId: string): Promise<DigitalHuman> => {
-    const id = normalizeId(rawId);
-    const d = id && (await repo.digitalHumanById(id, readableOwners(p)));
-    if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
+    const d = await visibleDigitalHuman(services, p, rawId);
     assertWritable(p, d.owner, 'digital human');
     return d;
   };
