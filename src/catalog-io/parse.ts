@@ -44,6 +44,17 @@ export function parseOne<K extends 'timbre' | 'digitalHuman'>(kind: K, record: R
   return p as Extract<Parsed, { kind: K }>;
 }
 
+/** The fields every asset has about its place and life: status, successor, order, times. */
+function lifecycle(r: Rec, now: number) {
+  return {
+    status: oneOf(r, 'status', ['active', 'retired'] as const, 'active'),
+    replacedBy: optStr(r, 'replacedBy', 64),
+    sortOrder: int(r, 'sortOrder', 0),
+    createdAt: instant(r, 'createdAt') ?? now,
+    updatedAt: now,
+  };
+}
+
 function parseTimbre(where: string, r: Rec, now: number): Parsed {
   const ownerName = owner(r);
   const key = str(r, 'key', { required: true, max: 128 });
@@ -70,11 +81,7 @@ function parseTimbre(where: string, r: Rec, now: number): Parsed {
     age: str(r, 'age', { max: 64 }),
     accent: str(r, 'accent', { max: 64 }),
     useCases: strList(r, 'useCases'),
-    status: oneOf(r, 'status', ['active', 'retired'] as const, 'active'),
-    replacedBy: optStr(r, 'replacedBy', 64),
-    sortOrder: int(r, 'sortOrder', 0),
-    createdAt: instant(r, 'createdAt') ?? now,
-    updatedAt: now,
+    ...lifecycle(r, now),
   };
   return { kind: 'timbre', where, ownerName, idGiven: givenId !== null, t };
 }
@@ -112,11 +119,7 @@ function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {
     originZoom: num(r, 'originZoom', 1),
     effectiveAt: instant(r, 'effectiveAt'),
     expiresAt: instant(r, 'expiresAt'),
-    status: oneOf(r, 'status', ['active', 'retired'] as const, 'active'),
-    replacedBy: optStr(r, 'replacedBy', 64),
-    sortOrder: int(r, 'sortOrder', 0),
-    createdAt: instant(r, 'createdAt') ?? now,
-    updatedAt: now,
+    ...lifecycle(r, now),
   };
   return { kind: 'digitalHuman', where, ownerName, d };
 }

@@ -64,6 +64,17 @@ export const TimbrePatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+const Multi = (description: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 256 }), { maxItems: 50 })], { description: `${description}; several values: repeat the parameter or separate with commas` }));
+
+/** What every stored asset says about its life: status, successor, times. */
+const Lifecycle = {
+  status: Enum(['active', 'retired'] as const),
+  replacedBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Instant,
+  updatedAt: Instant,
+};
+
 export const Timbre = Type.Object(
   {
     id: Type.String(),
@@ -72,44 +83,47 @@ export const Timbre = Type.Object(
     image: AssetOut,
     sample: AssetOut,
     expiresAt: Type.Union([Instant, Type.Null()]),
-    status: Enum(['active', 'retired'] as const),
-    replacedBy: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Instant,
-    updatedAt: Instant,
+    ...Lifecycle,
   },
   { $id: 'Timbre' },
 );
 export type TimbreDto = Static<typeof Timbre>;
 
-const Multi = (description: string) =>
-  Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 256 }), { maxItems: 50 })], { description: `${description}; several values: repeat the parameter or separate with commas` }));
+/** The parameters of every list besides its filters: owner, status, sort and paging. */
+const ListParams = {
+  owner: Multi('public, private, mine (an app), or an app name (operator)'),
+  status: Multi('active (default), retired'),
+  sort: Type.Optional(Enum(['catalog', 'name', '-createdAt'] as const, "catalog (default): the vendor dialects' order")),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'from nextCursor; bound to the filters it was made with' })),
+  total: Type.Optional(Type.Boolean({ description: 'also count every match' })),
+};
+
+/** A page of a list of `ref`. */
+const ListOf = (ref: string) =>
+  Type.Object({
+    items: Type.Array(Type.Ref(ref)),
+    hasMore: Type.Boolean(),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    total: Type.Optional(Type.Integer()),
+  });
 
 export const TimbreQuery = Type.Object(
   {
-    owner: Multi('public, private, mine (an app), or an app name (operator)'),
+    ...ListParams,
     gender: Multi('male, female, neutral'),
     language: Multi('a language tag, e.g. en-US'),
     tag: Multi('a tag'),
     emotion: Multi('an emotion'),
     timbreType: Multi('Boutique, SampleBasic, SampleFast'),
     avatarType: Multi('a digital-human type the timbre supports'),
-    status: Multi('active (default), retired'),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in name, description or tags (case-insensitive)' })),
-    sort: Type.Optional(Enum(['catalog', 'name', '-createdAt'] as const, 'catalog (default): the vendor dialects\' order')),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'from nextCursor; bound to the filters it was made with' })),
-    total: Type.Optional(Type.Boolean({ description: 'also count every match' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'words in name, description or tags (case and accents ignored)' })),
   },
   { additionalProperties: false },
 );
 export type TimbreQueryT = Static<typeof TimbreQuery>;
 
-export const TimbreList = Type.Object({
-  items: Type.Array(Type.Ref('Timbre')),
-  hasMore: Type.Boolean(),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-  total: Type.Optional(Type.Integer()),
-});
+export const TimbreList = ListOf('Timbre');
 
 export const IdParams = Type.Object({ id: Id });
 
@@ -172,10 +186,7 @@ export const DigitalHuman = Type.Object(
     actions: Type.Array(Type.Object({ code: Type.String(), previewVideo: AssetOut })),
     effectiveAt: Type.Union([Instant, Type.Null()]),
     expiresAt: Type.Union([Instant, Type.Null()]),
-    status: Enum(['active', 'retired'] as const),
-    replacedBy: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Instant,
-    updatedAt: Instant,
+    ...Lifecycle,
   },
   { $id: 'DigitalHuman' },
 );
@@ -183,25 +194,15 @@ export type DigitalHumanDto = Static<typeof DigitalHuman>;
 
 export const DigitalHumanQuery = Type.Object(
   {
-    owner: Multi('public, private, mine (an app), or an app name (operator)'),
+    ...ListParams,
     avatarType: Multi('an avatar type'),
-    status: Multi('active (default), retired'),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in name, anchorCode, clothesName or poseName' })),
-    sort: Type.Optional(Enum(['catalog', 'name', '-createdAt'] as const)),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
-    total: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 export type DigitalHumanQueryT = Static<typeof DigitalHumanQuery>;
 
-export const DigitalHumanList = Type.Object({
-  items: Type.Array(Type.Ref('DigitalHuman')),
-  hasMore: Type.Boolean(),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-  total: Type.Optional(Type.Integer()),
-});
+export const DigitalHumanList = ListOf('DigitalHuman');
 
 // ---- bindings -----------------------------------------------------------------------------------------
 
