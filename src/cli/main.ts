@@ -22,6 +22,27 @@ async function withServices<T>(fn: (s: Services, c: Config) => Promise<T>): Prom
   }
 }
 
+/**
+ * Progress of a long command: JSON lines on standard output with --json ({"event":"progress",…}, then
+ * {"event":"done",…}); a status line on standard error when that is a terminal; else nothing.
+ */
+function progressOutput(json: boolean | undefined) {
+  const tty = !json && process.stderr.isTTY;
+  return {
+    progress(fields: object, line: string) {
+      if (json) out(JSON.stringify({ event: 'progress', ...fields }));
+      else if (tty) process.stderr.write(`\r\x1b[K  ${line}`);
+    },
+    done(fields: object) {
+      if (json) out(JSON.stringify({ event: 'done', ...fields }));
+      else if (tty) process.stderr.write('\r\x1b[K');
+    },
+    abort() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
 function credentials(app: App) {
   return {
     name: app.name,
@@ -221,24 +242,18 @@ export async function main(argv: string[]): Promise<void> {
         const rows = r.timbres + r.digitalHumans + r.bindings;
         return { ...r, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
       };
-      // Progress: JSON lines with --json; a status line on a terminal; nothing when piped.
-      const tty = !o.json && process.stderr.isTTY;
-      const onProgress = o.json
-        ? (r: ImportResult) => out(JSON.stringify({ event: 'progress', ...figures(r) }))
-        : tty
-          ? (r: ImportResult) => {
-              const f = figures(r);
-              process.stderr.write(`\r\x1b[K  committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s`);
-            }
-          : undefined;
+      const report = progressOutput(o.json);
+      const onProgress = (r: ImportResult) => {
+        const f = figures(r);
+        report.progress(f, `committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s`);
+      };
       try {
         const result = await withServices((s) => new CatalogImporter(s, onProgress).run(openCatalogFile(file, o.format)));
-        if (tty) process.stderr.write('\r\x1b[K');
         const summary = figures(result);
-        if (o.json) out(JSON.stringify({ event: 'done', ...summary }));
-        else out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
+        report.done(summary);
+        if (!o.json) out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
       } catch (err) {
-        if (tty) process.stderr.write('\n');
+        report.abort();
         if (err instanceof ImportError) {
           const c = err.committed;
           throw new Error(`${err.message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
@@ -259,17 +274,15 @@ export async function main(argv: string[]): Promise<void> {
       const write = (s: string) => new Promise<void>((res) => (sink.write(s) ? res() : sink.once('drain', res)));
       const started = performance.now();
       let records = 0;
-      const tty = !o.json && process.stderr.isTTY;
-      const progress = (event: 'progress' | 'done') => {
-        const seconds = Math.round(performance.now() - started) / 1000;
-        if (o.json) out(JSON.stringify({ event, records, seconds }));
-        else if (tty && event === 'progress') process.stderr.write(`\r\x1b[K  exported ${records.toLocaleString('en')} records, ${seconds.toFixed(1)} s`);
-        else if (tty) process.stderr.write('\r\x1b[K');
-      };
+      const report = progressOutput(o.json);
+      const figures = () => ({ records, seconds: Math.round(performance.now() - started) / 1000 });
       const counted = async function* (s: Services) {
         for await (const r of exportCatalog(s)) {
           yield r;
-          if (++records % 50_000 === 0) progress('progress');
+          if (++records % 50_000 === 0) {
+            const f = figures();
+            report.progress(f, `exported ${records.toLocaleString('en')} records, ${f.seconds.toFixed(1)} s`);
+          }
         }
       };
       await withServices(async (s) => {
@@ -283,7 +296,7 @@ export async function main(argv: string[]): Promise<void> {
         await write(`${JSON.stringify(groups, null, 2)}\n`);
       });
       if (o.out) await new Promise<void>((res) => (sink as ReturnType<typeof createWriteStream>).end(res));
-      progress('done');
+      report.done(figures());
     });
 
   program
