@@ -44,6 +44,19 @@ export async function importRecords(services: Services, records: Record<string, 
   return new CatalogImporter(services).run(recordSource(records.map((record, i) => ({ where: `record ${i + 1}`, record })), baseDir));
 }
 
+// ---- native /v1 ----
+
+/** A /v1 request as a client makes it (Bearer token, JSON body; a string body is sent as is), answer parsed. */
+export async function v1(h: Harness, method: string, url: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await h.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    payload: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.statusCode, headers: res.headers, body: res.body ? JSON.parse(res.body) : undefined, raw: res.body };
+}
+
 // ---- ZEGO ---------------------------------------------------------------------------------------------
 
 export interface ZegoAuth {

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, ivh, seedTwoApps, zego, type Harness } from '../helpers.js';
+import { harness, ivh, seedTwoApps, zego, type Harness, v1 } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
 
 const PUB_DH = '11111111-1111-4111-8111-111111111111';
@@ -19,15 +19,7 @@ describe('/v1/digital-humans', () => {
   let admin: string;
   let alphaKey: string;
 
-  const call = async (method: string, url: string, token: string | undefined, body?: unknown) => {
-    const res = await h.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      payload: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, raw: res.body };
-  };
+  const call = (method: string, url: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => v1(h, method, url, token, body, headers);
 
   before(async () => {
     h = await harness();

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, ivh, seedTwoApps, zego, type Harness } from '../helpers.js';
+import { harness, ivh, seedTwoApps, zego, type Harness, v1 } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
 import fc from 'fast-check';
 
@@ -17,15 +17,7 @@ describe('/v1/timbres', () => {
   let alphaKey: string;
   let betaKey: string;
 
-  const call = async (method: string, url: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await h.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      payload: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.statusCode, headers: res.headers, body: res.body ? JSON.parse(res.body) : undefined, raw: res.body };
-  };
+  const call = (method: string, url: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => v1(h, method, url, token, body, headers);
   const problem = (status: number, code: string, detail: string, extra: object = {}) => ({ type: 'about:blank', title: ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' } as Record<number, string>)[status], status, code, detail, ...extra });
 
   before(async () => {
