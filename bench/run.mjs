@@ -81,18 +81,20 @@ function ivhUrl(path) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-function post(url, body) {
+/** One timed request on the single keep-alive connection: its time in ms, status and body. */
+function request(method, url, headers, body) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = http.request(url, { method, agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
     });
     req.on('error', reject);
     req.end(body);
   });
 }
+const post = (url, body) => request('POST', url, { 'content-type': 'application/json' }, body);
 
 /**
  * p50 of alternating single-connection requests, so both sides see the same machine state. A body may be
@@ -150,18 +152,7 @@ if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== 
 noteRss('deep offsets');
 
 // ---- 3b. the native API: search with filters, and cursor paging -------------------------------------
-function get(url) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    http
-      .get(url, { agent, headers: { authorization: `Bearer ${adminToken}` } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-      })
-      .on('error', reject);
-  });
-}
+const get = (url) => request('GET', url, { authorization: `Bearer ${adminToken}` });
 {
   // q + two filters, each request a different name (no two alike, so nothing is served from a cache).
   const search = (i) => `${base}/v1/timbres?q=${encodeURIComponent(`voice ${(i * 7919) % ROWS}`)}&gender=${i % 2 ? 'male' : 'female'}&language=en-US&limit=20`;
