@@ -396,9 +396,12 @@ export class Repository {
     });
   }
 
-  async listApps(): Promise<App[]> {
-    const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map(appFromRow);
+  /** Through the cache: an operator's catalog-order list reads one run per app, on every page. */
+  listApps(): Promise<App[]> {
+    return this.cached('apps', async () => {
+      const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(appFromRow);
+    });
   }
 
   // ---- catalog reads ----------------------------------------------------------------------------------

@@ -84,10 +84,10 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     return d;
   };
 
-  const uploadSchema = (summary: string, tags: string[], params?: Record<string, unknown>) => ({
+  const uploadSchema = (summary: string, tags: string[], ...params: string[]) => ({
     tags,
     summary: `${summary}. Body: the file (any Content-Type), or multipart/form-data with one file part.`,
-    ...(params ? { params: Type.Object(Object.fromEntries(Object.entries(params).map(([k]) => [k, Type.String({ maxLength: 128 })]))) } : {}),
+    ...(params.length ? { params: Type.Object(Object.fromEntries(params.map((k) => [k, Type.String({ maxLength: 128 })]))) } : {}),
     response: problems(400, 401, 403, 404, 413, 415),
   });
 
@@ -98,7 +98,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   });
 
   for (const [field, kind] of [['sample', 'audio'], ['image', 'image']] as const) {
-    scope.put(`/v1/timbres/:id/${field}`, { bodyLimit: limit, schema: uploadSchema(`Upload a timbre's ${field}`, ['timbres'], { id: 1 }) }, async (req) => {
+    scope.put(`/v1/timbres/:id/${field}`, { bodyLimit: limit, schema: uploadSchema(`Upload a timbre's ${field}`, ['timbres'], 'id') }, async (req) => {
       const t = await writableTimbre(req.principal!, (req.params as { id: string }).id);
       let updated: Timbre = t;
       await store(req, [kind], async (db, ref) => {
@@ -110,7 +110,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   }
 
   for (const [path, field] of [['header-image', 'headerImage'], ['pose-image', 'poseImage'], ['clothes-image', 'clothesImage']] as const) {
-    scope.put(`/v1/digital-humans/:id/${path}`, { bodyLimit: limit, schema: uploadSchema(`Upload a digital human's ${path.replace('-', ' ')}`, ['digital humans'], { id: 1 }) }, async (req) => {
+    scope.put(`/v1/digital-humans/:id/${path}`, { bodyLimit: limit, schema: uploadSchema(`Upload a digital human's ${path.replace('-', ' ')}`, ['digital humans'], 'id') }, async (req) => {
       const d = await writableDigitalHuman(req.principal!, (req.params as { id: string }).id);
       let updated: DigitalHuman = d;
       await store(req, ['image'], async (db, ref) => {
@@ -121,7 +121,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     });
   }
 
-  scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { bodyLimit: limit, schema: uploadSchema("Upload an action's preview video", ['digital humans'], { id: 1, code: 1 }) }, async (req) => {
+  scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { bodyLimit: limit, schema: uploadSchema("Upload an action's preview video", ['digital humans'], 'id', 'code') }, async (req) => {
     const params = req.params as { id: string; code: string };
     const d = await writableDigitalHuman(req.principal!, params.id);
     if (!d.actions.some((a) => a.code === params.code)) throw new TimbrelError('not_found', `the digital human has no action ${JSON.stringify(params.code)}`);
