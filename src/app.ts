@@ -11,6 +11,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Field names that hold credentials in any dialect, wherever they appear in a logged object (two levels). */
+const SECRET_FIELDS = ['authorization', 'Authorization', 'Signature', 'signature', 'ServerSecret', 'serverSecret', 'accesstoken', 'AccessToken', 'zegoServerSecret', 'ivhAccessToken', 'password', 'token', 'apiKey', 'secret'];
+export const REDACTED = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), ...SECRET_FIELDS.map((f) => `*.*.${f}`)];
+
 /** Drops the query string from anything logged: it carries signatures. */
 const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
 
@@ -27,11 +31,38 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     level,
     stream: logDestination,
     // Secrets stay out by construction: the request line carries no query string (signatures), headers
-    // or bodies, and errors are logged as Error objects. A redaction pass would cost more than the line.
+    // or bodies. Redaction is the second fence, for anything that would carry one into a line anyway
+    // (an error object holding a request, a field logged by mistake); it runs only on lines written.
+    redact: { paths: REDACTED, censor: '[redacted]' },
     serializers: {
       req: (req: { method?: string; url?: string }) => ({ method: req.method, url: pathOnly(req.url) }),
     },
   };
+}
+
+/** Each dependency's state: "ok" or why not (the message, never a credential: URLs are not echoed). */
+async function readiness(services: Services): Promise<Record<string, string>> {
+  const check = async (fn: () => Promise<unknown>) => {
+    try {
+      await withTimeout(fn(), 2000);
+      return 'ok';
+    } catch (err) {
+      return `unavailable: ${String((err as Error).message ?? err).replace(/\/\/[^@\s]*@/g, '//')}`.slice(0, 200);
+    }
+  };
+  const checks: Record<string, string> = {
+    database: await check(() => services.repo.ping()),
+    files: await check(() => services.files.check()),
+  };
+  if (services.redis) checks.redis = await check(() => services.redis!.ping());
+  return checks;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** Builds the HTTP service from its parts; tests drive it with app.inject(). */
@@ -52,8 +83,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   // Failures (HTTP ≥ 400 or a vendor code ≠ 0) at info, so refused signatures and unknown apps show in
   // the default log; successful requests at debug (a read API at thousands of requests a second would
   // drown the log, and Prometheus metrics carry the counts).
+  const { metrics } = services;
   app.addHook('onResponse', (req, reply, done) => {
     const t = req.timbrel;
+    const dialect = t?.dialect ?? 'http';
+    const operation = t?.op ?? `${req.method} ${req.routeOptions.url ?? '(no route)'}`;
+    metrics.requests.inc({ dialect, operation, code: String(t?.code ?? reply.statusCode) });
+    metrics.latency.observe({ dialect, operation }, reply.elapsedTime / 1000);
     const failed = reply.statusCode >= 400 || (t?.code !== undefined && t.code !== 0);
     const level = failed ? 'info' : 'debug';
     // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
@@ -63,7 +99,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     done();
   });
 
+  // Alive: the process answers. Ready: it can serve (database, Redis and file store reachable); a load
+  // balancer sends traffic only to ready instances. Both answer 503 once a shutdown has begun.
   app.get('/healthz', async (_req, reply) => reply.type('application/json').send('{"status":"ok"}'));
+  app.get('/readyz', async (_req, reply) => {
+    const checks = await readiness(services);
+    const ok = Object.values(checks).every((c) => c === 'ok');
+    return reply.code(ok ? 200 : 503).type('application/json').send(JSON.stringify({ status: ok ? 'ready' : 'unavailable', checks }));
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   await app.register(fileRoutes, { services });
   await app.register(ivhDialect, { services });
   await app.register(zegoDialect, { services });

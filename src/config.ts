@@ -22,6 +22,27 @@ export interface Config {
   logLevel: string;
   /** The native API's operator token, when given; else one is generated on first start and stored hashed. */
   adminToken?: string;
+  /** PostgreSQL instead of SQLite (DATABASE_URL). */
+  databaseUrl?: string;
+  dbPoolSize: number;
+  /** Redis for the shared rate limit and the change signal (REDIS_URL). */
+  redisUrl?: string;
+  /** An S3-compatible bucket for files instead of the data directory. */
+  s3?: S3Config;
+  /** Keys that encrypt apps' signing secrets at rest: the first encrypts, every one decrypts. */
+  secretKeys: Buffer[];
+  /** How long a stopping server waits for in-flight requests. */
+  shutdownGraceMs: number;
+}
+
+export interface S3Config {
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style URLs (endpoint/bucket/key), as self-hosted stores (MinIO, Ceph, s3rver) want. */
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -56,7 +77,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   if (env.TIMBREL_ADMIN_TOKEN && env.TIMBREL_ADMIN_TOKEN.length < 24) {
     throw new ConfigError('TIMBREL_ADMIN_TOKEN must be at least 24 characters');
   }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
+    databaseUrl,
+    dbPoolSize: int(env, 'TIMBREL_DB_POOL_SIZE', 10, 1, 1000),
+    redisUrl,
+    s3: s3Config(env),
+    secretKeys: secretKeys(env),
+    shutdownGraceMs: int(env, 'TIMBREL_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     dataDir: resolve(env.TIMBREL_DATA_DIR || './data'),
     host,
     port,
@@ -70,4 +101,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     logLevel,
     adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,
   };
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = env.TIMBREL_S3_BUCKET;
+  if (!bucket) return undefined;
+  const accessKeyId = env.TIMBREL_S3_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.TIMBREL_S3_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new ConfigError('TIMBREL_S3_BUCKET needs TIMBREL_S3_ACCESS_KEY_ID and TIMBREL_S3_SECRET_ACCESS_KEY');
+  }
+  const endpoint = env.TIMBREL_S3_ENDPOINT || undefined;
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new ConfigError('TIMBREL_S3_ENDPOINT must be an http(s) URL');
+  return {
+    endpoint: endpoint?.replace(/\/+$/, ''),
+    region: env.TIMBREL_S3_REGION || 'us-east-1',
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: bool(env, 'TIMBREL_S3_FORCE_PATH_STYLE', Boolean(endpoint)),
+  };
+}
+
+/** TIMBREL_SECRET_KEY (and, while rotating, TIMBREL_SECRET_KEYS_PREVIOUS): 32 bytes, base64 or hex. */
+function secretKeys(env: NodeJS.ProcessEnv): Buffer[] {
+  const raw = [env.TIMBREL_SECRET_KEY, ...(env.TIMBREL_SECRET_KEYS_PREVIOUS ?? '').split(',')].map((k) => k?.trim()).filter(Boolean) as string[];
+  if (!env.TIMBREL_SECRET_KEY && raw.length) throw new ConfigError('TIMBREL_SECRET_KEYS_PREVIOUS needs TIMBREL_SECRET_KEY');
+  return raw.map((k) => {
+    const key = /^[0-9a-fA-F]{64}$/.test(k) ? Buffer.from(k, 'hex') : Buffer.from(k, 'base64');
+    if (key.length !== 32) throw new ConfigError('TIMBREL_SECRET_KEY must be 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32)');
+    return key;
+  });
 }

@@ -13,6 +13,7 @@ export interface Running {
 /** Starts the HTTP service; SIGTERM/SIGINT stop accepting, finish in-flight requests, close the store, exit. */
 export async function startServer(config: Config, onServices?: (s: Services) => Promise<void>): Promise<Running> {
   const services = await openServices(config);
+  services.metrics.withProcessMetrics();
   if (onServices) await onServices(services);
   const app = await buildApp(services, { logger: loggerOptions(config.logLevel) });
   if (!config.verifySignatures) {
@@ -26,10 +27,21 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
     services.signer.rebase(config.publicUrl);
   }
   let stopping: Promise<void> | undefined;
+  // app.close() stops accepting, answers 503 to requests arriving on kept-alive connections, closes idle
+  // ones and waits for in-flight requests; past the grace period the rest are cut.
   const stop = () =>
     (stopping ??= (async () => {
-      await app.close();
-      await services.close();
+      const cut = setTimeout(() => {
+        app.log.warn({ graceMs: config.shutdownGraceMs }, 'shutdown grace period over: closing remaining connections');
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      cut.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+        await services.close();
+      }
     })());
   // The buffered log destination writes what is left as the process exits, however it exits.
   process.once('exit', flushLogs);

@@ -7,7 +7,11 @@ import { FsFileStore, type FileStore } from './files/store.js';
 import { UrlSigner } from './files/signing.js';
 import { AssetUrls } from './files/urls.js';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limit.js';
-import { openSqlite, type StoreEngine } from './store/engine.js';
+import { openStore, type StoreEngine } from './store/engine.js';
+import { RedisLink, RedisRateLimiter } from './limits/redis.js';
+import { S3FileStore, S3PresignedUrls } from './files/s3.js';
+import { SecretBox } from './core/secret-box.js';
+import { Metrics } from './metrics.js';
 import { Repository } from './store/repository.js';
 
 /** Everything a request handler or CLI command needs, built once per process. */
@@ -23,6 +27,9 @@ export interface Services {
   urls: AssetUrls;
   /** The clock, in epoch ms (tests replace it to replay the vendors' fixed-time examples). */
   now: () => number;
+  /** Redis, when configured (REDIS_URL). */
+  redis?: RedisLink;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -34,24 +41,45 @@ export interface ServiceOptions {
 
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
   const now = opts.now ?? Date.now;
-  const engine = opts.engine ?? (await openSqlite({ dataDir: config.dataDir }));
-  const repo = new Repository(engine);
+  const metrics = new Metrics();
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl) : undefined;
+  let engine: StoreEngine;
+  try {
+    await redis?.ready();
+    engine = opts.engine ?? (await openStore(config, redis?.changeSignal()));
+  } catch (err) {
+    await redis?.close();
+    throw err;
+  }
+  const repo = new Repository(engine, new SecretBox(config.secretKeys));
   const key = await repo.setting('url_signing_key');
   if (!key) throw new Error('the database has no url_signing_key; was it migrated?');
   const signer = new UrlSigner(config.publicUrl, key, config.urlTtlSeconds);
-  const files = new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
+  const files = config.s3
+    ? new S3FileStore(config.s3)
+    : new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
+  // With S3, clients fetch files from the bucket itself by presigned URL; else from timbrel's /files.
+  const fileUrls = config.s3 ? new S3PresignedUrls(config.s3, config.urlTtlSeconds) : signer;
+  const limiter =
+    opts.limiter ?? (redis ? new RedisRateLimiter(redis.commands, () => metrics.limiterErrors.inc()) : new MemoryRateLimiter(now));
   return {
     config,
     repo,
     catalog: new Catalog(repo),
     apps: new Apps(repo, config.defaultRateLimit, now),
     access: new Access(repo, now, config.adminToken),
-    // On the service clock, so tests that fix the clock get the same windows every run.
-    limiter: opts.limiter ?? new MemoryRateLimiter(now),
+    // The memory limiter runs on the service clock, so tests that fix the clock get the same windows.
+    limiter,
     files,
     signer,
-    urls: new AssetUrls(signer, now),
+    urls: new AssetUrls(fileUrls, now),
     now,
-    close: () => engine.close(),
+    redis,
+    metrics,
+    close: async () => {
+      await engine.close();
+      await redis?.close();
+      if (files instanceof S3FileStore) files.client.destroy();
+    },
   };
 }

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { openServices, type Services } from '../src/services.js';
 import { CatalogImporter, recordSource, type ImportResult } from '../src/catalog-io/import.js';
 import type { App } from '../src/core/types.js';
+import { freshPostgres, type EngineName } from './engines.js';
 import { zegoSignature } from '../src/dialects/zego/signature.js';
 import { ivhSignature } from '../src/dialects/tencent-ivh/signature.js';
 
@@ -20,10 +21,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real service on a real SQLite file in a fresh temp dir, with a settable clock. */
-export async function harness(env: Record<string, string> = {}, clockMs = Date.now()): Promise<Harness> {
+/**
+ * A real service on a real store, with a settable clock: a SQLite file in a fresh temp dir, or (engine
+ * 'postgres') a fresh PostgreSQL database dropped again on close.
+ */
+export async function harness(env: Record<string, string> = {}, clockMs = Date.now(), engine: EngineName = 'sqlite'): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'timbrel-test-'));
-  const config: Config = loadConfig({ TIMBREL_DATA_DIR: dir, TIMBREL_PUBLIC_URL: PUBLIC_URL, ...env });
+  const database = engine === 'postgres' ? await freshPostgres() : undefined;
+  const config: Config = loadConfig({
+    TIMBREL_DATA_DIR: dir,
+    TIMBREL_PUBLIC_URL: PUBLIC_URL,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
   const clock = { ms: clockMs };
   const services = await openServices(config, { now: () => clock.ms });
   const app = await buildApp(services);
@@ -35,6 +45,7 @@ export async function harness(env: Record<string, string> = {}, clockMs = Date.n
     async close() {
       await app.close();
       await services.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

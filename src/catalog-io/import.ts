@@ -125,7 +125,7 @@ export class CatalogImporter {
     }
     const contentType = await sniff(bytes, [kind]);
     if (!contentType) throw new TimbrelError('invalid_parameter', `${field}: ${value} is not a supported ${kind} file`);
-    const id = await this.services.files.put(bytes);
+    const id = await this.services.files.put(bytes, contentType);
     await this.services.repo.insertFile({ id, contentType, size: bytes.length, createdAt: this.services.now() }, db);
     this.pending.files++;
     const ref = `${STORED_PREFIX}${id}`;

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 export async function admit(services: Services, app: App): Promise<void> {
   if (app.status !== 'active') throw new TimbrelError('app_disabled', 'this app is disabled');
   if (!(await services.limiter.take(app.id, app.rateLimit))) {
+    services.metrics.rateLimited.inc({ app: app.name });
     throw new TimbrelError('rate_limited', `rate limit exceeded: at most ${app.rateLimit} requests per second`);
   }
 }

@@ -1,12 +1,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** Where a client fetches a stored file: an expiring URL, the same one for a while (so it can be cached). */
+export interface FileUrls {
+  url(id: string, nowMs: number): string;
+  /** The expiry (unix seconds) of every URL made at `nowMs`; it changes once per bucket. */
+  expiresAt(nowMs: number): number;
+}
+
 /**
  * Expiring signed URLs for files timbrel stores: `<public>/files/<id>?expires=<unix s>&signature=<mac>`,
  * mac = base64url(HMAC-SHA256(key, "<id>.<expires>")). The expiry is rounded up to the next bucket (an
  * hour for the default 24 h), so a URL stays valid at least `ttl` and the same URL is handed out for a
  * bucket's length: clients and proxies can cache it.
  */
-export class UrlSigner {
+export class UrlSigner implements FileUrls {
   private base: string;
 
   constructor(

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { access, open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -10,7 +11,10 @@ import type { Readable } from 'node:stream';
  * for many instances, an S3-compatible bucket.
  */
 export interface FileStore {
-  put(bytes: Buffer): Promise<string>;
+  /** Stores the bytes (content type as sniffed, for stores that serve the file themselves); returns the id. */
+  put(bytes: Buffer, contentType?: string): Promise<string>;
+  /** Throws when the store cannot be reached (readiness). */
+  check(): Promise<void>;
   /** The bytes in [start, end] (inclusive), or all of them. Undefined when the file is not there. */
   read(id: string, range?: { start: number; end: number }): Promise<Readable | undefined>;
   size(id: string): Promise<number | undefined>;
@@ -55,6 +59,10 @@ export class FsFileStore implements FileStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.path(id), { force: true });
+  }
+
+  async check(): Promise<void> {
+    await access(this.root, constants.W_OK);
   }
 
   async size(id: string): Promise<number | undefined> {

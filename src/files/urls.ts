@@ -1,12 +1,12 @@
 import type { AssetRef } from '../core/types.js';
-import type { UrlSigner } from './signing.js';
+import type { FileUrls } from './signing.js';
 
 export const STORED_PREFIX = 'stored:';
 
 /** Turns an asset reference into what a client fetches: external URLs pass through, stored files get a signed URL. */
 export class AssetUrls {
   constructor(
-    private readonly signer: UrlSigner,
+    private readonly signer: FileUrls,
     private readonly now: () => number,
   ) {}
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { DB } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -29,6 +30,19 @@ export interface StoreEngine {
   noteWrite(): void;
   close(): Promise<void>;
 }
+
+/**
+ * Tells every instance on one database that the catalog changed, so their read caches move on (Redis
+ * pub/sub, src/limits/redis.ts). `version` moves on every other instance's write, and whenever the signal
+ * may have missed one (a reconnect).
+ */
+export interface ChangeSignal {
+  publish(): void;
+  version(): number;
+}
+
+/** Without a change signal, a PostgreSQL instance sees other instances' writes within this long. */
+export const UNSIGNALLED_WRITES_SEEN_WITHIN_MS = 1000;
 
 /** How stale a process's view of another process's writes may be (the CLI importing beside a server). */
 export const OTHER_WRITES_SEEN_WITHIN_MS = 50;
@@ -113,4 +127,63 @@ function withStatementCache(sqlite: Database.Database, max = 256) {
       return stmt;
     },
   };
+}
+
+export interface PostgresOptions {
+  /** A libpq connection URL (postgres://user:pass@host:port/db). */
+  url: string;
+  /** Connections in this process's pool. */
+  poolSize?: number;
+  /** Other instances' writes (Redis); without one, they are seen within UNSIGNALLED_WRITES_SEEN_WITHIN_MS. */
+  signal?: ChangeSignal;
+}
+
+/** A fixed key for the migration lock, so that instances starting together migrate one after another. */
+const MIGRATION_LOCK = 0x74696d62; // 'timb'
+
+export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    // bigint columns hold epoch milliseconds and counts, all below 2^53: numbers, as SQLite returns them.
+    types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) } as any,
+  });
+  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // A session lock on one connection for the whole run: Kysely's own lock covers each migration's
+    // transaction, but not the creation of its bookkeeping tables, which two instances would race.
+    await db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+      try {
+        await migrateToLatest(conn);
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+      }
+    });
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  let local = 0;
+  const signal = opts.signal;
+  return {
+    kind: 'postgres',
+    db,
+    // 23 columns a timbre: 500 rows is 11,500 parameters (the protocol allows 65,535).
+    rowsPerStatement: 500,
+    changeToken: () =>
+      `${signal ? signal.version() : Math.floor(Date.now() / UNSIGNALLED_WRITES_SEEN_WITHIN_MS)}.${local}`,
+    noteWrite: () => {
+      local++;
+      signal?.publish();
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** The store the configuration names: PostgreSQL when a database URL is given, else SQLite in the data dir. */
+export function openStore(config: { databaseUrl?: string; dataDir: string; dbPoolSize?: number }, signal?: ChangeSignal): Promise<StoreEngine> {
+  return config.databaseUrl ? openPostgres({ url: config.databaseUrl, poolSize: config.dbPoolSize, signal }) : openSqlite({ dataDir: config.dataDir });
 }

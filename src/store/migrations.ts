@@ -4,22 +4,30 @@ import { Kysely, Migrator, SqliteAdapter, sql, type Migration, type MigrationPro
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /**
+ * Text that sorts by its bytes on every engine: keyset cursors and the merge of per-owner runs compare ids
+ * and names as the code does, so PostgreSQL must not sort them by a locale's collation. (SQLite's default
+ * BINARY collation already is byte order.)
+ */
+const textType = (db: Kysely<any>) => (isSqlite(db) ? 'text' : sql`text collate "C"`);
+
+/**
  * Migrations live in code (not files) so that the compiled package carries them. They are written once for
  * every engine: only portable types (text, bigint, integer, double precision) and portable SQL.
  */
 const migrations: Record<string, Migration> = {
   '0001_catalog': {
     async up(db: Kysely<any>) {
+      const text = textType(db);
       await db.schema
         .createTable('apps')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('name', text, (c) => c.notNull().unique())
         .addColumn('rate_limit', 'integer', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status', text, (c) => c.notNull())
         .addColumn('zego_app_id', 'bigint', (c) => c.notNull().unique())
-        .addColumn('zego_server_secret', 'text', (c) => c.notNull())
-        .addColumn('ivh_appkey', 'text', (c) => c.notNull().unique())
-        .addColumn('ivh_accesstoken', 'text', (c) => c.notNull())
+        .addColumn('zego_server_secret', text, (c) => c.notNull())
+        .addColumn('ivh_appkey', text, (c) => c.notNull().unique())
+        .addColumn('ivh_accesstoken', text, (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
@@ -27,28 +35,28 @@ const migrations: Record<string, Migration> = {
       const asset = (name: string) =>
         db.schema
           .createTable(name)
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('owner', 'text', (c) => c.notNull())
-          .addColumn('name', 'text', (c) => c.notNull());
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('owner', text, (c) => c.notNull())
+          .addColumn('name', text, (c) => c.notNull());
 
       await asset('timbres')
-        .addColumn('key', 'text', (c) => c.notNull())
-        .addColumn('description', 'text', (c) => c.notNull())
-        .addColumn('gender', 'text', (c) => c.notNull())
-        .addColumn('languages', 'text', (c) => c.notNull())
-        .addColumn('emotions', 'text', (c) => c.notNull())
-        .addColumn('timbre_type', 'text', (c) => c.notNull())
-        .addColumn('supported_avatar_types', 'text', (c) => c.notNull())
-        .addColumn('driver_types', 'text', (c) => c.notNull())
+        .addColumn('key', text, (c) => c.notNull())
+        .addColumn('description', text, (c) => c.notNull())
+        .addColumn('gender', text, (c) => c.notNull())
+        .addColumn('languages', text, (c) => c.notNull())
+        .addColumn('emotions', text, (c) => c.notNull())
+        .addColumn('timbre_type', text, (c) => c.notNull())
+        .addColumn('supported_avatar_types', text, (c) => c.notNull())
+        .addColumn('driver_types', text, (c) => c.notNull())
         .addColumn('expires_at', 'bigint')
-        .addColumn('image', 'text')
-        .addColumn('sample', 'text')
-        .addColumn('tags', 'text', (c) => c.notNull())
-        .addColumn('age', 'text', (c) => c.notNull())
-        .addColumn('accent', 'text', (c) => c.notNull())
-        .addColumn('use_cases', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('replaced_by', 'text')
+        .addColumn('image', text)
+        .addColumn('sample', text)
+        .addColumn('tags', text, (c) => c.notNull())
+        .addColumn('age', text, (c) => c.notNull())
+        .addColumn('accent', text, (c) => c.notNull())
+        .addColumn('use_cases', text, (c) => c.notNull())
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('replaced_by', text)
         .addColumn('sort_order', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -56,22 +64,22 @@ const migrations: Record<string, Migration> = {
         .execute();
 
       await asset('digital_humans')
-        .addColumn('anchor_code', 'text', (c) => c.notNull())
-        .addColumn('clothes_name', 'text', (c) => c.notNull())
-        .addColumn('pose_name', 'text', (c) => c.notNull())
-        .addColumn('resolution', 'text', (c) => c.notNull())
-        .addColumn('avatar_type', 'text', (c) => c.notNull())
-        .addColumn('header_image', 'text')
-        .addColumn('pose_image', 'text')
-        .addColumn('clothes_image', 'text')
-        .addColumn('actions', 'text', (c) => c.notNull())
-        .addColumn('driver_types', 'text', (c) => c.notNull())
+        .addColumn('anchor_code', text, (c) => c.notNull())
+        .addColumn('clothes_name', text, (c) => c.notNull())
+        .addColumn('pose_name', text, (c) => c.notNull())
+        .addColumn('resolution', text, (c) => c.notNull())
+        .addColumn('avatar_type', text, (c) => c.notNull())
+        .addColumn('header_image', text)
+        .addColumn('pose_image', text)
+        .addColumn('clothes_image', text)
+        .addColumn('actions', text, (c) => c.notNull())
+        .addColumn('driver_types', text, (c) => c.notNull())
         .addColumn('background_changeable', 'integer', (c) => c.notNull())
         .addColumn('origin_zoom', 'double precision', (c) => c.notNull())
         .addColumn('effective_at', 'bigint')
         .addColumn('expires_at', 'bigint')
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('replaced_by', 'text')
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('replaced_by', text)
         .addColumn('sort_order', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -89,9 +97,9 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('bindings')
-        .addColumn('owner', 'text', (c) => c.notNull())
-        .addColumn('digital_human_id', 'text', (c) => c.notNull().references('digital_humans.id').onDelete('cascade'))
-        .addColumn('timbre_id', 'text', (c) => c.notNull().references('timbres.id').onDelete('cascade'))
+        .addColumn('owner', text, (c) => c.notNull())
+        .addColumn('digital_human_id', text, (c) => c.notNull().references('digital_humans.id').onDelete('cascade'))
+        .addColumn('timbre_id', text, (c) => c.notNull().references('timbres.id').onDelete('cascade'))
         .addColumn('sort_order', 'bigint', (c) => c.notNull())
         .addColumn('is_default', 'integer', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -101,16 +109,16 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('files')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('content_type', text, (c) => c.notNull())
         .addColumn('size', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
 
       await db.schema
         .createTable('settings')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('key', text, (c) => c.primaryKey())
+        .addColumn('value', text, (c) => c.notNull())
         .execute();
       // The key that signs file URLs lives in the database so that every instance on it agrees.
       await db
@@ -121,13 +129,14 @@ const migrations: Record<string, Migration> = {
   },
   '0002_api_keys': {
     async up(db: Kysely<any>) {
+      const text = textType(db);
       // Per-app API keys for the native API: only a hash is stored; the key is shown once.
       await db.schema
         .createTable('api_keys')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('app_id', text, (c) => c.notNull().references('apps.id').onDelete('cascade'))
+        .addColumn('name', text, (c) => c.notNull())
+        .addColumn('hash', text, (c) => c.notNull().unique())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('revoked_at', 'bigint')
         .execute();
@@ -138,12 +147,12 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       // The secret before the last rotation and until when it still verifies (the grace period).
       for (const [column, type] of [
-        ['zego_previous_secret', 'text'],
+        ['zego_previous_secret', textType(db)],
         ['zego_previous_until', 'bigint'],
-        ['ivh_previous_token', 'text'],
+        ['ivh_previous_token', textType(db)],
         ['ivh_previous_until', 'bigint'],
       ] as const) {
-        await db.schema.alterTable('apps').addColumn(column, type).execute();
+        await db.schema.alterTable('apps').addColumn(column, type as 'text').execute();
       }
     },
   },
@@ -157,7 +166,19 @@ const migrations: Record<string, Migration> = {
       await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres`.execute(db);
     },
   },
+  '0005_timbre_text_index_postgres': {
+    async up(db: Kysely<any>) {
+      // The same search on PostgreSQL: a GIN index over the words of name, description and tags (the
+      // 'simple' configuration: lower case, no stemming, no stop words). Repository.textMatch uses the
+      // identical expression, so the planner can use the index.
+      if (isSqlite(db)) return;
+      await sql`CREATE INDEX timbres_text ON timbres USING gin (${POSTGRES_TIMBRE_TEXT})`.execute(db);
+    },
+  },
 };
+
+/** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */
+export const POSTGRES_TIMBRE_TEXT = sql`to_tsvector('simple'::regconfig, name || ' ' || description || ' ' || tags)`;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

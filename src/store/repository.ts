@@ -3,6 +3,8 @@ import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js'
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
 import { TokenCache } from './token-cache.js';
+import { SecretBox } from '../core/secret-box.js';
+import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 
 export interface TimbreFilter {
   /** Exact keys; any of them. */
@@ -227,38 +229,40 @@ export function digitalHumanToRow(d: DigitalHuman): DB['digital_humans'] {
   };
 }
 
-function appFromRow(r: DB['apps']): App {
+function appFromRow(r: DB['apps'], box: SecretBox): App {
+  const open = (v: string, column: string) => box.open(v, `${r.id}:${column}`);
   return {
     id: r.id,
     name: r.name,
     rateLimit: num(r.rate_limit),
     status: r.status as App['status'],
     zegoAppId: num(r.zego_app_id),
-    zegoServerSecret: r.zego_server_secret,
+    zegoServerSecret: open(r.zego_server_secret, 'zego_server_secret'),
     ivhAppKey: r.ivh_appkey,
-    ivhAccessToken: r.ivh_accesstoken,
-    zegoPreviousSecret: r.zego_previous_secret,
+    ivhAccessToken: open(r.ivh_accesstoken, 'ivh_accesstoken'),
+    zegoPreviousSecret: r.zego_previous_secret === null ? null : open(r.zego_previous_secret, 'zego_previous_secret'),
     zegoPreviousUntil: r.zego_previous_until === null ? null : num(r.zego_previous_until),
-    ivhPreviousToken: r.ivh_previous_token,
+    ivhPreviousToken: r.ivh_previous_token === null ? null : open(r.ivh_previous_token, 'ivh_previous_token'),
     ivhPreviousUntil: r.ivh_previous_until === null ? null : num(r.ivh_previous_until),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
 }
 
-function appToRow(a: App): DB['apps'] {
+function appToRow(a: App, box: SecretBox): DB['apps'] {
+  const seal = (v: string, column: string) => box.seal(v, `${a.id}:${column}`);
   return {
     id: a.id,
     name: a.name,
     rate_limit: a.rateLimit,
     status: a.status,
     zego_app_id: a.zegoAppId,
-    zego_server_secret: a.zegoServerSecret,
+    zego_server_secret: seal(a.zegoServerSecret, 'zego_server_secret'),
     ivh_appkey: a.ivhAppKey,
-    ivh_accesstoken: a.ivhAccessToken,
-    zego_previous_secret: a.zegoPreviousSecret,
+    ivh_accesstoken: seal(a.ivhAccessToken, 'ivh_accesstoken'),
+    zego_previous_secret: a.zegoPreviousSecret === null ? null : seal(a.zegoPreviousSecret, 'zego_previous_secret'),
     zego_previous_until: a.zegoPreviousUntil,
-    ivh_previous_token: a.ivhPreviousToken,
+    ivh_previous_token: a.ivhPreviousToken === null ? null : seal(a.ivhPreviousToken, 'ivh_previous_token'),
     ivh_previous_until: a.ivhPreviousUntil,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
@@ -284,7 +288,40 @@ export class Repository {
   private readonly reads = new TokenCache(64);
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(readonly engine: StoreEngine) {}
+  constructor(
+    readonly engine: StoreEngine,
+    /** Seals apps' signing secrets at rest (plain text when no key is configured). */
+    readonly box: SecretBox = new SecretBox([]),
+  ) {}
+
+  /**
+   * Seals every app's secrets under the current key (after a key is set or rotated); returns how many apps
+   * were rewritten. Values already under the current key are left alone.
+   */
+  async reencryptSecrets(now: number): Promise<number> {
+    let n = 0;
+    await this.transaction(async (trx) => {
+      const rows = await trx.selectFrom('apps').selectAll().$if(this.engine.kind === 'postgres', (q) => q.forUpdate()).execute();
+      for (const r of rows) {
+        const stored = [r.zego_server_secret, r.ivh_accesstoken, r.zego_previous_secret, r.ivh_previous_token].filter((v): v is string => v !== null);
+        if (stored.every((v) => this.box.isCurrent(v))) continue;
+        const row = appToRow(appFromRow(r, this.box), this.box);
+        await trx
+          .updateTable('apps')
+          .set({
+            zego_server_secret: row.zego_server_secret,
+            ivh_accesstoken: row.ivh_accesstoken,
+            zego_previous_secret: row.zego_previous_secret,
+            ivh_previous_token: row.ivh_previous_token,
+            updated_at: now,
+          })
+          .where('id', '=', r.id)
+          .execute();
+        n++;
+      }
+    });
+    return n;
+  }
 
   /**
    * A read remembered until the change token moves. The token is taken before the read, so a write that
@@ -304,6 +341,11 @@ export class Repository {
     const value = await flight;
     this.reads.set(key, token, value);
     return value;
+  }
+
+  /** A round trip to the database (readiness). */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   get db(): Kysely<DB> {
@@ -338,7 +380,7 @@ export class Repository {
   // ---- apps -------------------------------------------------------------------------------------------
 
   async insertApp(app: App): Promise<void> {
-    await this.db.insertInto('apps').values(appToRow(app)).execute();
+    await this.db.insertInto('apps').values(appToRow(app, this.box)).execute();
     this.engine.noteWrite();
   }
 
@@ -353,7 +395,7 @@ export class Repository {
 
   /** Writes an app's signing secrets (rotation). */
   async updateAppSecrets(a: App, now: number): Promise<void> {
-    const row = appToRow(a);
+    const row = appToRow(a, this.box);
     await this.db
       .updateTable('apps')
       .set({
@@ -373,26 +415,26 @@ export class Repository {
   appByZegoId(appId: number): Promise<App | undefined> {
     return this.cached(`app:zego:${appId}`, async () => {
       const r = await this.db.selectFrom('apps').selectAll().where('zego_app_id', '=', appId).executeTakeFirst();
-      return r && appFromRow(r);
+      return r && appFromRow(r, this.box);
     });
   }
 
   appByIvhKey(appkey: string): Promise<App | undefined> {
     return this.cached(`app:ivh:${appkey}`, async () => {
       const r = await this.db.selectFrom('apps').selectAll().where('ivh_appkey', '=', appkey).executeTakeFirst();
-      return r && appFromRow(r);
+      return r && appFromRow(r, this.box);
     });
   }
 
   async appByName(name: string, db: Db = this.db): Promise<App | undefined> {
     const r = await db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
-    return r && appFromRow(r);
+    return r && appFromRow(r, this.box);
   }
 
   appById(id: string): Promise<App | undefined> {
     return this.cached(`app:id:${id}`, async () => {
       const r = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && appFromRow(r);
+      return r && appFromRow(r, this.box);
     });
   }
 
@@ -400,7 +442,7 @@ export class Repository {
   listApps(): Promise<App[]> {
     return this.cached('apps', async () => {
       const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
-      return rows.map(appFromRow);
+      return rows.map((r) => appFromRow(r, this.box));
     });
   }
 
@@ -838,8 +880,8 @@ export class Repository {
   // ---- paging -----------------------------------------------------------------------------------------
 
   /**
-   * Timbres whose name, description or tags hold every word of `q`, case and accents ignored. SQLite
-   * answers from its FTS5 index (whole words); other engines test each word as a substring (a scan).
+   * Timbres whose name, description or tags hold every word of `q` (whole words, case ignored; SQLite also
+   * ignores accents). Each engine answers from its own text index.
    */
   private textMatch(eb: ExpressionBuilder<DB, 'timbres'>, q: string): Expression<SqlBool> {
     const words = q.split(/\s+/).filter(Boolean).slice(0, 16);
@@ -848,7 +890,8 @@ export class Repository {
       // many, so the page fills after a few rows.
       return sql<SqlBool>`exists (select 1 from timbres_fts where timbres_fts match ${ftsQuery(q)} and timbres_fts.rowid = ${sql.ref('timbres.rowid')})`;
     }
-    return eb.and(words.map((w) => eb.or(['name', 'description', 'tags'].map((c) => this.containsExpr(c, w.toLowerCase(), true)))));
+    // PostgreSQL: its GIN index over the same words (migration 0005); every word must be there.
+    return sql<SqlBool>`${POSTGRES_TIMBRE_TEXT} @@ plainto_tsquery('simple'::regconfig, ${words.join(' ')})`;
   }
 
   private containsExpr(column: string, needle: string, caseInsensitive = false): Expression<SqlBool> {

@@ -5,9 +5,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, ivh, seedTwoApps, zego, type Harness, v1 } from '../helpers.js';
+import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
 
-describe('/v1/apps', () => {
+for (const engine of await testEngines()) describe(`/v1/apps (${engine})`, () => {
   let h: Harness;
   let alpha: App;
   let admin: string;
@@ -16,7 +17,7 @@ describe('/v1/apps', () => {
   const call = (method: string, url: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => v1(h, method, url, token, body, headers);
 
   before(async () => {
-    h = await harness();
+    h = await harness({}, Date.now(), engine);
     ({ alpha } = await seedTwoApps(h));
     admin = await h.services.access.rotateAdminToken();
     alphaKey = (await h.services.access.createKey(alpha)).text;

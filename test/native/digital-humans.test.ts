@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, ivh, seedTwoApps, zego, type Harness, v1 } from '../helpers.js';
+import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
 
 const PUB_DH = '11111111-1111-4111-8111-111111111111';
@@ -13,7 +14,7 @@ const BETA_DH = '33333333-3333-4333-8333-333333333333';
 const ALPHA_T = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const BETA_T = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
-describe('/v1/digital-humans', () => {
+for (const engine of await testEngines()) describe(`/v1/digital-humans (${engine})`, () => {
   let h: Harness;
   let alpha: App;
   let admin: string;
@@ -22,7 +23,7 @@ describe('/v1/digital-humans', () => {
   const call = (method: string, url: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => v1(h, method, url, token, body, headers);
 
   before(async () => {
-    h = await harness();
+    h = await harness({}, Date.now(), engine);
     ({ alpha } = await seedTwoApps(h));
     admin = await h.services.access.rotateAdminToken();
     alphaKey = (await h.services.access.createKey(alpha)).text;

@@ -6,10 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, ivh, seedTwoApps, zego, type Harness, v1 } from '../helpers.js';
+import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
 import fc from 'fast-check';
 
-describe('/v1/timbres', () => {
+for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, () => {
   let h: Harness;
   let alpha: App;
   let beta: App;
@@ -21,7 +22,7 @@ describe('/v1/timbres', () => {
   const problem = (status: number, code: string, detail: string, extra: object = {}) => ({ type: 'about:blank', title: ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' } as Record<number, string>)[status], status, code, detail, ...extra });
 
   before(async () => {
-    h = await harness();
+    h = await harness({}, Date.now(), engine);
     ({ alpha, beta } = await seedTwoApps(h));
     admin = await h.services.access.rotateAdminToken();
     alphaKey = (await h.services.access.createKey(alpha)).text;

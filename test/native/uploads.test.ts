@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harness, PUBLIC_URL, seedTwoApps, type Harness } from '../helpers.js';
+import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
 
 const WAV = readFileSync('demo/assets/tone-low.wav');
 const PNG = readFileSync('demo/assets/amber.png');
 const EXE = readFileSync(process.execPath).subarray(0, 4096); // an ELF binary's head, renamed as a sample
 
-describe('/v1 uploads', () => {
+for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, () => {
   let h: Harness;
   let alpha: App;
   let alphaKey: string;
@@ -41,7 +42,7 @@ describe('/v1 uploads', () => {
   const fileRows = async () => (await h.services.repo.db.selectFrom('files').select('id').execute()).length;
 
   before(async () => {
-    h = await harness({ TIMBREL_MAX_UPLOAD_BYTES: String(64 * 1024) });
+    h = await harness({ TIMBREL_MAX_UPLOAD_BYTES: String(64 * 1024) }, Date.now(), engine);
     const apps = await seedTwoApps(h);
     alpha = apps.alpha;
     alphaKey = (await h.services.access.createKey(alpha)).text;

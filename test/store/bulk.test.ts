@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, type Harness } from '../helpers.js';
+import { testEngines } from '../engines.js';
 import type { Timbre } from '../../src/core/types.js';
 import { stableId } from '../../src/core/ids.js';
 
@@ -15,10 +16,10 @@ const timbre = (key: string, name: string, createdAt: number): Timbre => ({
   tags: ['a'], age: '', accent: '', useCases: [], status: 'active', replacedBy: null, sortOrder: 1, createdAt, updatedAt: createdAt,
 });
 
-describe('bulk upserts', () => {
+for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, () => {
   let h: Harness;
   before(async () => {
-    h = await harness();
+    h = await harness({}, Date.now(), engine);
   });
   after(() => h.close());
 
@@ -42,14 +43,15 @@ describe('bulk upserts', () => {
     assert.equal(await count(), 2);
   });
 
-  test('the text index stays sound through inserts, updates and a rollback (FTS5 integrity-check)', async () => {
+  test('the text index stays sound through inserts, updates and a rollback', async () => {
     const { sql } = await import('kysely');
     const w = await h.services.repo.beginWrite();
     await h.services.repo.upsertTimbres(w.db, [timbre('c', 'Gamma ray', 3)]);
     await w.rollback();
     await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'Alpha beam', 1), timbre('d', 'Delta wave', 4)]);
-    await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(h.services.repo.db);
-    const hits = async (word: string) => (await sql<{ n: number }>`SELECT count(*) AS n FROM timbres_fts WHERE timbres_fts MATCH ${word}`.execute(h.services.repo.db)).rows[0].n;
+    // SQLite's FTS5 table is kept by hand (Repository.upsertTimbres): its own consistency check.
+    if (engine === 'sqlite') await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(h.services.repo.db);
+    const hits = async (q: string) => (await h.services.repo.searchTimbres({ q, status: ['active'], sort: 'catalog', limit: 10 })).rows.length;
     assert.equal(await hits('alpha'), 1);
     assert.equal(await hits('a2'), 0, 'the old name left the index');
     assert.equal(await hits('gamma'), 0, 'the rolled-back row never entered it');

@@ -59,7 +59,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     }
     // A file no row records yet is this upload's to remove if the rest fails.
     const fresh = !(await repo.fileById(fileIdOf(bytes)));
-    const id = await services.files.put(bytes);
+    const id = await services.files.put(bytes, contentType);
     const ref = `${STORED_PREFIX}${id}`;
     try {
       await repo.transaction(async (trx) => {

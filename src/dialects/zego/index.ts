@@ -35,8 +35,9 @@ export const zegoDialect: FastifyPluginAsync<{ services: Services }> = async (sc
       const body = parseJsonBody(req.body);
       const q = req.query as Query;
       const action = actionOf(q);
-      ctx.op = action;
       const run = Object.hasOwn(ZEGO_ACTIONS, action) ? ZEGO_ACTIONS[action] : undefined;
+      // Only served actions name an operation (logs and metrics labels stay a fixed set).
+      ctx.op = run ? action : 'unsupported';
       if (!run) throw new TimbrelError('action_unsupported', `unsupported Action: ${quote(action)}`, 'Action');
       const app = await authenticate(services, q);
       ctx.app = app.name;

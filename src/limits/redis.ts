@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { ChangeSignal } from '../store/engine.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/**
+ * What several instances share through Redis: the per-app request limit and the "catalog changed" signal.
+ * Commands fail at once while Redis is unreachable (no offline queue), so a request never waits on a
+ * reconnect; /readyz reports it.
+ */
+export class RedisLink {
+  readonly commands: Redis;
+  private subscriber?: Redis;
+
+  constructor(url: string) {
+    this.commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    // ioredis reconnects by itself; an 'error' event without a listener would crash the process.
+    this.commands.on('error', () => {});
+  }
+
+  /** Resolves once the first connection is up (or rejects after `ms`): a server start should fail fast. */
+  async ready(ms = 5000): Promise<void> {
+    if (this.commands.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis is not reachable (${this.commands.options.host}:${this.commands.options.port})`)), ms);
+      this.commands.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.commands.ping();
+  }
+
+  /** The change signal on channel `timbrel:changes` (one subscriber connection per process). */
+  changeSignal(): ChangeSignal {
+    const me = randomBytes(8).toString('hex');
+    let version = 0;
+    const sub = (this.subscriber = this.commands.duplicate({ enableOfflineQueue: true }));
+    sub.on('error', () => {});
+    sub.on('message', (_channel: string, from: string) => {
+      if (from !== me) version++;
+    });
+    // Every (re)connection may have missed messages: anything may have changed meanwhile.
+    sub.on('ready', () => version++);
+    void sub.subscribe(CHANNEL).catch(() => {});
+    return {
+      publish: () => {
+        this.commands.publish(CHANNEL, me).catch(() => {
+          // Redis is down: the other instances' subscribers reconnect later and move on then.
+        });
+      },
+      version: () => version,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.subscriber?.disconnect();
+    this.commands.disconnect();
+  }
+}
+
+const CHANNEL = 'timbrel:changes';
+
+/**
+ * The same fixed one-second windows as the memory limiter, counted in Redis so every instance shares them.
+ * The window is Redis's own clock (TIME), so instances whose clocks drift still agree on it.
+ */
+const TAKE = `
+local t = redis.call('TIME')
+local key = KEYS[1] .. ':' .. t[1]
+local n = redis.call('INCR', key)
+if n == 1 then redis.call('EXPIRE', key, 2) end
+return n`;
+
+export class RedisRateLimiter implements RateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly onError: (err: Error) => void = () => {},
+  ) {
+    redis.defineCommand('timbrelTake', { numberOfKeys: 1, lua: TAKE });
+  }
+
+  async take(appId: string, perSecond: number): Promise<boolean> {
+    try {
+      const n = await (this.redis as unknown as { timbrelTake(key: string): Promise<number> }).timbrelTake(`timbrel:rl:${appId}`);
+      return n <= perSecond;
+    } catch (err) {
+      // Redis is down: serve rather than refuse everyone (the catalog is read traffic); /readyz takes the
+      // instance out of the load balancer meanwhile, and the error is counted and logged.
+      this.onError(err as Error);
+      return true;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics, served at /metrics. One registry per service (tests run several in a process).
+ * Labels stay bounded: dialects and operations are fixed sets (an unknown action is counted as "unknown"),
+ * codes are the vendors' documented codes, apps are the operator's own.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'timbrel_requests_total',
+    help: 'Requests answered, by dialect, operation and code (the vendor code, or the HTTP status for the native API and other routes).',
+    labelNames: ['dialect', 'operation', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly latency = new Histogram({
+    name: 'timbrel_request_duration_seconds',
+    help: 'Time from the request arriving to the response being sent, by dialect and operation.',
+    labelNames: ['dialect', 'operation'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'timbrel_rate_limit_rejections_total',
+    help: "Requests refused because the app was over its per-second limit, by app name.",
+    labelNames: ['app'] as const,
+    registers: [this.registry],
+  });
+
+  readonly limiterErrors = new Counter({
+    name: 'timbrel_rate_limiter_errors_total',
+    help: 'Rate-limit checks that could not reach Redis (the request was served).',
+    registers: [this.registry],
+  });
+
+  /** Process metrics (CPU, memory, event loop lag, GC): for a serving process, not for every test. */
+  withProcessMetrics(): this {
+    collectDefaultMetrics({ register: this.registry });
+    return this;
+  }
+}
