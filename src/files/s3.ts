@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '../config.js';
@@ -127,7 +128,9 @@ export function presignGet(cfg: S3Config, key: string, signedAtS: number, expire
   if (cfg.endpoint) {
     origin = new URL(cfg.endpoint);
     const base = origin.pathname.replace(/\/+$/, '');
-    if (cfg.forcePathStyle) path = `${base}/${rfc3986(cfg.bucket)}/${encodedKey}`;
+    // A bucket cannot be a subdomain of an IP address or of localhost: those are always path-style.
+    const pathStyle = cfg.forcePathStyle || isIP(origin.hostname.replace(/^\[|\]$/g, '')) !== 0 || origin.hostname === 'localhost';
+    if (pathStyle) path = `${base}/${rfc3986(cfg.bucket)}/${encodedKey}`;
     else {
       origin = new URL(`${origin.protocol}//${cfg.bucket}.${origin.host}`);
       path = `${base}/${encodedKey}`;
