@@ -25,11 +25,12 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
 let logDestination: ReturnType<typeof pino.destination> | undefined;
 export const flushLogs = () => logDestination?.flushSync();
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  logDestination ??= pino.destination({ dest: 1, sync: false, minLength: 4096 });
+/** Logger options; `stream` (tests) replaces standard output. */
+export function loggerOptions(level: string, stream?: pino.DestinationStream): FastifyServerOptions['logger'] {
+  if (!stream) logDestination ??= pino.destination({ dest: 1, sync: false, minLength: 4096 });
   return {
     level,
-    stream: logDestination,
+    stream: stream ?? logDestination,
     // Secrets stay out by construction: the request line carries no query string (signatures), headers
     // or bodies. Redaction is the second fence, for anything that would carry one into a line anyway
     // (an error object holding a request, a field logged by mistake); it runs only on lines written.

@@ -187,6 +187,19 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   program
+    .command('secrets')
+    .description("apps' signing secrets at rest (TIMBREL_SECRET_KEY)")
+    .command('reencrypt')
+    .description('seal every app secret under the current TIMBREL_SECRET_KEY (after setting or rotating it)')
+    .action(async () => {
+      await withServices(async (s) => {
+        if (!s.repo.box.encrypting) throw new TimbrelError('invalid_parameter', 'TIMBREL_SECRET_KEY is not set: there is no key to encrypt under');
+        const n = await s.repo.reencryptSecrets(s.now());
+        out(`re-encrypted the secrets of ${n} app(s) under the current key; previous keys can now be removed`);
+      });
+    });
+
+  program
     .command('admin-token')
     .description('the operator token of the /v1 API')
     .requiredOption('--rotate', 'make a new token (the old one stops working) and print it once')

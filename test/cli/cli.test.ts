@@ -3,6 +3,7 @@
  * export round trips, failing lines, and a running server that sees the CLI's writes without a restart.
  */
 import { after, before, describe, test } from 'node:test';
+import { serve as serveProcess } from '../processes.js';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { zegoSignature } from '../../src/dialects/zego/signature.js';
 
 const run = promisify(execFile);
 const lastLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
-const BIN = join(process.cwd(), 'bin/timbrel.js');
+import { BIN } from '../processes.js';
 
 function cli(dataDir: string, args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, [BIN, ...args], { env: { ...process.env, TIMBREL_DATA_DIR: dataDir, ...env }, maxBuffer: 1 << 28 });
@@ -28,25 +29,10 @@ async function cliFails(dataDir: string, args: string[]): Promise<{ code: number
   assert.fail(`timbrel ${args.join(' ')} should have failed`);
 }
 
-/** Starts `serve` on a free port and resolves with its URL and everything it printed until then. */
-function serve(dataDir: string, args: string[] = []): Promise<{ proc: ChildProcess; url: string; output: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
-      env: { ...process.env, TIMBREL_DATA_DIR: dataDir, TIMBREL_LOG_LEVEL: 'warn' },
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
-    proc.stdout!.on('data', (d) => {
-      output += d;
-      const m = /serving on (http:\/\/[^\s]+)/.exec(output);
-      if (m && (!args.includes('--demo') || output.includes('describetimbre'))) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], output });
-      }
-    });
-    proc.stderr!.on('data', (d) => (output += d));
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-  });
+/** Starts `serve` on a free port in `dataDir` and resolves with its URL and everything it printed until then. */
+async function serve(dataDir: string, args: string[] = []): Promise<{ proc: ChildProcess; url: string; output: string }> {
+  const s = await serveProcess({ TIMBREL_DATA_DIR: dataDir }, args);
+  return { proc: s.proc, url: s.url, output: s.output() };
 }
 
 async function zegoCall(url: string, creds: { AppId: number; ServerSecret: string }, action: string, body: object) {
