@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { migrateToLatest } from './migrations.js';
@@ -72,7 +72,7 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
   // holds the rest of the indexes.
   sqlite.pragma('cache_size = -32768');
   const statements = withStatementCache(sqlite);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: statements }) });
   await migrateToLatest(db);
 
   // data_version changes when another connection (another process) commits; local writes bump `local`
@@ -103,6 +103,28 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Every transaction timbrel opens writes, so it takes the write lock when it begins (BEGIN IMMEDIATE) and
+ * waits for it under busy_timeout. A deferred BEGIN reads first and upgrades later; if another process
+ * committed in between, the upgrade fails at once with "database is locked", whatever the timeout (found
+ * by test/scale/crash.test.ts: a CLI import beside a server taking writes).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.settings);
+  }
 }
 
 /**
