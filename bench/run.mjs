@@ -16,12 +16,12 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const work = join(process.cwd(), 'bench/.work');
-const dataDir = join(work, 'data');
 const BIN = join(process.cwd(), 'bin/timbrel.js');
-const env = { ...process.env, TIMBREL_DATA_DIR: dataDir };
-const figures = {};
+// PostgreSQL beside SQLite: a fresh database on this server (BENCH_POSTGRES_URL=off skips it).
+const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const log = (s) => process.stdout.write(`${s}\n`);
+const f = (n, d = 2) => Number(n).toFixed(d);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
@@ -39,6 +39,13 @@ const file = join(work, 'catalog.ndjson');
   out.end();
   await once(out, 'finish');
 }
+
+/** Every figure on one engine: `engineEnv` names its store (nothing: SQLite in a fresh data dir). */
+async function measure(engine, engineEnv) {
+const dataDir = join(work, `data-${engine}`);
+const env = { ...process.env, TIMBREL_DATA_DIR: dataDir, ...engineEnv };
+const figures = { engine };
+log(`\n== ${engine} ==`);
 const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
 const adminToken = (await run(process.execPath, [BIN, 'admin-token', '--rotate'], { env })).stdout.trim();
 log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
@@ -219,12 +226,44 @@ figures.throughput = {
   ratio: timbrel.rps / baseline.rps,
 };
 figures.serverPeakRssMB = Math.round(rss);
+figures.rssSteps = rssSteps;
+report(figures);
+return figures;
+}
+
+const results = [await measure('SQLite', {})];
+if (PG_URL !== 'off') {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  const name = `timbrel_bench_${process.pid}`;
+  let created = false;
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    created = true;
+  } catch (err) {
+    log(`\nPostgreSQL at ${PG_URL} is not reachable (${err.message}): its figures are skipped.`);
+  }
+  if (created) {
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    try {
+      results.push(await measure('PostgreSQL', { DATABASE_URL: url.toString() }));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+if (results.length > 1) sideBySide(results);
+log('');
+log(JSON.stringify(results));
 
 // ---- report -------------------------------------------------------------------------------------------
-const f = (n, d = 2) => Number(n).toFixed(d);
+function report(figures) {
 const t = figures.throughput;
 log('');
-log(`timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, SQLite, Node ${process.version}, ${DURATION}s load runs`);
+log(`timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, ${figures.engine}, Node ${process.version}, ${DURATION}s load runs`);
 log('');
 log(`CLI import            ${figures.import.rows.toLocaleString('en')} rows in ${f(figures.import.seconds)} s = ${figures.import.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 50,000); peak RSS ${figures.import.peakRssMB} MB (target ≤ 300)`);
 log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms (50 connections)`);
@@ -236,6 +275,25 @@ log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, l
 log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
 log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
 log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
-log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${rssSteps.join(', ')}`);
-log('');
-log(JSON.stringify(figures));
+log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
+}
+
+/** The same figures, one column per engine. */
+function sideBySide(rs) {
+  const rows = [
+    ['CLI import rows/s', (r) => r.import.rowsPerSecond.toLocaleString('en')],
+    ['CLI import peak RSS MB', (r) => r.import.peakRssMB],
+    ['GetTimbreList req/s', (r) => Math.round(r.throughput.timbrel.rps).toLocaleString('en')],
+    ['  ÷ bare node:http', (r) => f(r.throughput.ratio)],
+    ['GetTimbreList deep ÷ first p50', (r) => f(r.zegoDeepOffset.ratio)],
+    ['  distinct pages', (r) => f(r.zegoDeepOffsetUncached.ratio)],
+    ['describetimbre last ÷ first p50', (r) => f(r.ivhLastPage.ratio)],
+    ['  distinct pages', (r) => f(r.ivhLastPageUncached.ratio)],
+    ['/v1 q + 2 filters p50 / p99 ms', (r) => `${f(r.nativeSearch.p50Ms, 1)} / ${f(r.nativeSearch.p99Ms, 1)}`],
+    ['/v1 cursor last ÷ first p50', (r) => f(r.nativeCursor.ratio)],
+    ['server peak RSS MB', (r) => r.serverPeakRssMB],
+  ];
+  log('');
+  log(`${'side by side'.padEnd(34)}${rs.map((r) => r.engine.padStart(14)).join('')}`);
+  for (const [label, get] of rows) log(`${label.padEnd(34)}${rs.map((r) => String(get(r)).padStart(14)).join('')}`);
+}

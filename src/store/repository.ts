@@ -742,18 +742,30 @@ export class Repository {
   async searchTimbres(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
     // A selective text search drives the query from its few matches (looked up by rowid, then sorted);
     // a common one walks the list index, where matches are dense and the page fills early.
-    let matches: number[] | undefined;
+    // (SQLite: rowids from its FTS5 table; PostgreSQL: ids from its GIN index, where a walk of the list
+    // index would compute every row's tsvector until the page fills: 60 ms at 20,000 rows.)
+    let matches: Expression<SqlBool> | undefined;
     if (s.q && this.engine.kind === 'sqlite') {
       const found = await sql<{ rowid: number }>`SELECT rowid FROM timbres_fts WHERE timbres_fts MATCH ${ftsQuery(s.q)} LIMIT ${FEW_MATCHES + 1}`.execute(this.db);
-      if (found.rows.length <= FEW_MATCHES) matches = found.rows.map((r) => Number(r.rowid));
+      if (found.rows.length <= FEW_MATCHES) {
+        matches = sql<SqlBool>`${sql.ref('timbres.rowid')} in (select value from json_each(${JSON.stringify(found.rows.map((r) => Number(r.rowid)))}))`;
+      }
+    } else if (s.q) {
+      const found = await this.db
+        .selectFrom('timbres')
+        .select('id')
+        .where((eb) => this.textMatch(eb, s.q!))
+        .limit(FEW_MATCHES + 1)
+        .execute();
+      if (found.length <= FEW_MATCHES) matches = sql<SqlBool>`${sql.ref('timbres.id')} = any(${found.map((r) => r.id)})`;
     }
     const build = (narrow: Narrowing) =>
       this.db.selectFrom('timbres').where((eb) => {
         const all = this.conditions(eb, { ...s, ...narrow, q: matches ? undefined : s.q });
-        if (matches) all.push(sql<SqlBool>`${sql.ref('timbres.rowid')} in (select value from json_each(${JSON.stringify(matches)}))`);
+        if (matches) all.push(matches);
         return eb.and(all);
       });
-    return this.keysetPage(build, matches ? undefined : await this.runsOf(s), s, timbreFromRow, Boolean(matches));
+    return this.keysetPage(build, matches ? undefined : await this.runsOf(s), s, timbreFromRow, Boolean(matches) && this.engine.kind === 'sqlite');
   }
 
   /** The native API's digital-human search; like searchTimbres. */
