@@ -8,8 +8,8 @@ import { UrlSigner } from './files/signing.js';
 import { AssetUrls } from './files/urls.js';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limit.js';
 import { openStore, type StoreEngine } from './store/engine.js';
-import { RedisLink, RedisRateLimiter } from './limits/redis.js';
-import { S3FileStore, S3PresignedUrls } from './files/s3.js';
+import type { RedisLink } from './limits/redis.js';
+import type { FileUrls } from './files/signing.js';
 import { SecretBox } from './core/secret-box.js';
 import { Metrics } from './metrics.js';
 import { Repository } from './store/repository.js';
@@ -42,7 +42,10 @@ export interface ServiceOptions {
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
   const now = opts.now ?? Date.now;
   const metrics = new Metrics();
-  const redis = config.redisUrl ? new RedisLink(config.redisUrl) : undefined;
+  // The drivers of the scale-out engines load only when configured: the AWS SDK alone adds tens of MB to
+  // every process, a CLI command on SQLite included.
+  const redisModule = config.redisUrl ? await import('./limits/redis.js') : undefined;
+  const redis = redisModule && config.redisUrl ? new redisModule.RedisLink(config.redisUrl) : undefined;
   let engine: StoreEngine;
   try {
     await redis?.ready();
@@ -55,13 +58,18 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   const key = await repo.setting('url_signing_key');
   if (!key) throw new Error('the database has no url_signing_key; was it migrated?');
   const signer = new UrlSigner(config.publicUrl, key, config.urlTtlSeconds);
-  const files = config.s3
-    ? new S3FileStore(config.s3)
-    : new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
+  let files: FileStore;
   // With S3, clients fetch files from the bucket itself by presigned URL; else from timbrel's /files.
-  const fileUrls = config.s3 ? new S3PresignedUrls(config.s3, config.urlTtlSeconds) : signer;
+  let fileUrls: FileUrls = signer;
+  if (config.s3) {
+    const s3 = await import('./files/s3.js');
+    files = new s3.S3FileStore(config.s3);
+    fileUrls = new s3.S3PresignedUrls(config.s3, config.urlTtlSeconds);
+  } else {
+    files = new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
+  }
   const limiter =
-    opts.limiter ?? (redis ? new RedisRateLimiter(redis.commands, () => metrics.limiterErrors.inc()) : new MemoryRateLimiter(now));
+    opts.limiter ?? (redis && redisModule ? new redisModule.RedisRateLimiter(redis.commands, () => metrics.limiterErrors.inc()) : new MemoryRateLimiter(now));
   return {
     config,
     repo,
@@ -79,7 +87,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     close: async () => {
       await engine.close();
       await redis?.close();
-      if (files instanceof S3FileStore) files.client.destroy();
+      files.close?.();
     },
   };
 }

@@ -66,6 +66,10 @@ export class S3FileStore implements FileStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.cfg.bucket, Key: objectKey(id) }));
   }
 
+  close(): void {
+    this.client.destroy();
+  }
+
   /** For /readyz: the bucket is there and these credentials reach it. */
   async check(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.cfg.bucket }));

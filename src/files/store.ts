@@ -15,6 +15,8 @@ export interface FileStore {
   put(bytes: Buffer, contentType?: string): Promise<string>;
   /** Throws when the store cannot be reached (readiness). */
   check(): Promise<void>;
+  /** Releases connections (S3's sockets). */
+  close?(): void;
   /** The bytes in [start, end] (inclusive), or all of them. Undefined when the file is not there. */
   read(id: string, range?: { start: number; end: number }): Promise<Readable | undefined>;
   size(id: string): Promise<number | undefined>;

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
-import pg from 'pg';
 import type { DB } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -41,8 +40,6 @@ export interface ChangeSignal {
   version(): number;
 }
 
-/** Without a change signal, a PostgreSQL instance sees other instances' writes within this long. */
-export const UNSIGNALLED_WRITES_SEEN_WITHIN_MS = 1000;
 
 /** How stale a process's view of another process's writes may be (the CLI importing beside a server). */
 export const OTHER_WRITES_SEEN_WITHIN_MS = 50;
@@ -156,7 +153,7 @@ export interface PostgresOptions {
   url: string;
   /** Connections in this process's pool. */
   poolSize?: number;
-  /** Other instances' writes (Redis); without one, they are seen within UNSIGNALLED_WRITES_SEEN_WITHIN_MS. */
+  /** Other instances' writes (Redis); without one, PostgreSQL's own LISTEN/NOTIFY carries them. */
   signal?: ChangeSignal;
 }
 
@@ -164,6 +161,8 @@ export interface PostgresOptions {
 const MIGRATION_LOCK = 0x74696d62; // 'timb'
 
 export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> {
+  // Loaded only for PostgreSQL (an SQLite process never needs the driver).
+  const pg = (await import('pg')).default;
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
@@ -189,19 +188,69 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
     throw err;
   }
   let local = 0;
-  const signal = opts.signal;
+  const notify = opts.signal ? undefined : await listenForChanges(pg, pool, opts.url);
+  const signal = opts.signal ?? notify!;
   return {
     kind: 'postgres',
     db,
     // 23 columns a timbre: 500 rows is 11,500 parameters (the protocol allows 65,535).
     rowsPerStatement: 500,
-    changeToken: () =>
-      `${signal ? signal.version() : Math.floor(Date.now() / UNSIGNALLED_WRITES_SEEN_WITHIN_MS)}.${local}`,
+    changeToken: () => `${signal.version()}.${local}`,
     noteWrite: () => {
       local++;
-      signal?.publish();
+      signal.publish();
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await notify?.close();
+      await db.destroy();
+    },
+  };
+}
+
+const CHANNEL = 'timbrel_changes';
+
+/**
+ * The change signal without Redis: PostgreSQL's LISTEN/NOTIFY on one dedicated connection. A lost
+ * connection moves the version (notifications may have been missed) and is reopened.
+ */
+async function listenForChanges(pg: typeof import('pg').default, pool: import('pg').Pool, url: string): Promise<ChangeSignal & { close(): Promise<void> }> {
+  const me = Math.random().toString(36).slice(2);
+  let version = 0;
+  let closed = false;
+  let client: import('pg').Client | undefined;
+  const pending = new Set<Promise<void>>();
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.payload !== me) version++;
+    });
+    c.on('error', () => {
+      version++;
+      c.end().catch(() => {});
+      if (!closed) setTimeout(() => void connect().catch(() => version++), 500).unref();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${CHANNEL}`);
+    client = c;
+    version++;
+  };
+  await connect();
+  return {
+    version: () => version,
+    publish: () => {
+      const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, me]).then(
+        () => {},
+        () => {},
+      );
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
+    },
+    close: async () => {
+      closed = true;
+      // A process that writes and exits (the CLI) still tells the others.
+      await Promise.all(pending);
+      await client?.end().catch(() => {});
+    },
   };
 }
 
