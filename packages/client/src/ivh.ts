@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { TimbrelClientError } from './errors.js';
+import { withRetries, type Transport } from './retry.js';
+import { ivhQuery } from './sign.js';
+
+export interface IvhOptions extends Transport {
+  appkey: string;
+  accesstoken: string;
+  /** Tencent's gateway or timbrel; the paths below are appended. */
+  baseUrl: string;
+}
+
+export interface IvhTimbre {
+  TimbreKey: string;
+  TimbreName: string;
+  TimbreSample?: string;
+  TimbreDesc?: string;
+  [field: string]: unknown;
+}
+
+const BASE_PATH = '/v2/ivh/crmserver/customerassetservice/';
+
+/** Tencent IVH's customerassetservice: `{Header, Payload}` in, `{Header, Payload}` out, unwrapped. */
+export class IvhClient {
+  private readonly base: string;
+
+  constructor(private readonly opts: IvhOptions) {
+    this.base = opts.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Any operation under customerassetservice; resolves with `Payload`, or throws with IVH's code. */
+  call<T = unknown>(operation: string, payload: object = {}): Promise<T> {
+    const f = this.opts.fetch ?? fetch;
+    return withRetries('ivh', this.opts, true, async (signal) => {
+      const res = await f(`${this.base}${BASE_PATH}${operation}?${ivhQuery(this.opts.appkey, this.opts.accesstoken)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json;charset=utf-8' },
+        body: JSON.stringify({ Header: { RequestID: randomUUID() }, Payload: payload }),
+        signal,
+      });
+      const json = (await res.json().catch(() => undefined)) as { Header?: { Code?: number; Message?: string; RequestID?: string }; Payload?: T } | undefined;
+      const code = json?.Header?.Code;
+      if (typeof code !== 'number') throw new TimbrelClientError('ivh', res.status, `not an IVH answer (HTTP ${res.status})`, res.status);
+      if (code !== 0) throw new TimbrelClientError('ivh', code, json!.Header!.Message ?? '', res.status, json!.Header!.RequestID);
+      return json!.Payload as T;
+    });
+  }
+
+  describeTimbre(params: { PageIndex: number; PageSize: number; [filter: string]: unknown }) {
+    return this.call<{ Total: number; TimbreAssets: IvhTimbre[] }>('describetimbre', params);
+  }
+
+  getImageTimbre(params: { VirtualmanKey: string }) {
+    return this.call<{ Timbres: IvhTimbre[] }>('getimagetimbre', params);
+  }
+
+  /** Every timbre, page by page (PageSize 100, IVH's maximum). */
+  async *timbres(filters: Record<string, unknown> = {}): AsyncGenerator<IvhTimbre> {
+    for (let page = 1, seen = 0; ; page++) {
+      const p = await this.describeTimbre({ ...filters, PageIndex: page, PageSize: 100 });
+      yield* p.TimbreAssets;
+      seen += p.TimbreAssets.length;
+      if (p.TimbreAssets.length === 0 || seen >= p.Total) return;
+    }
+  }
+}
