@@ -5,6 +5,7 @@ import { ivhDialect } from './dialects/tencent-ivh/index.js';
 import { fileRoutes } from './files/routes.js';
 import { nativeApi } from './dialects/native/index.js';
 import { problem } from './problem.js';
+import { consoleRoutes } from './console.js';
 import pino from 'pino';
 
 export interface AppOptions {
@@ -113,6 +114,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(ivhDialect, { services });
   await app.register(zegoDialect, { services });
   await app.register(nativeApi, { services });
+  await consoleRoutes(app);
 
   app.setNotFoundHandler((req, reply) => problem(reply, 404, 'route_not_found', `No route ${req.method} ${pathOnly(req.url).slice(0, 200)}`));
   app.setErrorHandler((err, req, reply) => {

@@ -53,6 +53,7 @@ function credentials(app: App) {
 
 function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined): string {
   const lines = [`timbrel is serving on ${url}  (data: ${config.dataDir}, public URL: ${config.publicUrl})`];
+  lines.push(`Console:  ${config.publicUrl}/console/   (sign in with the operator token below or an app's API key)`);
   lines.push(`API docs: ${config.publicUrl}/v1/docs   (OpenAPI: ${config.publicUrl}/v1/openapi.json)`);
   if (adminToken) {
     lines.push(

@@ -10,6 +10,7 @@ import type { ApiKey } from '../../store/repository.js';
 import type { Services } from '../../services.js';
 import { iso } from './common.js';
 import { problems } from './schemas.js';
+import { ivhCurl, ivhRequest, zegoCurl, zegoRequest } from '../../signing-examples.js';
 
 const tags = ['apps'];
 const Name = Type.Object({ name: Type.String({ maxLength: 64 }) });
@@ -32,7 +33,12 @@ const Credentials = Type.Object({
   name: Type.String(),
   zego: Type.Object({ AppId: Type.Integer(), ServerSecret: Type.String() }),
   ivh: Type.Object({ appkey: Type.String(), accesstoken: Type.String() }),
+  /** Signed requests to paste (valid for the vendor's timestamp window: 10 min ZEGO, 5 min IVH). */
+  curl: Type.Object({ zego: Type.String(), ivh: Type.String() }),
 });
+
+const Wire = Type.Object({ method: Type.String(), url: Type.String(), headers: Type.Record(Type.String(), Type.String()), body: Type.String() });
+const WireAnswer = Type.Object({ status: Type.Integer(), headers: Type.Record(Type.String(), Type.String()), body: Type.String() });
 
 const KeyOut = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), revokedAt: Type.Union([Type.String(), Type.Null()]) });
 
@@ -53,7 +59,15 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
     createdAt: iso(a.createdAt)!,
     updatedAt: iso(a.updatedAt)!,
   });
-  const credentials = (a: App) => ({ name: a.name, zego: { AppId: a.zegoAppId, ServerSecret: a.zegoServerSecret }, ivh: { appkey: a.ivhAppKey, accesstoken: a.ivhAccessToken } });
+  const credentials = (a: App) => ({
+    name: a.name,
+    zego: { AppId: a.zegoAppId, ServerSecret: a.zegoServerSecret },
+    ivh: { appkey: a.ivhAppKey, accesstoken: a.ivhAccessToken },
+    curl: {
+      zego: zegoCurl(services.config.publicUrl, a, 'GetTimbreList', { Offset: 0, Limit: 20 }, services.now()),
+      ivh: ivhCurl(services.config.publicUrl, a, 'describetimbre', { PageIndex: 1, PageSize: 10 }, services.now()),
+    },
+  });
   const keyView = (k: ApiKey) => ({ id: k.id, name: k.name, createdAt: iso(k.createdAt)!, revokedAt: iso(k.revokedAt) });
   const named = (req: FastifyRequest) => services.apps.named((req.params as { name: string }).name);
 
@@ -120,6 +134,34 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
     const body = req.body as { dialect: 'zego' | 'ivh'; graceSeconds?: number };
     const app = await services.apps.rotate((req.params as { name: string }).name, body.dialect, body.graceSeconds ?? 86_400);
     return { app: view(app), credentials: credentials(app) };
+  });
+
+  // The console's "try it" panel: a vendor request signed with the app's stored secret, sent to this very
+  // service, with the exact wire request and answer. The secret stays on the server; only the operator may.
+  scope.post('/v1/apps/:name/try', {
+    schema: {
+      tags,
+      summary: "Send a signed ZEGO or IVH request as the app (the app's secret never leaves the server); returns the wire request and answer",
+      params: Name,
+      body: Type.Object(
+        {
+          dialect: Type.Union([Type.Literal('zego'), Type.Literal('ivh')]),
+          operation: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z]+$' }),
+          body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ request: Wire, response: WireAnswer }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const app = await named(req);
+    const b = req.body as { dialect: 'zego' | 'ivh'; operation: string; body?: Record<string, unknown> };
+    const base = services.config.publicUrl;
+    const wire = b.dialect === 'zego' ? zegoRequest(base, app, b.operation, b.body ?? {}, services.now()) : ivhRequest(base, app, b.operation, b.body ?? {}, services.now());
+    const answer = await scope.inject({ method: 'POST', url: wire.url.slice(base.length), headers: wire.headers, payload: wire.body });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(answer.headers)) if (typeof v === 'string' && ['content-type', 'content-length'].includes(k)) headers[k] = v;
+    return { request: wire, response: { status: answer.statusCode, headers, body: answer.body } };
   });
 
   scope.get('/v1/apps/:name/keys', { schema: { tags, summary: "An app's API keys (never the keys themselves)", params: Name, response: { 200: Type.Object({ items: Type.Array(KeyOut) }), ...problems(401, 403, 404) } } }, async (req) => ({

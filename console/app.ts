@@ -1,0 +1,663 @@
+/**
+ * timbrel's web console: a single page over the native /v1 API, served at /console/. No framework and
+ * nothing loaded from elsewhere. Text from the catalog only ever enters the page as text nodes.
+ */
+
+type Json = Record<string, any>;
+
+const main = document.getElementById('main')!;
+const nav = document.getElementById('nav')!;
+const statusBox = document.getElementById('status')!;
+
+const session = {
+  get token() {
+    return sessionStorage.getItem('timbrel.token') ?? '';
+  },
+  get operator() {
+    return sessionStorage.getItem('timbrel.operator') === '1';
+  },
+  set(token: string, operator: boolean) {
+    sessionStorage.setItem('timbrel.token', token);
+    sessionStorage.setItem('timbrel.operator', operator ? '1' : '0');
+  },
+  clear() {
+    sessionStorage.removeItem('timbrel.token');
+    sessionStorage.removeItem('timbrel.operator');
+  },
+};
+
+// ---- DOM helpers ------------------------------------------------------------------------------------------
+
+type Child = Node | string | null | undefined | false;
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, any> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k in el && typeof v !== 'string') (el as any)[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+function say(message: string, error = false) {
+  const p = h('p', { class: error ? 'error' : '' }, message);
+  statusBox.append(p);
+  setTimeout(() => p.remove(), error ? 8000 : 3000);
+}
+
+function field(label: string, input: HTMLElement) {
+  return h('label', {}, label, input);
+}
+
+// ---- API --------------------------------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One /v1 call. Signed in with an app's key, the console's calls count against the app's per-second limit,
+ * so a 429 (nothing was done) is retried after a growing, jittered pause instead of shown.
+ */
+async function api(method: string, path: string, body?: unknown, token = session.token): Promise<any> {
+  let res: Response;
+  for (let attempt = 0; ; attempt++) {
+    res = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    if (res.status !== 429 || attempt >= 8) break;
+    const delay = Math.min(2000, 150 * 2 ** attempt);
+    await sleep(delay / 2 + (Math.random() * delay) / 2);
+  }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, json?.code ?? String(res.status), json?.detail ?? json?.title ?? res.statusText);
+  return json;
+}
+
+/** Uploads a file with a progress bar (XMLHttpRequest: fetch has no upload progress); a 429 is retried. */
+async function upload(path: string, file: File, progress: HTMLProgressElement): Promise<Json> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await uploadOnce(path, file, progress);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 429) || attempt >= 8) throw err;
+      await sleep(Math.min(2000, 150 * 2 ** attempt));
+    }
+  }
+}
+
+function uploadOnce(path: string, file: File, progress: HTMLProgressElement): Promise<Json> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', path);
+    xhr.setRequestHeader('authorization', `Bearer ${session.token}`);
+    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) progress.value = e.loaded / e.total;
+    };
+    xhr.onload = () => {
+      const json = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json);
+      else reject(new ApiError(xhr.status, json.code ?? String(xhr.status), json.detail ?? 'upload failed'));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'the upload did not reach the server'));
+    xhr.send(file);
+  });
+}
+
+async function guarded(fn: () => Promise<unknown>) {
+  try {
+    await fn();
+  } catch (err) {
+    say(err instanceof Error ? err.message : String(err), true);
+    if (err instanceof ApiError && err.status === 401) signOut();
+  }
+}
+
+// ---- routing ----------------------------------------------------------------------------------------------
+
+const views: Record<string, () => Promise<void>> = {
+  '#/timbres': timbresView,
+  '#/digital-humans': digitalHumansView,
+  '#/apps': appsView,
+  '#/try': tryView,
+};
+
+async function route() {
+  if (!session.token) return signInView();
+  nav.hidden = false;
+  for (const a of nav.querySelectorAll<HTMLElement>('[data-operator]')) a.hidden = !session.operator;
+  const hash = views[location.hash] ? location.hash : '#/timbres';
+  for (const a of nav.querySelectorAll('a')) {
+    if (a.getAttribute('href') === hash) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  main.replaceChildren();
+  await guarded(views[hash]);
+  main.focus();
+}
+
+function signOut() {
+  session.clear();
+  location.hash = '';
+  void route();
+}
+
+document.getElementById('signout')!.addEventListener('click', signOut);
+window.addEventListener('hashchange', () => void route());
+
+// ---- sign in ----------------------------------------------------------------------------------------------
+
+async function signInView() {
+  nav.hidden = true;
+  const token = h('input', { type: 'password', name: 'token', required: true, autocomplete: 'current-password', size: 44 });
+  const form = h(
+    'form',
+    {
+      class: 'row',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          await api('GET', '/v1/timbres?limit=1', undefined, token.value);
+          let operator = true;
+          try {
+            await api('GET', '/v1/apps', undefined, token.value);
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 403) operator = false;
+            else throw err;
+          }
+          session.set(token.value, operator);
+          location.hash = '#/timbres';
+          await route();
+        } catch (err) {
+          say(err instanceof ApiError && err.status === 401 ? 'That token is not valid.' : String((err as Error).message), true);
+        }
+      },
+    },
+    field('Operator token or API key', token),
+    h('button', { class: 'primary', type: 'submit' }, 'Sign in'),
+  );
+  main.replaceChildren(h('h1', {}, 'Sign in'), h('p', {}, 'The operator token is printed by `timbrel serve` on first start; an app key comes from `timbrel keys create`.'), form);
+  token.focus();
+}
+
+// ---- timbres ----------------------------------------------------------------------------------------------
+
+function timbreCard(t: Json, refresh: () => void): HTMLElement {
+  const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload progress for ${t.name}` });
+  const fileInput = (what: 'sample' | 'image', accept: string) =>
+    h('input', {
+      type: 'file',
+      accept,
+      'aria-label': `Upload ${what} for ${t.name}`,
+      onchange: (e: Event) =>
+        guarded(async () => {
+          const file = (e.target as HTMLInputElement).files?.[0];
+          if (!file) return;
+          progress.hidden = false;
+          await upload(`/v1/timbres/${encodeURIComponent(t.id)}/${what}`, file, progress);
+          say(`${what === 'sample' ? 'Sample' : 'Picture'} uploaded.`);
+          refresh();
+        }),
+    });
+  const card = h(
+    'li',
+    { class: 'card', 'data-timbre': t.id },
+    h('header', {}, t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, t.name), h('div', { class: 'meta' }, `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.owner ?? 'public'}`))),
+    t.description ? h('div', {}, t.description) : null,
+    h('div', { class: 'meta' }, `id ${t.id}`),
+    t.sample ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` }) : h('div', { class: 'meta' }, 'no sample'),
+    h('div', { class: 'row' }, field('Sample', fileInput('sample', 'audio/*')), field('Picture', fileInput('image', 'image/*'))),
+    progress,
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'button', onclick: () => card.replaceWith(timbreEditor(t, refresh)) }, 'Edit'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: () =>
+            guarded(async () => {
+              if (!confirm(`Retire “${t.name}”? It leaves every list and both vendor dialects.`)) return;
+              await api('DELETE', `/v1/timbres/${encodeURIComponent(t.id)}`);
+              say('Retired.');
+              refresh();
+            }),
+        },
+        'Retire',
+      ),
+    ),
+  );
+  return card;
+}
+
+function timbreEditor(t: Json, refresh: () => void): HTMLElement {
+  const name = h('input', { value: t.name, required: true });
+  const description = h('input', { value: t.description ?? '' });
+  return h(
+    'li',
+    { class: 'card' },
+    h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void guarded(async () => {
+            await api('PATCH', `/v1/timbres/${encodeURIComponent(t.id)}`, { name: name.value, description: description.value });
+            say('Saved.');
+            refresh();
+          });
+        },
+      },
+      field('Name', name),
+      field('Description', description),
+      h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: refresh }, 'Cancel')),
+    ),
+  );
+}
+
+async function timbresView() {
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'words in name, description, tags' });
+  const gender = h('select', { name: 'gender' }, h('option', { value: '' }, 'any'), h('option', { value: 'female' }, 'female'), h('option', { value: 'male' }, 'male'));
+  const language = h('input', { name: 'language', placeholder: 'e.g. en-US', size: 8 });
+  const list = h('ul', { class: 'cards', 'aria-label': 'Timbres' });
+  const more = h('button', { type: 'button', hidden: true }, 'Load more');
+  let cursor: string | undefined;
+
+  const load = async (reset: boolean) => {
+    const params = new URLSearchParams({ limit: '24' });
+    if (q.value.trim()) params.set('q', q.value.trim());
+    if (gender.value) params.set('gender', gender.value);
+    if (language.value.trim()) params.set('language', language.value.trim());
+    if (!reset && cursor) params.set('cursor', cursor);
+    const page = await api('GET', `/v1/timbres?${params}`);
+    if (reset) list.replaceChildren();
+    for (const t of page.items) list.append(timbreCard(t, () => void guarded(() => load(true))));
+    if (!page.items.length && reset) list.append(h('li', {}, 'No timbres match.'));
+    cursor = page.nextCursor ?? undefined;
+    more.hidden = !cursor;
+  };
+  more.addEventListener('click', () => void guarded(() => load(false)));
+
+  const key = h('input', { name: 'key', required: true, size: 12 });
+  const name = h('input', { name: 'name', required: true });
+  const description = h('input', { name: 'description' });
+  const newGender = h('select', {}, h('option', { value: 'female' }, 'female'), h('option', { value: 'male' }, 'male'));
+  const create = h(
+    'form',
+    {
+      class: 'row',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void guarded(async () => {
+          const t = await api('POST', '/v1/timbres', { key: key.value, name: name.value, description: description.value, gender: newGender.value });
+          say(`Created ${t.name}.`);
+          create.reset();
+          await load(true);
+        });
+      },
+    },
+    field('Key', key),
+    field('Name', name),
+    field('Description', description),
+    field('Gender', newGender),
+    h('button', { class: 'primary', type: 'submit' }, 'Create timbre'),
+  );
+
+  main.append(
+    h('h1', {}, 'Timbres'),
+    h('form', { class: 'row', role: 'search', onsubmit: (e: Event) => (e.preventDefault(), void guarded(() => load(true))) }, field('Search', q), field('Gender', gender), field('Language', language), h('button', { type: 'submit' }, 'Search')),
+    h('h2', {}, 'New timbre'),
+    create,
+    h('h2', {}, 'Catalog'),
+    list,
+    more,
+  );
+  await load(true);
+}
+
+// ---- digital humans ---------------------------------------------------------------------------------------
+
+function uploadInput(label: string, accept: string, path: string, progress: HTMLProgressElement, done: () => void) {
+  return h('input', {
+    type: 'file',
+    accept,
+    'aria-label': label,
+    onchange: (e: Event) =>
+      guarded(async () => {
+        const file = (e.target as HTMLInputElement).files?.[0];
+        if (!file) return;
+        progress.hidden = false;
+        await upload(path, file, progress);
+        say('Uploaded.');
+        done();
+      }),
+  });
+}
+
+function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HTMLElement {
+  const base = `/v1/digital-humans/${encodeURIComponent(d.id)}`;
+  const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload progress for ${d.name}` });
+  const card: HTMLElement = h(
+    'li',
+    { class: 'card', 'data-digital-human': d.id },
+    h('header', {}, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, d.name), h('div', { class: 'meta' }, `${d.anchorCode} · ${d.avatarType || ''} · ${d.owner ?? 'public'}`))),
+    ...(d.actions ?? []).map((a: Json) =>
+      h(
+        'figure',
+        {},
+        a.previewVideo ? h('video', { controls: true, preload: 'metadata', src: a.previewVideo, 'aria-label': `Preview of ${a.code}` }) : '',
+        h('figcaption', { class: 'meta' }, a.name || a.code, ' ', field(`Preview video for ${a.code}`, uploadInput(`Upload preview video for ${a.code} of ${d.name}`, 'video/*', `${base}/actions/${encodeURIComponent(a.code)}/preview-video`, progress, refresh))),
+      ),
+    ),
+    field('Picture', uploadInput(`Upload picture for ${d.name}`, 'image/*', `${base}/header-image`, progress, refresh)),
+    progress,
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'button', onclick: () => void guarded(() => showBindings(d, detail)) }, `Timbres of ${d.name}`),
+      h('button', { type: 'button', onclick: () => card.replaceWith(digitalHumanEditor(d, refresh)) }, 'Edit'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: () =>
+            guarded(async () => {
+              if (!confirm(`Retire “${d.name}”? It leaves every list and both vendor dialects.`)) return;
+              await api('DELETE', base);
+              say('Retired.');
+              refresh();
+            }),
+        },
+        'Retire',
+      ),
+    ),
+  );
+  return card;
+}
+
+function digitalHumanEditor(d: Json, refresh: () => void): HTMLElement {
+  const name = h('input', { value: d.name, required: true });
+  const anchorCode = h('input', { value: d.anchorCode ?? '' });
+  return h(
+    'li',
+    { class: 'card' },
+    h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void guarded(async () => {
+            await api('PATCH', `/v1/digital-humans/${encodeURIComponent(d.id)}`, { name: name.value, anchorCode: anchorCode.value });
+            say('Saved.');
+            refresh();
+          });
+        },
+      },
+      field('Name', name),
+      field('Anchor code', anchorCode),
+      h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: refresh }, 'Cancel')),
+    ),
+  );
+}
+
+async function digitalHumansView() {
+  const list = h('ul', { class: 'cards', 'aria-label': 'Digital humans' });
+  const detail = h('section', { 'aria-label': 'Bindings' });
+  const load = async () => {
+    const page = await api('GET', '/v1/digital-humans?limit=100');
+    list.replaceChildren(...page.items.map((d: Json) => digitalHumanCard(d, detail, () => void guarded(load))));
+    if (!page.items.length) list.append(h('li', {}, 'No digital humans yet.'));
+  };
+  const name = h('input', { name: 'name', required: true });
+  const anchorCode = h('input', { name: 'anchorCode', size: 12 });
+  const actions = h('input', { name: 'actions', placeholder: 'wave, nod', size: 12 });
+  const create = h(
+    'form',
+    {
+      class: 'row',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void guarded(async () => {
+          const codes = actions.value.split(',').map((c) => c.trim()).filter(Boolean);
+          const d = await api('POST', '/v1/digital-humans', { name: name.value, anchorCode: anchorCode.value, actions: codes.map((code) => ({ code })) });
+          say(`Created ${d.name}.`);
+          create.reset();
+          await load();
+        });
+      },
+    },
+    field('Name', name),
+    field('Anchor code', anchorCode),
+    field('Action codes', actions),
+    h('button', { class: 'primary', type: 'submit' }, 'Create digital human'),
+  );
+  main.append(h('h1', {}, 'Digital humans'), h('h2', {}, 'New digital human'), create, h('h2', {}, 'Catalog'), list, detail);
+  await load();
+}
+
+async function showBindings(d: Json, detail: HTMLElement) {
+  const path = `/v1/digital-humans/${encodeURIComponent(d.id)}/timbres`;
+  const render = async () => {
+    const { items } = await api('GET', path);
+    const mine = items.filter((b: Json) => (session.operator ? b.owner === null : b.owner !== null));
+    const order = mine.map((b: Json) => b.timbre.id);
+    const currentDefault = mine.find((b: Json) => b.isDefault)?.timbre.id ?? null;
+    const reorder = (ids: string[], def: string | null) => guarded(async () => (await api('PUT', path, { order: ids, default: def }), say('Saved.'), await render()));
+    const ol = h('ol', { class: 'bindings' });
+    mine.forEach((b: Json, i: number) => {
+      const swap = (j: number) => {
+        const ids = [...order];
+        [ids[i], ids[j]] = [ids[j], ids[i]];
+        void reorder(ids, currentDefault);
+      };
+      ol.append(
+        h(
+          'li',
+          { 'data-bound': b.timbre.id },
+          h('strong', {}, b.timbre.name),
+          b.isDefault ? ' (default) ' : ' ',
+          h('button', { type: 'button', class: 'link', disabled: i === 0, 'aria-label': `Move ${b.timbre.name} up`, onclick: () => swap(i - 1) }, '↑'),
+          h('button', { type: 'button', class: 'link', disabled: i === mine.length - 1, 'aria-label': `Move ${b.timbre.name} down`, onclick: () => swap(i + 1) }, '↓'),
+          h('button', { type: 'button', class: 'link', disabled: b.isDefault, onclick: () => void reorder(order, b.timbre.id) }, 'Make default'),
+          h('button', { type: 'button', class: 'link danger', onclick: () => void guarded(async () => (await api('DELETE', `${path}/${encodeURIComponent(b.timbre.id)}`), await render())) }, 'Unbind'),
+        ),
+      );
+    });
+    const others = items.filter((b: Json) => !mine.includes(b));
+    const timbreId = h('input', { name: 'timbreId', required: true, list: 'timbre-choices', size: 38 });
+    const choices = h('datalist', { id: 'timbre-choices' });
+    const search = await api('GET', '/v1/timbres?limit=100');
+    for (const t of search.items) choices.append(h('option', { value: t.id }, t.name));
+    detail.replaceChildren(
+      h('h2', {}, `Timbres of ${d.name}`),
+      mine.length ? ol : h('p', {}, 'None bound yet.'),
+      others.length ? h('p', { class: 'meta' }, `Also bound by others: ${others.map((b: Json) => b.timbre.name).join(', ')}`) : '',
+      h(
+        'form',
+        {
+          class: 'row',
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void guarded(async () => {
+              await api('PUT', `${path}/${encodeURIComponent(timbreId.value.trim())}`, {});
+              say('Bound.');
+              await render();
+            });
+          },
+        },
+        field('Timbre id to bind', timbreId),
+        choices,
+        h('button', { class: 'primary', type: 'submit' }, 'Bind'),
+      ),
+    );
+  };
+  await render();
+  detail.scrollIntoView({ block: 'start' });
+}
+
+// ---- apps -------------------------------------------------------------------------------------------------
+
+function copyButton(label: string, text: string) {
+  return h('button', { type: 'button', onclick: () => void navigator.clipboard.writeText(text).then(() => say(`${label} copied.`), () => say('Copy failed: select the text instead.', true)) }, `Copy ${label}`);
+}
+
+function credentialsPanel(c: Json): HTMLElement {
+  const line = (label: string, value: string) => h('div', { class: 'row' }, h('span', {}, `${label}: `), h('code', { class: 'secret' }, value), copyButton(label, value));
+  return h(
+    'section',
+    { class: 'card', 'aria-label': `Credentials of ${c.name}` },
+    h('h2', {}, `Credentials of ${c.name} — shown this once`),
+    line('ZEGO AppId', String(c.zego.AppId)),
+    line('ZEGO ServerSecret', c.zego.ServerSecret),
+    line('IVH appkey', c.ivh.appkey),
+    line('IVH accesstoken', c.ivh.accesstoken),
+    h('div', { class: 'row' }, h('strong', {}, 'ZEGO curl'), copyButton('ZEGO curl', c.curl.zego)),
+    h('pre', {}, c.curl.zego),
+    h('div', { class: 'row' }, h('strong', {}, 'IVH curl'), copyButton('IVH curl', c.curl.ivh)),
+    h('pre', {}, c.curl.ivh),
+  );
+}
+
+async function appsView() {
+  const shown = h('div', {});
+  const table = h('tbody', {});
+  const render = async () => {
+    const { items } = await api('GET', '/v1/apps');
+    table.replaceChildren(
+      ...items.map((a: Json) => {
+        const limit = h('input', { type: 'number', min: 1, value: a.rateLimit, size: 6, 'aria-label': `Rate limit of ${a.name}` });
+        const rotate = (dialect: 'zego' | 'ivh') =>
+          h('button', {
+            type: 'button',
+            onclick: () =>
+              guarded(async () => {
+                if (!confirm(`Rotate ${a.name}'s ${dialect.toUpperCase()} secret? The old one keeps working for 24 h.`)) return;
+                const r = await api('POST', `/v1/apps/${encodeURIComponent(a.name)}/rotate`, { dialect });
+                shown.replaceChildren(credentialsPanel(r.credentials));
+                await render();
+              }),
+          }, `Rotate ${dialect.toUpperCase()}`);
+        return h(
+          'tr',
+          { 'data-app': a.name },
+          h('td', {}, h('strong', {}, a.name), h('div', { class: 'meta' }, a.status)),
+          h('td', {}, `ZEGO AppId ${a.zego.AppId}`, h('div', { class: 'meta' }, `IVH appkey ${a.ivh.appkey}`)),
+          h('td', {}, h('form', { class: 'row', onsubmit: (e: Event) => (e.preventDefault(), void guarded(async () => (await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { rateLimit: Number(limit.value) }), say('Rate limit saved.'), await render()))) }, limit, h('button', { type: 'submit' }, 'Set limit'))),
+          h('td', {}, h('div', { class: 'row' }, rotate('zego'), rotate('ivh'))),
+        );
+      }),
+    );
+  };
+  const name = h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9_.-]+' });
+  const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, placeholder: 'default', size: 8 });
+  const create = h(
+    'form',
+    {
+      class: 'row',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void guarded(async () => {
+          const r = await api('POST', '/v1/apps', { name: name.value, ...(rate.value ? { rateLimit: Number(rate.value) } : {}) });
+          shown.replaceChildren(credentialsPanel(r.credentials));
+          create.reset();
+          await render();
+        });
+      },
+    },
+    field('App name', name),
+    field('Requests per second', rate),
+    h('button', { class: 'primary', type: 'submit' }, 'Create app'),
+  );
+  main.append(
+    h('h1', {}, 'Apps'),
+    create,
+    shown,
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'App'), h('th', {}, 'Identifiers'), h('th', {}, 'Rate limit'), h('th', {}, 'Secrets'))), table),
+  );
+  await render();
+}
+
+// ---- try it -----------------------------------------------------------------------------------------------
+
+const OPERATIONS = {
+  zego: { GetTimbreList: { Offset: 0, Limit: 20 }, GetDigitalHumanList: { Offset: 0, Limit: 20 } },
+  ivh: { describetimbre: { PageIndex: 1, PageSize: 10 }, describesmallsampleimage: { PageIndex: 1, PageSize: 10 }, getimagetimbre: { VirtualmanKey: '' } },
+} as const;
+
+async function tryView() {
+  const { items } = await api('GET', '/v1/apps');
+  const app = h('select', { name: 'app' }, ...items.map((a: Json) => h('option', { value: a.name }, a.name)));
+  const dialect = h('select', { name: 'dialect' }, h('option', { value: 'zego' }, 'ZEGO'), h('option', { value: 'ivh' }, 'Tencent IVH'));
+  const operation = h('select', { name: 'operation' });
+  const body = h('textarea', { name: 'body', 'aria-label': 'Body (JSON)' });
+  const fillOperations = () => {
+    const ops = OPERATIONS[dialect.value as 'zego' | 'ivh'];
+    operation.replaceChildren(...Object.keys(ops).map((o) => h('option', { value: o }, o)));
+    fillBody();
+  };
+  const fillBody = () => {
+    const ops = OPERATIONS[dialect.value as 'zego' | 'ivh'] as Record<string, unknown>;
+    body.value = JSON.stringify(ops[operation.value] ?? {}, null, 2);
+  };
+  dialect.addEventListener('change', fillOperations);
+  operation.addEventListener('change', fillBody);
+  fillOperations();
+  const request = h('pre', { 'aria-label': 'Wire request' });
+  const response = h('pre', { 'aria-label': 'Wire response' });
+  const form = h(
+    'form',
+    {
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void guarded(async () => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(body.value || '{}');
+          } catch {
+            throw new Error('The body is not valid JSON.');
+          }
+          const r = await api('POST', `/v1/apps/${encodeURIComponent(app.value)}/try`, { dialect: dialect.value, operation: operation.value, body: parsed });
+          request.textContent = `${r.request.method} ${r.request.url}\n${Object.entries(r.request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${r.request.body}`;
+          let pretty = r.response.body;
+          try {
+            pretty = JSON.stringify(JSON.parse(r.response.body), null, 2);
+          } catch {
+            // not JSON: as it came
+          }
+          response.textContent = `HTTP ${r.response.status}\n${Object.entries(r.response.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${pretty}`;
+        });
+      },
+    },
+    h('div', { class: 'row' }, field('App', app), field('Dialect', dialect), field('Operation', operation)),
+    body,
+    h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Send signed request')),
+  );
+  main.append(
+    h('h1', {}, 'Try it'),
+    h('p', {}, "A vendor request signed with the app's secret (on the server; the secret never reaches this page), sent to this service. What went over the wire:"),
+    items.length ? form : h('p', {}, 'Create an app first.'),
+    h('h2', {}, 'Request'),
+    request,
+    h('h2', {}, 'Response'),
+    response,
+  );
+}
+
+void route();
