@@ -196,59 +196,28 @@ async function signInView() {
 
 // ---- timbres ----------------------------------------------------------------------------------------------
 
-function timbreCard(t: Json, refresh: () => void): HTMLElement {
-  const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload progress for ${t.name}` });
-  const fileInput = (what: 'sample' | 'image', accept: string) =>
-    h('input', {
-      type: 'file',
-      accept,
-      'aria-label': `Upload ${what} for ${t.name}`,
-      onchange: (e: Event) =>
+/** A Retire button: confirms, then DELETE `path` (the asset leaves every list and both vendor dialects). */
+function retireButton(name: string, path: string, refresh: () => void) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      onclick: () =>
         guarded(async () => {
-          const file = (e.target as HTMLInputElement).files?.[0];
-          if (!file) return;
-          progress.hidden = false;
-          await upload(`/v1/timbres/${encodeURIComponent(t.id)}/${what}`, file, progress);
-          say(`${what === 'sample' ? 'Sample' : 'Picture'} uploaded.`);
+          if (!confirm(`Retire “${name}”? It leaves every list and both vendor dialects.`)) return;
+          await api('DELETE', path);
+          say('Retired.');
           refresh();
         }),
-    });
-  const card = h(
-    'li',
-    { class: 'card', 'data-timbre': t.id },
-    h('header', {}, t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, t.name), h('div', { class: 'meta' }, `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.owner ?? 'public'}`))),
-    t.description ? h('div', {}, t.description) : null,
-    h('div', { class: 'meta' }, `id ${t.id}`),
-    t.sample ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` }) : h('div', { class: 'meta' }, 'no sample'),
-    h('div', { class: 'row' }, field('Sample', fileInput('sample', 'audio/*')), field('Picture', fileInput('image', 'image/*'))),
-    progress,
-    h(
-      'div',
-      { class: 'row' },
-      h('button', { type: 'button', onclick: () => card.replaceWith(timbreEditor(t, refresh)) }, 'Edit'),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'danger',
-          onclick: () =>
-            guarded(async () => {
-              if (!confirm(`Retire “${t.name}”? It leaves every list and both vendor dialects.`)) return;
-              await api('DELETE', `/v1/timbres/${encodeURIComponent(t.id)}`);
-              say('Retired.');
-              refresh();
-            }),
-        },
-        'Retire',
-      ),
-    ),
+    },
+    'Retire',
   );
-  return card;
 }
 
-function timbreEditor(t: Json, refresh: () => void): HTMLElement {
-  const name = h('input', { value: t.name, required: true });
-  const description = h('input', { value: t.description ?? '' });
+/** An inline editor of some text fields of an asset: PATCH `path` with them. */
+function assetEditor(path: string, fields: [label: string, key: string, value: string][], refresh: () => void): HTMLElement {
+  const inputs = fields.map(([label, key, value]) => [key, field(label, h('input', { value, required: key === 'name' }))] as const);
   return h(
     'li',
     { class: 'card' },
@@ -258,17 +227,33 @@ function timbreEditor(t: Json, refresh: () => void): HTMLElement {
         onsubmit: (e: Event) => {
           e.preventDefault();
           void guarded(async () => {
-            await api('PATCH', `/v1/timbres/${encodeURIComponent(t.id)}`, { name: name.value, description: description.value });
+            await api('PATCH', path, Object.fromEntries(inputs.map(([key, label]) => [key, label.querySelector('input')!.value])));
             say('Saved.');
             refresh();
           });
         },
       },
-      field('Name', name),
-      field('Description', description),
+      ...inputs.map(([, label]) => label),
       h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: refresh }, 'Cancel')),
     ),
   );
+}
+
+function timbreCard(t: Json, refresh: () => void): HTMLElement {
+  const path = `/v1/timbres/${encodeURIComponent(t.id)}`;
+  const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload progress for ${t.name}` });
+  const card: HTMLElement = h(
+    'li',
+    { class: 'card', 'data-timbre': t.id },
+    h('header', {}, t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, t.name), h('div', { class: 'meta' }, `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.owner ?? 'public'}`))),
+    t.description ? h('div', {}, t.description) : '',
+    h('div', { class: 'meta' }, `id ${t.id}`),
+    t.sample ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` }) : h('div', { class: 'meta' }, 'no sample'),
+    h('div', { class: 'row' }, field('Sample', uploadInput(`Upload sample for ${t.name}`, 'audio/*', `${path}/sample`, progress, refresh)), field('Picture', uploadInput(`Upload picture for ${t.name}`, 'image/*', `${path}/image`, progress, refresh))),
+    progress,
+    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(path, [['Name', 'name', t.name], ['Description', 'description', t.description ?? '']], refresh)) }, 'Edit'), retireButton(t.name, path, refresh)),
+  );
+  return card;
 }
 
 async function timbresView() {
@@ -371,50 +356,11 @@ function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HT
       'div',
       { class: 'row' },
       h('button', { type: 'button', onclick: () => void guarded(() => showBindings(d, detail)) }, `Timbres of ${d.name}`),
-      h('button', { type: 'button', onclick: () => card.replaceWith(digitalHumanEditor(d, refresh)) }, 'Edit'),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'danger',
-          onclick: () =>
-            guarded(async () => {
-              if (!confirm(`Retire “${d.name}”? It leaves every list and both vendor dialects.`)) return;
-              await api('DELETE', base);
-              say('Retired.');
-              refresh();
-            }),
-        },
-        'Retire',
-      ),
+      h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(base, [['Name', 'name', d.name], ['Anchor code', 'anchorCode', d.anchorCode ?? '']], refresh)) }, 'Edit'),
+      retireButton(d.name, base, refresh),
     ),
   );
   return card;
-}
-
-function digitalHumanEditor(d: Json, refresh: () => void): HTMLElement {
-  const name = h('input', { value: d.name, required: true });
-  const anchorCode = h('input', { value: d.anchorCode ?? '' });
-  return h(
-    'li',
-    { class: 'card' },
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void guarded(async () => {
-            await api('PATCH', `/v1/digital-humans/${encodeURIComponent(d.id)}`, { name: name.value, anchorCode: anchorCode.value });
-            say('Saved.');
-            refresh();
-          });
-        },
-      },
-      field('Name', name),
-      field('Anchor code', anchorCode),
-      h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: refresh }, 'Cancel')),
-    ),
-  );
 }
 
 async function digitalHumansView() {

@@ -135,7 +135,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await card.waitFor();
     const id = (await card.getAttribute('data-timbre'))!;
     await card.getByLabel('Upload sample for Console Voice').setInputFiles('demo/assets/tone-mid.wav');
-    await page.getByText('Sample uploaded.').waitFor();
+    await page.getByText('Uploaded.').first().waitFor();
     const uploaded = page.locator(`[data-timbre="${id}"] audio`);
     await uploaded.waitFor();
     assert.match((await uploaded.getAttribute('src'))!, /\/files\/[0-9a-f]{64}\?expires=/);
