@@ -44,11 +44,9 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   const metrics = new Metrics();
   // The drivers of the scale-out engines load only when configured: the AWS SDK alone adds tens of MB to
   // every process, a CLI command on SQLite included.
-  const redisModule = config.redisUrl ? await import('./limits/redis.js') : undefined;
-  const redis = redisModule && config.redisUrl ? new redisModule.RedisLink(config.redisUrl) : undefined;
+  const redis = config.redisUrl ? await (await import('./limits/redis.js')).RedisLink.open(config.redisUrl) : undefined;
   let engine: StoreEngine;
   try {
-    await redis?.ready();
     engine = opts.engine ?? (await openStore(config, redis?.changeSignal()));
   } catch (err) {
     await redis?.close();
@@ -68,8 +66,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   } else {
     files = new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
   }
-  const limiter =
-    opts.limiter ?? (redis && redisModule ? new redisModule.RedisRateLimiter(redis.commands, () => metrics.limiterErrors.inc()) : new MemoryRateLimiter(now));
+  const limiter = opts.limiter ?? redis?.rateLimiter(() => metrics.limiterErrors.inc()) ?? new MemoryRateLimiter(now);
   return {
     config,
     repo,

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ChangeSignal } from '../store/engine.js';
+import { changeVersion, type ChangeSignal } from '../store/engine.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
@@ -12,22 +11,29 @@ export class RedisLink {
   readonly commands: Redis;
   private subscriber?: Redis;
 
-  constructor(url: string) {
+  private constructor(url: string) {
     this.commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     // ioredis reconnects by itself; an 'error' event without a listener would crash the process.
     this.commands.on('error', () => {});
   }
 
-  /** Resolves once the first connection is up (or rejects after `ms`): a server start should fail fast. */
-  async ready(ms = 5000): Promise<void> {
-    if (this.commands.status === 'ready') return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis is not reachable (${this.commands.options.host}:${this.commands.options.port})`)), ms);
-      this.commands.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
+  /** Connects, and resolves once the first connection is up (or rejects after `ms`): a start fails fast. */
+  static async open(url: string, ms = 5000): Promise<RedisLink> {
+    const link = new RedisLink(url);
+    const { commands } = link;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Redis is not reachable (${commands.options.host}:${commands.options.port})`)), ms);
+        commands.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      await link.close();
+      throw err;
+    }
+    return link;
   }
 
   async ping(): Promise<void> {
@@ -36,24 +42,25 @@ export class RedisLink {
 
   /** The change signal on channel `timbrel:changes` (one subscriber connection per process). */
   changeSignal(): ChangeSignal {
-    const me = randomBytes(8).toString('hex');
-    let version = 0;
+    const changes = changeVersion();
     const sub = (this.subscriber = this.commands.duplicate({ enableOfflineQueue: true }));
     sub.on('error', () => {});
-    sub.on('message', (_channel: string, from: string) => {
-      if (from !== me) version++;
-    });
-    // Every (re)connection may have missed messages: anything may have changed meanwhile.
-    sub.on('ready', () => version++);
+    sub.on('message', (_channel: string, from: string) => changes.heard(from));
+    sub.on('ready', changes.lost);
     void sub.subscribe(CHANNEL).catch(() => {});
     return {
       publish: () => {
-        this.commands.publish(CHANNEL, me).catch(() => {
+        this.commands.publish(CHANNEL, changes.me).catch(() => {
           // Redis is down: the other instances' subscribers reconnect later and move on then.
         });
       },
-      version: () => version,
+      version: changes.version,
     };
+  }
+
+  /** The per-app limit counted in this Redis; `onError` hears of each check Redis could not answer. */
+  rateLimiter(onError: (err: Error) => void): RateLimiter {
+    return new RedisRateLimiter(this.commands, onError);
   }
 
   async close(): Promise<void> {

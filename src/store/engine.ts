@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,6 +41,26 @@ export interface ChangeSignal {
   version(): number;
 }
 
+
+/**
+ * What both change signals (Redis pub/sub, PostgreSQL LISTEN/NOTIFY) keep: a version that moves on every
+ * other process's message, and on every (re)connection, since messages may have been missed meanwhile.
+ * `me` tags this process's own messages, which its cache has already seen.
+ */
+export function changeVersion() {
+  const me = randomBytes(8).toString('hex');
+  let version = 0;
+  return {
+    me,
+    heard: (from: string | undefined) => {
+      if (from !== me) version++;
+    },
+    lost: () => {
+      version++;
+    },
+    version: () => version,
+  };
+}
 
 /** How stale a process's view of another process's writes may be (the CLI importing beside a server). */
 export const OTHER_WRITES_SEEN_WITHIN_MS = 50;
@@ -214,31 +235,28 @@ const CHANNEL = 'timbrel_changes';
  * connection moves the version (notifications may have been missed) and is reopened.
  */
 async function listenForChanges(pg: typeof import('pg').default, pool: import('pg').Pool, url: string): Promise<ChangeSignal & { close(): Promise<void> }> {
-  const me = Math.random().toString(36).slice(2);
-  let version = 0;
+  const changes = changeVersion();
   let closed = false;
   let client: import('pg').Client | undefined;
   const pending = new Set<Promise<void>>();
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
-    c.on('notification', (n) => {
-      if (n.payload !== me) version++;
-    });
+    c.on('notification', (n) => changes.heard(n.payload));
     c.on('error', () => {
-      version++;
+      changes.lost();
       c.end().catch(() => {});
-      if (!closed) setTimeout(() => void connect().catch(() => version++), 500).unref();
+      if (!closed) setTimeout(() => void connect().catch(changes.lost), 500).unref();
     });
     await c.connect();
     await c.query(`LISTEN ${CHANNEL}`);
     client = c;
-    version++;
+    changes.lost();
   };
   await connect();
   return {
-    version: () => version,
+    version: changes.version,
     publish: () => {
-      const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, me]).then(
+      const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, changes.me]).then(
         () => {},
         () => {},
       );

@@ -754,7 +754,7 @@ export class Repository {
       const found = await this.db
         .selectFrom('timbres')
         .select('id')
-        .where((eb) => this.textMatch(eb, s.q!))
+        .where(this.textMatch(s.q))
         .limit(FEW_MATCHES + 1)
         .execute();
       if (found.length <= FEW_MATCHES) matches = sql<SqlBool>`${sql.ref('timbres.id')} = any(${found.map((r) => r.id)})`;
@@ -885,7 +885,7 @@ export class Repository {
     anyOf('tags', s.tag);
     anyOf('emotions', s.emotion);
     anyOf('supported_avatar_types', s.avatarType);
-    if (s.q) all.push(this.textMatch(eb, s.q));
+    if (s.q) all.push(this.textMatch(s.q));
     return all;
   };
 
@@ -895,15 +895,15 @@ export class Repository {
    * Timbres whose name, description or tags hold every word of `q` (whole words, case ignored; SQLite also
    * ignores accents). Each engine answers from its own text index.
    */
-  private textMatch(eb: ExpressionBuilder<DB, 'timbres'>, q: string): Expression<SqlBool> {
-    const words = q.split(/\s+/).filter(Boolean).slice(0, 16);
+  private textMatch(q: string): Expression<SqlBool> {
     if (this.engine.kind === 'sqlite') {
       // Row by row as the list index is walked (a rowid seek in the index per row): used when matches are
       // many, so the page fills after a few rows.
       return sql<SqlBool>`exists (select 1 from timbres_fts where timbres_fts match ${ftsQuery(q)} and timbres_fts.rowid = ${sql.ref('timbres.rowid')})`;
     }
     // PostgreSQL: its GIN index over the same words (migration 0005); every word must be there.
-    return sql<SqlBool>`${POSTGRES_TIMBRE_TEXT} @@ plainto_tsquery('simple'::regconfig, ${words.join(' ')})`;
+    const words = q.split(/\s+/).filter(Boolean).slice(0, 16).join(' ');
+    return sql<SqlBool>`${POSTGRES_TIMBRE_TEXT} @@ plainto_tsquery('simple'::regconfig, ${words})`;
   }
 
   private containsExpr(column: string, needle: string, caseInsensitive = false): Expression<SqlBool> {
