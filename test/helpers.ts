@@ -132,6 +132,23 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const HEX32_RE = /^[0-9a-f]{32}$/;
 
 /** A small catalog used by the contract tests: public and private assets for two apps. */
+/**
+ * Where every native /v1 suite starts: a harness on `engine` with the two seeded apps (seedTwoApps), the
+ * operator token and an API key for each app.
+ */
+export async function nativeFixture(engine: EngineName, env: Record<string, string> = {}) {
+  const h = await harness(env, Date.now(), engine);
+  const { alpha, beta } = await seedTwoApps(h);
+  return {
+    h,
+    alpha,
+    beta,
+    admin: await h.services.access.rotateAdminToken(),
+    alphaKey: (await h.services.access.createKey(alpha)).text,
+    betaKey: (await h.services.access.createKey(beta)).text,
+  };
+}
+
 export async function seedTwoApps(h: Harness) {
   const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 1000 });
   const beta = await h.services.apps.create({ name: 'beta', rateLimit: 1000 });

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, ivh, seedTwoApps, zego, type Harness, v1 } from '../helpers.js';
+import { type Harness, ivh, nativeFixture, v1, zego } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
 import fc from 'fast-check';
@@ -22,11 +22,7 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
   const problem = (status: number, code: string, detail: string, extra: object = {}) => ({ type: 'about:blank', title: ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' } as Record<number, string>)[status], status, code, detail, ...extra });
 
   before(async () => {
-    h = await harness({}, Date.now(), engine);
-    ({ alpha, beta } = await seedTwoApps(h));
-    admin = await h.services.access.rotateAdminToken();
-    alphaKey = (await h.services.access.createKey(alpha)).text;
-    betaKey = (await h.services.access.createKey(beta)).text;
+    ({ h, alpha, beta, admin, alphaKey, betaKey } = await nativeFixture(engine));
   });
   after(() => h.close());
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { harness, PUBLIC_URL, seedTwoApps, type Harness } from '../helpers.js';
+import { type Harness, PUBLIC_URL, nativeFixture } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
 
@@ -42,11 +42,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
   const fileRows = async () => (await h.services.repo.db.selectFrom('files').select('id').execute()).length;
 
   before(async () => {
-    h = await harness({ TIMBREL_MAX_UPLOAD_BYTES: String(64 * 1024) }, Date.now(), engine);
-    const apps = await seedTwoApps(h);
-    alpha = apps.alpha;
-    alphaKey = (await h.services.access.createKey(alpha)).text;
-    betaKey = (await h.services.access.createKey(apps.beta)).text;
+    ({ h, alpha, alphaKey, betaKey } = await nativeFixture(engine, { TIMBREL_MAX_UPLOAD_BYTES: String(64 * 1024) }));
   });
   after(() => h.close());
 
