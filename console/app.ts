@@ -47,6 +47,11 @@ function say(message: string, error = false) {
   setTimeout(() => p.remove(), error ? 8000 : 3000);
 }
 
+/** A form whose submit runs `run` without reloading the page; a failure is shown, not thrown. */
+function submitForm(attrs: Record<string, any>, run: () => Promise<unknown>, ...children: (Child | Child[])[]): HTMLFormElement {
+  return h('form', { ...attrs, onsubmit: (e: Event) => (e.preventDefault(), void guarded(run)) }, ...children);
+}
+
 function field(label: string, input: HTMLElement) {
   return h('label', {}, label, input);
 }
@@ -65,6 +70,12 @@ class ApiError extends Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The pause before retry `attempt` of a rate-limited call: growing, capped at 2 s, half of it random. */
+const retryPause = (attempt: number) => {
+  const delay = Math.min(2000, 150 * 2 ** attempt);
+  return sleep(delay / 2 + (Math.random() * delay) / 2);
+};
+
 /**
  * One /v1 call. Signed in with an app's key, the console's calls count against the app's per-second limit,
  * so a 429 (nothing was done) is retried after a growing, jittered pause instead of shown.
@@ -78,8 +89,7 @@ async function api(method: string, path: string, body?: unknown, token = session
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     if (res.status !== 429 || attempt >= 8) break;
-    const delay = Math.min(2000, 150 * 2 ** attempt);
-    await sleep(delay / 2 + (Math.random() * delay) / 2);
+    await retryPause(attempt);
   }
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
@@ -94,7 +104,7 @@ async function upload(path: string, file: File, progress: HTMLProgressElement): 
       return await uploadOnce(path, file, progress);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 429) || attempt >= 8) throw err;
-      await sleep(Math.min(2000, 150 * 2 ** attempt));
+      await retryPause(attempt);
     }
   }
 }
@@ -221,17 +231,12 @@ function assetEditor(path: string, fields: [label: string, key: string, value: s
   return h(
     'li',
     { class: 'card' },
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void guarded(async () => {
-            await api('PATCH', path, Object.fromEntries(inputs.map(([key, label]) => [key, label.querySelector('input')!.value])));
-            say('Saved.');
-            refresh();
-          });
-        },
+    submitForm(
+      {},
+      async () => {
+        await api('PATCH', path, Object.fromEntries(inputs.map(([key, label]) => [key, label.querySelector('input')!.value])));
+        say('Saved.');
+        refresh();
       },
       ...inputs.map(([, label]) => label),
       h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: refresh }, 'Cancel')),
@@ -283,19 +288,13 @@ async function timbresView() {
   const name = h('input', { name: 'name', required: true });
   const description = h('input', { name: 'description' });
   const newGender = h('select', {}, h('option', { value: 'female' }, 'female'), h('option', { value: 'male' }, 'male'));
-  const create = h(
-    'form',
-    {
-      class: 'row',
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void guarded(async () => {
-          const t = await api('POST', '/v1/timbres', { key: key.value, name: name.value, description: description.value, gender: newGender.value });
-          say(`Created ${t.name}.`);
-          create.reset();
-          await load(true);
-        });
-      },
+  const create = submitForm(
+    { class: 'row' },
+    async () => {
+      const t = await api('POST', '/v1/timbres', { key: key.value, name: name.value, description: description.value, gender: newGender.value });
+      say(`Created ${t.name}.`);
+      create.reset();
+      await load(true);
     },
     field('Key', key),
     field('Name', name),
@@ -306,7 +305,7 @@ async function timbresView() {
 
   main.append(
     h('h1', {}, 'Timbres'),
-    h('form', { class: 'row', role: 'search', onsubmit: (e: Event) => (e.preventDefault(), void guarded(() => load(true))) }, field('Search', q), field('Gender', gender), field('Language', language), h('button', { type: 'submit' }, 'Search')),
+    submitForm({ class: 'row', role: 'search' }, () => load(true), field('Search', q), field('Gender', gender), field('Language', language), h('button', { type: 'submit' }, 'Search')),
     h('h2', {}, 'New timbre'),
     create,
     h('h2', {}, 'Catalog'),
@@ -374,20 +373,14 @@ async function digitalHumansView() {
   const name = h('input', { name: 'name', required: true });
   const anchorCode = h('input', { name: 'anchorCode', size: 12 });
   const actions = h('input', { name: 'actions', placeholder: 'wave, nod', size: 12 });
-  const create = h(
-    'form',
-    {
-      class: 'row',
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void guarded(async () => {
-          const codes = actions.value.split(',').map((c) => c.trim()).filter(Boolean);
-          const d = await api('POST', '/v1/digital-humans', { name: name.value, anchorCode: anchorCode.value, actions: codes.map((code) => ({ code })) });
-          say(`Created ${d.name}.`);
-          create.reset();
-          await load();
-        });
-      },
+  const create = submitForm(
+    { class: 'row' },
+    async () => {
+      const codes = actions.value.split(',').map((c) => c.trim()).filter(Boolean);
+      const d = await api('POST', '/v1/digital-humans', { name: name.value, anchorCode: anchorCode.value, actions: codes.map((code) => ({ code })) });
+      say(`Created ${d.name}.`);
+      create.reset();
+      await load();
     },
     field('Name', name),
     field('Anchor code', anchorCode),
@@ -435,18 +428,12 @@ async function showBindings(d: Json, detail: HTMLElement) {
       h('h2', {}, `Timbres of ${d.name}`),
       mine.length ? ol : h('p', {}, 'None bound yet.'),
       others.length ? h('p', { class: 'meta' }, `Also bound by others: ${others.map((b: Json) => b.timbre.name).join(', ')}`) : '',
-      h(
-        'form',
-        {
-          class: 'row',
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void guarded(async () => {
-              await api('PUT', `${path}/${encodeURIComponent(timbreId.value.trim())}`, {});
-              say('Bound.');
-              await render();
-            });
-          },
+      submitForm(
+        { class: 'row' },
+        async () => {
+          await api('PUT', `${path}/${encodeURIComponent(timbreId.value.trim())}`, {});
+          say('Bound.');
+          await render();
         },
         field('Timbre id to bind', timbreId),
         choices,
@@ -505,7 +492,7 @@ async function appsView() {
           { 'data-app': a.name },
           h('td', {}, h('strong', {}, a.name), h('div', { class: 'meta' }, a.status)),
           h('td', {}, `ZEGO AppId ${a.zego.AppId}`, h('div', { class: 'meta' }, `IVH appkey ${a.ivh.appkey}`)),
-          h('td', {}, h('form', { class: 'row', onsubmit: (e: Event) => (e.preventDefault(), void guarded(async () => (await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { rateLimit: Number(limit.value) }), say('Rate limit saved.'), await render()))) }, limit, h('button', { type: 'submit' }, 'Set limit'))),
+          h('td', {}, submitForm({ class: 'row' }, async () => (await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { rateLimit: Number(limit.value) }), say('Rate limit saved.'), await render()), limit, h('button', { type: 'submit' }, 'Set limit'))),
           h('td', {}, h('div', { class: 'row' }, rotate('zego'), rotate('ivh'))),
         );
       }),
@@ -513,19 +500,13 @@ async function appsView() {
   };
   const name = h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9_.-]+' });
   const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, placeholder: 'default', size: 8 });
-  const create = h(
-    'form',
-    {
-      class: 'row',
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void guarded(async () => {
-          const r = await api('POST', '/v1/apps', { name: name.value, ...(rate.value ? { rateLimit: Number(rate.value) } : {}) });
-          shown.replaceChildren(credentialsPanel(r.credentials));
-          create.reset();
-          await render();
-        });
-      },
+  const create = submitForm(
+    { class: 'row' },
+    async () => {
+      const r = await api('POST', '/v1/apps', { name: name.value, ...(rate.value ? { rateLimit: Number(rate.value) } : {}) });
+      shown.replaceChildren(credentialsPanel(r.credentials));
+      create.reset();
+      await render();
     },
     field('App name', name),
     field('Requests per second', rate),
@@ -547,6 +528,10 @@ const OPERATIONS = {
   ivh: { describetimbre: { PageIndex: 1, PageSize: 10 }, describesmallsampleimage: { PageIndex: 1, PageSize: 10 }, getimagetimbre: { VirtualmanKey: '' } },
 } as const;
 
+/** A message as it went over the wire: its first line, headers, a blank line, the body. */
+const wireText = (first: string, headers: Record<string, string>, body: string) =>
+  `${first}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}`;
+
 async function tryView() {
   const { items } = await api('GET', '/v1/apps');
   const app = h('select', { name: 'app' }, ...items.map((a: Json) => h('option', { value: a.name }, a.name)));
@@ -567,29 +552,24 @@ async function tryView() {
   fillOperations();
   const request = h('pre', { 'aria-label': 'Wire request' });
   const response = h('pre', { 'aria-label': 'Wire response' });
-  const form = h(
-    'form',
-    {
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void guarded(async () => {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(body.value || '{}');
-          } catch {
-            throw new Error('The body is not valid JSON.');
-          }
-          const r = await api('POST', `/v1/apps/${encodeURIComponent(app.value)}/try`, { dialect: dialect.value, operation: operation.value, body: parsed });
-          request.textContent = `${r.request.method} ${r.request.url}\n${Object.entries(r.request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${r.request.body}`;
-          let pretty = r.response.body;
-          try {
-            pretty = JSON.stringify(JSON.parse(r.response.body), null, 2);
-          } catch {
-            // not JSON: as it came
-          }
-          response.textContent = `HTTP ${r.response.status}\n${Object.entries(r.response.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${pretty}`;
-        });
-      },
+  const form = submitForm(
+    {},
+    async () => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.value || '{}');
+      } catch {
+        throw new Error('The body is not valid JSON.');
+      }
+      const r = await api('POST', `/v1/apps/${encodeURIComponent(app.value)}/try`, { dialect: dialect.value, operation: operation.value, body: parsed });
+      request.textContent = wireText(`${r.request.method} ${r.request.url}`, r.request.headers, r.request.body);
+      let pretty = r.response.body;
+      try {
+        pretty = JSON.stringify(JSON.parse(r.response.body), null, 2);
+      } catch {
+        // not JSON: as it came
+      }
+      response.textContent = wireText(`HTTP ${r.response.status}`, r.response.headers, pretty);
     },
     h('div', { class: 'row' }, field('App', app), field('Dialect', dialect), field('Operation', operation)),
     body,

@@ -25,6 +25,23 @@ if (!existsSync(CHROMIUM)) {
   process.stderr.write(`\n  NOTICE: ${msg}; the console suite is SKIPPED.\n\n`);
 }
 
+/**
+ * Waits until the media element at `selector` has loaded its metadata (readyState ≥ 1), in the page. A string,
+ * not a function: the test runner's transpiler would decorate a function with helpers the page lacks.
+ */
+async function mediaLoaded(page: Page, selector: string) {
+  return (await page.evaluate(`(() => {
+    const el = document.querySelector(${JSON.stringify(selector)});
+    return new Promise((resolve, reject) => {
+      const done = () => resolve({ state: el.readyState, duration: el.duration, videoWidth: el.videoWidth ?? 0 });
+      if (el.readyState >= 1) return done();
+      el.addEventListener('loadedmetadata', done, { once: true });
+      el.addEventListener('error', () => reject(new Error('media error ' + (el.error && el.error.code))), { once: true });
+      el.load();
+    });
+  })()`)) as { state: number; duration: number; videoWidth: number };
+}
+
 describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'timbrel-console-'));
   let server: Served;
@@ -82,18 +99,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     const names = await page.locator('[data-timbre] strong').allTextContents();
     assert.ok(names.length >= 1 && names.every((n) => /narrator/i.test(n)), `only narrators: ${names}`);
     const audio = page.locator('[data-timbre] audio').first();
-    // A string, not a function: the test runner's transpiler would decorate a function with helpers the page lacks.
     await audio.waitFor();
-    const loaded = (await page.evaluate(`(() => {
-      const el = document.querySelector('[data-timbre] audio');
-      return new Promise((resolve, reject) => {
-        const done = () => resolve({ state: el.readyState, duration: el.duration });
-        if (el.readyState >= 1) return done();
-        el.addEventListener('loadedmetadata', done, { once: true });
-        el.addEventListener('error', () => reject(new Error('audio error ' + (el.error && el.error.code))), { once: true });
-        el.load();
-      });
-    })()`)) as { state: number; duration: number };
+    const loaded = await mediaLoaded(page, '[data-timbre] audio');
     assert.ok(loaded.state >= 1 && loaded.duration > 0, `the audio loaded: ${JSON.stringify(loaded)}`);
     await page.evaluate(`document.querySelector('[data-timbre] audio').play()`);
     await shot('timbres');
@@ -194,17 +201,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.locator(`[data-digital-human="${id}"] img.thumb`).waitFor();
     await page.locator(`[data-digital-human="${id}"]`).getByLabel('Upload preview video for wave of Console Host').setInputFiles(video);
     await page.locator(`[data-digital-human="${id}"] video`).waitFor();
-    const watched = (await page.evaluate(`(() => {
-      const el = document.querySelector('[data-digital-human="${id}"] video');
-      return new Promise((resolve, reject) => {
-        const done = () => resolve({ state: el.readyState, width: el.videoWidth });
-        if (el.readyState >= 1) return done();
-        el.addEventListener('loadedmetadata', done, { once: true });
-        el.addEventListener('error', () => reject(new Error('video error ' + (el.error && el.error.code))), { once: true });
-        el.load();
-      });
-    })()`)) as { state: number; width: number };
-    assert.ok(watched.state >= 1 && watched.width === 64, `the preview video loads: ${JSON.stringify(watched)}`);
+    const watched = await mediaLoaded(page, `[data-digital-human="${id}"] video`);
+    assert.ok(watched.state >= 1 && watched.videoWidth === 64, `the preview video loads: ${JSON.stringify(watched)}`);
     await shot('digital-human-preview');
 
     await page.locator(`[data-digital-human="${id}"]`).getByRole('button', { name: 'Edit' }).click();
