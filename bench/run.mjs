@@ -42,193 +42,193 @@ const file = join(work, 'catalog.ndjson');
 
 /** Every figure on one engine: `engineEnv` names its store (nothing: SQLite in a fresh data dir). */
 async function measure(engine, engineEnv) {
-const dataDir = join(work, `data-${engine}`);
-const env = { ...process.env, TIMBREL_DATA_DIR: dataDir, ...engineEnv };
-const figures = { engine };
-log(`\n== ${engine} ==`);
-const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
-const adminToken = (await run(process.execPath, [BIN, 'admin-token', '--rotate'], { env })).stdout.trim();
-log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
-const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
-figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
+  const dataDir = join(work, `data-${engine}`);
+  const env = { ...process.env, TIMBREL_DATA_DIR: dataDir, ...engineEnv };
+  const figures = { engine };
+  log(`\n== ${engine} ==`);
+  const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
+  const adminToken = (await run(process.execPath, [BIN, 'admin-token', '--rotate'], { env })).stdout.trim();
+  log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
+  const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
+  figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
 
-// ---- 2. the server ------------------------------------------------------------------------------------
-const PORT = 18000 + Math.floor(Math.random() * 1000);
-const server = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-server.stdout.resume();
-const base = `http://127.0.0.1:${PORT}`;
-for (let i = 0; ; i++) {
-  try {
-    await fetch(`${base}/healthz`);
-    break;
-  } catch {
-    if (i > 100) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
+  // ---- 2. the server ------------------------------------------------------------------------------------
+  const PORT = 18000 + Math.floor(Math.random() * 1000);
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  server.stdout.resume();
+  const base = `http://127.0.0.1:${PORT}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${base}/healthz`);
+      break;
+    } catch {
+      if (i > 100) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
-}
 
-/** The server's current and peak RSS (MB), noted after each phase to show which one grows it. */
-const rssSteps = [];
-function noteRss(phase) {
-  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  const mb = (k) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]) / 1024);
-  rssSteps.push(`${phase} ${mb('VmRSS')}/${mb('VmHWM')}`);
-}
-noteRss('started');
+  /** The server's current and peak RSS (MB), noted after each phase to show which one grows it. */
+  const rssSteps = [];
+  function noteRss(phase) {
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const mb = (k) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]) / 1024);
+    rssSteps.push(`${phase} ${mb('VmRSS')}/${mb('VmHWM')}`);
+  }
+  noteRss('started');
 
-function zegoUrl(action) {
-  const ts = Math.floor(Date.now() / 1000);
-  const nonce = 'be0c4a1f9d2e3b70';
-  const sig = zegoSignature(creds.zego.AppId, nonce, creds.zego.ServerSecret, ts);
-  return `${base}/?Action=${action}&AppId=${creds.zego.AppId}&SignatureNonce=${nonce}&Timestamp=${ts}&Signature=${sig}&SignatureVersion=2.0`;
-}
-function ivhUrl(path) {
-  const params = { appkey: creds.ivh.appkey, timestamp: String(Math.floor(Date.now() / 1000)) };
-  return `${base}/v2/ivh/crmserver/customerassetservice/${path}?appkey=${params.appkey}&timestamp=${params.timestamp}&signature=${encodeURIComponent(ivhSignature(params, creds.ivh.accesstoken))}`;
-}
+  function zegoUrl(action) {
+    const ts = Math.floor(Date.now() / 1000);
+    const nonce = 'be0c4a1f9d2e3b70';
+    const sig = zegoSignature(creds.zego.AppId, nonce, creds.zego.ServerSecret, ts);
+    return `${base}/?Action=${action}&AppId=${creds.zego.AppId}&SignatureNonce=${nonce}&Timestamp=${ts}&Signature=${sig}&SignatureVersion=2.0`;
+  }
+  function ivhUrl(path) {
+    const params = { appkey: creds.ivh.appkey, timestamp: String(Math.floor(Date.now() / 1000)) };
+    return `${base}/v2/ivh/crmserver/customerassetservice/${path}?appkey=${params.appkey}&timestamp=${params.timestamp}&signature=${encodeURIComponent(ivhSignature(params, creds.ivh.accesstoken))}`;
+  }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-/** One timed request on the single keep-alive connection: its time in ms, status and body. */
-function request(method, url, headers, body) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const req = http.request(url, { method, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  /** One timed request on the single keep-alive connection: its time in ms, status and body. */
+  function request(method, url, headers, body) {
+    return new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.request(url, { method, agent, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-const post = (url, body) => request('POST', url, { 'content-type': 'application/json' }, body);
-
-/**
- * p50 of alternating single-connection requests, so both sides see the same machine state. A body may be
- * a function of the sample number: distinct pages are never in timbrel's page cache, so they measure the
- * store's seek itself.
- */
-async function latencyPair(a, b) {
-  const body = (side, i) => (typeof side.body === 'function' ? side.body(i) : side.body);
-  for (let i = 0; i < 20; i++) {
-    await post(a.url, body(a, SAMPLES + i));
-    await post(b.url, body(b, SAMPLES + i));
   }
-  const ta = [], tb = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    ta.push((await post(a.url, body(a, i))).ms);
-    tb.push((await post(b.url, body(b, i))).ms);
+  const post = (url, body) => request('POST', url, { 'content-type': 'application/json' }, body);
+
+  /**
+   * p50 of alternating single-connection requests, so both sides see the same machine state. A body may be
+   * a function of the sample number: distinct pages are never in timbrel's page cache, so they measure the
+   * store's seek itself.
+   */
+  async function latencyPair(a, b) {
+    const body = (side, i) => (typeof side.body === 'function' ? side.body(i) : side.body);
+    for (let i = 0; i < 20; i++) {
+      await post(a.url, body(a, SAMPLES + i));
+      await post(b.url, body(b, SAMPLES + i));
+    }
+    const ta = [], tb = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      ta.push((await post(a.url, body(a, i))).ms);
+      tb.push((await post(b.url, body(b, i))).ms);
+    }
+    return { a: median(ta), b: median(tb), a99: pct(ta, 0.99), b99: pct(tb, 0.99) };
   }
-  return { a: median(ta), b: median(tb), a99: pct(ta, 0.99), b99: pct(tb, 0.99) };
-}
 
-// Sanity: the deep page is the right page.
-const deepBody = JSON.stringify({ Offset: 999_980, Limit: 20 });
-const firstBody = JSON.stringify({ Offset: 0, Limit: 20 });
-const deep = JSON.parse((await post(zegoUrl('GetTimbreList'), deepBody)).body);
-if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== Math.min(20, Math.max(0, ROWS - 999_980))) {
-  throw new Error(`unexpected deep page: ${JSON.stringify(deep).slice(0, 300)}`);
-}
-
-// ---- 3. deep offsets ---------------------------------------------------------------------------------
-{
-  const url = zegoUrl('GetTimbreList');
-  const r = await latencyPair({ url, body: firstBody }, { url, body: deepBody });
-  figures.zegoDeepOffset = { p50FirstMs: r.a, p50DeepMs: r.b, ratio: r.b / r.a };
-  // Every request a different page: Offsets 0, 20, 40, … against 999,980, 999,960, … (no cache hits).
-  const cold = await latencyPair(
-    { url, body: (i) => JSON.stringify({ Offset: i * 20, Limit: 20 }) },
-    { url, body: (i) => JSON.stringify({ Offset: Math.max(0, ROWS - 20 - i * 20), Limit: 20 }) },
-  );
-  figures.zegoDeepOffsetUncached = { p50FirstMs: cold.a, p50DeepMs: cold.b, ratio: cold.b / cold.a };
-}
-{
-  const url = ivhUrl('describetimbre');
-  const lastPage = Math.ceil(ROWS / 100);
-  const first = JSON.stringify({ Header: {}, Payload: { PageIndex: 1, PageSize: 100 } });
-  const last = JSON.stringify({ Header: {}, Payload: { PageIndex: lastPage, PageSize: 100 } });
-  const check = JSON.parse((await post(url, last)).body);
-  if (check.Header.Code !== 0 || check.Payload.TimbreAssets.length === 0) throw new Error(`unexpected last page: ${JSON.stringify(check).slice(0, 300)}`);
-  const r = await latencyPair({ url, body: first }, { url, body: last });
-  figures.ivhLastPage = { p50FirstMs: r.a, p50LastMs: r.b, ratio: r.b / r.a };
-  const page = (n) => JSON.stringify({ Header: {}, Payload: { PageIndex: n, PageSize: 100 } });
-  const cold = await latencyPair({ url, body: (i) => page(1 + i) }, { url, body: (i) => page(Math.max(1, lastPage - i)) });
-  figures.ivhLastPageUncached = { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a };
-}
-
-noteRss('deep offsets');
-
-// ---- 3b. the native API: search with filters, and cursor paging -------------------------------------
-const get = (url) => request('GET', url, { authorization: `Bearer ${adminToken}` });
-{
-  // q + two filters, each request a different name (no two alike, so nothing is served from a cache).
-  const search = (i) => `${base}/v1/timbres?q=${encodeURIComponent(`voice ${(i * 7919) % ROWS}`)}&gender=${i % 2 ? 'male' : 'female'}&language=en-US&limit=20`;
-  const check = JSON.parse((await get(search(1))).body);
-  if (!check.items || check.items.length < 1) throw new Error(`unexpected search answer: ${JSON.stringify(check).slice(0, 300)}`);
-  const times = [];
-  for (let i = 0; i < 5; i++) await get(search(SAMPLES + i));
-  const n = Math.min(SAMPLES, 200);
-  for (let i = 0; i < n; i++) times.push((await get(search(i))).ms);
-  figures.nativeSearch = { samples: n, p50Ms: median(times), p99Ms: pct(times, 0.99) };
-  noteRss('searches');
-
-  // Walk every page with limit=100 to the last cursor, then time the first page against the last.
-  let cursor = null;
-  let last = null;
-  let pages = 0;
-  const walkStart = performance.now();
-  for (;;) {
-    const page = JSON.parse((await get(`${base}/v1/timbres?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).body);
-    pages++;
-    if (!page.nextCursor) break;
-    last = cursor = page.nextCursor;
+  // Sanity: the deep page is the right page.
+  const deepBody = JSON.stringify({ Offset: 999_980, Limit: 20 });
+  const firstBody = JSON.stringify({ Offset: 0, Limit: 20 });
+  const deep = JSON.parse((await post(zegoUrl('GetTimbreList'), deepBody)).body);
+  if (deep.Code !== 0 || deep.Data.Total !== ROWS || deep.Data.Timbres.length !== Math.min(20, Math.max(0, ROWS - 999_980))) {
+    throw new Error(`unexpected deep page: ${JSON.stringify(deep).slice(0, 300)}`);
   }
-  const walkSeconds = (performance.now() - walkStart) / 1000;
-  const first = `${base}/v1/timbres?limit=100`;
-  const lastUrl = `${base}/v1/timbres?limit=100&cursor=${last}`;
-  const ta = [], tb = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    ta.push((await get(first)).ms);
-    tb.push((await get(lastUrl)).ms);
+
+  // ---- 3. deep offsets ---------------------------------------------------------------------------------
+  {
+    const url = zegoUrl('GetTimbreList');
+    const r = await latencyPair({ url, body: firstBody }, { url, body: deepBody });
+    figures.zegoDeepOffset = { p50FirstMs: r.a, p50DeepMs: r.b, ratio: r.b / r.a };
+    // Every request a different page: Offsets 0, 20, 40, … against 999,980, 999,960, … (no cache hits).
+    const cold = await latencyPair(
+      { url, body: (i) => JSON.stringify({ Offset: i * 20, Limit: 20 }) },
+      { url, body: (i) => JSON.stringify({ Offset: Math.max(0, ROWS - 20 - i * 20), Limit: 20 }) },
+    );
+    figures.zegoDeepOffsetUncached = { p50FirstMs: cold.a, p50DeepMs: cold.b, ratio: cold.b / cold.a };
   }
-  figures.nativeCursor = { pages, walkSeconds, p50FirstMs: median(ta), p50LastMs: median(tb), ratio: median(tb) / median(ta) };
-  noteRss('cursor walk');
-}
+  {
+    const url = ivhUrl('describetimbre');
+    const lastPage = Math.ceil(ROWS / 100);
+    const first = JSON.stringify({ Header: {}, Payload: { PageIndex: 1, PageSize: 100 } });
+    const last = JSON.stringify({ Header: {}, Payload: { PageIndex: lastPage, PageSize: 100 } });
+    const check = JSON.parse((await post(url, last)).body);
+    if (check.Header.Code !== 0 || check.Payload.TimbreAssets.length === 0) throw new Error(`unexpected last page: ${JSON.stringify(check).slice(0, 300)}`);
+    const r = await latencyPair({ url, body: first }, { url, body: last });
+    figures.ivhLastPage = { p50FirstMs: r.a, p50LastMs: r.b, ratio: r.b / r.a };
+    const page = (n) => JSON.stringify({ Header: {}, Payload: { PageIndex: n, PageSize: 100 } });
+    const cold = await latencyPair({ url, body: (i) => page(1 + i) }, { url, body: (i) => page(Math.max(1, lastPage - i)) });
+    figures.ivhLastPageUncached = { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a };
+  }
 
-// ---- 4. throughput against a bare Node http server ----------------------------------------------------
-const firstPage = (await post(zegoUrl('GetTimbreList'), firstBody)).body;
-async function cannon(url, body) {
-  const result = await autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 50, duration: DURATION });
-  if (result.non2xx || result.errors) throw new Error(`load run had ${result.non2xx} non-2xx and ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-}
-const timbrel = await cannon(zegoUrl('GetTimbreList'), firstBody);
-noteRss('load');
-const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
-server.kill('SIGTERM');
-await once(server, 'exit');
+  noteRss('deep offsets');
 
-const bare = spawn(process.execPath, ['-e', `
-  const body = Buffer.from(process.argv[1]);
-  require('node:http').createServer((req, res) => {
-    req.resume();
-    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); res.end(body); });
-  }).listen(${PORT}, '127.0.0.1', () => console.log('up'));
-`, firstPage], { stdio: ['ignore', 'pipe', 'inherit'] });
-await once(bare.stdout, 'data');
-const baseline = await cannon(`${base}/`, firstBody);
-bare.kill();
+  // ---- 3b. the native API: search with filters, and cursor paging -------------------------------------
+  const get = (url) => request('GET', url, { authorization: `Bearer ${adminToken}` });
+  {
+    // q + two filters, each request a different name (no two alike, so nothing is served from a cache).
+    const search = (i) => `${base}/v1/timbres?q=${encodeURIComponent(`voice ${(i * 7919) % ROWS}`)}&gender=${i % 2 ? 'male' : 'female'}&language=en-US&limit=20`;
+    const check = JSON.parse((await get(search(1))).body);
+    if (!check.items || check.items.length < 1) throw new Error(`unexpected search answer: ${JSON.stringify(check).slice(0, 300)}`);
+    const times = [];
+    for (let i = 0; i < 5; i++) await get(search(SAMPLES + i));
+    const n = Math.min(SAMPLES, 200);
+    for (let i = 0; i < n; i++) times.push((await get(search(i))).ms);
+    figures.nativeSearch = { samples: n, p50Ms: median(times), p99Ms: pct(times, 0.99) };
+    noteRss('searches');
 
-figures.throughput = {
-  responseBytes: Buffer.byteLength(firstPage),
-  timbrel: timbrel,
-  bareNodeHttp: baseline,
-  ratio: timbrel.rps / baseline.rps,
-};
-figures.serverPeakRssMB = Math.round(rss);
-figures.rssSteps = rssSteps;
-report(figures);
-return figures;
+    // Walk every page with limit=100 to the last cursor, then time the first page against the last.
+    let cursor = null;
+    let last = null;
+    let pages = 0;
+    const walkStart = performance.now();
+    for (;;) {
+      const page = JSON.parse((await get(`${base}/v1/timbres?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).body);
+      pages++;
+      if (!page.nextCursor) break;
+      last = cursor = page.nextCursor;
+    }
+    const walkSeconds = (performance.now() - walkStart) / 1000;
+    const first = `${base}/v1/timbres?limit=100`;
+    const lastUrl = `${base}/v1/timbres?limit=100&cursor=${last}`;
+    const ta = [], tb = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      ta.push((await get(first)).ms);
+      tb.push((await get(lastUrl)).ms);
+    }
+    figures.nativeCursor = { pages, walkSeconds, p50FirstMs: median(ta), p50LastMs: median(tb), ratio: median(tb) / median(ta) };
+    noteRss('cursor walk');
+  }
+
+  // ---- 4. throughput against a bare Node http server ----------------------------------------------------
+  const firstPage = (await post(zegoUrl('GetTimbreList'), firstBody)).body;
+  async function cannon(url, body) {
+    const result = await autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 50, duration: DURATION });
+    if (result.non2xx || result.errors) throw new Error(`load run had ${result.non2xx} non-2xx and ${result.errors} errors`);
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  }
+  const timbrel = await cannon(zegoUrl('GetTimbreList'), firstBody);
+  noteRss('load');
+  const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
+  server.kill('SIGTERM');
+  await once(server, 'exit');
+
+  const bare = spawn(process.execPath, ['-e', `
+    const body = Buffer.from(process.argv[1]);
+    require('node:http').createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); res.end(body); });
+    }).listen(${PORT}, '127.0.0.1', () => console.log('up'));
+  `, firstPage], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(bare.stdout, 'data');
+  const baseline = await cannon(`${base}/`, firstBody);
+  bare.kill();
+
+  figures.throughput = {
+    responseBytes: Buffer.byteLength(firstPage),
+    timbrel: timbrel,
+    bareNodeHttp: baseline,
+    ratio: timbrel.rps / baseline.rps,
+  };
+  figures.serverPeakRssMB = Math.round(rss);
+  figures.rssSteps = rssSteps;
+  report(figures);
+  return figures;
 }
 
 const results = [await measure('SQLite', {})];
@@ -261,21 +261,21 @@ log(JSON.stringify(results));
 
 // ---- report -------------------------------------------------------------------------------------------
 function report(figures) {
-const t = figures.throughput;
-log('');
-log(`timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, ${figures.engine}, Node ${process.version}, ${DURATION}s load runs`);
-log('');
-log(`CLI import            ${figures.import.rows.toLocaleString('en')} rows in ${f(figures.import.seconds)} s = ${figures.import.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 50,000); peak RSS ${figures.import.peakRssMB} MB (target ≤ 300)`);
-log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms (50 connections)`);
-log(`bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms (same ${t.responseBytes}-byte JSON)`);
-log(`  ratio               ${f(t.ratio)} (target ≥ 0.5)`);
-log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset 999,980: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
-log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset 999,980: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
-log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
-log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
-log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
-log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
-log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
+  const t = figures.throughput;
+  log('');
+  log(`timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, ${figures.engine}, Node ${process.version}, ${DURATION}s load runs`);
+  log('');
+  log(`CLI import            ${figures.import.rows.toLocaleString('en')} rows in ${f(figures.import.seconds)} s = ${figures.import.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 50,000); peak RSS ${figures.import.peakRssMB} MB (target ≤ 300)`);
+  log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms (50 connections)`);
+  log(`bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms (same ${t.responseBytes}-byte JSON)`);
+  log(`  ratio               ${f(t.ratio)} (target ≥ 0.5)`);
+  log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset 999,980: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
+  log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset 999,980: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
+  log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
+  log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
+  log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
+  log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
+  log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
 }
 
 /** The same figures, one column per engine. */
