@@ -3,6 +3,8 @@
  * nothing loaded from elsewhere. Text from the catalog only ever enters the page as text nodes.
  */
 
+import { TimbrelClientError, withRetries } from '@timbrel/client/native';
+
 type Json = Record<string, any>;
 
 const main = document.getElementById('main')!;
@@ -58,55 +60,29 @@ function field(label: string, input: HTMLElement) {
 
 // ---- API --------------------------------------------------------------------------------------------------
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The pause before retry `attempt` of a rate-limited call: growing, capped at 2 s, half of it random. */
-const retryPause = (attempt: number) => {
-  const delay = Math.min(2000, 150 * 2 ** attempt);
-  return sleep(delay / 2 + (Math.random() * delay) / 2);
-};
-
 /**
- * One /v1 call. Signed in with an app's key, the console's calls count against the app's per-second limit,
- * so a 429 (nothing was done) is retried after a growing, jittered pause instead of shown.
+ * One /v1 call, through the SDK's retries: signed in with an app's key, the console's calls count against
+ * the app's per-second limit, so a 429 (nothing was done) is retried after a growing, jittered pause.
  */
-async function api(method: string, path: string, body?: unknown, token = session.token): Promise<any> {
-  let res: Response;
-  for (let attempt = 0; ; attempt++) {
-    res = await fetch(path, {
+function api(method: string, path: string, body?: unknown, token = session.token): Promise<any> {
+  return withRetries('native', {}, method === 'GET', async (signal) => {
+    const res = await fetch(path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal,
     });
-    if (res.status !== 429 || attempt >= 8) break;
-    await retryPause(attempt);
-  }
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new ApiError(res.status, json?.code ?? String(res.status), json?.detail ?? json?.title ?? res.statusText);
-  return json;
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new TimbrelClientError('native', json?.code ?? res.status, json?.detail ?? json?.title ?? res.statusText, res.status);
+    return json;
+  });
 }
 
 /** Uploads a file with a progress bar (XMLHttpRequest: fetch has no upload progress); a 429 is retried. */
-async function upload(path: string, file: File, progress: HTMLProgressElement): Promise<Json> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await uploadOnce(path, file, progress);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 429) || attempt >= 8) throw err;
-      await retryPause(attempt);
-    }
-  }
+function upload(path: string, file: File, progress: HTMLProgressElement): Promise<Json> {
+  // No per-attempt timeout: a large file on a slow link takes as long as it takes.
+  return withRetries('native', { timeoutMs: 2 ** 31 - 1 }, false, () => uploadOnce(path, file, progress));
 }
 
 function uploadOnce(path: string, file: File, progress: HTMLProgressElement): Promise<Json> {
@@ -121,9 +97,9 @@ function uploadOnce(path: string, file: File, progress: HTMLProgressElement): Pr
     xhr.onload = () => {
       const json = xhr.responseText ? JSON.parse(xhr.responseText) : {};
       if (xhr.status >= 200 && xhr.status < 300) resolve(json);
-      else reject(new ApiError(xhr.status, json.code ?? String(xhr.status), json.detail ?? 'upload failed'));
+      else reject(new TimbrelClientError('native', json.code ?? xhr.status, json.detail ?? 'upload failed', xhr.status));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'the upload did not reach the server'));
+    xhr.onerror = () => reject(new TimbrelClientError('native', 'network', 'the upload did not reach the server', 0));
     xhr.send(file);
   });
 }
@@ -132,8 +108,8 @@ async function guarded(fn: () => Promise<unknown>) {
   try {
     await fn();
   } catch (err) {
-    say(err instanceof Error ? err.message : String(err), true);
-    if (err instanceof ApiError && err.status === 401) signOut();
+    say(err instanceof TimbrelClientError ? err.detail : err instanceof Error ? err.message : String(err), true);
+    if (err instanceof TimbrelClientError && err.status === 401) signOut();
   }
 }
 
@@ -186,14 +162,14 @@ async function signInView() {
           try {
             await api('GET', '/v1/apps', undefined, token.value);
           } catch (err) {
-            if (err instanceof ApiError && err.status === 403) operator = false;
+            if (err instanceof TimbrelClientError && err.status === 403) operator = false;
             else throw err;
           }
           session.set(token.value, operator);
           location.hash = '#/timbres';
           await route();
         } catch (err) {
-          say(err instanceof ApiError && err.status === 401 ? 'That token is not valid.' : String((err as Error).message), true);
+          say(err instanceof TimbrelClientError && err.status === 401 ? 'That token is not valid.' : err instanceof TimbrelClientError ? err.detail : String((err as Error).message), true);
         }
       },
     },

@@ -10,11 +10,12 @@ export class TimbrelClientError extends Error {
   constructor(
     readonly dialect: Dialect,
     readonly code: number | string,
-    message: string,
+    /** The server's own words (the message, without dialect and code). */
+    readonly detail: string,
     readonly status: number,
     readonly requestId?: string,
   ) {
-    super(`${dialect} ${code}: ${message}`);
+    super(`${dialect} ${code}: ${detail}`);
     this.name = 'TimbrelClientError';
   }
 

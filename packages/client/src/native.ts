@@ -9,6 +9,9 @@ import { TimbrelClientError } from './errors.js';
 import { withRetries, type Transport } from './retry.js';
 
 export type { paths, components };
+// For browser code that makes its own calls (timbrel's console): the same retries and errors.
+export { TimbrelClientError } from './errors.js';
+export { withRetries } from './retry.js';
 export type Timbre = components['schemas'] extends { Timbre: infer T } ? T : Record<string, unknown>;
 export type DigitalHuman = components['schemas'] extends { DigitalHuman: infer T } ? T : Record<string, unknown>;
 
