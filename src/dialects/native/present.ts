@@ -4,6 +4,9 @@ import type { Services } from '../../services.js';
 import { iso } from './common.js';
 import type { DigitalHumanDto, TimbreDto } from './schemas.js';
 
+/** A stored or external file reference as the URL a client fetches; none stays null. */
+const fileUrl = (services: Services, ref: string | null) => (ref ? services.urls.resolve(ref) : null);
+
 export const presentTimbre = (services: Services, t: Timbre, names: Map<string, string | null>): TimbreDto => ({
   id: t.id,
   owner: names.get(t.owner) ?? null,
@@ -21,8 +24,8 @@ export const presentTimbre = (services: Services, t: Timbre, names: Map<string, 
   accent: t.accent,
   useCases: t.useCases,
   sortOrder: t.sortOrder,
-  image: t.image ? services.urls.resolve(t.image) : null,
-  sample: t.sample ? services.urls.resolve(t.sample) : null,
+  image: fileUrl(services, t.image),
+  sample: fileUrl(services, t.sample),
   expiresAt: iso(t.expiresAt),
   status: t.status,
   replacedBy: t.replacedBy,
@@ -31,7 +34,6 @@ export const presentTimbre = (services: Services, t: Timbre, names: Map<string, 
 });
 
 export function presentDigitalHuman(services: Services, d: DigitalHuman, names: Map<string, string | null>): DigitalHumanDto {
-  const url = (ref: string | null) => (ref ? services.urls.resolve(ref) : null);
   return {
     id: d.id,
     owner: names.get(d.owner) ?? null,
@@ -45,10 +47,10 @@ export function presentDigitalHuman(services: Services, d: DigitalHuman, names: 
     backgroundChangeable: d.backgroundChangeable,
     originZoom: d.originZoom,
     sortOrder: d.sortOrder,
-    headerImage: url(d.headerImage),
-    poseImage: url(d.poseImage),
-    clothesImage: url(d.clothesImage),
-    actions: d.actions.map((a) => ({ code: a.code, previewVideo: url(a.previewVideo) })),
+    headerImage: fileUrl(services, d.headerImage),
+    poseImage: fileUrl(services, d.poseImage),
+    clothesImage: fileUrl(services, d.clothesImage),
+    actions: d.actions.map((a) => ({ code: a.code, previewVideo: fileUrl(services, a.previewVideo) })),
     effectiveAt: iso(d.effectiveAt),
     expiresAt: iso(d.expiresAt),
     status: d.status,
