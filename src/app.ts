@@ -1,7 +1,11 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { Services } from './services.js';
 import { zegoDialect } from './dialects/zego/index.js';
-import { ivhDialect } from './dialects/tencent-ivh/index.js';
+import { IVH_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
+import { vendorEdge } from './dialects/vendor.js';
+import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
 import { nativeApi } from './dialects/native/index.js';
 import { problem } from './problem.js';
@@ -15,9 +19,6 @@ export interface AppOptions {
 /** Field names that hold credentials in any dialect, wherever they appear in a logged object (two levels). */
 const SECRET_FIELDS = ['authorization', 'Authorization', 'Signature', 'signature', 'ServerSecret', 'serverSecret', 'accesstoken', 'AccessToken', 'zegoServerSecret', 'ivhAccessToken', 'password', 'token', 'apiKey', 'secret'];
 export const REDACTED = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), ...SECRET_FIELDS.map((f) => `*.*.${f}`)];
-
-/** Drops the query string from anything logged: it carries signatures. */
-const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
 
 /**
  * JSON lines to standard output through a buffered, asynchronous destination (one write per few KiB, not
@@ -67,37 +68,56 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   );
 }
 
-/** Builds the HTTP service from its parts; tests drive it with app.inject(). */
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** A request through the server's own listener (the vendor edge, then Fastify), without a socket. */
+    dispatch(opts: InjectOptions): Promise<InjectResponse>;
+  }
+}
+
+/**
+ * Builds the HTTP service from its parts: the vendor edge (ZEGO at `/`, IVH under `/v2/ivh/`) in front of
+ * Fastify (everything else). Tests drive it with `injectRequest`, which goes through both like a socket does.
+ */
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+  let closing = false;
+  let listener!: Listener;
+  const app: FastifyInstance = Fastify({
     logger: opts.logger ?? false,
-    // timbrel writes its own single line per request (onResponse below), without the query string.
+    // timbrel writes its own single line per request (recordRequest), without the query string.
     logController: new LogController({ disableRequestLogging: true }),
     // One logger for all requests instead of a child per request; lines that need it carry reqId.
     childLoggerFactory: (logger) => logger,
+    genReqId: nextRequestId,
     bodyLimit: services.config.maxBodyBytes,
     return503OnClosing: true,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    serverFactory: (fastifyHandler) => {
+      listener = vendorEdge({
+        services,
+        route: (path) => (path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) ? ivhDialect : undefined),
+        fallback: fastifyHandler,
+        log: () => app.log,
+        closing: () => closing,
+      });
+      const server = createServer(listener);
+      server.requestTimeout = 30_000;
+      // Longer than the 60 s idle timeout of common load balancers, so that they close first.
+      server.keepAliveTimeout = 72_000;
+      return server;
+    },
+  });
+  app.decorate('dispatch', (opts: InjectOptions) => inject(listener, opts));
+  // From here on Fastify answers 503 and closes kept-alive connections: the edge hands it every request.
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
 
-  // One line per request: dialect, operation, app name, vendor code, status, time. Never the query.
-  // Failures (HTTP ≥ 400 or a vendor code ≠ 0) at info, so refused signatures and unknown apps show in
-  // the default log; successful requests at debug (a read API at thousands of requests a second would
-  // drown the log, and Prometheus metrics carry the counts).
   const { metrics } = services;
   app.addHook('onResponse', (req, reply, done) => {
-    const t = req.timbrel;
-    const dialect = t?.dialect ?? 'http';
-    const operation = t?.op ?? `${req.method} ${req.routeOptions.url ?? '(no route)'}`;
-    metrics.requests.inc({ dialect, operation, code: String(t?.code ?? reply.statusCode) });
-    metrics.latency.observe({ dialect, operation }, reply.elapsedTime / 1000);
-    const failed = reply.statusCode >= 400 || (t?.code !== undefined && t.code !== 0);
-    const level = failed ? 'info' : 'debug';
-    // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
-    if ((app.log as Partial<pino.Logger>).isLevelEnabled?.(level)) {
-      app.log[level]({ reqId: req.id, method: req.method, path: pathOnly(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...t }, 'request');
-    }
+    recordRequest(metrics, app.log, { reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, tag: req.timbrel, route: req.routeOptions.url });
     done();
   });
 
@@ -111,8 +131,6 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   await app.register(fileRoutes, { services });
-  await app.register(ivhDialect, { services });
-  await app.register(zegoDialect, { services });
   await app.register(nativeApi, { services });
   await consoleRoutes(app);
 
@@ -126,4 +144,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     return problem(reply, 500, 'internal', 'Internal error.');
   });
   return app;
+}
+
+/** `app.dispatch` once the app is ready (tests). */
+export async function injectRequest(app: FastifyInstance, opts: InjectOptions): Promise<InjectResponse> {
+  await app.ready();
+  return app.dispatch(opts);
 }

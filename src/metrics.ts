@@ -36,6 +36,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** One answered request: its count and its latency. */
+  count(dialect: string, operation: string, code: string, seconds: number): void {
+    this.requests.inc({ dialect, operation, code });
+    this.latency.observe({ dialect, operation }, seconds);
+  }
+
   /** Process metrics (CPU, memory, event loop lag, GC): for a serving process, not for every test. */
   withProcessMetrics(): this {
     collectDefaultMetrics({ register: this.registry });

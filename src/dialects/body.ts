@@ -22,10 +22,5 @@ export function asTimbrelError(err: unknown): TimbrelError {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '57014' || code === '53300') {
     return new TimbrelError('busy', 'system busy, try again');
   }
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new TimbrelError('body_too_large', 'body is larger than the limit');
-  const status = (err as { statusCode?: number })?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new TimbrelError('body_unreadable', 'request body could not be read');
-  }
   return new TimbrelError('internal', 'internal error');
 }

@@ -35,7 +35,7 @@ describe('IVH golden example (tencent-ivh.md §6, seed 000)', () => {
   const url = `${IVH_PATH}getimagetimbre?appkey=example_appkey&timestamp=1717639699&signature=aCNWYzZdplxWVo%2BJsqzZc9%2BJ9XrwWWITfX3eQpsLVno%3D`;
 
   test('the documented request gets the documented answer', async () => {
-    const res = await h.app.inject({
+    const res = await h.inject({
       method: 'POST',
       url,
       headers: { 'content-type': 'application/json;charset=utf-8' },
@@ -51,7 +51,7 @@ describe('IVH golden example (tencent-ivh.md §6, seed 000)', () => {
   });
 
   test('Header.RequestID is echoed', async () => {
-    const res = await h.app.inject({ method: 'POST', url, payload: '{"Header":{"RequestID":"123","SessionID":"s"},"Payload":{"VirtualmanKey":"963a2a7d4c734a6ca2984835d9eae765"}}' });
+    const res = await h.inject({ method: 'POST', url, payload: '{"Header":{"RequestID":"123","SessionID":"s"},"Payload":{"VirtualmanKey":"963a2a7d4c734a6ca2984835d9eae765"}}' });
     assert.equal(res.json().Header.RequestID, '123');
   });
 
@@ -66,7 +66,7 @@ describe('IVH golden example (tencent-ivh.md §6, seed 000)', () => {
       `appkey=example_appkey&signature=${encodeURIComponent(sig).replace(/%2B/g, '%2b').replace(/%3D/g, '%3d')}&timestamp=1717639699`, // lower-case escapes
     ];
     for (const q of variants) {
-      const res = await h.app.inject({ method: 'POST', url: `${IVH_PATH}getimagetimbre?${q}`, payload: body });
+      const res = await h.inject({ method: 'POST', url: `${IVH_PATH}getimagetimbre?${q}`, payload: body });
       assert.equal(res.json().Header.Code, 0, q);
     }
   });
@@ -76,7 +76,7 @@ describe('IVH golden example (tencent-ivh.md §6, seed 000)', () => {
     const sig = ivhSignature(params, 'example_accesstoken');
     assert.ok(sig.includes('/'));
     for (const enc of [sig.replace(/\+/g, '%2B').replace(/=/g, '%3D'), encodeURIComponent(sig)]) {
-      const res = await h.app.inject({
+      const res = await h.inject({
         method: 'POST',
         url: `${IVH_PATH}getimagetimbre?appkey=example_appkey&timestamp=1717639699&requestid=example_requestid&signature=${enc}`,
         payload: '{"Header":{},"Payload":{"VirtualmanKey":"963a2a7d4c734a6ca2984835d9eae765"}}',
@@ -215,9 +215,9 @@ describe('IVH paths', () => {
     });
     test('100001 unsupported paths; 404 outside /v2/ivh/', async () => {
       await expectHeader(ivh(h, alpha, 'createtimbre', {}), 200, 100001, 'UnsupportedOperation: /v2/ivh/crmserver/customerassetservice/createtimbre is not served');
-      const r = await h.app.inject({ method: 'POST', url: '/v2/ivh/videomaker/broadcastservice/videomake', payload: '{}' });
+      const r = await h.inject({ method: 'POST', url: '/v2/ivh/videomaker/broadcastservice/videomake', payload: '{}' });
       assert.equal(r.json().Header.Message, 'UnsupportedOperation: /v2/ivh/videomaker/broadcastservice/videomake is not served');
-      assert.equal((await h.app.inject({ method: 'POST', url: '/v3/other', payload: '{}' })).statusCode, 404);
+      assert.equal((await h.inject({ method: 'POST', url: '/v3/other', payload: '{}' })).statusCode, 404);
     });
     test('100001 body over the limit (HTTP 413)', async () => {
       await expectHeader(ivh(h, alpha, 'describetimbre', null, { body: `{"Header":{},"Payload":{"TimbreName":"${'x'.repeat(70_000)}"}}` }), 413, 100001, 'InvalidParameter: body is larger than the limit');
@@ -265,7 +265,7 @@ describe('IVH paths', () => {
       }
     });
     test('405 for GET on a served path', async () => {
-      const r = await h.app.inject({ method: 'GET', url: `${IVH_PATH}describetimbre?${ivhQuery(alpha, h.clock.ms)}` });
+      const r = await h.inject({ method: 'GET', url: `${IVH_PATH}describetimbre?${ivhQuery(alpha, h.clock.ms)}` });
       assert.equal(r.statusCode, 405);
       assert.equal(r.json().Header.Code, 100001);
     });

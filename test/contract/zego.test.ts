@@ -35,7 +35,7 @@ describe('ZEGO golden example (zego.md §5, seed 003)', () => {
   after(() => h.close());
 
   test('the documented request gets the documented answer', async () => {
-    const res = await h.app.inject({
+    const res = await h.inject({
       method: 'POST',
       url: '/?Action=GetTimbreList&AppId=12345&SignatureNonce=4fd24687296dd9f3&Timestamp=1615186943&Signature=43e5cfcca828314675f91b001390566a&SignatureVersion=2.0',
       headers: { 'content-type': 'application/json' },
@@ -53,7 +53,7 @@ describe('ZEGO golden example (zego.md §5, seed 003)', () => {
   });
 
   test('clients that write host?Action= (no slash) reach the same action', async () => {
-    const res = await h.app.inject({
+    const res = await h.inject({
       method: 'POST',
       url: '?Action=GetTimbreList&AppId=12345&SignatureNonce=4fd24687296dd9f3&Timestamp=1615186943&Signature=43e5cfcca828314675f91b001390566a&SignatureVersion=2.0',
       payload: '{}',
@@ -63,8 +63,8 @@ describe('ZEGO golden example (zego.md §5, seed 003)', () => {
 
   test('parameter order in the query does not matter; RequestIds are unique', async () => {
     const url = '/?SignatureVersion=2.0&Signature=43e5cfcca828314675f91b001390566a&Timestamp=1615186943&SignatureNonce=4fd24687296dd9f3&AppId=12345&Action=GetTimbreList';
-    const a = (await h.app.inject({ method: 'POST', url, payload: '' })).json();
-    const b = (await h.app.inject({ method: 'POST', url, payload: '' })).json();
+    const a = (await h.inject({ method: 'POST', url, payload: '' })).json();
+    const b = (await h.inject({ method: 'POST', url, payload: '' })).json();
     assert.equal(a.Code, 0);
     assert.notEqual(a.RequestId, b.RequestId);
   });
@@ -182,7 +182,7 @@ describe('ZEGO actions', () => {
     });
     test('100000006 Action empty, 100000007 unknown Action', async () => {
       const q = `AppId=${alpha.zegoAppId}`;
-      const empty = await h.app.inject({ method: 'POST', url: `/?${q}`, payload: '{}' });
+      const empty = await h.inject({ method: 'POST', url: `/?${q}`, payload: '{}' });
       assert.deepEqual(withoutRequestId(empty.json()), { Code: 100000006, Message: 'Action is empty' });
       await expectCode(zego(h, alpha, 'NoSuchAction', {}), 200, 100000007, 'unsupported Action: "NoSuchAction"');
     });
@@ -243,7 +243,7 @@ describe('ZEGO actions', () => {
       assert.deepEqual(withoutRequestId(codes[2]), { Code: 400010009, Message: 'rate limit exceeded: at most 2 requests per second' });
     });
     test('405 for a method other than POST', async () => {
-      const res = await h.app.inject({ method: 'GET', url: `/?Action=GetTimbreList&AppId=${alpha.zegoAppId}` });
+      const res = await h.inject({ method: 'GET', url: `/?Action=GetTimbreList&AppId=${alpha.zegoAppId}` });
       assert.equal(res.statusCode, 405);
       assert.equal(res.headers.allow, 'POST');
       assert.deepEqual(withoutRequestId(res.json()), { Code: 100000007, Message: 'method GET is not supported: use POST' });

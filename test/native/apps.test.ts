@@ -92,4 +92,23 @@ for (const engine of await testEngines()) describe(`/v1/apps (${engine})`, () =>
     assert.equal((await call('GET', '/v1/timbres?limit=1', made.body.key)).status, 401);
     assert.equal((await call('DELETE', `/v1/apps/alpha/keys/${made.body.id}`, admin)).status, 404);
   });
+
+  test('try: the server signs a vendor request with the stored secret and returns the exact exchange', async () => {
+    const z = await call('POST', '/v1/apps/alpha/try', admin, { dialect: 'zego', operation: 'GetTimbreList', body: { Limit: 2 } });
+    assert.equal(z.status, 200);
+    assert.match(z.body.request.url, /\/\?Action=GetTimbreList&AppId=\d+&SignatureNonce=\w+&Timestamp=\d+&Signature=[0-9a-f]{32}&SignatureVersion=2\.0$/);
+    assert.equal(z.body.response.status, 200);
+    assert.equal(z.body.response.headers['content-type'], 'application/json; charset=utf-8');
+    const answer = JSON.parse(z.body.response.body);
+    assert.equal(answer.Code, 0);
+    assert.ok(answer.Data.Timbres.length > 0 && answer.Data.Timbres.length <= 2);
+    const i = await call('POST', '/v1/apps/alpha/try', admin, { dialect: 'ivh', operation: 'describetimbre', body: { PageIndex: 1, PageSize: 1 } });
+    assert.equal(i.status, 200);
+    assert.equal(JSON.parse(i.body.response.body).Header.Code, 0);
+    // An unknown operation goes to the vendor edge as it is and gets the vendor's own refusal.
+    const bad = await call('POST', '/v1/apps/alpha/try', admin, { dialect: 'zego', operation: 'DriveByText' });
+    assert.equal(JSON.parse(bad.body.response.body).Code, 100000007);
+    assert.ok(!JSON.stringify([z.body, i.body]).includes(alpha.zegoServerSecret), 'the secret never leaves the server');
+    assert.equal((await call('POST', '/v1/apps/alpha/try', alphaKey, { dialect: 'zego', operation: 'GetTimbreList' })).status, 403);
+  });
 });

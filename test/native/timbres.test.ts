@@ -29,7 +29,7 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
   describe('auth', () => {
     test('no token, a malformed header, an unknown token: 401 problem with WWW-Authenticate', async () => {
       for (const auth of [undefined, 'Basic abc', 'Bearer tbk_nope', 'Bearer tba_nope']) {
-        const res = await h.app.inject({ method: 'GET', url: '/v1/timbres', headers: auth ? { authorization: auth } : {} });
+        const res = await h.inject({ method: 'GET', url: '/v1/timbres', headers: auth ? { authorization: auth } : {} });
         assert.equal(res.statusCode, 401);
         assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
         assert.equal(res.headers['www-authenticate'], 'Bearer realm="timbrel"');
@@ -163,10 +163,10 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
       const first = await call('GET', '/v1/timbres?limit=3', alphaKey);
       const etag = first.headers.etag as string;
       assert.match(etag, /^W\/".+"$/);
-      const again = await h.app.inject({ method: 'GET', url: '/v1/timbres?limit=3', headers: { authorization: `Bearer ${alphaKey}`, 'if-none-match': etag } });
+      const again = await h.inject({ method: 'GET', url: '/v1/timbres?limit=3', headers: { authorization: `Bearer ${alphaKey}`, 'if-none-match': etag } });
       assert.equal(again.statusCode, 304);
       assert.equal(again.body, '');
-      const other = await h.app.inject({ method: 'GET', url: '/v1/timbres?limit=4', headers: { authorization: `Bearer ${alphaKey}`, 'if-none-match': etag } });
+      const other = await h.inject({ method: 'GET', url: '/v1/timbres?limit=4', headers: { authorization: `Bearer ${alphaKey}`, 'if-none-match': etag } });
       assert.equal(other.statusCode, 200);
     });
   });
@@ -285,7 +285,7 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
         async (params) => {
           h.clock.ms += 1000; // a fresh rate-limit window each run
           const qs = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
-          const res = await h.app.inject({ method: 'GET', url: `/v1/timbres?${qs}`, headers: { authorization: `Bearer ${alphaKey}` } });
+          const res = await h.inject({ method: 'GET', url: `/v1/timbres?${qs}`, headers: { authorization: `Bearer ${alphaKey}` } });
           assert.ok(res.statusCode === 200 || res.statusCode === 400, `${res.statusCode} for ${qs}: ${res.body.slice(0, 200)}`);
           if (res.statusCode === 400) assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
         },
@@ -296,12 +296,12 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
 
   describe('OpenAPI', () => {
     test('/v1/openapi.json is OpenAPI 3.1 from the route schemas; the docs page loads nothing from outside', async () => {
-      const doc = JSON.parse((await h.app.inject({ method: 'GET', url: '/v1/openapi.json' })).body);
+      const doc = JSON.parse((await h.inject({ method: 'GET', url: '/v1/openapi.json' })).body);
       assert.equal(doc.openapi, '3.1.0');
       assert.ok(doc.paths['/v1/timbres'].get && doc.paths['/v1/timbres'].post);
       assert.ok(doc.paths['/v1/timbres/{id}'].patch && doc.paths['/v1/timbres/{id}'].delete);
       assert.ok(doc.components.schemas.Timbre && doc.components.schemas.Problem);
-      const page = await h.app.inject({ method: 'GET', url: '/v1/docs/' });
+      const page = await h.inject({ method: 'GET', url: '/v1/docs/' });
       assert.equal(page.statusCode, 200);
       const srcs = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
       assert.ok(srcs.length > 0);

@@ -24,7 +24,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
   const BETA_T = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
   const put = async (url: string, token: string, payload: Buffer, contentType = 'application/octet-stream') => {
-    const res = await h.app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload });
+    const res = await h.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload });
     return { status: res.statusCode, body: JSON.parse(res.body) };
   };
   const multipart = (name: string, bytes: Buffer) => {
@@ -37,7 +37,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
     return { body, contentType: `multipart/form-data; boundary=${boundary}` };
   };
   /** Fetches a signed URL through the app (the URL is on PUBLIC_URL, served by the same routes). */
-  const fetchUrl = (url: string) => h.app.inject({ method: 'GET', url: url.slice(PUBLIC_URL.length) });
+  const fetchUrl = (url: string) => h.inject({ method: 'GET', url: url.slice(PUBLIC_URL.length) });
   const storedFiles = () => readdirSync(join(h.dir, 'files'), { recursive: true }).filter((f) => String(f).length > 60).length;
   const fileRows = async () => (await h.services.repo.db.selectFrom('files').select('id').execute()).length;
 
@@ -63,13 +63,13 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
   });
 
   test('POST /v1/files stores a file to reference; a timbre then takes it as stored:<sha256>', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/v1/files', headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'image/png' }, payload: PNG });
+    const res = await h.inject({ method: 'POST', url: '/v1/files', headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'image/png' }, payload: PNG });
     assert.equal(res.statusCode, 201);
     const file = JSON.parse(res.body);
     assert.match(file.ref, /^stored:[0-9a-f]{64}$/);
     assert.equal(file.contentType, 'image/png');
     assert.equal(file.size, PNG.length);
-    const made = await h.app.inject({ method: 'POST', url: '/v1/timbres', headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ key: 'with_pic', name: 'With picture', image: file.ref }) });
+    const made = await h.inject({ method: 'POST', url: '/v1/timbres', headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ key: 'with_pic', name: 'With picture', image: file.ref }) });
     assert.equal(made.statusCode, 201);
     assert.ok(Buffer.from((await fetchUrl(JSON.parse(made.body).image)).rawPayload).equals(PNG));
   });
@@ -106,7 +106,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
     assert.equal((await put(`/v1/timbres/${ALPHA_T}/sample`, betaKey, WAV)).status, 404);
     const pub = (await h.services.repo.searchTimbres({ owners: [''], status: ['active'], sort: 'catalog', limit: 1 })).rows[0];
     assert.equal((await put(`/v1/timbres/${pub.id}/image`, alphaKey, PNG)).status, 403);
-    const res = await h.app.inject({ method: 'PUT', url: `/v1/timbres/${ALPHA_T}/sample`, headers: { 'content-type': 'audio/wav' }, payload: WAV });
+    const res = await h.inject({ method: 'PUT', url: `/v1/timbres/${ALPHA_T}/sample`, headers: { 'content-type': 'audio/wav' }, payload: WAV });
     assert.equal(res.statusCode, 401);
   });
 
@@ -115,7 +115,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
     const res = await put(`/v1/digital-humans/${dh}/header-image`, alphaKey, PNG, 'image/png');
     assert.equal(res.status, 200);
     assert.ok(Buffer.from((await fetchUrl(res.body.headerImage)).rawPayload).equals(PNG));
-    await h.app.inject({ method: 'PATCH', url: `/v1/digital-humans/${dh}`, headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ actions: [{ code: 'wave' }] }) });
+    await h.inject({ method: 'PATCH', url: `/v1/digital-humans/${dh}`, headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ actions: [{ code: 'wave' }] }) });
     // The smallest valid WebM: an EBML header with the webm doctype.
     const webm = Buffer.from('1a45dfa39f4286810142f7810142f2810442f381084282847765626d42878104428581021853806701000000000000', 'hex');
     const video = await put(`/v1/digital-humans/${dh}/actions/wave/preview-video`, alphaKey, webm, 'video/webm');
@@ -125,7 +125,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
   });
 
   test('a tampered or expired URL of an upload is refused', async () => {
-    const t = JSON.parse((await h.app.inject({ method: 'GET', url: `/v1/timbres/${ALPHA_T}`, headers: { authorization: `Bearer ${alphaKey}` } })).body);
+    const t = JSON.parse((await h.inject({ method: 'GET', url: `/v1/timbres/${ALPHA_T}`, headers: { authorization: `Bearer ${alphaKey}` } })).body);
     const tampered = t.sample.replace(/signature=./, (m: string) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'));
     assert.equal((await fetchUrl(tampered)).statusCode, 403);
     h.clock.ms += 3 * 86_400_000;

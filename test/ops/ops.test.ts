@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { buildApp, loggerOptions } from '../../src/app.js';
+import { buildApp, injectRequest, loggerOptions } from '../../src/app.js';
 import { harness, ivh, ivhQuery, seedTwoApps, zegoQuery, type Harness } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
 
@@ -34,26 +34,26 @@ describe('operations endpoints and logs', () => {
   });
 
   test('/healthz is alive; /readyz checks the database and the file store', async () => {
-    assert.deepEqual(JSON.parse((await h.app.inject({ method: 'GET', url: '/healthz' })).body), { status: 'ok' });
-    const ready = await h.app.inject({ method: 'GET', url: '/readyz' });
+    assert.deepEqual(JSON.parse((await h.inject({ method: 'GET', url: '/healthz' })).body), { status: 'ok' });
+    const ready = await h.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200);
     assert.deepEqual(JSON.parse(ready.body), { status: 'ready', checks: { database: 'ok', files: 'ok' } });
   });
 
   test('/metrics counts requests by dialect, operation and code, their latency, and rate-limit rejections', async () => {
-    const zego = (action: string) => h.app.inject({ method: 'POST', url: `/?Action=${action}&${zegoQuery(alpha, h.clock.ms)}`, payload: '{}' });
+    const zego = (action: string) => h.inject({ method: 'POST', url: `/?Action=${action}&${zegoQuery(alpha, h.clock.ms)}`, payload: '{}' });
     await zego('GetTimbreList');
     await zego('GetTimbreList');
     await zego('NoSuchAction');
     assert.equal((await ivh(h, alpha, 'describetimbre', { PageIndex: 1, PageSize: 10 })).json.Header.Code, 0);
-    await h.app.inject({ method: 'GET', url: '/v1/timbres' });
+    await h.inject({ method: 'GET', url: '/v1/timbres' });
     await h.services.apps.setRateLimit('alpha', 1);
     h.clock.ms += 1000;
     await zego('GetTimbreList');
     const limited = JSON.parse((await zego('GetTimbreList')).body);
     assert.notEqual(limited.Code, 0);
 
-    const text = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const text = (await h.inject({ method: 'GET', url: '/metrics' })).body;
     const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
     assert.equal(value('timbrel_requests_total{dialect="zego",operation="GetTimbreList",code="0"}'), 3);
     assert.equal(value(`timbrel_requests_total{dialect="zego",operation="GetTimbreList",code="${limited.Code}"}`), 1);
@@ -68,12 +68,12 @@ describe('operations endpoints and logs', () => {
   test('logs carry no credential: bearer tokens, signatures, secrets, access tokens', async () => {
     const key = (await h.services.access.createKey(alpha)).text;
     const zq = zegoQuery(alpha, h.clock.ms, { Signature: 'f'.repeat(32) });
-    await logged.inject({ method: 'POST', url: `/?Action=GetTimbreList&${zq}`, payload: '{}' });
-    await logged.inject({ method: 'POST', url: `/?Action=GetTimbreList&${zegoQuery(alpha, h.clock.ms)}`, payload: '{}' });
+    await injectRequest(logged, { method: 'POST', url: `/?Action=GetTimbreList&${zq}`, payload: '{}' });
+    await injectRequest(logged, { method: 'POST', url: `/?Action=GetTimbreList&${zegoQuery(alpha, h.clock.ms)}`, payload: '{}' });
     const iq = ivhQuery(alpha, h.clock.ms);
-    await logged.inject({ method: 'POST', url: `/v2/ivh/crmserver/customerassetservice/describetimbre?${iq}`, payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":10}}' });
-    await logged.inject({ method: 'GET', url: '/v1/timbres', headers: { authorization: `Bearer ${key}` } });
-    await logged.inject({ method: 'GET', url: '/v1/timbres', headers: { authorization: 'Bearer tbk_not_a_real_key_but_secret_looking' } });
+    await injectRequest(logged, { method: 'POST', url: `/v2/ivh/crmserver/customerassetservice/describetimbre?${iq}`, payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":10}}' });
+    await injectRequest(logged, { method: 'GET', url: '/v1/timbres', headers: { authorization: `Bearer ${key}` } });
+    await injectRequest(logged, { method: 'GET', url: '/v1/timbres', headers: { authorization: 'Bearer tbk_not_a_real_key_but_secret_looking' } });
     // The second fence: a field that should never be logged is censored if it is.
     logged.log.info({ req: { headers: { authorization: `Bearer ${key}` } }, ServerSecret: alpha.zegoServerSecret, app: { accesstoken: alpha.ivhAccessToken } }, 'mistake');
     assert.ok(lines.length >= 6, `log lines written (${lines.length})`);

@@ -47,7 +47,7 @@ describe('fuzzing both dialects', () => {
   test('ZEGO: signed requests with arbitrary bodies get a ZEGO envelope and no 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GetTimbreList', 'GetDigitalHumanList', 'GetDigitalHumanInfo', 'Nope'), fc.oneof(zegoBody.map((b) => JSON.stringify(b)), rawText), async (action, payload) => {
-        const res = await h.app.inject({ method: 'POST', url: `/?Action=${action}&${zegoQuery(app, h.clock.ms)}`, payload, headers: { 'content-type': 'application/json' } });
+        const res = await h.inject({ method: 'POST', url: `/?Action=${action}&${zegoQuery(app, h.clock.ms)}`, payload, headers: { 'content-type': 'application/json' } });
         assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
         noStack(res.body);
         const json = res.json();
@@ -65,7 +65,7 @@ describe('fuzzing both dialects', () => {
     await fc.assert(
       fc.asyncProperty(queryNoise, async (pairs) => {
         const qs = ['Action=GetTimbreList', ...pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)].join('&');
-        const res = await h.app.inject({ method: 'POST', url: `/?${qs}`, payload: '{}' });
+        const res = await h.inject({ method: 'POST', url: `/?${qs}`, payload: '{}' });
         assert.ok(res.statusCode < 500);
         noStack(res.body);
         assert.notEqual(res.json().Code, 0);
@@ -80,7 +80,7 @@ describe('fuzzing both dialects', () => {
         fc.constantFrom('describetimbre', 'describesmallsampleimage', 'getimagetimbre'),
         fc.oneof(ivhPayload.map((p) => JSON.stringify({ Header: {}, Payload: p })), anyJson.map((b) => JSON.stringify(b)), rawText),
         async (op, payload) => {
-          const res = await h.app.inject({ method: 'POST', url: `${IVH_PATH}${op}?${ivhQuery(app, h.clock.ms)}`, payload });
+          const res = await h.inject({ method: 'POST', url: `${IVH_PATH}${op}?${ivhQuery(app, h.clock.ms)}`, payload });
           assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
           noStack(res.body);
           const json = res.json();
@@ -98,7 +98,7 @@ describe('fuzzing both dialects', () => {
     await fc.assert(
       fc.asyncProperty(queryNoise, fc.string(), async (pairs, path) => {
         const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-        const res = await h.app.inject({ method: 'POST', url: `${IVH_PATH}${encodeURIComponent(path) || 'describetimbre'}?${qs}`, payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":1}}' });
+        const res = await h.inject({ method: 'POST', url: `${IVH_PATH}${encodeURIComponent(path) || 'describetimbre'}?${qs}`, payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":1}}' });
         assert.ok(res.statusCode < 500);
         noStack(res.body);
         if (res.statusCode !== 404) assert.notEqual(res.json().Header.Code, 0);

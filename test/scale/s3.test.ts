@@ -41,7 +41,7 @@ describe('S3-compatible file store (s3rver)', () => {
   test("an uploaded sample is stored in the bucket and its presigned URL returns the bytes", async () => {
     const { alpha } = await seedTwoApps(h);
     const key = (await h.services.access.createKey(alpha)).text;
-    const res = await h.app.inject({
+    const res = await h.inject({
       method: 'PUT',
       url: '/v1/timbres/aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa/sample',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'audio/wav' },
@@ -82,7 +82,7 @@ describe('S3-compatible file store (s3rver)', () => {
   });
 
   test('/readyz reports the bucket; a missing bucket makes the instance unready', async () => {
-    const ok = await h.app.inject({ method: 'GET', url: '/readyz' });
+    const ok = await h.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ok.statusCode, 200);
     assert.deepEqual(JSON.parse(ok.body).checks, { database: 'ok', files: 'ok' });
     const bad = await harness({ ...env, TIMBREL_S3_BUCKET: 'no-such-bucket' });

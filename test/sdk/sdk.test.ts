@@ -98,7 +98,7 @@ describe('SDK against a live server', () => {
     const zerr = await wrong.getTimbreList().catch((e) => e);
     assert.ok(zerr instanceof TimbrelClientError);
     assert.equal(zerr.dialect, 'zego');
-    const raw = await h.app.inject({ method: 'POST', url: `/?Action=GetTimbreList&AppId=${app.zegoAppId}&SignatureNonce=ab&Timestamp=${Math.floor(Date.now() / 1000)}&Signature=${'0'.repeat(32)}&SignatureVersion=2.0`, payload: '{}' });
+    const raw = await h.inject({ method: 'POST', url: `/?Action=GetTimbreList&AppId=${app.zegoAppId}&SignatureNonce=ab&Timestamp=${Math.floor(Date.now() / 1000)}&Signature=${'0'.repeat(32)}&SignatureVersion=2.0`, payload: '{}' });
     assert.equal(zerr.code, JSON.parse(raw.body).Code, "ZEGO's own code");
     const nerr = await new TimbrelClient({ baseUrl: base, token: admin }).getTimbre('no-such-id').catch((e) => e);
     assert.ok(nerr instanceof TimbrelClientError);

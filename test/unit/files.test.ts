@@ -19,7 +19,7 @@ describe('signed file URLs', () => {
   });
   after(() => h.close());
 
-  const get = (u: string, headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url: u.replace(PUBLIC_URL, ''), headers });
+  const get = (u: string, headers: Record<string, string> = {}) => h.inject({ method: 'GET', url: u.replace(PUBLIC_URL, ''), headers });
 
   test('absolute, on the configured public URL, valid at least 24 h and at most 25 h', () => {
     assert.ok(url.startsWith(`${PUBLIC_URL}/files/`));

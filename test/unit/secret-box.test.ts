@@ -42,7 +42,7 @@ test('with a key set, the database holds no secret in the clear and vendor signa
     for (const v of [row.zego_server_secret, row.ivh_accesstoken]) assert.match(v, /^enc1:/);
     assert.ok(!JSON.stringify(row).includes(app.zegoServerSecret) && !JSON.stringify(row).includes(app.ivhAccessToken));
 
-    const res = await h.app.inject({ method: 'POST', url: `/?Action=GetTimbreList&${zegoQuery(app, h.clock.ms)}`, payload: '{}' });
+    const res = await h.inject({ method: 'POST', url: `/?Action=GetTimbreList&${zegoQuery(app, h.clock.ms)}`, payload: '{}' });
     assert.equal(JSON.parse(res.body).Code, 0, 'a ZEGO request signed with the plain secret verifies');
 
     // Rotate: B is current, A previous. Everything still reads; re-encryption moves every value to B.

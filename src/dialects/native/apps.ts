@@ -158,7 +158,7 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
     const b = req.body as { dialect: 'zego' | 'ivh'; operation: string; body?: Record<string, unknown> };
     const base = services.config.publicUrl;
     const wire = b.dialect === 'zego' ? zegoRequest(base, app, b.operation, b.body ?? {}, services.now()) : ivhRequest(base, app, b.operation, b.body ?? {}, services.now());
-    const answer = await scope.inject({ method: 'POST', url: wire.url.slice(base.length), headers: wire.headers, payload: wire.body });
+    const answer = await scope.dispatch({ method: 'POST', url: wire.url.slice(base.length), headers: wire.headers, payload: wire.body });
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(answer.headers)) if (typeof v === 'string' && ['content-type', 'content-length'].includes(k)) headers[k] = v;
     return { request: wire, response: { status: answer.statusCode, headers, body: answer.body } };

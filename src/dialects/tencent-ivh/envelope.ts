@@ -8,7 +8,7 @@ import type { App } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { isPlainObject } from '../body.js';
 import { ivhCodeOf } from './codes.js';
-import { jsonOf } from '../render-cache.js';
+import { wrapJson } from '../render-cache.js';
 import { ivhSignature, ivhSignatureMatches } from './signature.js';
 
 export const IVH_WINDOW_SECONDS = 300;
@@ -81,8 +81,8 @@ const header = (code: number, message: string, requestId: string) => ({
   DialogID: '',
 });
 
-export function ivhSuccess(requestId: string, payload: unknown): string {
-  return `{"Header":${JSON.stringify(header(0, 'ok', requestId))},"Payload":${jsonOf(payload)}}`;
+export function ivhSuccess(requestId: string, payload: unknown): string | Buffer {
+  return wrapJson(`{"Header":${JSON.stringify(header(0, 'ok', requestId))},"Payload":`, payload, '}');
 }
 
 /** Failures carry no Payload (tencent-ivh.md decision). */

@@ -9,7 +9,7 @@ import type { Services } from '../../services.js';
 import { quote } from '../admit.js';
 import { zegoSignature, zegoSignatureMatches } from './signature.js';
 import { zegoCodeOf } from './codes.js';
-import { jsonOf } from '../render-cache.js';
+import { wrapJson } from '../render-cache.js';
 
 export const ZEGO_WINDOW_SECONDS = 600;
 
@@ -73,8 +73,8 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
 
 export const newRequestId = (): string => randomUUID();
 
-export function zegoSuccess(requestId: string, data: unknown): string {
-  return `{"Code":0,"Message":"success","RequestId":${JSON.stringify(requestId)},"Data":${jsonOf(data)}}`;
+export function zegoSuccess(requestId: string, data: unknown): string | Buffer {
+  return wrapJson(`{"Code":0,"Message":"success","RequestId":${JSON.stringify(requestId)},"Data":`, data, '}');
 }
 
 /** Failures omit Data (zego.md decision). */

@@ -1,0 +1,113 @@
+/**
+ * The vendor edge: ZEGO's `/` and Tencent IVH's `/v2/ivh/…` answered straight from node:http, in front of
+ * Fastify (which serves the native API, files, the console and the operations routes).
+ *
+ * Why not Fastify routes: these are the hot paths of every vendor client (a catalog page per screen), their
+ * wire format is fixed by the vendors (query-string auth, any Content-Type, the dialect's own envelope for
+ * every failure, a body limit answered in the envelope), and Fastify's per-request machinery (request and
+ * reply objects, content-type parsing, hooks, serialization) was a third of the server's CPU per request.
+ * A dialect is a plain function here: a request in (method, path, query, raw body), an answer out.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import { parse as parseQuery } from 'fast-querystring';
+import { TimbrelError } from '../core/errors.js';
+import type { Services } from '../services.js';
+import { nextRequestId, recordRequest, type RequestTag } from '../request-log.js';
+import { asTimbrelError } from './body.js';
+
+export type Query = Record<string, string | string[] | undefined>;
+
+export interface VendorRequest {
+  method: string;
+  /** The path as received (not decoded). */
+  path: string;
+  query: Query;
+  /** The body as received; empty when there was none. */
+  body: Buffer;
+  /** Set when the body could not be taken (over the limit): the dialect answers it in its envelope. */
+  bodyError?: TimbrelError;
+  log: FastifyBaseLogger;
+}
+
+export interface VendorAnswer {
+  status: number;
+  body: string | Buffer;
+  /** The methods to name in an `Allow` header (405 answers). */
+  allow?: string;
+  tag: RequestTag;
+}
+
+export type VendorDialect = (services: Services, req: VendorRequest) => Promise<VendorAnswer>;
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Logs unexpected failures with their stack (server side only) and returns what the client may see. */
+export function clientError(log: FastifyBaseLogger, err: unknown): TimbrelError {
+  const e = asTimbrelError(err);
+  if (e.code === 'internal' || e.code === 'busy') log.error({ err }, 'request failed');
+  return e;
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface EdgeOptions {
+  services: Services;
+  /** Which dialect owns a path, if any. */
+  route(path: string): VendorDialect | undefined;
+  /** Everything else (and, once closing, everything: it answers 503 and closes kept-alive connections). */
+  fallback: Listener;
+  log(): FastifyBaseLogger;
+  closing(): boolean;
+}
+
+/** The `request` listener of the HTTP server. */
+export function vendorEdge(o: EdgeOptions): Listener {
+  const limit = o.services.config.maxBodyBytes;
+  const tooLarge = () => new TimbrelError('body_too_large', 'body is larger than the limit');
+
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const dialect = o.route(path);
+    if (!dialect || o.closing()) return o.fallback(req, res);
+
+    const started = performance.now();
+    const log = o.log();
+    const answer = (body: Buffer, bodyError?: TimbrelError) => {
+      const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, log };
+      dialect(o.services, request).then(
+        (a) => {
+          const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(a.body) };
+          if (a.allow) headers.allow = a.allow;
+          // A body left unread (over the limit) is not drained: the connection closes after the answer.
+          if (bodyError) headers.connection = 'close';
+          res.writeHead(a.status, headers);
+          res.end(a.body);
+          recordRequest(o.services.metrics, log, { reqId: nextRequestId(), method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
+        },
+        (err) => {
+          // The dialects answer every failure themselves; this is a bug, not a client's doing.
+          log.error({ err }, 'request failed');
+          res.destroy();
+        },
+      );
+    };
+
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return answer(Buffer.alloc(0), tooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd);
+      answer(Buffer.alloc(0), tooLarge());
+    };
+    const onEnd = () => answer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    req.on('data', onData).on('end', onEnd);
+    // A client gone mid-body has nobody to answer.
+    req.on('error', () => res.destroy());
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Metrics } from './metrics.js';
+
+/** What a request log line says about a dialect request (never a secret or a signature). */
+export interface RequestTag {
+  dialect: string;
+  op?: string;
+  app?: string;
+  code?: number | string;
+}
+
+/** Drops the query string from anything logged: it carries signatures. */
+export const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
+
+let lastRequestId = 0;
+/** Request ids for log lines, one sequence for the vendor edge and the Fastify routes of a process. */
+export const nextRequestId = (): string => `req-${(lastRequestId = (lastRequestId + 1) % Number.MAX_SAFE_INTEGER).toString(36)}`;
+
+export interface Answered {
+  reqId: string;
+  method: string;
+  url: string;
+  status: number;
+  ms: number;
+  /** Set by the routes that know more (the dialects); else the operation is "METHOD route". */
+  tag?: RequestTag;
+  route?: string;
+}
+
+/**
+ * Counts and logs one answered request: the metrics, and one log line with dialect, operation, app, vendor
+ * code, status and time, never the query. Failures (HTTP ≥ 400 or a vendor code ≠ 0) at info, so refused
+ * signatures and unknown apps show in the default log; successes at debug (a read API at thousands of
+ * requests a second would drown the log, and the metrics carry the counts).
+ */
+export function recordRequest(metrics: Metrics, log: FastifyBaseLogger, a: Answered): void {
+  const t = a.tag;
+  const dialect = t?.dialect ?? 'http';
+  const operation = t?.op ?? `${a.method} ${a.route ?? '(no route)'}`;
+  metrics.count(dialect, operation, String(t?.code ?? a.status), a.ms / 1000);
+  const failed = a.status >= 400 || (t?.code !== undefined && t.code !== 0);
+  const level = failed ? 'info' : 'debug';
+  // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
+  if ((log as Partial<{ isLevelEnabled(l: string): boolean }>).isLevelEnabled?.(level)) {
+    log[level]({ reqId: a.reqId, method: a.method, path: pathOnly(a.url), status: a.status, ms: Math.round(a.ms * 10) / 10, ...t }, 'request');
+  }
+}

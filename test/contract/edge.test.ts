@@ -1,0 +1,147 @@
+/**
+ * The vendor edge on a real socket (src/dialects/vendor.ts): what only a connection shows — kept-alive
+ * connections, bodies over the limit announced or streamed, clients that leave mid-body, HEAD, and the
+ * hand-over to Fastify for everything else, and shutdown.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { harness, ivhQuery, seedTwoApps, zegoQuery, type Harness } from '../helpers.js';
+import type { App } from '../../src/core/types.js';
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Reads one HTTP/1.1 answer (Content-Length framed) from a socket. */
+function readAnswer(socket: Socket, head = false): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const [statusLine, ...lines] = buf.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const length = head ? 0 : Number(headers['content-length'] ?? 0);
+      if (buf.length < end + 4 + length) return;
+      socket.off('data', onData).off('error', reject);
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: buf.subarray(end + 4, end + 4 + length).toString('utf8') });
+    };
+    socket.on('data', onData).on('error', reject);
+  });
+}
+
+describe('vendor edge on a socket', () => {
+  let h: Harness;
+  let alpha: App;
+  let port: number;
+  const open = async () => {
+    const s = connect(port, '127.0.0.1');
+    await once(s, 'connect');
+    return s;
+  };
+  const zegoPath = () => `/?Action=GetTimbreList&${zegoQuery(alpha, h.clock.ms)}`;
+  const post = (path: string, body: string, extra = '') =>
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+
+  before(async () => {
+    h = await harness({ TIMBREL_MAX_BODY_BYTES: '2048' });
+    ({ alpha } = await seedTwoApps(h));
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (h.app.server.address() as { port: number }).port;
+  });
+  after(() => h.close());
+
+  test('kept-alive: ZEGO, IVH and a native call answered in turn on one connection', async () => {
+    const s = await open();
+    s.write(post(zegoPath(), '{"Limit":2}'));
+    const z = await readAnswer(s);
+    assert.equal(z.status, 200);
+    assert.equal(z.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(Number(z.headers['content-length']), Buffer.byteLength(z.body));
+    assert.equal(z.headers.connection, 'keep-alive');
+    assert.equal(JSON.parse(z.body).Data.Timbres.length, 2);
+    s.write(post(`/v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)}`, '{"Header":{"RequestID":"r-1"},"Payload":{"PageIndex":1,"PageSize":1}}'));
+    const i = await readAnswer(s);
+    assert.equal(i.status, 200);
+    assert.equal(JSON.parse(i.body).Header.RequestID, 'r-1');
+    s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.deepEqual(JSON.parse((await readAnswer(s)).body), { status: 'ok' });
+    s.end();
+  });
+
+  test('a Content-Length over the limit is answered at once in the envelope, and the connection closes', async () => {
+    const s = await open();
+    // Headers only: the 4 KiB body is never sent, the answer must not wait for it.
+    s.write(`POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n`);
+    const a = await readAnswer(s);
+    assert.equal(a.status, 413);
+    assert.equal(a.headers.connection, 'close');
+    assert.deepEqual({ ...JSON.parse(a.body), RequestId: 'x' }, { Code: 100000012, Message: 'body is larger than the limit', RequestId: 'x' });
+    await once(s, 'close');
+  });
+
+  test('a chunked body that grows over the limit gets the envelope too', async () => {
+    const s = await open();
+    s.write(`POST /v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    for (let i = 0; i < 3; i++) s.write(`400\r\n${'x'.repeat(0x400)}\r\n`);
+    const a = await readAnswer(s);
+    assert.equal(a.status, 413);
+    assert.equal(JSON.parse(a.body).Header.Code, 100001);
+    assert.equal(a.headers.connection, 'close');
+    s.destroy();
+  });
+
+  test('a chunked body under the limit is read whole', async () => {
+    const s = await open();
+    const body = '{"Offset":1,"Limit":1}';
+    s.write(`POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    s.write(`${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+    const a = await readAnswer(s);
+    assert.equal(a.status, 200);
+    assert.equal(JSON.parse(a.body).Data.Timbres[0].Name, 'Public 1');
+    s.end();
+  });
+
+  test('a client that leaves mid-body costs nothing: the next one is served', async () => {
+    const s = await open();
+    s.write(`POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"Off`);
+    s.destroy();
+    const t = await open();
+    t.write(post(zegoPath(), '{}'));
+    assert.equal((await readAnswer(t)).status, 200);
+    t.end();
+  });
+
+  test('HEAD / answers the service description headers without a body; GET / the description', async () => {
+    const s = await open();
+    s.write('HEAD / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const head = await readAnswer(s, true);
+    assert.equal(head.status, 200);
+    assert.equal(head.body, '');
+    s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const get = await readAnswer(s);
+    assert.equal(Number(head.headers['content-length']), Buffer.byteLength(get.body));
+    assert.deepEqual(JSON.parse(get.body).dialects, ['zego', 'tencent-ivh']);
+    s.end();
+  });
+
+  test('a request in flight when the shutdown begins is still answered', async () => {
+    const s = await open();
+    const body = '{"Offset":2,"Limit":1}';
+    s.write(`POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    const closing = h.app.close();
+    await new Promise((r) => setTimeout(r, 50));
+    s.write(body.slice(5));
+    const a = await readAnswer(s);
+    assert.equal(a.status, 200);
+    assert.equal(JSON.parse(a.body).Data.Timbres[0].Name, 'Public 2');
+    s.destroy();
+    await closing;
+  });
+});
