@@ -17,7 +17,8 @@ let lastRequestId = 0;
 export const nextRequestId = (): string => `req-${(lastRequestId = (lastRequestId + 1) % Number.MAX_SAFE_INTEGER).toString(36)}`;
 
 export interface Answered {
-  reqId: string;
+  /** Fastify's id for the request; the edge's requests get one only when a line is written. */
+  reqId?: string;
   method: string;
   url: string;
   status: number;
@@ -42,6 +43,6 @@ export function recordRequest(metrics: Metrics, log: FastifyBaseLogger, a: Answe
   const level = failed ? 'info' : 'debug';
   // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
   if ((log as Partial<{ isLevelEnabled(l: string): boolean }>).isLevelEnabled?.(level)) {
-    log[level]({ reqId: a.reqId, method: a.method, path: pathOnly(a.url), status: a.status, ms: Math.round(a.ms * 10) / 10, ...t }, 'request');
+    log[level]({ reqId: a.reqId ?? nextRequestId(), method: a.method, path: pathOnly(a.url), status: a.status, ms: Math.round(a.ms * 10) / 10, ...t }, 'request');
   }
 }

@@ -13,7 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { parse as parseQuery } from 'fast-querystring';
 import { TimbrelError } from '../core/errors.js';
 import type { Services } from '../services.js';
-import { nextRequestId, recordRequest, type RequestTag } from '../request-log.js';
+import { recordRequest, type RequestTag } from '../request-log.js';
 import { asTimbrelError } from './body.js';
 
 export type Query = Record<string, string | string[] | undefined>;
@@ -85,7 +85,7 @@ export function vendorEdge(o: EdgeOptions): Listener {
           if (bodyError) headers.connection = 'close';
           res.writeHead(a.status, headers);
           res.end(a.body);
-          recordRequest(o.services.metrics, log, { reqId: nextRequestId(), method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
+          recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
         },
         (err) => {
           // The dialects answer every failure themselves; this is a bug, not a client's doing.
