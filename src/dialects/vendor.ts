@@ -32,7 +32,7 @@ export interface VendorRequest {
 
 export interface VendorAnswer {
   status: number;
-  body: string | Buffer;
+  body: string;
   /** The methods to name in an `Allow` header (405 answers). */
   allow?: string;
   tag: RequestTag;

@@ -81,7 +81,7 @@ const header = (code: number, message: string, requestId: string) => ({
   DialogID: '',
 });
 
-export function ivhSuccess(requestId: string, payload: unknown): string | Buffer {
+export function ivhSuccess(requestId: string, payload: unknown): string {
   return wrapJson(`{"Header":${JSON.stringify(header(0, 'ok', requestId))},"Payload":`, payload, '}');
 }
 

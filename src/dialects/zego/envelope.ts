@@ -73,7 +73,7 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
 
 export const newRequestId = (): string => randomUUID();
 
-export function zegoSuccess(requestId: string, data: unknown): string | Buffer {
+export function zegoSuccess(requestId: string, data: unknown): string {
   return wrapJson(`{"Code":0,"Message":"success","RequestId":${JSON.stringify(requestId)},"Data":`, data, '}');
 }
 
