@@ -75,37 +75,35 @@ export function vendorEdge(o: EdgeOptions): Listener {
 
     const started = performance.now();
     const log = o.log();
-    const answer = (body: Buffer, bodyError?: TimbrelError) => {
-      const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, log };
-      dialect(o.services, request).then(
-        (a) => {
-          const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(a.body) };
-          if (a.allow) headers.allow = a.allow;
-          // A body left unread (over the limit) is not drained: the connection closes after the answer.
-          if (bodyError) headers.connection = 'close';
-          res.writeHead(a.status, headers);
-          res.end(a.body);
-          recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
-        },
-        (err) => {
-          // The dialects answer every failure themselves; this is a bug, not a client's doing.
-          log.error({ err }, 'request failed');
-          res.destroy();
-        },
-      );
+    const answer = async (body: Buffer, bodyError?: TimbrelError) => {
+      try {
+        const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, log };
+        const a = await dialect(o.services, request);
+        const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(a.body) };
+        if (a.allow) headers.allow = a.allow;
+        // A body left unread (over the limit) is not drained: the connection closes after the answer.
+        if (bodyError) headers.connection = 'close';
+        res.writeHead(a.status, headers);
+        res.end(a.body);
+        recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
+      } catch (err) {
+        // The dialects answer every failure themselves; this is a bug, not a client's doing.
+        log.error({ err }, 'request failed');
+        res.destroy();
+      }
     };
 
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return answer(Buffer.alloc(0), tooLarge());
+    if (declared > limit) return void answer(Buffer.alloc(0), tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
       req.off('data', onData).off('end', onEnd);
-      answer(Buffer.alloc(0), tooLarge());
+      void answer(Buffer.alloc(0), tooLarge());
     };
-    const onEnd = () => answer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    const onEnd = () => void answer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     req.on('data', onData).on('end', onEnd);
     // A client gone mid-body has nobody to answer.
     req.on('error', () => res.destroy());
