@@ -63,11 +63,11 @@ const FEW_MATCHES = 5000;
  * prefixes: a prefix query merges the doclists of every word it starts before the first row comes out
  * (~300 ms for a word in every row of a million), a word query reads its doclist lazily.
  */
+/** The words of a search `q` that a text match looks for (at most 16). */
+const searchWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, 16);
+
 const ftsQuery = (q: string) =>
-  q
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 16)
+  searchWords(q)
     .map((w) => `"${w.replace(/"/g, '""')}"`)
     .join(' ');
 
@@ -305,18 +305,7 @@ export class Repository {
       for (const r of rows) {
         const stored = [r.zego_server_secret, r.ivh_accesstoken, r.zego_previous_secret, r.ivh_previous_token].filter((v): v is string => v !== null);
         if (stored.every((v) => this.box.isCurrent(v))) continue;
-        const row = appToRow(appFromRow(r, this.box), this.box);
-        await trx
-          .updateTable('apps')
-          .set({
-            zego_server_secret: row.zego_server_secret,
-            ivh_accesstoken: row.ivh_accesstoken,
-            zego_previous_secret: row.zego_previous_secret,
-            ivh_previous_token: row.ivh_previous_token,
-            updated_at: now,
-          })
-          .where('id', '=', r.id)
-          .execute();
+        await trx.updateTable('apps').set(this.secretColumns(appFromRow(r, this.box), now)).where('id', '=', r.id).execute();
         n++;
       }
     });
@@ -395,21 +384,22 @@ export class Repository {
 
   /** Writes an app's signing secrets (rotation). */
   async updateAppSecrets(a: App, now: number): Promise<void> {
-    const row = appToRow(a, this.box);
-    await this.db
-      .updateTable('apps')
-      .set({
-        zego_server_secret: row.zego_server_secret,
-        zego_previous_secret: row.zego_previous_secret,
-        zego_previous_until: row.zego_previous_until,
-        ivh_accesstoken: row.ivh_accesstoken,
-        ivh_previous_token: row.ivh_previous_token,
-        ivh_previous_until: row.ivh_previous_until,
-        updated_at: now,
-      })
-      .where('id', '=', a.id)
-      .execute();
+    await this.db.updateTable('apps').set(this.secretColumns(a, now)).where('id', '=', a.id).execute();
     this.engine.noteWrite();
+  }
+
+  /** An app's signing-secret columns, sealed under the current key. */
+  private secretColumns(a: App, now: number): Partial<DB['apps']> {
+    const row = appToRow(a, this.box);
+    return {
+      zego_server_secret: row.zego_server_secret,
+      zego_previous_secret: row.zego_previous_secret,
+      zego_previous_until: row.zego_previous_until,
+      ivh_accesstoken: row.ivh_accesstoken,
+      ivh_previous_token: row.ivh_previous_token,
+      ivh_previous_until: row.ivh_previous_until,
+      updated_at: now,
+    };
   }
 
   appByZegoId(appId: number): Promise<App | undefined> {
@@ -902,8 +892,7 @@ export class Repository {
       return sql<SqlBool>`exists (select 1 from timbres_fts where timbres_fts match ${ftsQuery(q)} and timbres_fts.rowid = ${sql.ref('timbres.rowid')})`;
     }
     // PostgreSQL: its GIN index over the same words (migration 0005); every word must be there.
-    const words = q.split(/\s+/).filter(Boolean).slice(0, 16).join(' ');
-    return sql<SqlBool>`${POSTGRES_TIMBRE_TEXT} @@ plainto_tsquery('simple'::regconfig, ${words})`;
+    return sql<SqlBool>`${POSTGRES_TIMBRE_TEXT} @@ plainto_tsquery('simple'::regconfig, ${searchWords(q).join(' ')})`;
   }
 
   private containsExpr(column: string, needle: string, caseInsensitive = false): Expression<SqlBool> {
