@@ -73,22 +73,13 @@ export class TimbrelClient {
   }
 
   /** Every timbre matching `query`, following the cursors; each exactly once. */
-  async *timbres(query: paths['/v1/timbres']['get']['parameters']['query'] = {}) {
-    for (let cursor: string | undefined; ; ) {
-      const page = await this.listTimbres({ ...query, cursor });
-      yield* page.items;
-      if (!page.nextCursor) return;
-      cursor = page.nextCursor;
-    }
+  timbres(query: paths['/v1/timbres']['get']['parameters']['query'] = {}) {
+    return followCursors((cursor) => this.listTimbres({ ...query, cursor }));
   }
 
-  async *digitalHumans(query: paths['/v1/digital-humans']['get']['parameters']['query'] = {}) {
-    for (let cursor: string | undefined; ; ) {
-      const page = await this.listDigitalHumans({ ...query, cursor });
-      yield* page.items;
-      if (!page.nextCursor) return;
-      cursor = page.nextCursor;
-    }
+  /** Every digital human matching `query`, following the cursors; each exactly once. */
+  digitalHumans(query: paths['/v1/digital-humans']['get']['parameters']['query'] = {}) {
+    return followCursors((cursor) => this.listDigitalHumans({ ...query, cursor }));
   }
 
   async createTimbre(body: paths['/v1/timbres']['post']['requestBody']['content']['application/json']) {
@@ -97,5 +88,15 @@ export class TimbrelClient {
 
   async bindTimbre(digitalHumanId: string, timbreId: string, body: paths['/v1/digital-humans/{id}/timbres/{timbreId}']['put'] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never = {} as never) {
     return TimbrelClient.data(await this.api.PUT('/v1/digital-humans/{id}/timbres/{timbreId}', { params: { path: { id: digitalHumanId, timbreId } }, body }));
+  }
+}
+
+/** The items of every page of a cursor-paged list, from the first page to the one without a next cursor. */
+async function* followCursors<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>): AsyncGenerator<T> {
+  for (let cursor: string | undefined; ; ) {
+    const p = await page(cursor);
+    yield* p.items;
+    if (!p.nextCursor) return;
+    cursor = p.nextCursor;
   }
 }
