@@ -18,7 +18,7 @@ export interface Running {
  * live to 125 MB between collections (peak RSS 250-306 MB); with 1.5× the peak stays near 170 MB
  * (docs/benchmarks.md). An operator's own `node --heap-growing-percent=N bin/timbrel.js serve` wins.
  */
-export function boundHeapGrowth(): void {
+function boundHeapGrowth(): void {
   if (!process.execArgv.some((a) => a.includes('heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
 }
 

@@ -41,7 +41,6 @@ export interface ChangeSignal {
   version(): number;
 }
 
-
 /**
  * What both change signals (Redis pub/sub, PostgreSQL LISTEN/NOTIFY) keep: a version that moves on every
  * other process's message, and on every (re)connection, since messages may have been missed meanwhile.
