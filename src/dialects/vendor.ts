@@ -40,7 +40,7 @@ export interface VendorAnswer {
 
 export type VendorDialect = (services: Services, req: VendorRequest) => Promise<VendorAnswer>;
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Logs unexpected failures with their stack (server side only) and returns what the client may see. */
 export function clientError(log: FastifyBaseLogger, err: unknown): TimbrelError {
