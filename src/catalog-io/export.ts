@@ -1,5 +1,5 @@
 import { PUBLIC_OWNER } from '../core/types.js';
-import { digitalHumanFromRow, timbreFromRow } from '../store/repository.js';
+import { digitalHumanFromRow, timbreFromRow } from '../store/rows.js';
 import type { Services } from '../services.js';
 
 /**

@@ -2,12 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { TimbrelError } from '../core/errors.js';
 import { isUuid, normalizeId } from '../core/ids.js';
-import { PUBLIC_OWNER, type Binding, type DigitalHuman, type Timbre } from '../core/types.js';
+import { PUBLIC_OWNER, type Binding, type DigitalHuman } from '../core/types.js';
 import { sniff, type FileKind } from '../files/sniff.js';
-import { STORED_PREFIX } from '../files/urls.js';
+import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
 import type { Services } from '../services.js';
 import type { Db, WriteTransaction } from '../store/repository.js';
-import type { Parsed } from './parse.js';
+import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/rows.js';
+import type { ImportRecord } from './parse.js';
+
+type TimbreRecord = Extract<ImportRecord, { kind: 'timbre' }>;
 import type { ImportSource } from './source.js';
 
 export { openCatalogFile, recordSource, type ImportSource } from './source.js';
@@ -53,8 +56,8 @@ export class CatalogImporter {
   private pending = empty();
   private pendingRecords = 0;
   private write: WriteTransaction | undefined;
-  /** Keys of the open transaction's timbres, per owner, so a binding may name one by key. */
-  private txKeys = new Map<string, string>();
+  /** Ids of the open transaction's timbres by owner, then key, so a binding may name one by key. */
+  private txKeys = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly services: Services,
@@ -107,7 +110,7 @@ export class CatalogImporter {
   /** A file field: external URL as is; a local path stored (checked by its bytes); a stored: ref if present. */
   private async asset(value: string | null, field: string, kind: FileKind, baseDir: string, db: Db): Promise<string | null> {
     if (value === null) return null;
-    if (/^https?:\/\//i.test(value)) return value;
+    if (isExternalUrl(value)) return value;
     if (value.startsWith(STORED_PREFIX)) {
       if (!(await this.services.repo.fileById(value.slice(STORED_PREFIX.length), db))) {
         throw new TimbrelError('invalid_parameter', `${field}: ${value} is not a stored file`);
@@ -134,15 +137,14 @@ export class CatalogImporter {
   }
 
   /** Resolves a validated chunk against the store, then writes it into the open transaction `db`. */
-  private async flush(chunk: Parsed[], baseDir: string, db: Db): Promise<void> {
+  private async flush(chunk: ImportRecord[], baseDir: string, db: Db): Promise<void> {
     const repo = this.services.repo;
     const dhs = new Map<string, DigitalHuman>();
-    const timbres = new Map<string, Timbre>();
+    const timbres = new Map<string, TimbreValues>();
     const bindings = new Map<string, Binding>();
-    const txKeys = this.txKeys;
     let current = chunk[0].where;
     try {
-      const byOwner = new Map<string, Extract<Parsed, { kind: 'timbre' }>[]>();
+      const byOwner = new Map<string, TimbreRecord[]>();
       for (const p of chunk) {
         current = p.where;
         if (p.kind === 'error') throw new TimbrelError('invalid_parameter', p.message);
@@ -155,29 +157,38 @@ export class CatalogImporter {
           for (const a of d.actions) a.previewVideo = await this.asset(a.previewVideo, 'actions.previewVideo', 'video', baseDir, db);
           dhs.set(d.id, d);
         } else if (p.kind === 'timbre') {
-          const t = p.t;
-          t.owner = await this.ownerId(p.ownerName, db);
-          t.image = await this.asset(t.image, 'image', 'image', baseDir, db);
-          t.sample = await this.asset(t.sample, 'sample', 'audio', baseDir, db);
-          const list = byOwner.get(t.owner) ?? [];
-          list.push(p);
-          byOwner.set(t.owner, list);
+          // A million rows: a known owner and external URLs resolve without a round through the event loop.
+          const row = p.row;
+          const own = p.ownerName === null ? PUBLIC_OWNER : (this.appIds.get(p.ownerName) ?? (await this.ownerId(p.ownerName, db)));
+          row[C.owner] = own;
+          if (p.files) {
+            row[C.image] = await this.asset(row[C.image] as string | null, 'image', 'image', baseDir, db);
+            row[C.sample] = await this.asset(row[C.sample] as string | null, 'sample', 'audio', baseDir, db);
+          }
+          const list = byOwner.get(own);
+          if (list) list.push(p);
+          else byOwner.set(own, [p]);
         }
       }
       // Timbre ids by (owner, key) against what is stored, so a re-import updates in place.
       for (const [own, list] of byOwner) {
-        const existing = await repo.timbreOwnersByKey(db, own, list.map((p) => p.t.key));
+        let keys = this.txKeys.get(own);
+        if (!keys) this.txKeys.set(own, (keys = new Map()));
+        const existing = await repo.timbreOwnersByKey(db, own, list.map((p) => p.row[C.key] as string));
         for (const p of list) {
           current = p.where;
-          const stored = existing.get(p.t.key);
-          if (!p.idGiven) p.t.id = stored ?? p.t.id;
-          else if (stored && stored !== p.t.id) {
-            throw new TimbrelError('conflict', `key ${JSON.stringify(p.t.key)} already belongs to timbre ${stored}`);
+          const row = p.row;
+          const key = row[C.key] as string;
+          const stored = existing.get(key);
+          if (!p.idGiven) row[C.id] = stored ?? row[C.id];
+          else if (stored && stored !== row[C.id]) {
+            throw new TimbrelError('conflict', `key ${JSON.stringify(key)} already belongs to timbre ${stored}`);
           }
-          const prev = txKeys.get(`${own}\u0000${p.t.key}`);
-          if (prev && prev !== p.t.id) throw new TimbrelError('conflict', `key ${JSON.stringify(p.t.key)} appears twice with different ids`);
-          txKeys.set(`${own}\u0000${p.t.key}`, p.t.id);
-          timbres.set(p.t.id, p.t);
+          const id = row[C.id] as string;
+          const prev = keys.get(key);
+          if (prev && prev !== id) throw new TimbrelError('conflict', `key ${JSON.stringify(key)} appears twice with different ids`);
+          keys.set(key, id);
+          timbres.set(id, row);
         }
       }
       for (const p of chunk) {
@@ -188,9 +199,9 @@ export class CatalogImporter {
       }
       current = chunk[0].where;
       // In id order: neighbouring keys share index pages, so fewer pages are dirtied.
-      const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-      await repo.upsertDigitalHumans(db, [...dhs.values()].sort(byId));
-      await repo.upsertTimbres(db, [...timbres.values()].sort(byId));
+      const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      await repo.upsertDigitalHumans(db, [...dhs.values()].sort((a, b) => byId(a.id, b.id)));
+      await repo.upsertTimbreRows(db, [...timbres.values()].sort((a, b) => byId(a[C.id] as string, b[C.id] as string)));
       for (let i = 0; i < bindings.size; i += 1000) await repo.upsertBindings(db, [...bindings.values()].slice(i, i + 1000));
     } catch (err) {
       const message = err instanceof TimbrelError ? err.message : `could not be written (${(err as Error).message})`;
@@ -205,7 +216,7 @@ export class CatalogImporter {
    * A binding: owner (app name or null), digitalHuman (id), timbre (id or key). The operator binds public
    * timbres to public digital humans; an app binds what it can see (domain.md).
    */
-  private async binding(p: Extract<Parsed, { kind: 'binding' }>, dhs: Map<string, DigitalHuman>, timbres: Map<string, Timbre>, db: Db): Promise<Binding> {
+  private async binding(p: Extract<ImportRecord, { kind: 'binding' }>, dhs: Map<string, DigitalHuman>, timbres: Map<string, TimbreValues>, db: Db): Promise<Binding> {
     const repo = this.services.repo;
     const own = await this.ownerId(p.ownerName, db);
     const allowed = own === PUBLIC_OWNER ? [PUBLIC_OWNER] : [PUBLIC_OWNER, own];
@@ -217,12 +228,12 @@ export class CatalogImporter {
     const ref = p.timbre;
     let timbreId: string | undefined;
     if (isUuid(ref)) {
-      const tOwner = timbres.get(ref)?.owner ?? (await repo.ownersOf(db, 'timbres', [ref])).get(ref);
+      const tOwner = (timbres.get(ref)?.[C.owner] as string | undefined) ?? (await repo.ownersOf(db, 'timbres', [ref])).get(ref);
       if (tOwner !== undefined && allowed.includes(tOwner)) timbreId = ref;
     } else {
       // By key: the owner's own timbre first, then the public one.
       for (const o of [...allowed].reverse()) {
-        timbreId = this.txKeys.get(`${o}\u0000${ref}`) ?? (await repo.timbreOwnersByKey(db, o, [ref])).get(ref);
+        timbreId = this.txKeys.get(o)?.get(ref) ?? (await repo.timbreOwnersByKey(db, o, [ref])).get(ref);
         if (timbreId) break;
       }
     }

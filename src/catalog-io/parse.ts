@@ -6,6 +6,8 @@
 import { TimbrelError } from '../core/errors.js';
 import { normalizeId, stableId } from '../core/ids.js';
 import { AVATAR_TYPES, DRIVER_TYPES, GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, type DigitalHuman, type Timbre } from '../core/types.js';
+import { isExternalUrl } from '../files/urls.js';
+import { timbreValues, type TimbreValues } from '../store/rows.js';
 import { bool, instant, int, kindOf, num, oneOf, optStr, owner, str, strList, type Rec } from './records.js';
 
 export type Parsed =
@@ -14,6 +16,22 @@ export type Parsed =
   | { kind: 'digitalHuman'; where: string; ownerName: string | null; d: DigitalHuman }
   | { kind: 'binding'; where: string; ownerName: string | null; digitalHuman: string; timbre: string; sortOrder: number; isDefault: boolean }
   | { kind: 'error'; where: string; message: string };
+
+/**
+ * A record as the importer takes it. A timbre comes as its row values (src/store/rows.ts), built where it
+ * was parsed so that the writer only binds them; their owner is a placeholder until the importer resolves
+ * `ownerName`, and `files` says whether a file field needs the store (a local path or a stored: ref).
+ */
+export type ImportRecord =
+  | { kind: 'timbre'; where: string; ownerName: string | null; idGiven: boolean; files: boolean; row: TimbreValues }
+  | Exclude<Parsed, { kind: 'timbre' }>;
+
+export function forImport(p: Parsed): ImportRecord {
+  if (p.kind !== 'timbre') return p;
+  const needsStore = (v: string | null) => v !== null && !isExternalUrl(v);
+  const { t } = p;
+  return { kind: 'timbre', where: p.where, ownerName: p.ownerName, idGiven: p.idGiven, files: needsStore(t.image) || needsStore(t.sample), row: timbreValues(t) };
+}
 
 /** Validates a record; a bad one becomes `{kind: 'error'}` with the message the import reports. */
 export function parseRecord(where: string, record: unknown, now: number): Parsed {

@@ -9,12 +9,12 @@ import { createInterface } from 'node:readline';
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { TimbrelError } from '../core/errors.js';
-import { parseRecord, type Parsed } from './parse.js';
+import { forImport, parseRecord, type ImportRecord } from './parse.js';
 import type { Kind } from './records.js';
 
 /** Records validated a chunk at a time, in file order. */
 export interface ImportSource {
-  chunks(now: number): AsyncIterable<Parsed[]>;
+  chunks(now: number): AsyncIterable<ImportRecord[]>;
   /** Relative local file paths are read from here. */
   baseDir: string;
 }
@@ -58,10 +58,10 @@ export async function* readRecords(path: string, format: CatalogFormat): AsyncGe
 }
 
 /** Validates records in chunks; stops after the first bad one (the import stops there). */
-export async function* parseChunks(records: AsyncIterable<{ where: string; record: unknown }>, now: number): AsyncGenerator<Parsed[]> {
-  let chunk: Parsed[] = [];
+export async function* parseChunks(records: AsyncIterable<{ where: string; record: unknown }>, now: number): AsyncGenerator<ImportRecord[]> {
+  let chunk: ImportRecord[] = [];
   for await (const { where, record } of records) {
-    const p = parseRecord(where, record, now);
+    const p = forImport(parseRecord(where, record, now));
     chunk.push(p);
     if (p.kind === 'error') break;
     if (chunk.length >= CHUNK) {
@@ -95,7 +95,7 @@ export function openCatalogFile(path: string, format?: CatalogFormat): ImportSou
   };
 }
 
-async function* workerChunks(path: string, format: CatalogFormat, now: number): AsyncGenerator<Parsed[]> {
+async function* workerChunks(path: string, format: CatalogFormat, now: number): AsyncGenerator<ImportRecord[]> {
   // Run from source (tests under tsx) the worker is the .ts file beside this one.
   const self = new URL(import.meta.url);
   const entry = new URL(self.pathname.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', self);
@@ -104,7 +104,7 @@ async function* workerChunks(path: string, format: CatalogFormat, now: number): 
   if (path === '-') process.stdin.pipe(worker.stdin!);
   try {
     for await (const [msg] of on(worker, 'message', { close: ['exit'] })) {
-      const m = msg as { chunk?: Parsed[]; failed?: string; done?: true };
+      const m = msg as { chunk?: ImportRecord[]; failed?: string; done?: true };
       if (m.failed !== undefined) throw new Error(m.failed);
       if (m.done) return;
       worker.postMessage('more');

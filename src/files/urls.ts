@@ -3,6 +3,9 @@ import type { FileUrls } from './signing.js';
 
 export const STORED_PREFIX = 'stored:';
 
+/** A file field's value that is an external URL, passed through as is (no stored file behind it). */
+export const isExternalUrl = (value: string): boolean => /^https?:\/\//i.test(value);
+
 /** Turns an asset reference into what a client fetches: external URLs pass through, stored files get a signed URL. */
 export class AssetUrls {
   constructor(

@@ -5,6 +5,9 @@ import type { StoreEngine } from './engine.js';
 import { TokenCache } from './token-cache.js';
 import { SecretBox } from '../core/secret-box.js';
 import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
+import { TIMBRE_COLUMN, TIMBRE_COLUMNS, digitalHumanFromRow, digitalHumanToRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
+
+const ID = TIMBRE_COLUMN.id;
 
 export interface TimbreFilter {
   /** Exact keys; any of them. */
@@ -114,120 +117,7 @@ export interface WriteTransaction {
   rollback(): Promise<void>;
 }
 
-const json = (v: unknown) => JSON.stringify(v ?? []);
-const list = (s: string): string[] => (s ? JSON.parse(s) : []);
 const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-export function timbreFromRow(r: DB['timbres']): Timbre {
-  return {
-    id: r.id,
-    owner: r.owner,
-    key: r.key,
-    name: r.name,
-    description: r.description,
-    gender: r.gender as Timbre['gender'],
-    languages: list(r.languages),
-    emotions: list(r.emotions),
-    timbreType: r.timbre_type as Timbre['timbreType'],
-    supportedAvatarTypes: list(r.supported_avatar_types),
-    driverTypes: list(r.driver_types),
-    expiresAt: numOrNull(r.expires_at),
-    image: r.image,
-    sample: r.sample,
-    tags: list(r.tags),
-    age: r.age,
-    accent: r.accent,
-    useCases: list(r.use_cases),
-    status: r.status as Timbre['status'],
-    replacedBy: r.replaced_by,
-    sortOrder: num(r.sort_order),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function timbreToRow(t: Timbre): DB['timbres'] {
-  return {
-    id: t.id,
-    owner: t.owner,
-    key: t.key,
-    name: t.name,
-    description: t.description,
-    gender: t.gender,
-    languages: json(t.languages),
-    emotions: json(t.emotions),
-    timbre_type: t.timbreType,
-    supported_avatar_types: json(t.supportedAvatarTypes),
-    driver_types: json(t.driverTypes),
-    expires_at: t.expiresAt,
-    image: t.image,
-    sample: t.sample,
-    tags: json(t.tags),
-    age: t.age,
-    accent: t.accent,
-    use_cases: json(t.useCases),
-    status: t.status,
-    replaced_by: t.replacedBy,
-    sort_order: t.sortOrder,
-    created_at: t.createdAt,
-    updated_at: t.updatedAt,
-  };
-}
-
-export function digitalHumanFromRow(r: DB['digital_humans']): DigitalHuman {
-  return {
-    id: r.id,
-    owner: r.owner,
-    name: r.name,
-    anchorCode: r.anchor_code,
-    clothesName: r.clothes_name,
-    poseName: r.pose_name,
-    resolution: r.resolution,
-    avatarType: r.avatar_type,
-    headerImage: r.header_image,
-    poseImage: r.pose_image,
-    clothesImage: r.clothes_image,
-    actions: r.actions ? JSON.parse(r.actions) : [],
-    driverTypes: list(r.driver_types),
-    backgroundChangeable: Boolean(num(r.background_changeable)),
-    originZoom: num(r.origin_zoom),
-    effectiveAt: numOrNull(r.effective_at),
-    expiresAt: numOrNull(r.expires_at),
-    status: r.status as DigitalHuman['status'],
-    replacedBy: r.replaced_by,
-    sortOrder: num(r.sort_order),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function digitalHumanToRow(d: DigitalHuman): DB['digital_humans'] {
-  return {
-    id: d.id,
-    owner: d.owner,
-    name: d.name,
-    anchor_code: d.anchorCode,
-    clothes_name: d.clothesName,
-    pose_name: d.poseName,
-    resolution: d.resolution,
-    avatar_type: d.avatarType,
-    header_image: d.headerImage,
-    pose_image: d.poseImage,
-    clothes_image: d.clothesImage,
-    actions: JSON.stringify(d.actions ?? []),
-    driver_types: json(d.driverTypes),
-    background_changeable: d.backgroundChangeable ? 1 : 0,
-    origin_zoom: d.originZoom,
-    effective_at: d.effectiveAt,
-    expires_at: d.expiresAt,
-    status: d.status,
-    replaced_by: d.replacedBy,
-    sort_order: d.sortOrder,
-    created_at: d.createdAt,
-    updated_at: d.updatedAt,
-  };
-}
 
 function appFromRow(r: DB['apps'], box: SecretBox): App {
   const open = (v: string, column: string) => box.open(v, `${r.id}:${column}`);
@@ -527,10 +417,15 @@ export class Repository {
   // ---- catalog writes ---------------------------------------------------------------------------------
 
   async upsertTimbres(db: Db, timbres: Timbre[]): Promise<void> {
-    if (!timbres.length) return;
-    const rows = timbres.map(timbreToRow);
-    const update = excludedExcept(rows[0], ['id', 'created_at']);
-    const upsert = (db: Db) => this.bulk(db, rows, (values) => db.insertInto('timbres').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)));
+    await this.upsertTimbreRows(db, timbres.map(timbreValues));
+  }
+
+  /** Timbres given as their row values (TIMBRE_COLUMNS order), as the import's parse worker builds them. */
+  async upsertTimbreRows(db: Db, rows: TimbreValues[]): Promise<void> {
+    if (!rows.length) return;
+    const update = excludedExcept(TIMBRE_COLUMNS, ['id', 'created_at']);
+    const upsert = (db: Db) =>
+      this.bulk<DB['timbres']>(db, TIMBRE_COLUMNS, rows, (values) => db.insertInto('timbres').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)));
     if (!this.engine.runEach) {
       await upsert(db);
       return;
@@ -545,7 +440,7 @@ export class Repository {
       const updatedIds: string[] = [];
       after.forEach((rowid, i) => {
         if (rowid !== last) inserted.push((last = rowid));
-        else updatedIds.push(rows[i].id);
+        else updatedIds.push(rows[i][ID] as string);
       });
       if (inserted.length) {
         await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...inserted)} AND ${Math.max(...inserted)}`.execute(trx);
@@ -563,37 +458,36 @@ export class Repository {
   async upsertDigitalHumans(db: Db, dhs: DigitalHuman[]): Promise<void> {
     if (!dhs.length) return;
     const rows = dhs.map(digitalHumanToRow);
-    const update = excludedExcept(rows[0], ['id', 'created_at']);
-    await this.bulk(db, rows, (values) =>
+    const columns = Object.keys(rows[0]);
+    const update = excludedExcept(columns, ['id', 'created_at']);
+    await this.bulk<DB['digital_humans']>(db, columns, rows.map(Object.values), (values) =>
       db.insertInto('digital_humans').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)),
     );
   }
 
   /**
-   * Writes rows in bulk. Where the engine can, one single-row statement is compiled once and run over
-   * every row (its parameters are the row's values in column order, checked); otherwise
-   * `rowsPerStatement` rows a statement. `runEach` runs on the engine's one connection, which a
-   * transaction owns on SQLite.
+   * Writes rows, given as values in `columns` order, in bulk. Where the engine can, one single-row
+   * statement is compiled once and run over every row (its parameters must be the row's values in column
+   * order, checked); otherwise `rowsPerStatement` rows a statement. `runEach` runs on the engine's one
+   * connection, which a transaction owns on SQLite. With `runEach`, returns the connection's last insert
+   * rowid after each row.
    */
-  /** With `runEach`, returns the connection's last insert rowid after each row. */
-  private async bulk<R extends object>(db: Db, rows: R[], build: (values: R[]) => Compilable): Promise<number[]> {
+  private async bulk<R extends object>(db: Db, columns: readonly string[], rows: readonly unknown[][], build: (values: R[]) => Compilable): Promise<number[]> {
+    const record = (r: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, r[i]])) as R;
     const runEach = this.engine.runEach;
     if (!runEach) {
       const per = this.engine.rowsPerStatement;
-      for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per)).compile());
+      for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per).map(record)).compile());
       return [];
     }
-    const compiled = build([rows[0]]).compile();
-    const columns = Object.keys(rows[0]) as (keyof R)[];
-    const first = columns.map((c) => rows[0][c]);
-    if (compiled.parameters.length !== first.length || compiled.parameters.some((v, i) => v !== first[i])) {
+    const compiled = build([record(rows[0])]).compile();
+    if (compiled.parameters.length !== columns.length || compiled.parameters.some((v, i) => v !== rows[0][i])) {
       throw new Error('bulk upsert: statement parameters are not the row values in column order');
     }
-    const params = rows.map((r) => columns.map((c) => r[c]));
     // In a transaction this caller owns the connection; otherwise take it, so that nobody else's
     // transaction is open on it while the rows run.
-    if (db.isTransaction) return runEach(compiled.sql, params);
-    return db.connection().execute(async () => runEach(compiled.sql, params));
+    if (db.isTransaction) return runEach(compiled.sql, rows);
+    return db.connection().execute(async () => runEach(compiled.sql, rows));
   }
 
   async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {
@@ -981,10 +875,10 @@ export class Repository {
   }
 }
 
-function excludedExcept(sample: object, keep: string[]) {
+function excludedExcept(columns: readonly string[], keep: string[]) {
   return (eb: any) => {
     const set: Record<string, unknown> = {};
-    for (const col of Object.keys(sample)) if (!keep.includes(col)) set[col] = eb.ref(`excluded.${col}`);
+    for (const col of columns) if (!keep.includes(col)) set[col] = eb.ref(`excluded.${col}`);
     return set;
   };
 }

@@ -1,0 +1,136 @@
+/**
+ * How catalog assets map to their stored rows, with no store behind it: the repository uses it, and the
+ * import's parse worker builds each timbre's row values with it before the writer sees them.
+ */
+import type { DigitalHuman, Timbre } from '../core/types.js';
+import type { DB } from './schema.js';
+
+export const json = (v: unknown) => JSON.stringify(v ?? []);
+const list = (s: string): string[] => (s ? JSON.parse(s) : []);
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function timbreFromRow(r: DB['timbres']): Timbre {
+  return {
+    id: r.id,
+    owner: r.owner,
+    key: r.key,
+    name: r.name,
+    description: r.description,
+    gender: r.gender as Timbre['gender'],
+    languages: list(r.languages),
+    emotions: list(r.emotions),
+    timbreType: r.timbre_type as Timbre['timbreType'],
+    supportedAvatarTypes: list(r.supported_avatar_types),
+    driverTypes: list(r.driver_types),
+    expiresAt: numOrNull(r.expires_at),
+    image: r.image,
+    sample: r.sample,
+    tags: list(r.tags),
+    age: r.age,
+    accent: r.accent,
+    useCases: list(r.use_cases),
+    status: r.status as Timbre['status'],
+    replacedBy: r.replaced_by,
+    sortOrder: num(r.sort_order),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function timbreToRow(t: Timbre): DB['timbres'] {
+  return {
+    id: t.id,
+    owner: t.owner,
+    key: t.key,
+    name: t.name,
+    description: t.description,
+    gender: t.gender,
+    languages: json(t.languages),
+    emotions: json(t.emotions),
+    timbre_type: t.timbreType,
+    supported_avatar_types: json(t.supportedAvatarTypes),
+    driver_types: json(t.driverTypes),
+    expires_at: t.expiresAt,
+    image: t.image,
+    sample: t.sample,
+    tags: json(t.tags),
+    age: t.age,
+    accent: t.accent,
+    use_cases: json(t.useCases),
+    status: t.status,
+    replaced_by: t.replacedBy,
+    sort_order: t.sortOrder,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+  };
+}
+
+export function digitalHumanFromRow(r: DB['digital_humans']): DigitalHuman {
+  return {
+    id: r.id,
+    owner: r.owner,
+    name: r.name,
+    anchorCode: r.anchor_code,
+    clothesName: r.clothes_name,
+    poseName: r.pose_name,
+    resolution: r.resolution,
+    avatarType: r.avatar_type,
+    headerImage: r.header_image,
+    poseImage: r.pose_image,
+    clothesImage: r.clothes_image,
+    actions: r.actions ? JSON.parse(r.actions) : [],
+    driverTypes: list(r.driver_types),
+    backgroundChangeable: Boolean(num(r.background_changeable)),
+    originZoom: num(r.origin_zoom),
+    effectiveAt: numOrNull(r.effective_at),
+    expiresAt: numOrNull(r.expires_at),
+    status: r.status as DigitalHuman['status'],
+    replacedBy: r.replaced_by,
+    sortOrder: num(r.sort_order),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function digitalHumanToRow(d: DigitalHuman): DB['digital_humans'] {
+  return {
+    id: d.id,
+    owner: d.owner,
+    name: d.name,
+    anchor_code: d.anchorCode,
+    clothes_name: d.clothesName,
+    pose_name: d.poseName,
+    resolution: d.resolution,
+    avatar_type: d.avatarType,
+    header_image: d.headerImage,
+    pose_image: d.poseImage,
+    clothes_image: d.clothesImage,
+    actions: JSON.stringify(d.actions ?? []),
+    driver_types: json(d.driverTypes),
+    background_changeable: d.backgroundChangeable ? 1 : 0,
+    origin_zoom: d.originZoom,
+    effective_at: d.effectiveAt,
+    expires_at: d.expiresAt,
+    status: d.status,
+    replaced_by: d.replacedBy,
+    sort_order: d.sortOrder,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+
+/** The timbres columns in the order of `timbreToRow`: the order of a row's values in a bulk write. */
+export const TIMBRE_COLUMNS = Object.keys(
+  timbreToRow({ languages: [], emotions: [], supportedAvatarTypes: [], driverTypes: [], tags: [], useCases: [] } as unknown as Timbre),
+) as (keyof DB['timbres'])[];
+
+/** Where a column is among a row's values. */
+export const TIMBRE_COLUMN = Object.fromEntries(TIMBRE_COLUMNS.map((c, i) => [c, i])) as Record<keyof DB['timbres'], number>;
+
+/** A timbre's row as values in TIMBRE_COLUMNS order. */
+export type TimbreValues = DB['timbres'][keyof DB['timbres']][];
+
+export function timbreValues(t: Timbre): TimbreValues {
+  return Object.values(timbreToRow(t));
+}

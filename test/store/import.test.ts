@@ -1,0 +1,102 @@
+/**
+ * How the importer gives a timbre its id (docs/catalog-format.md): an id given in the file, else the id its
+ * owner's key is stored under, else a stable id derived from owner and key. Run on both engines, through the
+ * same CatalogImporter the CLI uses, with records handed over in-process.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { harness, type Harness } from '../helpers.js';
+import { testEngines } from '../engines.js';
+import { newId, stableId } from '../../src/core/ids.js';
+import { CatalogImporter, ImportError, recordSource } from '../../src/catalog-io/import.js';
+import type { Timbre } from '../../src/core/types.js';
+
+const stored = (id: string, owner: string, key: string, name: string): Timbre => ({
+  id, owner, key, name, description: '', gender: 'female', languages: ['en-US'], emotions: [], timbreType: 'Boutique',
+  supportedAvatarTypes: [], driverTypes: ['Text'], expiresAt: null, image: null, sample: null, tags: [], age: '', accent: '',
+  useCases: [], status: 'active', replacedBy: null, sortOrder: 0, createdAt: 1, updatedAt: 1,
+});
+
+for (const engine of await testEngines()) describe(`import: timbre ids (${engine})`, () => {
+  let h: Harness;
+  let appId: string;
+  before(async () => {
+    h = await harness({}, Date.now(), engine);
+    appId = (await h.services.apps.create({ name: 'gamma', rateLimit: 1000 })).id;
+  });
+  after(() => h.close());
+
+  const run = (records: object[]) => new CatalogImporter(h.services).run(recordSource(records.map((record, i) => ({ where: `line ${i + 1}`, record }))));
+  const row = (id: string) => h.services.repo.db.selectFrom('timbres').selectAll().where('id', '=', id).executeTakeFirst();
+  const countKey = async (key: string) =>
+    Number((await h.services.repo.db.selectFrom('timbres').select((eb) => eb.fn.countAll().as('n')).where('key', '=', key).executeTakeFirstOrThrow()).n);
+  const failure = async (records: object[]) => {
+    const err = await run(records).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof ImportError, `expected an ImportError, got ${String(err)}`);
+    return err;
+  };
+
+  test('a key stored under another id is updated in place, in the text index too', async () => {
+    const id = newId();
+    await h.services.repo.upsertTimbres(h.services.repo.db, [stored(id, '', 'made-by-api', 'Quartz')]);
+    const result = await run([
+      { kind: 'timbre', key: 'fresh', name: 'Fresh' },
+      { kind: 'timbre', key: 'made-by-api', name: 'Obsidian' },
+    ]);
+    assert.equal(result.timbres, 2);
+    assert.equal((await row(id))?.name, 'Obsidian');
+    assert.equal(await countKey('made-by-api'), 1);
+    assert.equal(await row(stableId('timbre', '', 'made-by-api')), undefined, 'no second row under the derived id');
+    assert.equal((await row(stableId('timbre', '', 'fresh')))?.name, 'Fresh', 'a new key gets the derived id');
+    if (engine === 'sqlite') await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(h.services.repo.db);
+    const hits = async (q: string) => (await h.services.repo.searchTimbres({ q, status: ['active'], sort: 'catalog', limit: 10 })).rows.map((r) => r.id);
+    assert.deepEqual(await hits('obsidian'), [id]);
+    assert.deepEqual(await hits('quartz'), []);
+  });
+
+  test('an id given for a key stored under another id is a conflict, and nothing of its transaction stays', async () => {
+    const owner = newId();
+    await h.services.repo.upsertTimbres(h.services.repo.db, [stored(owner, '', 'taken', 'Taken')]);
+    const given = newId();
+    const err = await failure([
+      { kind: 'timbre', key: 'before-conflict', name: 'Before' },
+      { kind: 'timbre', id: given, key: 'taken', name: 'Thief' },
+    ]);
+    assert.equal(err.where, 'line 2');
+    assert.equal(err.message, `line 2: key "taken" already belongs to timbre ${owner}`);
+    assert.equal((await row(owner))?.name, 'Taken');
+    assert.equal(await row(given), undefined);
+    assert.equal(await countKey('before-conflict'), 0);
+  });
+
+  test('one key with two different ids in one file is refused', async () => {
+    const err = await failure([
+      { kind: 'timbre', id: newId(), key: 'twice', name: 'One' },
+      { kind: 'timbre', id: newId(), key: 'twice', name: 'Two' },
+    ]);
+    assert.equal(err.message, 'line 2: key "twice" appears twice with different ids');
+    assert.equal(await countKey('twice'), 0);
+  });
+
+  test("an app's timbre gets its own derived id beside a public one with the same key; a binding finds it by key", async () => {
+    const result = await run([
+      { kind: 'digitalHuman', name: 'Iris', anchorCode: 'iris' },
+      { kind: 'timbre', key: 'shared-key', name: 'Public one' },
+      { kind: 'timbre', owner: 'gamma', key: 'shared-key', name: 'Private one' },
+      { kind: 'binding', owner: 'gamma', digitalHuman: stableId('digitalHuman', '', 'Iris', 'iris', '', ''), timbre: 'shared-key', isDefault: true },
+    ]);
+    assert.deepEqual(result, { timbres: 2, digitalHumans: 1, bindings: 1, files: 0 });
+    const mine = await row(stableId('timbre', 'gamma', 'shared-key'));
+    assert.equal(mine?.owner, appId);
+    assert.equal(mine?.name, 'Private one');
+    assert.equal((await row(stableId('timbre', '', 'shared-key')))?.owner, '');
+    const bindings = await h.services.repo.bindingsOf(stableId('digitalHuman', '', 'Iris', 'iris', '', ''));
+    assert.deepEqual(bindings.map((b) => [b.owner, b.timbreId, b.isDefault]), [[appId, mine!.id, true]], "the app's own timbre, not the public one");
+  });
+
+  test('a file naming an app that does not exist stops at its line', async () => {
+    const err = await failure([{ kind: 'timbre', owner: 'nobody', key: 'x', name: 'X' }]);
+    assert.match(err.message, /^line 1: owner: no app named "nobody"/);
+  });
+});
