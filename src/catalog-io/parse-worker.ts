@@ -3,7 +3,7 @@
  * chunks ahead of what the importer has taken (src/catalog-io/source.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseChunks, readRecords, type CatalogFormat } from './source.js';
+import { packChunk, parseChunks, readRecords, type CatalogFormat } from './source.js';
 
 const { path, format, now, inFlight } = workerData as { path: string; format: CatalogFormat; now: number; inFlight: number };
 const port = parentPort!;
@@ -18,7 +18,7 @@ try {
   for await (const chunk of parseChunks(readRecords(path, format), now)) {
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    port.postMessage({ chunk });
+    port.postMessage(packChunk(chunk));
   }
   port.postMessage({ done: true });
 } catch (err) {
