@@ -150,8 +150,8 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
       assert.equal((await call('GET', `/v1/timbres?cursor=${Buffer.from('{"f":1}').toString('base64url')}`, alphaKey)).body.code, 'cursor_invalid');
     });
 
-    test('paging edges: limit 0, 101, 1.5, text, and unknown parameters are 400', async () => {
-      for (const qs of ['limit=0', 'limit=101', 'limit=1.5', 'limit=many', 'sort=random', 'colour=red']) {
+    test('paging edges: limit 0, 101, 1.5, text, unknown parameters and a NUL in a search are 400', async () => {
+      for (const qs of ['limit=0', 'limit=101', 'limit=1.5', 'limit=many', 'sort=random', 'colour=red', 'q=a%00b', 'owner=alpha%00']) {
         const res = await call('GET', `/v1/timbres?${qs}`, alphaKey);
         assert.equal(res.status, 400, qs);
         assert.equal(res.body.code, 'invalid_parameter', qs);
@@ -216,6 +216,9 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
         [{ key: 'x', name: 'X', image: '/etc/passwd' }, 400, 'invalid_parameter'],
         [{ key: 'x', name: 'X', image: 'stored:' + '0'.repeat(64) }, 400, 'invalid_parameter'],
         [{ key: 'x'.repeat(129), name: 'X' }, 400, 'invalid_parameter'],
+        // PostgreSQL cannot store a NUL in text; neither engine takes one, so both answer alike.
+        [{ key: 'x', name: 'nul\u0000name' }, 400, 'invalid_parameter'],
+        [{ key: 'x', name: 'X', tags: ['a\u0000'] }, 400, 'invalid_parameter'],
       ];
       for (const [body, status, code] of cases) {
         const res = await call('POST', '/v1/timbres', alphaKey, body);
@@ -281,7 +284,9 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
   test('property: any q, filter values and cursor text answer 200 or a 400 problem, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ q: fc.string({ maxLength: 40 }), gender: fc.string({ maxLength: 12 }), tag: fc.string({ maxLength: 12 }), cursor: fc.string({ maxLength: 30 }), limit: fc.oneof(fc.integer(), fc.string({ maxLength: 5 })) }, { requiredKeys: [] }),
+        // Control characters (NUL among them: PostgreSQL refuses it in text) and any code point, not just
+        // printable ASCII.
+        fc.record({ q: fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 })), gender: fc.string({ maxLength: 12 }), tag: fc.string({ unit: 'binary-ascii', maxLength: 12 }), cursor: fc.string({ maxLength: 30 }), limit: fc.oneof(fc.integer(), fc.string({ maxLength: 5 })) }, { requiredKeys: [] }),
         async (params) => {
           h.clock.ms += 1000; // a fresh rate-limit window each run
           const qs = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');

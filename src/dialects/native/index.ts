@@ -104,6 +104,9 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
       ctx.app = principal.app.name;
       await admit(services, principal.app);
     } else ctx.app = '(operator)';
+    // No stored name, key or text holds a NUL (src/catalog-io/records.ts), and PostgreSQL cannot compare
+    // text with one: a path or query parameter carrying one is refused alike on both engines.
+    if (/%00/i.test(req.url)) throw new TimbrelError('invalid_parameter', 'path and query parameters must not contain NUL characters');
   });
 
   await scope.register(timbreRoutes, { services });
