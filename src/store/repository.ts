@@ -467,10 +467,10 @@ export class Repository {
 
   /**
    * Writes rows, given as values in `columns` order, in bulk. Where the engine can, one single-row
-   * statement is compiled once and run over every row (its parameters must be the row's values in column
-   * order, checked); otherwise `rowsPerStatement` rows a statement. `runEach` runs on the engine's one
-   * connection, which a transaction owns on SQLite. With `runEach`, returns the connection's last insert
-   * rowid after each row.
+   * statement is compiled once and run over every row (its parameters must be the row's bound values in
+   * column order, checked); otherwise `rowsPerStatement` rows a statement. `runEach` runs on the engine's
+   * one connection, which a transaction owns on SQLite. With `runEach`, returns the connection's last
+   * insert rowid after each row.
    */
   private async bulk<R extends object>(db: Db, columns: readonly string[], rows: readonly unknown[][], build: (values: R[]) => Compilable): Promise<number[]> {
     const record = (r: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, r[i]])) as R;
@@ -480,14 +480,22 @@ export class Repository {
       for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per).map(record)).compile());
       return [];
     }
-    const compiled = build([record(rows[0])]).compile();
-    if (compiled.parameters.length !== columns.length || compiled.parameters.some((v, i) => v !== rows[0][i])) {
+    // A value every row shares is written into the statement as a literal rather than bound for each row:
+    // binding converts and copies each string, ~11% of a bulk import's writer thread, and most columns of
+    // an imported catalog repeat (owner, status, lists, times). The statement's text then depends on
+    // those values, so only a batch worth a statement of its own does it (not a single API write).
+    const first = rows[0];
+    const shared = columns.map((_, c) => rows.length >= LITERALS_FROM_ROWS && literalSafe(first[c]) && rows.every((r) => r[c] === first[c]));
+    const bound = columns.flatMap((_, c) => (shared[c] ? [] : [c]));
+    const compiled = build([Object.fromEntries(columns.map((name, c) => [name, shared[c] ? sql.lit(first[c]) : first[c]])) as R]).compile();
+    if (compiled.parameters.length !== bound.length || compiled.parameters.some((v, i) => v !== first[bound[i]])) {
       throw new Error('bulk upsert: statement parameters are not the row values in column order');
     }
+    const params = bound.length === columns.length ? rows : rows.map((r) => bound.map((c) => r[c]));
     // In a transaction this caller owns the connection; otherwise take it, so that nobody else's
     // transaction is open on it while the rows run.
-    if (db.isTransaction) return runEach(compiled.sql, rows);
-    return db.connection().execute(async () => runEach(compiled.sql, rows));
+    if (db.isTransaction) return runEach(compiled.sql, params);
+    return db.connection().execute(async () => runEach(compiled.sql, params));
   }
 
   async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {
@@ -873,6 +881,16 @@ export class Repository {
     q = q.where((eb: any) => where(eb) ?? eb.lit(true));
     return q;
   }
+}
+
+const LITERALS_FROM_ROWS = 100;
+
+/**
+ * A value that Kysely's `sql.lit` writes into SQL text exactly: null, a safe integer, or a string without
+ * NUL (SQLite reads statement text only up to a NUL; quotes are doubled by the compiler).
+ */
+function literalSafe(v: unknown): boolean {
+  return v === null || Number.isSafeInteger(v) || (typeof v === 'string' && !v.includes('\u0000'));
 }
 
 function excludedExcept(columns: readonly string[], keep: string[]) {

@@ -1,7 +1,8 @@
 /**
  * Bulk upserts (Repository.bulk): one compiled single-row statement run over every row on SQLite. Inside a
- * transaction the rows go with it (a rollback leaves none); outside one they commit on their own; and the
- * update half of the upsert keeps created_at.
+ * transaction the rows go with it (a rollback leaves none); outside one they commit on their own; the
+ * update half of the upsert keeps created_at; values every row of a batch shares go into the statement as
+ * literals and come back exactly.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,5 +57,37 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
     assert.equal(await hits('a2'), 0, 'the old name left the index');
     assert.equal(await hits('gamma'), 0, 'the rolled-back row never entered it');
     assert.equal(await hits('delta'), 1);
+  });
+
+  test('a batch whose rows share values (quotes, SQL, unicode, NUL) stores every value exactly', async () => {
+    const nasty = "it's'); DROP TABLE timbres; --";
+    // A NUL cannot be a literal in SQLite's statement text, so that value stays bound. (PostgreSQL stores
+    // no NUL at all; the API and the import refuse one before it gets here.)
+    const description = engine === 'sqlite' ? 'nul \u0000 inside' : 'no nul inside';
+    const batch = (n: number, name: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...timbre(`shared-${i}`, name(i), 7),
+        age: nasty,
+        accent: 'ünïcødé 🎙 "quoted"',
+        tags: ["o'clock", 'x\\y'],
+        description,
+        sample: i === 42 ? 'https://example.com/only-one.wav' : null,
+        expiresAt: 2_000_000_000_000,
+      }));
+    await h.services.repo.upsertTimbres(h.services.repo.db, batch(150, (i) => `Shared ${i}`));
+    const rows = await h.services.repo.db.selectFrom('timbres').selectAll().where('key', 'like', 'shared-%').orderBy('key').execute();
+    assert.equal(rows.length, 150);
+    for (const r of rows) {
+      assert.equal(r.age, nasty);
+      assert.equal(r.accent, 'ünïcødé 🎙 "quoted"');
+      assert.deepEqual(JSON.parse(r.tags), ["o'clock", 'x\\y']);
+      assert.equal(r.description, description);
+      assert.equal(Number(r.expires_at), 2_000_000_000_000);
+      assert.equal(r.sample, r.key === 'shared-42' ? 'https://example.com/only-one.wav' : null);
+    }
+    // The same batch again with a new shared value: a new statement, the update half of the upsert.
+    await h.services.repo.upsertTimbres(h.services.repo.db, batch(150, () => 'Renamed'));
+    const names = await h.services.repo.db.selectFrom('timbres').select('name').distinct().where('key', 'like', 'shared-%').execute();
+    assert.deepEqual(names.map((r) => r.name), ['Renamed']);
   });
 });
