@@ -36,7 +36,8 @@ export class ImportError extends Error {
  * Records are written a chunk at a time into a transaction that commits every TX_RECORDS records. Large
  * transactions are what makes a bulk load fast: under WAL every commit writes each page it dirtied again,
  * and random ids dirty pages all over the primary-key index (measured on 1,000,000 rows: 5,000 a commit
- * ~33k rows/s, 50,000 ~55k). Memory stays bounded by the chunks in flight, not the transaction.
+ * ~33k rows/s, 50,000 ~55k; 200,000 measured no better again on 2026-11-21). Memory stays bounded by the
+ * chunks in flight, not the transaction.
  */
 const TX_RECORDS = 50_000;
 

@@ -61,14 +61,14 @@ export const SORTS: Record<ListSort, ('sort_order' | 'created_at' | 'id' | 'name
 /** Up to this many text matches, a search is driven from them rather than from the list index. */
 const FEW_MATCHES = 5000;
 
+/** The words of a search `q` that a text match looks for (at most 16). */
+const searchWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, 16);
+
 /**
  * An FTS5 query: every word of `q`, each quoted (no operator of q's is interpreted). Whole words, not
  * prefixes: a prefix query merges the doclists of every word it starts before the first row comes out
  * (~300 ms for a word in every row of a million), a word query reads its doclist lazily.
  */
-/** The words of a search `q` that a text match looks for (at most 16). */
-const searchWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, 16);
-
 const ftsQuery = (q: string) =>
   searchWords(q)
     .map((w) => `"${w.replace(/"/g, '""')}"`)
