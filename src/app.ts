@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { Services } from './services.js';
 import { zegoDialect } from './dialects/zego/index.js';
 import { IVH_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
-import { vendorEdge } from './dialects/vendor.js';
+import { vendorEdge, type Listener } from './dialects/vendor.js';
 import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
 import { nativeApi } from './dialects/native/index.js';
@@ -69,8 +69,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
     clearTimeout(timer),
   );
 }
-
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 declare module 'fastify' {
   interface FastifyInstance {

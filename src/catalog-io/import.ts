@@ -9,11 +9,11 @@ import type { Services } from '../services.js';
 import type { Db, WriteTransaction } from '../store/repository.js';
 import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/rows.js';
 import type { ImportRecord } from './parse.js';
-
-type TimbreRecord = Extract<ImportRecord, { kind: 'timbre' }>;
 import type { ImportSource } from './source.js';
 
 export { openCatalogFile, recordSource, type ImportSource } from './source.js';
+
+type TimbreRecord = Extract<ImportRecord, { kind: 'timbre' }>;
 
 export interface ImportResult {
   timbres: number;
@@ -96,16 +96,18 @@ export class CatalogImporter {
     this.onProgress?.({ ...this.result });
   }
 
+  /** The owner's id when it needs no lookup: public, or an app name seen before. */
+  private knownOwner(name: string | null): string | undefined {
+    return name === null ? PUBLIC_OWNER : this.appIds.get(name);
+  }
+
   private async ownerId(name: string | null, db: Db): Promise<string> {
-    if (name === null) return PUBLIC_OWNER;
-    let id = this.appIds.get(name);
-    if (!id) {
-      const app = await this.services.repo.appByName(name, db);
-      if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`)`);
-      id = app.id;
-      this.appIds.set(name, id);
-    }
-    return id;
+    const known = this.knownOwner(name);
+    if (known !== undefined) return known;
+    const app = await this.services.repo.appByName(name!, db);
+    if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`)`);
+    this.appIds.set(name!, app.id);
+    return app.id;
   }
 
   /** A file field: external URL as is; a local path stored (checked by its bytes); a stored: ref if present. */
@@ -160,7 +162,7 @@ export class CatalogImporter {
         } else if (p.kind === 'timbre') {
           // A million rows: a known owner and external URLs resolve without a round through the event loop.
           const row = p.row;
-          const own = p.ownerName === null ? PUBLIC_OWNER : (this.appIds.get(p.ownerName) ?? (await this.ownerId(p.ownerName, db)));
+          const own = this.knownOwner(p.ownerName) ?? (await this.ownerId(p.ownerName, db));
           row[C.owner] = own;
           if (p.files) {
             row[C.image] = await this.asset(row[C.image] as string | null, 'image', 'image', baseDir, db);

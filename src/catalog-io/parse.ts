@@ -26,9 +26,11 @@ export type ImportRecord =
   | { kind: 'timbre'; where: string; ownerName: string | null; idGiven: boolean; files: boolean; row: TimbreValues }
   | Exclude<Parsed, { kind: 'timbre' }>;
 
+/** A file field that the importer must resolve against the store: a local path or a stored: ref. */
+const needsStore = (v: string | null) => v !== null && !isExternalUrl(v);
+
 export function forImport(p: Parsed): ImportRecord {
   if (p.kind !== 'timbre') return p;
-  const needsStore = (v: string | null) => v !== null && !isExternalUrl(v);
   const { t } = p;
   return { kind: 'timbre', where: p.where, ownerName: p.ownerName, idGiven: p.idGiven, files: needsStore(t.image) || needsStore(t.sample), row: timbreValues(t) };
 }

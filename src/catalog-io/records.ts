@@ -22,8 +22,8 @@ export function str(r: Rec, f: string, opts: { required?: boolean; max?: number;
   }
   if (typeof v !== 'string') throw bad(f, 'must be a string');
   if (opts.required && v === '') throw bad(f, 'must not be empty');
-  if (v.includes(NUL)) throw bad(f, 'must not contain NUL characters');
   if (v.length > (opts.max ?? 1024)) throw bad(f, `must be at most ${opts.max ?? 1024} characters`);
+  if (v.includes(NUL)) throw bad(f, 'must not contain NUL characters');
   return v;
 }
 

@@ -49,7 +49,8 @@ export function clientError(log: FastifyBaseLogger, err: unknown): TimbrelError 
   return e;
 }
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+/** A node:http `request` listener. */
+export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface EdgeOptions {
   services: Services;

@@ -7,8 +7,6 @@ import { SecretBox } from '../core/secret-box.js';
 import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, digitalHumanFromRow, digitalHumanToRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
 
-const ID = TIMBRE_COLUMN.id;
-
 export interface TimbreFilter {
   /** Exact keys; any of them. */
   keys?: string[];
@@ -440,7 +438,7 @@ export class Repository {
       const updatedIds: string[] = [];
       after.forEach((rowid, i) => {
         if (rowid !== last) inserted.push((last = rowid));
-        else updatedIds.push(rows[i][ID] as string);
+        else updatedIds.push(rows[i][TIMBRE_COLUMN.id] as string);
       });
       if (inserted.length) {
         await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...inserted)} AND ${Math.max(...inserted)}`.execute(trx);
@@ -485,7 +483,8 @@ export class Repository {
     // an imported catalog repeat (owner, status, lists, times). The statement's text then depends on
     // those values, so only a batch worth a statement of its own does it (not a single API write).
     const first = rows[0];
-    const shared = columns.map((_, c) => rows.length >= LITERALS_FROM_ROWS && literalSafe(first[c]) && rows.every((r) => r[c] === first[c]));
+    const literals = rows.length >= LITERALS_FROM_ROWS;
+    const shared = columns.map((_, c) => literals && literalSafe(first[c]) && rows.every((r) => r[c] === first[c]));
     const bound = columns.flatMap((_, c) => (shared[c] ? [] : [c]));
     const compiled = build([Object.fromEntries(columns.map((name, c) => [name, shared[c] ? sql.lit(first[c]) : first[c]])) as R]).compile();
     if (compiled.parameters.length !== bound.length || compiled.parameters.some((v, i) => v !== first[bound[i]])) {

@@ -5,7 +5,7 @@
 import type { DigitalHuman, Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 
-export const json = (v: unknown) => JSON.stringify(v ?? []);
+const json = (v: unknown) => JSON.stringify(v ?? []);
 const list = (s: string): string[] => (s ? JSON.parse(s) : []);
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
