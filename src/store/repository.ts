@@ -329,7 +329,7 @@ export class Repository {
   async listTimbres(owners: string[], filter: TimbreFilter, offset: number, limit: number): Promise<Page<Timbre>> {
     const where = (eb: any): Expression<SqlBool> | undefined => {
       const parts: Expression<SqlBool>[] = [];
-      if (filter.keys) parts.push(eb('key', 'in', filter.keys.length ? filter.keys : ['\u0000']));
+      if (filter.keys) parts.push(oneOfTexts(eb, 'key', filter.keys));
       if (filter.nameContains) parts.push(this.containsExpr('name', filter.nameContains));
       return parts.length ? eb.and(parts) : undefined;
     };
@@ -348,8 +348,8 @@ export class Repository {
   ): Promise<Page<DigitalHuman>> {
     const where = (eb: any): Expression<SqlBool> | undefined => {
       const parts: Expression<SqlBool>[] = [];
-      if (filter.anchorCodes) parts.push(eb('anchor_code', 'in', filter.anchorCodes.length ? filter.anchorCodes : ['\u0000']));
-      if (filter.ids) parts.push(eb('id', 'in', filter.ids.length ? filter.ids : ['\u0000']));
+      if (filter.anchorCodes) parts.push(oneOfTexts(eb, 'anchor_code', filter.anchorCodes));
+      if (filter.ids) parts.push(oneOfTexts(eb, 'id', filter.ids));
       return parts.length ? eb.and(parts) : undefined;
     };
     const filterKey = JSON.stringify(filter);
@@ -787,6 +787,7 @@ export class Repository {
    * ignores accents). Each engine answers from its own text index.
    */
   private textMatch(q: string): Expression<SqlBool> {
+    if (q.includes(NUL)) return NOTHING;
     if (this.engine.kind === 'sqlite') {
       // Row by row as the list index is walked (a rowid seek in the index per row): used when matches are
       // many, so the page fills after a few rows.
@@ -797,6 +798,7 @@ export class Repository {
   }
 
   private containsExpr(column: string, needle: string, caseInsensitive = false): Expression<SqlBool> {
+    if (needle.includes(NUL)) return NOTHING;
     const col = caseInsensitive ? sql`lower(${sql.ref(column)})` : sql.ref(column);
     return this.engine.kind === 'postgres' ? sql<SqlBool>`strpos(${col}, ${needle}) > 0` : sql<SqlBool>`instr(${col}, ${needle}) > 0`;
   }
@@ -885,11 +887,24 @@ export class Repository {
 const LITERALS_FROM_ROWS = 100;
 
 /**
+ * No stored text holds a NUL (the API and the import refuse one), and PostgreSQL cannot even compare text
+ * with one: a filter value holding a NUL matches nothing, on both engines, without reaching the engine.
+ */
+const NUL = '\u0000';
+const NOTHING = sql<SqlBool>`1 = 0`;
+
+/** `column` equals one of `values`; an empty list, or values that hold a NUL, match nothing. */
+function oneOfTexts(eb: any, column: string, values: string[]): Expression<SqlBool> {
+  const usable = values.filter((v) => !v.includes(NUL));
+  return usable.length ? eb(column, 'in', usable) : NOTHING;
+}
+
+/**
  * A value that Kysely's `sql.lit` writes into SQL text exactly: null, a safe integer, or a string without
  * NUL (SQLite reads statement text only up to a NUL; quotes are doubled by the compiler).
  */
 function literalSafe(v: unknown): boolean {
-  return v === null || Number.isSafeInteger(v) || (typeof v === 'string' && !v.includes('\u0000'));
+  return v === null || Number.isSafeInteger(v) || (typeof v === 'string' && !v.includes(NUL));
 }
 
 function excludedExcept(columns: readonly string[], keep: string[]) {

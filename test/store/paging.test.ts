@@ -2,6 +2,7 @@
  * The catalog order and the deep-offset index (CHECKPOINT_EVERY in src/store/repository.ts): every page at every offset equals
  * the naive answer (sort everything, slice), for one owner and for public + own, and the index follows
  * writes made by this process and by another connection (the CLI importing beside a running server).
+ * A filter that can match nothing answers an empty page on both engines.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,18 @@ for (const engine of await testEngines()) describe(`paging (${engine})`, () => {
       assert.equal(page.total, N + 400);
       assert.deepEqual(page.items.map((t) => t.id), naiveVisible.slice(offset, offset + 100), `offset ${offset}`);
     }
+  });
+
+  test('a filter value holding a NUL, or an empty list, matches nothing (PostgreSQL cannot compare a NUL)', async () => {
+    const repo = h.services.repo;
+    const none = { total: 0, items: [] };
+    assert.deepEqual(await repo.listTimbres([''], { keys: ['t1\u0000'] }, 0, 10), none);
+    assert.deepEqual(await repo.listTimbres([''], { keys: [] }, 0, 10), none);
+    assert.deepEqual(await repo.listTimbres([''], { nameContains: 'T\u0000' }, 0, 10), none);
+    assert.deepEqual(await repo.listDigitalHumans([''], { anchorCodes: ['\u0000'] }, 0, 10), none);
+    assert.deepEqual(await repo.listDigitalHumans([''], { ids: [] }, 0, 10), none);
+    // A usable value beside one holding a NUL still matches.
+    assert.deepEqual((await repo.listTimbres([''], { keys: ['t1', 't1\u0000'] }, 0, 10)).items.map((t) => t.key), ['t1']);
   });
 
   test('walking all pages visits every timbre exactly once', async () => {
