@@ -83,5 +83,10 @@ test('Redis unreachable: the limiter serves and counts the error instead of fail
 });
 
 test('a server start fails fast, with a clear message, when REDIS_URL points at nothing', async () => {
-  await assert.rejects(openServices(loadConfig({ TIMBREL_DATA_DIR: ':memory:', REDIS_URL: 'redis://127.0.0.1:1' })), /Redis is not reachable/);
+  const dir = mkdtempSync(join(tmpdir(), 'timbrel-redis-'));
+  try {
+    await assert.rejects(openServices(loadConfig({ TIMBREL_DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:1' })), /Redis is not reachable/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
