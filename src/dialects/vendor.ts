@@ -15,6 +15,7 @@ import { TimbrelError } from '../core/errors.js';
 import type { Services } from '../services.js';
 import { recordRequest, type RequestTag } from '../request-log.js';
 import { asTimbrelError } from './body.js';
+import type { JsonBody } from './render-cache.js';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -32,7 +33,7 @@ export interface VendorRequest {
 
 export interface VendorAnswer {
   status: number;
-  body: string;
+  body: JsonBody;
   /** The methods to name in an `Allow` header (405 answers). */
   allow?: string;
   tag: RequestTag;
@@ -62,6 +63,43 @@ export interface EdgeOptions {
   closing(): boolean;
 }
 
+/**
+ * Answers leave together, at the end of the event loop's turn (setImmediate runs after the poll phase has
+ * handled every request that arrived): a burst of writes in a row instead of one write between two
+ * requests' work. On loopback and on a VM a write that wakes a sleeping reader is the expensive part of
+ * a cached answer, and the first write of a burst wakes the reader for the rest: measured against the bare
+ * node:http server of the benchmark with 20-30 µs of work per request, the server's system time per
+ * request went from ~15 µs to ~9 µs and its throughput up 13-40%, p99 down (docs/benchmarks.md).
+ * uWebSockets.js corks a loop iteration's writes for the same reason.
+ */
+const outbox: Array<() => void> = [];
+
+function flushOutbox(): void {
+  // Each write catches its own failure: one answer's fault never strands the others.
+  for (let i = 0; i < outbox.length; i++) outbox[i]();
+  outbox.length = 0;
+}
+
+function sendSoon(write: () => void): void {
+  if (outbox.push(write) === 1) setImmediate(flushOutbox);
+}
+
+function writeAnswer(res: ServerResponse, a: VendorAnswer, closeAfter: boolean): void {
+  const b = a.body;
+  const length = typeof b === 'string' ? Buffer.byteLength(b) : Buffer.byteLength(b.head) + b.page.length + Buffer.byteLength(b.tail);
+  const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': length };
+  if (a.allow) headers.allow = a.allow;
+  // A body left unread (over the limit) is not drained: the connection closes after the answer.
+  if (closeAfter) headers.connection = 'close';
+  res.writeHead(a.status, headers);
+  if (typeof b === 'string') return void res.end(b);
+  // Corked, the three parts leave in one writev with the headers (end() uncorks fully).
+  res.cork();
+  res.write(b.head);
+  res.write(b.page);
+  res.end(b.tail);
+}
+
 /** The `request` listener of the HTTP server. */
 export function vendorEdge(o: EdgeOptions): Listener {
   const limit = o.services.config.maxBodyBytes;
@@ -80,13 +118,15 @@ export function vendorEdge(o: EdgeOptions): Listener {
       try {
         const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, log };
         const a = await dialect(o.services, request);
-        const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(a.body) };
-        if (a.allow) headers.allow = a.allow;
-        // A body left unread (over the limit) is not drained: the connection closes after the answer.
-        if (bodyError) headers.connection = 'close';
-        res.writeHead(a.status, headers);
-        res.end(a.body);
-        recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
+        sendSoon(() => {
+          try {
+            writeAnswer(res, a, bodyError !== undefined);
+            recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
+          } catch (err) {
+            log.error({ err }, 'request failed');
+            res.destroy();
+          }
+        });
       } catch (err) {
         // The dialects answer every failure themselves; this is a bug, not a client's doing.
         log.error({ err }, 'request failed');

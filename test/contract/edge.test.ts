@@ -16,24 +16,34 @@ interface RawAnswer {
   body: string;
 }
 
-/** Reads one HTTP/1.1 answer (Content-Length framed) from a socket. */
-function readAnswer(socket: Socket, head = false): Promise<RawAnswer> {
+/** Reads `count` HTTP/1.1 answers (Content-Length framed) from a socket, in order. */
+function readAnswers(socket: Socket, count: number, head = false): Promise<RawAnswer[]> {
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
+    const answers: RawAnswer[] = [];
     const onData = (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
-      const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const [statusLine, ...lines] = buf.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      const length = head ? 0 : Number(headers['content-length'] ?? 0);
-      if (buf.length < end + 4 + length) return;
-      socket.off('data', onData).off('error', reject);
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: buf.subarray(end + 4, end + 4 + length).toString('utf8') });
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const [statusLine, ...lines] = buf.subarray(0, end).toString('latin1').split('\r\n');
+        const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const length = head ? 0 : Number(headers['content-length'] ?? 0);
+        if (buf.length < end + 4 + length) return;
+        answers.push({ status: Number(statusLine.split(' ')[1]), headers, body: buf.subarray(end + 4, end + 4 + length).toString('utf8') });
+        buf = buf.subarray(end + 4 + length);
+        if (answers.length === count) {
+          socket.off('data', onData).off('error', reject);
+          return resolve(answers);
+        }
+      }
     };
     socket.on('data', onData).on('error', reject);
   });
 }
+
+/** Reads one HTTP/1.1 answer from a socket. */
+const readAnswer = async (socket: Socket, head = false): Promise<RawAnswer> => (await readAnswers(socket, 1, head))[0];
 
 describe('vendor edge on a socket', () => {
   let h: Harness;
@@ -71,6 +81,39 @@ describe('vendor edge on a socket', () => {
     assert.equal(JSON.parse(i.body).Header.RequestID, 'r-1');
     s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
     assert.deepEqual(JSON.parse((await readAnswer(s)).body), { status: 'ok' });
+    s.end();
+  });
+
+  test('answers that leave together: 40 connections at once, 10 gone before their answer, the rest each get their own', { timeout: 20_000 }, async () => {
+    // The edge writes a turn's answers together (sendSoon): a socket closed meanwhile must cost only its own
+    // answer. Unicode RequestIDs make the envelope's byte length differ from its length in characters, and
+    // every page after the first comes from the render cache (the page's bytes written as they are).
+    const ivhPath = `/v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)}`;
+    const sockets = await Promise.all(Array.from({ length: 40 }, open));
+    const answers = sockets.map((s, i) => {
+      const answer = i % 4 === 3 ? null : readAnswer(s);
+      s.write(post(ivhPath, JSON.stringify({ Header: { RequestID: `请求-${i}` }, Payload: { PageIndex: 1, PageSize: 3 } })));
+      if (!answer) s.destroy();
+      return answer;
+    });
+    const pages = new Set<string>();
+    for (const [i, answer] of answers.entries()) {
+      if (!answer) continue;
+      const a = await answer;
+      assert.equal(a.status, 200);
+      assert.equal(Number(a.headers['content-length']), Buffer.byteLength(a.body));
+      const parsed = JSON.parse(a.body);
+      assert.equal(parsed.Header.RequestID, `请求-${i}`);
+      assert.equal(parsed.Payload.TimbreAssets.length, 3);
+      pages.add(JSON.stringify(parsed.Payload));
+      sockets[i].end();
+    }
+    assert.equal(pages.size, 1);
+    // Two requests written at once on one connection (pipelined): two answers, in order.
+    const s = await open();
+    const both = readAnswers(s, 2);
+    s.write(post(zegoPath(), '{"Limit":1}') + post(zegoPath(), '{"Limit":2}'));
+    assert.deepEqual((await both).map((a) => JSON.parse(a.body).Data.Timbres.length), [1, 2]);
     s.end();
   });
 

@@ -8,7 +8,7 @@ import type { App } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { isPlainObject } from '../body.js';
 import { ivhCodeOf } from './codes.js';
-import { wrapJson } from '../render-cache.js';
+import { wrapJson, type JsonBody } from '../render-cache.js';
 import { ivhSignature, ivhSignatureMatches } from './signature.js';
 
 export const IVH_WINDOW_SECONDS = 300;
@@ -81,7 +81,7 @@ const header = (code: number, message: string, requestId: string) => ({
   DialogID: '',
 });
 
-export function ivhSuccess(requestId: string, payload: unknown): string {
+export function ivhSuccess(requestId: string, payload: unknown): JsonBody {
   return wrapJson(`{"Header":${JSON.stringify(header(0, 'ok', requestId))},"Payload":`, payload, '}');
 }
 

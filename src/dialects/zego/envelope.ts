@@ -9,7 +9,7 @@ import type { Services } from '../../services.js';
 import { quote } from '../admit.js';
 import { zegoSignature, zegoSignatureMatches } from './signature.js';
 import { zegoCodeOf } from './codes.js';
-import { wrapJson } from '../render-cache.js';
+import { wrapJson, type JsonBody } from '../render-cache.js';
 
 export const ZEGO_WINDOW_SECONDS = 600;
 
@@ -73,7 +73,7 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
 
 export const newRequestId = (): string => randomUUID();
 
-export function zegoSuccess(requestId: string, data: unknown): string {
+export function zegoSuccess(requestId: string, data: unknown): JsonBody {
   return wrapJson(`{"Code":0,"Message":"success","RequestId":${JSON.stringify(requestId)},"Data":`, data, '}');
 }
 
