@@ -26,6 +26,13 @@ export interface StoreEngine {
   /** Returns the connection's last inserted rowid after each row (unchanged when a row was updated). */
   readonly runEach?: (sql: string, rows: readonly unknown[][]) => number[];
   changeToken(): string;
+  /**
+   * A mark that moves with every commit but the caller's own since it last read it: another connection's
+   * (SQLite's `data_version`, read now, not the token's 50 ms view) or another write through this process
+   * (`noteWrite`). Read it right after committing and again inside the next transaction: equal marks mean
+   * nothing else wrote in between. Only SQLite offers it.
+   */
+  readonly writeMark?: () => string;
   /** Called after every committed write made through this process. */
   noteWrite(): void;
   close(): Promise<void>;
@@ -107,6 +114,7 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
       const stmt = statements.prepare(sql);
       return rows.map((r) => Number(stmt.run(...r).lastInsertRowid));
     },
+    writeMark: () => `${dataVersion.get()}.${local}`,
     changeToken: () => {
       const now = performance.now();
       if (now - checkedAt >= OTHER_WRITES_SEEN_WITHIN_MS) {

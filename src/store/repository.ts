@@ -520,6 +520,16 @@ export class Repository {
       .execute();
   }
 
+  /** Whether `owner` has any timbre stored, as `db` sees it. */
+  async ownerHasTimbres(db: Db, owner: string): Promise<boolean> {
+    return (await db.selectFrom('timbres').select('id').where('owner', '=', owner).limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /** The engine's write mark (StoreEngine.writeMark), where it has one. */
+  writeMark(): string | undefined {
+    return this.engine.writeMark?.();
+  }
+
   /** Ids of existing timbres among `ids`, with their owner and key (for import conflict checks). */
   async timbreOwnersByKey(db: Db, owner: string, keys: string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();

@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { harness, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import { newId, stableId } from '../../src/core/ids.js';
@@ -94,6 +96,50 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     const bindings = await h.services.repo.bindingsOf(stableId('digitalHuman', '', 'Iris', 'iris', '', ''));
     assert.deepEqual(bindings.map((b) => [b.owner, b.timbreId, b.isDefault]), [[appId, mine!.id, true]], "the app's own timbre, not the public one");
   });
+
+  // An owner with nothing stored skips the key lookups while only this import writes its timbres
+  // (CatalogImporter.freshOwners). Transactions of one 1,000-record chunk, so a second chunk is a second
+  // transaction.
+  const filler = (from: number, n: number, owner: string) => Array.from({ length: n }, (_, i) => ({ kind: 'timbre', owner, key: `filler_${from + i}`, name: `Filler ${from + i}` }));
+  const runChunked = (records: object[], between?: () => Promise<void>) =>
+    new CatalogImporter(h.services, between, 1000).run(recordSource(records.map((record, i) => ({ where: `line ${i + 1}`, record }))));
+
+  test('an owner with nothing stored: a key written under its derived id, given another id a transaction later, is a conflict', async () => {
+    await h.services.apps.create({ name: 'delta', rateLimit: 1000 });
+    const given = newId();
+    const err = await runChunked([
+      ...filler(0, 999, 'delta'), { kind: 'timbre', owner: 'delta', key: 'again', name: 'First' },
+      { kind: 'timbre', owner: 'delta', id: given, key: 'again', name: 'Second' }, ...filler(999, 10, 'delta'),
+    ]).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof ImportError);
+    assert.equal(err.where, 'line 1001');
+    assert.equal(err.message, `line 1001: key "again" already belongs to timbre ${stableId('timbre', 'delta', 'again')}`);
+    assert.equal(err.committed.timbres, 1000);
+  });
+
+  for (const writer of ['this process', 'another connection'] as const) {
+    test(`an owner with nothing stored: a key stored by ${writer} between two of the import's transactions is updated in place`, async (t) => {
+      if (writer === 'another connection' && engine !== 'sqlite') return t.skip('a second connection is a SQLite case here');
+      const name = writer === 'this process' ? 'epsilon' : 'zeta';
+      const app = await h.services.apps.create({ name, rateLimit: 1000 });
+      const id = newId();
+      let once = false;
+      const result = await runChunked([...filler(0, 1000, name), { kind: 'timbre', owner: name, key: 'late', name: 'From the file' }], async () => {
+        if (once) return;
+        once = true;
+        if (writer === 'this process') await h.services.repo.transaction((trx) => h.services.repo.upsertTimbres(trx, [stored(id, app.id, 'late', 'From elsewhere')]));
+        else {
+          const other = new Database(join(h.dir, 'timbrel.db'));
+          other.prepare(`INSERT INTO timbres (id, owner, name, key, description, gender, languages, emotions, timbre_type, supported_avatar_types, driver_types, tags, age, accent, use_cases, status, sort_order, created_at, updated_at)
+            VALUES (?, ?, 'From elsewhere', 'late', '', 'female', '[]', '[]', 'Boutique', '[]', '[]', '[]', '', '', '[]', 'active', 0, 1, 1)`).run(id, app.id);
+          other.close();
+        }
+      });
+      assert.equal(result.timbres, 1001);
+      assert.equal((await row(id))?.name, 'From the file');
+      assert.equal(Number((await h.services.repo.db.selectFrom('timbres').select((eb) => eb.fn.countAll().as('n')).where('owner', '=', app.id).where('key', '=', 'late').executeTakeFirstOrThrow()).n), 1);
+    });
+  }
 
   test('a file naming an app that does not exist stops at its line', async () => {
     const err = await failure([{ kind: 'timbre', owner: 'nobody', key: 'x', name: 'X' }]);
