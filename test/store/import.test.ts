@@ -117,9 +117,9 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     assert.equal(err.committed.timbres, 1000);
   });
 
-  for (const writer of ['this process', 'another connection'] as const) {
-    test(`an owner with nothing stored: a key stored by ${writer} between two of the import's transactions is updated in place`, async (t) => {
-      if (writer === 'another connection' && engine !== 'sqlite') return t.skip('a second connection is a SQLite case here');
+  // A second connection to the file is a SQLite case; PostgreSQL keeps its lookups (no write mark).
+  for (const writer of engine === 'sqlite' ? (['this process', 'another connection'] as const) : (['this process'] as const)) {
+    test(`an owner with nothing stored: a key stored by ${writer} between two of the import's transactions is updated in place`, async () => {
       const name = writer === 'this process' ? 'epsilon' : 'zeta';
       const app = await h.services.apps.create({ name, rateLimit: 1000 });
       const id = newId();
