@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { openServices, type Services } from '../services.js';
-import { startServer } from '../server.js';
+import { boundHeapGrowth, startServer } from '../server.js';
 import { ensureDemo, DEMO_APP } from '../demo.js';
 import { CatalogImporter, ImportError, openCatalogFile, type ImportResult } from '../catalog-io/import.js';
 import { exportCatalog } from '../catalog-io/export.js';
@@ -250,6 +250,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--format <format>', 'file format').choices(['ndjson', 'json']))
     .option('--json', 'JSON lines: {"event":"progress",…} after each committed transaction, then {"event":"done",…}')
     .action(async (file: string, o: { format?: 'ndjson' | 'json'; json?: boolean }) => {
+      boundHeapGrowth();
       const started = performance.now();
       const figures = (r: ImportResult) => {
         const seconds = (performance.now() - started) / 1000;
