@@ -14,6 +14,15 @@ export type Rec = Record<string, unknown>;
 /** PostgreSQL cannot store a NUL in text; no field takes one, on either engine. */
 const NUL = '\u0000';
 
+/**
+ * Text both engines store exactly as given: no NUL, and no unpaired surrogate (a JSON "\ud800" escape):
+ * it has no UTF-8 form, so SQLite would store U+FFFD in its place and PostgreSQL's JSON refuses it.
+ */
+function checkText(f: string, v: string): void {
+  if (v.includes(NUL)) throw bad(f, 'must not contain NUL characters');
+  if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) throw bad(f, 'must be well-formed Unicode (it holds an unpaired surrogate)');
+}
+
 export function str(r: Rec, f: string, opts: { required?: boolean; max?: number; dflt?: string } = {}): string {
   const v = r[f];
   if (v === undefined || v === null) {
@@ -23,7 +32,7 @@ export function str(r: Rec, f: string, opts: { required?: boolean; max?: number;
   if (typeof v !== 'string') throw bad(f, 'must be a string');
   if (opts.required && v === '') throw bad(f, 'must not be empty');
   if (v.length > (opts.max ?? 1024)) throw bad(f, `must be at most ${opts.max ?? 1024} characters`);
-  if (v.includes(NUL)) throw bad(f, 'must not contain NUL characters');
+  checkText(f, v);
   return v;
 }
 
@@ -32,7 +41,7 @@ export function optStr(r: Rec, f: string, max = 4096): string | null {
   if (v === undefined || v === null || v === '') return null;
   if (typeof v !== 'string') throw bad(f, 'must be a string');
   if (v.length > max) throw bad(f, `must be at most ${max} characters`);
-  if (v.includes(NUL)) throw bad(f, 'must not contain NUL characters');
+  checkText(f, v);
   return v;
 }
 
@@ -42,7 +51,7 @@ export function strList(r: Rec, f: string, allowed?: readonly string[]): string[
   if (!Array.isArray(v) || v.length > 100) throw bad(f, 'must be an array of at most 100 strings');
   for (const s of v) {
     if (typeof s !== 'string' || s.length > 256) throw bad(f, 'must be an array of strings');
-    if (s.includes(NUL)) throw bad(f, 'must not contain NUL characters');
+    checkText(f, s);
     if (allowed && !allowed.includes(s)) throw bad(f, `may only hold ${allowed.join(', ')}`);
   }
   return v as string[];
@@ -91,7 +100,7 @@ export function instant(r: Rec, f: string): number | null {
 export function owner(r: Rec): string | null {
   const v = r.owner;
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string' || v.includes(NUL)) throw bad('owner', 'must be an app name or null (public)');
+  if (typeof v !== 'string' || v.includes(NUL) || !(v as string & { isWellFormed(): boolean }).isWellFormed()) throw bad('owner', 'must be an app name or null (public)');
   return v;
 }
 

@@ -421,9 +421,7 @@ export class Repository {
   /** Timbres given as their row values (TIMBRE_COLUMNS order), as the import's parse worker builds them. */
   async upsertTimbreRows(db: Db, rows: TimbreValues[]): Promise<void> {
     if (!rows.length) return;
-    const update = excludedExcept(TIMBRE_COLUMNS, ['id', 'created_at']);
-    const upsert = (db: Db) =>
-      this.bulk<DB['timbres']>(db, TIMBRE_COLUMNS, rows, (values) => db.insertInto('timbres').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)));
+    const upsert = (db: Db) => this.upsertById(db, 'timbres', TIMBRE_COLUMNS, rows);
     if (!this.engine.runEach) {
       await upsert(db);
       return;
@@ -456,26 +454,31 @@ export class Repository {
   async upsertDigitalHumans(db: Db, dhs: DigitalHuman[]): Promise<void> {
     if (!dhs.length) return;
     const rows = dhs.map(digitalHumanToRow);
-    const columns = Object.keys(rows[0]);
-    const update = excludedExcept(columns, ['id', 'created_at']);
-    await this.bulk<DB['digital_humans']>(db, columns, rows.map(Object.values), (values) =>
-      db.insertInto('digital_humans').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)),
-    );
+    await this.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values));
   }
 
   /**
-   * Writes rows, given as values in `columns` order, in bulk. Where the engine can, one single-row
-   * statement is compiled once and run over every row (its parameters must be the row's bound values in
-   * column order, checked); otherwise `rowsPerStatement` rows a statement. `runEach` runs on the engine's
-   * one connection, which a transaction owns on SQLite. With `runEach`, returns the connection's last
-   * insert rowid after each row.
+   * Inserts rows, given as values in `columns` order, or updates the row with the same id (all but `id` and
+   * `created_at`), in bulk. SQLite: one single-row statement compiled once and run over every row (its
+   * parameters must be the row's bound values in column order, checked), on the engine's one connection,
+   * which a transaction owns; returns the connection's last insert rowid after each row. PostgreSQL:
+   * `rowsPerStatement` rows a statement, sent as one JSON parameter that `json_populate_recordset` turns into
+   * the table's own row type (a 500-row VALUES list meant compiling and serializing 11,500 parameters).
    */
-  private async bulk<R extends object>(db: Db, columns: readonly string[], rows: readonly unknown[][], build: (values: R[]) => Compilable): Promise<number[]> {
-    const record = (r: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, r[i]])) as R;
+  private async upsertById(db: Db, table: 'timbres' | 'digital_humans', columns: readonly string[], rows: readonly unknown[][]): Promise<number[]> {
+    const update = excludedExcept(columns, ['id', 'created_at']);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement shape for two tables
+    const upsert = (insert: any): Compilable => insert.onConflict((oc: any) => oc.column('id').doUpdateSet(update));
+    const record = (r: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, r[i]]));
     const runEach = this.engine.runEach;
     if (!runEach) {
       const per = this.engine.rowsPerStatement;
-      for (let i = 0; i < rows.length; i += per) await db.executeQuery(build(rows.slice(i, i + per).map(record)).compile());
+      const names = sql.join(columns.map((c) => sql.ref(c)));
+      for (let i = 0; i < rows.length; i += per) {
+        const json = JSON.stringify(rows.slice(i, i + per).map(record));
+        const select = sql`SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`;
+        await db.executeQuery(upsert(db.insertInto(table).columns(columns as never).expression(select)).compile());
+      }
       return [];
     }
     // A value every row shares is written into the statement as a literal rather than bound for each row:
@@ -486,7 +489,7 @@ export class Repository {
     const literals = rows.length >= LITERALS_FROM_ROWS;
     const shared = columns.map((_, c) => literals && literalSafe(first[c]) && rows.every((r) => r[c] === first[c]));
     const bound = columns.flatMap((_, c) => (shared[c] ? [] : [c]));
-    const compiled = build([Object.fromEntries(columns.map((name, c) => [name, shared[c] ? sql.lit(first[c]) : first[c]])) as R]).compile();
+    const compiled = upsert(db.insertInto(table).values(Object.fromEntries(columns.map((name, c) => [name, shared[c] ? sql.lit(first[c]) : first[c]])) as never)).compile();
     if (compiled.parameters.length !== bound.length || compiled.parameters.some((v, i) => v !== first[bound[i]])) {
       throw new Error('bulk upsert: statement parameters are not the row values in column order');
     }

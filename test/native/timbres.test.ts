@@ -219,6 +219,9 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
         // PostgreSQL cannot store a NUL in text; neither engine takes one, so both answer alike.
         [{ key: 'x', name: 'nul\u0000name' }, 400, 'invalid_parameter'],
         [{ key: 'x', name: 'X', tags: ['a\u0000'] }, 400, 'invalid_parameter'],
+        // An unpaired surrogate has no UTF-8 form: SQLite would store U+FFFD, PostgreSQL's JSON refuses it.
+        [{ key: 'x', name: 'half \ud800 pair' }, 400, 'invalid_parameter'],
+        [{ key: 'x', name: 'X', tags: ['\udfff'] }, 400, 'invalid_parameter'],
       ];
       for (const [body, status, code] of cases) {
         const res = await call('POST', '/v1/timbres', alphaKey, body);

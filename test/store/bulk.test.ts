@@ -90,4 +90,23 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
     const names = await h.services.repo.db.selectFrom('timbres').select('name').distinct().where('key', 'like', 'shared-%').execute();
     assert.deepEqual(names.map((r) => r.name), ['Renamed']);
   });
+
+  test('more rows than one statement carries (PostgreSQL: 2,000 as one JSON parameter) are all written exactly', async () => {
+    const text = (i: number) => `row ${i}: "quoted" \\ back\\slash, tab\tnewline\n, ünïcødé 🎙, </script>, \u2028, \\u0041 not an escape`;
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({
+      ...timbre(`many-${String(i).padStart(4, '0')}`, text(i), i),
+      sortOrder: i,
+      tags: [`t${i % 7}`, '{"json":"in a tag"}'],
+      expiresAt: i % 2 ? null : 8_640_000_000_000_000 - i,
+    }));
+    await h.services.repo.upsertTimbres(h.services.repo.db, rows);
+    const stored = await h.services.repo.db.selectFrom('timbres').selectAll().where('key', 'like', 'many-%').orderBy('key').execute();
+    assert.equal(stored.length, 2_500);
+    stored.forEach((r, i) => {
+      assert.equal(r.name, text(i));
+      assert.deepEqual(JSON.parse(r.tags), [`t${i % 7}`, '{"json":"in a tag"}']);
+      assert.equal(r.expires_at === null ? null : Number(r.expires_at), i % 2 ? null : 8_640_000_000_000_000 - i);
+      assert.equal(Number(r.sort_order), i);
+    });
+  });
 });
