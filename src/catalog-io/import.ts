@@ -97,6 +97,8 @@ export class CatalogImporter {
         if (this.pendingRecords >= this.transactionRecords) await this.commit();
       }
       await this.commit();
+      // Committed already: a store that cannot settle (autovacuum will) does not undo a finished import.
+      await this.services.repo.settleAfterBulkLoad().catch(() => undefined);
       return this.result;
     } catch (err) {
       await this.write?.rollback().catch(() => undefined);

@@ -523,6 +523,18 @@ export class Repository {
       .execute();
   }
 
+  /**
+   * After a bulk load, PostgreSQL's `VACUUM (ANALYZE)` of the catalog tables: it sets the rows' hint bits
+   * and the visibility map, merges the text index's pending list (GIN `fastupdate`) and gathers the
+   * planner's statistics, work the first reads would otherwise do, or pay for, until autovacuum comes by.
+   * Measured on 200,000 timbres just imported: `/v1` search (q + 2 filters) p50 4-5 ms before, 1.1-1.7 ms
+   * after (the bench's million: 11.9 ms p50 right after its import). SQLite: nothing to do.
+   */
+  async settleAfterBulkLoad(): Promise<void> {
+    if (this.engine.kind !== 'postgres') return;
+    await sql`VACUUM (ANALYZE) timbres, digital_humans, bindings`.execute(this.db);
+  }
+
   /** Whether `owner` has any timbre stored, as `db` sees it. */
   async ownerHasTimbres(db: Db, owner: string): Promise<boolean> {
     return (await db.selectFrom('timbres').select('id').where('owner', '=', owner).limit(1).executeTakeFirst()) !== undefined;

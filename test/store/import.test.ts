@@ -141,6 +141,15 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     });
   }
 
+  if (engine === 'postgres') {
+    test('PostgreSQL: a finished import leaves the catalog vacuumed and analysed (Repository.settleAfterBulkLoad)', async () => {
+      await run([{ kind: 'timbre', key: 'settled', name: 'Settled' }]);
+      const { rows } = await sql<{ last_vacuum: Date | null; last_analyze: Date | null }>`SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = 'timbres'`.execute(h.services.repo.db);
+      assert.ok(rows[0].last_vacuum, 'vacuumed');
+      assert.ok(rows[0].last_analyze, 'analysed');
+    });
+  }
+
   test('a file naming an app that does not exist stops at its line', async () => {
     const err = await failure([{ kind: 'timbre', owner: 'nobody', key: 'x', name: 'X' }]);
     assert.match(err.message, /^line 1: owner: no app named "nobody"/);
