@@ -117,6 +117,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await shot('apps');
 
     await page.getByRole('link', { name: 'Try it' }).click();
+    // The Apps page (whose fields also match 'App') stays until the route changes: wait for the new page.
+    await page.getByRole('heading', { name: 'Try it' }).waitFor();
     await page.getByLabel('App').selectOption('console-app');
     await page.getByRole('button', { name: 'Send signed request' }).click();
     const response = page.getByLabel('Wire response');
