@@ -34,6 +34,3 @@ export type JsonBody = string | { head: string; page: Buffer; tail: string };
 export function wrapJson(before: string, data: unknown, after: string): JsonBody {
   return data instanceof Rendered ? { head: before, page: data.bytes, tail: after } : `${before}${JSON.stringify(data)}${after}`;
 }
-
-/** The body as text (tests, and anything that reads an answer rather than sending it). */
-export const jsonText = (b: JsonBody): string => (typeof b === 'string' ? b : `${b.head}${b.page.toString('utf8')}${b.tail}`);
