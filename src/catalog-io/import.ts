@@ -71,7 +71,10 @@ export class CatalogImporter {
    */
   private readonly freshOwners = new Set<string>();
   private readonly metOwners = new Set<string>();
-  /** The write mark read right after this import's last commit. */
+  /**
+   * The engine's write mark as this import last saw it: right after its last commit, or at the start of
+   * the open transaction. Undefined when the engine has none.
+   */
   private mark: string | undefined;
 
   constructor(
@@ -89,8 +92,10 @@ export class CatalogImporter {
         where = chunk[0]?.where ?? where;
         if (!this.write) {
           this.write = await this.services.repo.beginWrite();
+          // A moved mark: something else wrote since this import's last commit.
           const mark = this.services.repo.writeMark();
-          if (mark === undefined || (this.mark !== undefined && mark !== this.mark)) this.freshOwners.clear();
+          if (mark !== this.mark) this.freshOwners.clear();
+          this.mark = mark;
         }
         await this.flush(chunk, source.baseDir, this.write.db);
         this.pendingRecords += chunk.length;
@@ -203,7 +208,7 @@ export class CatalogImporter {
         if (!keys) this.txKeys.set(own, (keys = new Map()));
         if (!this.metOwners.has(own)) {
           this.metOwners.add(own);
-          if (repo.writeMark() !== undefined && !(await repo.ownerHasTimbres(db, own))) this.freshOwners.add(own);
+          if (this.mark !== undefined && !(await repo.ownerHasTimbres(db, own))) this.freshOwners.add(own);
         }
         if (list.some((p) => p.idGiven)) this.freshOwners.delete(own);
         const existing = this.freshOwners.has(own) ? NONE_STORED : await repo.timbreOwnersByKey(db, own, list.map((p) => p.row[C.key] as string));
