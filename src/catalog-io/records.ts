@@ -20,8 +20,11 @@ const NUL = '\u0000';
  */
 function checkText(f: string, v: string): void {
   if (v.includes(NUL)) throw bad(f, 'must not contain NUL characters');
-  if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) throw bad(f, 'must be well-formed Unicode (it holds an unpaired surrogate)');
+  if (!wellFormed(v)) throw bad(f, 'must be well-formed Unicode (it holds an unpaired surrogate)');
 }
+
+/** String.prototype.isWellFormed (Node 20; not in the ES2022 lib this project compiles against). */
+const wellFormed = (v: string): boolean => (v as string & { isWellFormed(): boolean }).isWellFormed();
 
 export function str(r: Rec, f: string, opts: { required?: boolean; max?: number; dflt?: string } = {}): string {
   const v = r[f];
@@ -100,7 +103,7 @@ export function instant(r: Rec, f: string): number | null {
 export function owner(r: Rec): string | null {
   const v = r.owner;
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string' || v.includes(NUL) || !(v as string & { isWellFormed(): boolean }).isWellFormed()) throw bad('owner', 'must be an app name or null (public)');
+  if (typeof v !== 'string' || v.includes(NUL) || !wellFormed(v)) throw bad('owner', 'must be an app name or null (public)');
   return v;
 }
 
