@@ -17,6 +17,8 @@ export interface Config {
   maxBodyBytes: number;
   /** The largest file the native API accepts for upload. */
   maxUploadBytes: number;
+  /** Uploads one app (or the operator) may have in progress at once on one instance; more answer 429. */
+  maxConcurrentUploads: number;
   /** false only when an operator turns verification off explicitly (TIMBREL_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
   logLevel: string;
@@ -25,6 +27,8 @@ export interface Config {
   /** PostgreSQL instead of SQLite (DATABASE_URL). */
   databaseUrl?: string;
   dbPoolSize: number;
+  /** PostgreSQL: how long a request waits for a connection before it is answered "unavailable" (0: no limit). */
+  dbTimeoutMs: number;
   /** Redis for the shared rate limit and the change signal (REDIS_URL). */
   redisUrl?: string;
   /** An S3-compatible bucket for files instead of the data directory. */
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   return {
     databaseUrl,
     dbPoolSize: int(env, 'TIMBREL_DB_POOL_SIZE', 10, 1, 1000),
+    dbTimeoutMs: int(env, 'TIMBREL_DB_TIMEOUT_MS', 3000, 0, 600_000),
     redisUrl,
     s3: s3Config(env),
     secretKeys: secretKeys(env),
@@ -97,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     defaultRateLimit: int(env, 'TIMBREL_DEFAULT_RATE_LIMIT', 10, 1, 1_000_000),
     maxBodyBytes: int(env, 'TIMBREL_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
     maxUploadBytes: int(env, 'TIMBREL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxConcurrentUploads: int(env, 'TIMBREL_MAX_CONCURRENT_UPLOADS', 4, 1, 1000),
     verifySignatures: bool(env, 'TIMBREL_VERIFY_SIGNATURES', true),
     logLevel,
     adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,

@@ -47,7 +47,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   const redis = config.redisUrl ? await (await import('./limits/redis.js')).RedisLink.open(config.redisUrl) : undefined;
   let engine: StoreEngine;
   try {
-    engine = opts.engine ?? (await openStore(config, redis?.changeSignal()));
+    engine = opts.engine ?? (await openStore(config));
   } catch (err) {
     await redis?.close();
     throw err;

@@ -20,7 +20,14 @@ export interface ImportResult {
   digitalHumans: number;
   bindings: number;
   files: number;
+  /** Records skipped because they would take another owner's row or key (never moved). */
+  skipped: number;
+  /** What was skipped, where: the first MAX_REPORTED of them. */
+  conflicts: string[];
 }
+
+/** Conflicts an import reports one by one; past this it only counts them. */
+const MAX_REPORTED = 100;
 
 export class ImportError extends Error {
   constructor(
@@ -43,7 +50,7 @@ const TX_RECORDS = 50_000;
 
 const NONE_STORED: ReadonlyMap<string, string> = new Map();
 
-const empty = (): ImportResult => ({ timbres: 0, digitalHumans: 0, bindings: 0, files: 0 });
+const empty = (): ImportResult => ({ timbres: 0, digitalHumans: 0, bindings: 0, files: 0, skipped: 0, conflicts: [] });
 
 /**
  * Imports a catalog in transactions of TX_RECORDS records: a failing record stops the import with its
@@ -118,11 +125,25 @@ export class CatalogImporter {
     await this.write.commit();
     this.write = undefined;
     this.mark = this.services.repo.writeMark();
-    for (const k of ['timbres', 'digitalHumans', 'bindings', 'files'] as const) this.result[k] += this.pending[k];
+    for (const k of ['timbres', 'digitalHumans', 'bindings', 'files', 'skipped'] as const) this.result[k] += this.pending[k];
+    this.result.conflicts.push(...this.pending.conflicts.slice(0, MAX_REPORTED - this.result.conflicts.length));
     this.pending = empty();
     this.pendingRecords = 0;
     this.txKeys = new Map();
     await this.onProgress?.({ ...this.result });
+  }
+
+  /** Whether this import's open transaction wrote `key` in the other scope (public vs. an app's). */
+  private heldInOtherScope(owner: string, key: string): boolean {
+    if (owner !== PUBLIC_OWNER) return this.txKeys.get(PUBLIC_OWNER)?.has(key) ?? false;
+    for (const [o, keys] of this.txKeys) if (o !== PUBLIC_OWNER && keys.has(key)) return true;
+    return false;
+  }
+
+  /** A record skipped for another owner's row or key: counted, and reported with its line. */
+  private conflict(where: string, message: string): void {
+    this.pending.skipped++;
+    if (this.pending.conflicts.length < MAX_REPORTED) this.pending.conflicts.push(`${where}: ${message} (skipped)`);
   }
 
   /** The owner's id when it needs no lookup: public, or an app name seen before. */
@@ -174,6 +195,8 @@ export class CatalogImporter {
     const dhs = new Map<string, DigitalHuman>();
     const timbres = new Map<string, TimbreValues>();
     const bindings = new Map<string, Binding>();
+    /** Where each asset of the chunk was read (the conflicts found at write time name it). */
+    const wheres = new Map<string, string>();
     let current = chunk[0].where;
     try {
       const byOwner = new Map<string, TimbreRecord[]>();
@@ -188,6 +211,7 @@ export class CatalogImporter {
           d.clothesImage = await this.asset(d.clothesImage, 'clothesImage', 'image', baseDir, db);
           for (const a of d.actions) a.previewVideo = await this.asset(a.previewVideo, 'actions.previewVideo', 'video', baseDir, db);
           dhs.set(d.id, d);
+          wheres.set(d.id, p.where);
         } else if (p.kind === 'timbre') {
           // A million rows: a known owner and external URLs resolve without a round through the event loop.
           const row = p.row;
@@ -211,11 +235,18 @@ export class CatalogImporter {
           if (this.mark !== undefined && !(await repo.ownerHasTimbres(db, own))) this.freshOwners.add(own);
         }
         if (list.some((p) => p.idGiven)) this.freshOwners.delete(own);
-        const existing = this.freshOwners.has(own) ? NONE_STORED : await repo.timbreOwnersByKey(db, own, list.map((p) => p.row[C.key] as string));
+        const chunkKeys = list.map((p) => p.row[C.key] as string);
+        const existing = this.freshOwners.has(own) ? NONE_STORED : await repo.timbreOwnersByKey(db, own, chunkKeys);
+        // A private key may not shadow a public one, nor a public key take one an app holds (the API's rule).
+        const shadowed = await repo.keysHeldAcrossScopes(db, own, chunkKeys);
         for (const p of list) {
           current = p.where;
           const row = p.row;
           const key = row[C.key] as string;
+          if (shadowed.has(key) || this.heldInOtherScope(own, key)) {
+            this.conflict(p.where, own === PUBLIC_OWNER ? `key ${JSON.stringify(key)} is held by an app's private timbre` : `key ${JSON.stringify(key)} is a public timbre's key`);
+            continue;
+          }
           const stored = existing.get(key);
           if (!p.idGiven) row[C.id] = stored ?? row[C.id];
           else if (stored && stored !== row[C.id]) {
@@ -226,7 +257,24 @@ export class CatalogImporter {
           if (prev && prev !== id) throw new TimbrelError('conflict', `key ${JSON.stringify(key)} appears twice with different ids`);
           keys.set(key, id);
           timbres.set(id, row);
+          wheres.set(id, p.where);
         }
+      }
+      current = chunk[0].where;
+      // In id order: neighbouring keys share index pages, so fewer pages are dirtied.
+      const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      // A record whose id is another owner's row is left alone (never moved to this owner) and reported.
+      const dhList = [...dhs.values()].sort((a, b) => byId(a.id, b.id));
+      for (const i of await repo.upsertDigitalHumans(db, dhList)) {
+        dhs.delete(dhList[i].id);
+        this.conflict(wheres.get(dhList[i].id)!, `digital human ${dhList[i].id} belongs to another owner`);
+      }
+      const rows = [...timbres.values()].sort((a, b) => byId(a[C.id] as string, b[C.id] as string));
+      for (const i of await repo.upsertTimbreRows(db, rows)) {
+        const id = rows[i][C.id] as string;
+        timbres.delete(id);
+        this.txKeys.get(rows[i][C.owner] as string)?.delete(rows[i][C.key] as string);
+        this.conflict(wheres.get(id)!, `timbre ${id} belongs to another owner`);
       }
       for (const p of chunk) {
         if (p.kind !== 'binding') continue;
@@ -234,11 +282,6 @@ export class CatalogImporter {
         const b = await this.binding(p, dhs, timbres, db);
         bindings.set(`${b.digitalHumanId}\u0000${b.owner}\u0000${b.timbreId}`, b);
       }
-      current = chunk[0].where;
-      // In id order: neighbouring keys share index pages, so fewer pages are dirtied.
-      const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-      await repo.upsertDigitalHumans(db, [...dhs.values()].sort((a, b) => byId(a.id, b.id)));
-      await repo.upsertTimbreRows(db, [...timbres.values()].sort((a, b) => byId(a[C.id] as string, b[C.id] as string)));
       for (let i = 0; i < bindings.size; i += 1000) await repo.upsertBindings(db, [...bindings.values()].slice(i, i + 1000));
     } catch (err) {
       const message = err instanceof TimbrelError ? err.message : `could not be written (${(err as Error).message})`;

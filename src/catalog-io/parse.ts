@@ -136,7 +136,7 @@ function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {
     actions,
     driverTypes: strList(r, 'driverTypes', DRIVER_TYPES),
     backgroundChangeable: bool(r, 'backgroundChangeable', false),
-    originZoom: num(r, 'originZoom', 1),
+    originZoom: num(r, 'originZoom', 1, 0, 1000),
     effectiveAt: instant(r, 'effectiveAt'),
     expiresAt: instant(r, 'expiresAt'),
     ...lifecycle(r, now),

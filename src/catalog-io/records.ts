@@ -67,10 +67,11 @@ export function oneOf<T extends string>(r: Rec, f: string, allowed: readonly T[]
   return v as T;
 }
 
-export function int(r: Rec, f: string, dflt: number): number {
+/** An integer within [min, max]; by default a 32-bit one (every sortOrder), the same on both engines. */
+export function int(r: Rec, f: string, dflt: number, min = -2147483648, max = 2147483647): number {
   const v = r[f];
   if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad(f, 'must be an integer');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw bad(f, `must be an integer in [${min}, ${max}]`);
   return v;
 }
 
@@ -81,10 +82,10 @@ export function bool(r: Rec, f: string, dflt: boolean): boolean {
   return v;
 }
 
-export function num(r: Rec, f: string, dflt: number): number {
+export function num(r: Rec, f: string, dflt: number, min = -Number.MAX_VALUE, max = Number.MAX_VALUE): number {
   const v = r[f];
   if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(f, 'must be a number');
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw bad(f, `must be a number in [${min}, ${max}]`);
   return v;
 }
 

@@ -267,6 +267,10 @@ export async function main(argv: string[]): Promise<void> {
         const summary = figures(result);
         report.done(summary);
         if (!o.json) out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
+        if (!o.json && result.skipped) {
+          const more = result.skipped > result.conflicts.length ? `\n  … and ${result.skipped - result.conflicts.length} more` : '';
+          process.stderr.write(`skipped ${result.skipped} records that would take another owner's row or key (nothing was moved):\n  ${result.conflicts.join('\n  ')}${more}\n`);
+        }
       } catch (err) {
         report.abort();
         if (err instanceof ImportError) {

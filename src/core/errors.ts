@@ -29,7 +29,9 @@ export type ErrorCode =
   | 'forbidden' // native API: visible, but not the caller's to change
   | 'unsupported_file_type' // native API: an upload that is not a file of the accepted kinds
   | 'cursor_invalid' // native API: a cursor that is malformed or was made for other filters
-  | 'busy'
+  | 'precondition_failed' // native API: If-Match named another version of the resource
+  | 'busy' // contention that outlasted the server's own retries (deadlock, serialization, locked file)
+  | 'unavailable' // the database cannot be reached now
   | 'internal';
 
 export class TimbrelError extends Error {

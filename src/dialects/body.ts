@@ -1,4 +1,5 @@
 import { TimbrelError } from '../core/errors.js';
+import { storeError } from '../store/faults.js';
 
 /** A vendor body as sent: empty means "no parameters"; otherwise it must be JSON. */
 export function parseJsonBody(raw: unknown): unknown {
@@ -15,12 +16,11 @@ export function parseJsonBody(raw: unknown): unknown {
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Turns unexpected failures into the error a client may see; storage contention is "busy". */
+/**
+ * Turns unexpected failures into the error a client may see: storage contention is "busy", an unreachable
+ * database "unavailable" (src/store/faults.ts), a uniqueness the engine enforced a conflict.
+ */
 export function asTimbrelError(err: unknown): TimbrelError {
   if (err instanceof TimbrelError) return err;
-  const code = (err as { code?: string })?.code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '57014' || code === '53300') {
-    return new TimbrelError('busy', 'system busy, try again');
-  }
-  return new TimbrelError('internal', 'internal error');
+  return storeError(err) ?? new TimbrelError('internal', 'internal error');
 }

@@ -43,10 +43,14 @@ export type VendorDialect = (services: Services, req: VendorRequest) => Promise<
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** Logs unexpected failures with their stack (server side only) and returns what the client may see. */
+/**
+ * Logs unexpected failures with their stack (server side only), the database's weather in one short line,
+ * and returns what the client may see.
+ */
 export function clientError(log: FastifyBaseLogger, err: unknown): TimbrelError {
   const e = asTimbrelError(err);
-  if (e.code === 'internal' || e.code === 'busy') log.error({ err }, 'request failed');
+  if (e.code === 'internal') log.error({ err }, 'request failed');
+  else if (e.code === 'busy' || e.code === 'unavailable') log.warn({ err: { message: (err as Error)?.message, code: (err as { code?: unknown })?.code } }, `request answered ${e.code}`);
   return e;
 }
 

@@ -1,6 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '../config.js';
 import { fileIdOf, type FileStore } from './store.js';
@@ -38,6 +41,20 @@ export class S3FileStore implements FileStore {
       new PutObjectCommand({ Bucket: this.cfg.bucket, Key: objectKey(id), Body: bytes, ContentType: contentType, ContentLength: bytes.length }),
     );
     return id;
+  }
+
+  /** Uploads spool to the machine's temp dir, then go to the bucket as a stream of known length. */
+  readonly spoolDir = join(tmpdir(), 'timbrel-spool');
+
+  async putSpooled(file: { path: string; id: string; size: number; remove(): Promise<void> }, contentType?: string): Promise<void> {
+    try {
+      if ((await this.size(file.id)) === file.size) return;
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.cfg.bucket, Key: objectKey(file.id), Body: createReadStream(file.path), ContentType: contentType, ContentLength: file.size }),
+      );
+    } finally {
+      await file.remove();
+    }
   }
 
   async size(id: string): Promise<number | undefined> {

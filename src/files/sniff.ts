@@ -1,3 +1,4 @@
+import { TimbrelError } from '../core/errors.js';
 import { fileTypeFromBuffer } from 'file-type';
 
 /** What timbrel stores, by kind, and the content type it serves each with. Checked by the bytes, never by name. */
@@ -11,7 +12,13 @@ export type FileKind = keyof typeof ACCEPTED;
 
 /** The served content type of `bytes` when they are a file of one of `kinds`, else undefined. */
 export async function sniff(bytes: Uint8Array, kinds: FileKind[] = ['image', 'audio', 'video']): Promise<string | undefined> {
-  const found = await fileTypeFromBuffer(bytes);
+  let found: Awaited<ReturnType<typeof fileTypeFromBuffer>>;
+  try {
+    found = await fileTypeFromBuffer(bytes);
+  } catch {
+    // The bytes end before the structure they start says (a truncated ZIP, say): not a file timbrel takes.
+    throw new TimbrelError('invalid_parameter', 'the file is truncated or malformed (its bytes end before its own structure does)', 'file');
+  }
   if (!found) return undefined;
   for (const kind of kinds) {
     const type = ACCEPTED[kind][found.ext];

@@ -13,6 +13,13 @@ import type { Readable } from 'node:stream';
 export interface FileStore {
   /** Stores the bytes (content type as sniffed, for stores that serve the file themselves); returns the id. */
   put(bytes: Buffer, contentType?: string): Promise<string>;
+  /**
+   * Stores a spooled upload (src/files/spool.ts) under its id, taking the temporary file over (it is gone
+   * afterwards, stored or not); its bytes are never all in memory.
+   */
+  putSpooled(file: { path: string; id: string; size: number; remove(): Promise<void> }, contentType?: string): Promise<void>;
+  /** Where uploads are spooled: beside the files on the same filesystem (a rename stores one), or a temp dir. */
+  readonly spoolDir: string;
   /** Throws when the store cannot be reached (readiness). */
   check(): Promise<void>;
   /** Releases connections (S3's sockets). */
@@ -27,8 +34,23 @@ export interface FileStore {
 export const fileIdOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 export class FsFileStore implements FileStore {
+  readonly spoolDir: string;
+
   constructor(private readonly root: string) {
     mkdirSync(root, { recursive: true });
+    this.spoolDir = join(root, 'spool');
+  }
+
+  async putSpooled(file: { path: string; id: string; size: number; remove(): Promise<void> }): Promise<void> {
+    try {
+      if ((await this.size(file.id)) === file.size) return;
+      const final = this.path(file.id);
+      mkdirSync(dirname(final), { recursive: true });
+      // The spooled file was fsynced: a rename on the same filesystem stores it whole or not at all.
+      await rename(file.path, final);
+    } finally {
+      await file.remove();
+    }
   }
 
   private path(id: string): string {

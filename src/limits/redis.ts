@@ -1,15 +1,14 @@
 import { Redis } from 'ioredis';
-import { changeVersion, type ChangeSignal } from '../store/engine.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
- * What several instances share through Redis: the per-app request limit and the "catalog changed" signal.
+ * What several instances share through Redis: the per-app request limit. (The "catalog changed" signal is
+ * PostgreSQL's own LISTEN/NOTIFY, src/store/engine.ts: every writer reaches it, with or without Redis.)
  * Commands fail at once while Redis is unreachable (no offline queue), so a request never waits on a
- * reconnect; /readyz reports it.
+ * reconnect; ioredis reconnects by itself with backoff; /readyz reports it.
  */
 export class RedisLink {
   readonly commands: Redis;
-  private subscriber?: Redis;
 
   private constructor(url: string) {
     this.commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
@@ -40,36 +39,16 @@ export class RedisLink {
     await this.commands.ping();
   }
 
-  /** The change signal on channel `timbrel:changes` (one subscriber connection per process). */
-  changeSignal(): ChangeSignal {
-    const changes = changeVersion();
-    const sub = (this.subscriber = this.commands.duplicate({ enableOfflineQueue: true }));
-    sub.on('error', () => {});
-    sub.on('message', (_channel: string, from: string) => changes.heard(from));
-    sub.on('ready', changes.lost);
-    void sub.subscribe(CHANNEL).catch(() => {});
-    return {
-      publish: () => {
-        this.commands.publish(CHANNEL, changes.me).catch(() => {
-          // Redis is down: the other instances' subscribers reconnect later and move on then.
-        });
-      },
-      version: changes.version,
-    };
-  }
-
   /** The per-app limit counted in this Redis; `onError` hears of each check Redis could not answer. */
   rateLimiter(onError: (err: Error) => void): RateLimiter {
     return new RedisRateLimiter(this.commands, onError);
   }
 
   async close(): Promise<void> {
-    this.subscriber?.disconnect();
     this.commands.disconnect();
   }
 }
 
-const CHANNEL = 'timbrel:changes';
 
 /**
  * The same fixed one-second windows as the memory limiter, counted in Redis so every instance shares them.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -23,7 +23,10 @@ export interface StoreEngine {
    * transaction it has open). SQLite: a 500-row VALUES list measured 25% slower than this, and going
    * through Kysely per row costs an async round per row.
    */
-  /** Returns the connection's last inserted rowid after each row (unchanged when a row was updated). */
+  /**
+   * Returns the connection's last inserted rowid after each row (unchanged when a row was updated), or -1
+   * for a row the statement did not write (a conflict it left alone).
+   */
   readonly runEach?: (sql: string, rows: readonly unknown[][]) => number[];
   changeToken(): string;
   /**
@@ -35,23 +38,15 @@ export interface StoreEngine {
   readonly writeMark?: () => string;
   /** Called after every committed write made through this process. */
   noteWrite(): void;
+  /** Runs inside every write transaction before it commits (PostgreSQL: tells the other instances). */
+  readonly announce?: (trx: Transaction<DB>) => Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Tells every instance on one database that the catalog changed, so their read caches move on (Redis
- * pub/sub, src/limits/redis.ts). `version` moves on every other instance's write, and whenever the signal
- * may have missed one (a reconnect).
- */
-export interface ChangeSignal {
-  publish(): void;
-  version(): number;
-}
-
-/**
- * What both change signals (Redis pub/sub, PostgreSQL LISTEN/NOTIFY) keep: a version that moves on every
- * other process's message, and on every (re)connection, since messages may have been missed meanwhile.
- * `me` tags this process's own messages, which its cache has already seen.
+ * What the change signal (PostgreSQL LISTEN/NOTIFY) keeps: a version that moves on every other process's
+ * message, and on every (re)connection, since messages may have been missed meanwhile. `me` tags this
+ * process's own messages, which its cache has already seen.
  */
 export function changeVersion() {
   const me = randomBytes(8).toString('hex');
@@ -112,7 +107,10 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
     rowsPerStatement: 1,
     runEach: (sql, rows) => {
       const stmt = statements.prepare(sql);
-      return rows.map((r) => Number(stmt.run(...r).lastInsertRowid));
+      return rows.map((r) => {
+        const done = stmt.run(...r);
+        return done.changes ? Number(done.lastInsertRowid) : -1;
+      });
     },
     writeMark: () => `${dataVersion.get()}.${local}`,
     changeToken: () => {
@@ -181,8 +179,11 @@ export interface PostgresOptions {
   url: string;
   /** Connections in this process's pool. */
   poolSize?: number;
-  /** Other instances' writes (Redis); without one, PostgreSQL's own LISTEN/NOTIFY carries them. */
-  signal?: ChangeSignal;
+  /**
+   * How long a request may wait for a connection (a new one, or a free one from the pool) before it is
+   * answered "unavailable"; also the change listener's connect timeout. 0: no limit (the CLI's import).
+   */
+  timeoutMs?: number;
 }
 
 /** A fixed key for the migration lock, so that instances starting together migrate one after another. */
@@ -191,13 +192,20 @@ const MIGRATION_LOCK = 0x74696d62; // 'timb'
 export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> {
   // Loaded only for PostgreSQL (an SQLite process never needs the driver).
   const pg = (await import('pg')).default;
+  const timeoutMs = opts.timeoutMs ?? 3000;
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: timeoutMs,
+    application_name: 'timbrel',
     // bigint columns hold epoch milliseconds and counts, all below 2^53: numbers, as SQLite returns them.
     types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) } as any,
   });
-  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  // A dropped connection (network cut, server restart, pg_terminate_backend, a pooler restarting) makes
+  // its client emit 'error'. The pool listens only while a client is idle: one checked out between two
+  // queries of a transaction would crash the process. Every client gets a listener of its own; the query
+  // that was running fails (answered "unavailable"), and the pool discards the client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   try {
@@ -216,20 +224,26 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
     throw err;
   }
   let local = 0;
-  const notify = opts.signal ? undefined : await listenForChanges(pg, pool, opts.url);
-  const signal = opts.signal ?? notify!;
+  const signal = listenForChanges(pg, opts.url, timeoutMs);
   return {
     kind: 'postgres',
     db,
     // Rows travel as one JSON parameter a statement (Repository.upsertById): 2,000 timbres is ~1 MB.
     rowsPerStatement: 2000,
-    changeToken: () => `${signal.version()}.${local}`,
+    // While the instance cannot hear other instances' changes it trusts nothing it read more than a
+    // second ago: the token moves every second (an app disabled or a key revoked elsewhere is refused
+    // within 1 s, whatever the signal's state).
+    changeToken: () => (signal.live() ? `${signal.version()}.${local}` : `${signal.version()}.${local}.${Math.floor(Date.now() / 1000)}`),
+    // Every write transaction tells the others as it commits: NOTIFY is delivered with the commit, or not
+    // at all, so no acknowledged write goes unannounced (not even when this process dies right after).
+    announce: async (trx) => {
+      await sql`select pg_notify(${CHANNEL}, ${signal.me})`.execute(trx);
+    },
     noteWrite: () => {
       local++;
-      signal.publish();
     },
     close: async () => {
-      await notify?.close();
+      signal.close();
       await db.destroy();
     },
   };
@@ -237,49 +251,107 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
 
 const CHANNEL = 'timbrel_changes';
 
+/** How often the change listener's connection is checked, and how long an answer may take. */
+const HEARTBEAT_MS = 250;
+const HEARTBEAT_TIMEOUT_MS = 500;
+/** The listener counts as hearing while its last heartbeat answered within this. */
+const LIVE_WITHIN_MS = 1000;
+
 /**
- * The change signal without Redis: PostgreSQL's LISTEN/NOTIFY on one dedicated connection. A lost
- * connection moves the version (notifications may have been missed) and is reopened.
+ * The change signal: PostgreSQL's LISTEN/NOTIFY on one dedicated connection, so every writer reaches every
+ * instance (API, console and CLI alike, with or without Redis). A heartbeat checks the connection every
+ * HEARTBEAT_MS; a lost one moves the version (notifications may have been missed) and is opened again with
+ * backoff (100 ms doubling to 2 s) for as long as the process runs. `live()` says whether changes are
+ * heard now.
  */
-async function listenForChanges(pg: typeof import('pg').default, pool: import('pg').Pool, url: string): Promise<ChangeSignal & { close(): Promise<void> }> {
+function listenForChanges(pg: typeof import('pg').default, url: string, timeoutMs: number) {
   const changes = changeVersion();
   let closed = false;
   let client: import('pg').Client | undefined;
-  const pending = new Set<Promise<void>>();
-  const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
-    c.on('notification', (n) => changes.heard(n.payload));
-    c.on('error', () => {
+  let answeredAt = -Infinity;
+  let backoff = 100;
+  let retry: NodeJS.Timeout | undefined;
+  let beating = false;
+  const dropped = new WeakSet<object>();
+
+  const drop = (c: import('pg').Client) => {
+    if (dropped.has(c)) return;
+    dropped.add(c);
+    // Losing the listening connection may have lost notifications; a failed attempt to reopen it has not.
+    if (client === c) {
+      client = undefined;
       changes.lost();
-      c.end().catch(() => {});
-      if (!closed) setTimeout(() => void connect().catch(changes.lost), 500).unref();
-    });
-    await c.connect();
-    await c.query(`LISTEN ${CHANNEL}`);
+    }
+    c.end().catch(() => {});
+    reopenLater();
+  };
+  const reopenLater = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void open();
+    }, backoff);
+    retry.unref();
+    backoff = Math.min(backoff * 2, 2000);
+  };
+  const open = async () => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs || undefined, keepAlive: true, application_name: 'timbrel-listen' });
+    c.on('error', () => drop(c));
+    c.on('end', () => drop(c));
+    c.on('notification', (n) => changes.heard(n.payload));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      drop(c);
+      return;
+    }
+    if (closed) return void c.end().catch(() => {});
     client = c;
+    backoff = 100;
+    answeredAt = performance.now();
+    // Whatever was written while nobody listened: read again.
     changes.lost();
   };
-  await connect();
+  const heartbeat = setInterval(() => {
+    const c = client;
+    if (!c || beating) return;
+    beating = true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('heartbeat timed out')), HEARTBEAT_TIMEOUT_MS)));
+    Promise.race([c.query('select 1'), late])
+      .then(
+        () => {
+          answeredAt = performance.now();
+        },
+        () => drop(c),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        beating = false;
+      });
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  void open();
   return {
+    me: changes.me,
     version: changes.version,
-    publish: () => {
-      const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, changes.me]).then(
-        () => {},
-        () => {},
-      );
-      pending.add(sent);
-      void sent.finally(() => pending.delete(sent));
-    },
-    close: async () => {
+    live: () => client !== undefined && performance.now() - answeredAt < LIVE_WITHIN_MS,
+    close: () => {
       closed = true;
-      // A process that writes and exits (the CLI) still tells the others.
-      await Promise.all(pending);
-      await client?.end().catch(() => {});
+      clearInterval(heartbeat);
+      clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      if (c) {
+        dropped.add(c);
+        c.end().catch(() => {});
+      }
     },
   };
 }
 
 /** The store the configuration names: PostgreSQL when a database URL is given, else SQLite in the data dir. */
-export function openStore(config: { databaseUrl?: string; dataDir: string; dbPoolSize?: number }, signal?: ChangeSignal): Promise<StoreEngine> {
-  return config.databaseUrl ? openPostgres({ url: config.databaseUrl, poolSize: config.dbPoolSize, signal }) : openSqlite({ dataDir: config.dataDir });
+export function openStore(config: { databaseUrl?: string; dataDir: string; dbPoolSize?: number; dbTimeoutMs?: number }): Promise<StoreEngine> {
+  return config.databaseUrl ? openPostgres({ url: config.databaseUrl, poolSize: config.dbPoolSize, timeoutMs: config.dbTimeoutMs }) : openSqlite({ dataDir: config.dataDir });
 }

@@ -175,6 +175,21 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX timbres_text ON timbres USING gin (${POSTGRES_TIMBRE_TEXT})`.execute(db);
     },
   },
+  '0006_timbre_key_unique': {
+    async up(db: Kysely<any>) {
+      // A key names one timbre per owner, enforced by the engine: two writers checking a key at once can
+      // no longer both insert it. (key, owner) rather than (owner, key): the same index answers "who holds
+      // this key" across owners, which the rule that a private key may not shadow a public one asks.
+      const dupes = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT key, owner FROM timbres GROUP BY key, owner HAVING count(*) > 1) d`.execute(db);
+      if (Number(dupes.rows[0].n) > 0) {
+        throw new Error(
+          `${dupes.rows[0].n} (owner, key) pairs name more than one timbre (left by concurrent writes before this version); ` +
+            'find them with: SELECT owner, key, count(*) FROM timbres GROUP BY owner, key HAVING count(*) > 1; give each a distinct key, then start again',
+        );
+      }
+      await db.schema.createIndex('timbres_key_owner').on('timbres').columns(['key', 'owner']).unique().execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

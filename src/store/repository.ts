@@ -1,8 +1,10 @@
 import { sql, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { App, Binding, DigitalHuman, Page, Timbre } from '../core/types.js';
+import { PUBLIC_OWNER as PUBLIC, type App, type Binding, type DigitalHuman, type Page, type Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
 import { TokenCache } from './token-cache.js';
+import { isRetryable } from './faults.js';
+import { TimbrelError } from '../core/errors.js';
 import { SecretBox } from '../core/secret-box.js';
 import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, digitalHumanFromRow, digitalHumanToRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
@@ -229,11 +231,68 @@ export class Repository {
     return this.engine.db;
   }
 
-  /** Runs `fn` in one transaction; the change token moves once it has committed. */
+  /**
+   * Runs `fn` in one transaction; the change token moves once it has committed. A deadlock or
+   * serialization failure (PostgreSQL) runs `fn` again from the start, up to WRITE_ATTEMPTS times with a
+   * short random pause, then answers "busy": `fn` must only write through its transaction.
+   */
   async transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction().execute(fn);
-    this.engine.noteWrite();
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.db.transaction().execute(async (trx) => {
+          const r = await fn(trx);
+          await this.engine.announce?.(trx);
+          return r;
+        });
+        this.engine.noteWrite();
+        return result;
+      } catch (err) {
+        if (!isRetryable(err)) throw err;
+        if (attempt >= WRITE_ATTEMPTS) throw new TimbrelError('busy', 'system busy, try again');
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /**
+   * The stored row of an asset, locked for the rest of the transaction: PostgreSQL `SELECT … FOR UPDATE`
+   * (a second writer of the same row waits for this one to commit, then reads what it wrote); SQLite's
+   * transactions hold the database's write lock from their start (BEGIN IMMEDIATE), so a plain read is
+   * already serialized with every other writer.
+   */
+  async lockedRow<T extends Listable>(trx: Transaction<DB>, table: T, id: string): Promise<DB[T] | undefined> {
+    let q = trx.selectFrom(table as Listable).selectAll().where('id', '=', id);
+    if (this.engine.kind === 'postgres') q = q.forUpdate();
+    return (await q.executeTakeFirst()) as DB[T] | undefined;
+  }
+
+  /**
+   * Serializes the writers of the given timbre keys until the transaction ends (PostgreSQL: one
+   * transaction-scoped advisory lock per key, taken in a fixed order; SQLite: already serialized). The
+   * key rules span owners (a private key may not shadow a public one), which no unique index expresses.
+   */
+  async lockTimbreKeys(trx: Transaction<DB>, keys: string[]): Promise<void> {
+    if (this.engine.kind !== 'postgres' || !keys.length) return;
+    for (const k of [...new Set(keys)].sort()) await sql`select pg_advisory_xact_lock(${KEY_LOCK_SPACE}, hashtext(${k}))`.execute(trx);
+  }
+
+  /**
+   * Who holds each of `keys` among `owners` (undefined: any owner): key → [{id, owner}]. Walks the
+   * (key, owner) index (migration 0006), a seek per key.
+   */
+  async timbreKeyHolders(db: Db, keys: string[], owners?: string[]): Promise<Map<string, { id: string; owner: string }[]>> {
+    const found = new Map<string, { id: string; owner: string }[]>();
+    const usable = [...new Set(keys)].filter((k) => !k.includes(NUL));
+    for (let i = 0; i < usable.length; i += 1000) {
+      let q = db.selectFrom('timbres').select(['key', 'id', 'owner']).where('key', 'in', usable.slice(i, i + 1000));
+      if (owners) q = q.where('owner', 'in', owners);
+      for (const r of await q.execute()) {
+        const list = found.get(r.key);
+        if (list) list.push({ id: r.id, owner: r.owner });
+        else found.set(r.key, [{ id: r.id, owner: r.owner }]);
+      }
+    }
+    return found;
   }
 
   /**
@@ -245,6 +304,7 @@ export class Repository {
     return {
       db: trx,
       commit: async () => {
+        await this.engine.announce?.(trx);
         await trx.commit().execute();
         this.engine.noteWrite();
       },
@@ -257,8 +317,7 @@ export class Repository {
   // ---- apps -------------------------------------------------------------------------------------------
 
   async insertApp(app: App): Promise<void> {
-    await this.db.insertInto('apps').values(appToRow(app, this.box)).execute();
-    this.engine.noteWrite();
+    await this.transaction((trx) => trx.insertInto('apps').values(appToRow(app, this.box)).execute());
   }
 
   async updateApp(id: string, patch: Partial<Pick<App, 'name' | 'rateLimit' | 'status'>>, now: number): Promise<void> {
@@ -266,14 +325,12 @@ export class Repository {
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.rateLimit !== undefined) set.rate_limit = patch.rateLimit;
     if (patch.status !== undefined) set.status = patch.status;
-    await this.db.updateTable('apps').set(set).where('id', '=', id).execute();
-    this.engine.noteWrite();
+    await this.transaction((trx) => trx.updateTable('apps').set(set).where('id', '=', id).execute());
   }
 
   /** Writes an app's signing secrets (rotation). */
   async updateAppSecrets(a: App, now: number): Promise<void> {
-    await this.db.updateTable('apps').set(this.secretColumns(a, now)).where('id', '=', a.id).execute();
-    this.engine.noteWrite();
+    await this.transaction((trx) => trx.updateTable('apps').set(this.secretColumns(a, now)).where('id', '=', a.id).execute());
   }
 
   /** An app's signing-secret columns, sealed under the current key. */
@@ -414,27 +471,29 @@ export class Repository {
 
   // ---- catalog writes ---------------------------------------------------------------------------------
 
-  async upsertTimbres(db: Db, timbres: Timbre[]): Promise<void> {
-    await this.upsertTimbreRows(db, timbres.map(timbreValues));
+  /** Timbres; returns the indexes of those not written (upsertTimbreRows). */
+  upsertTimbres(db: Db, timbres: Timbre[], mode: WriteMode = 'upsert'): Promise<number[]> {
+    return this.upsertTimbreRows(db, timbres.map(timbreValues), mode);
   }
 
-  /** Timbres given as their row values (TIMBRE_COLUMNS order), as the import's parse worker builds them. */
-  async upsertTimbreRows(db: Db, rows: TimbreValues[]): Promise<void> {
-    if (!rows.length) return;
-    const upsert = (db: Db) => this.upsertById(db, 'timbres', TIMBRE_COLUMNS, rows);
-    if (!this.engine.runEach) {
-      await upsert(db);
-      return;
-    }
+  /**
+   * Timbres given as their row values (TIMBRE_COLUMNS order), as the import's parse worker builds them.
+   * Returns the indexes of rows not written: their id is another owner's (or, with `insert`, taken).
+   */
+  async upsertTimbreRows(db: Db, rows: TimbreValues[], mode: WriteMode = 'upsert'): Promise<number[]> {
+    if (!rows.length) return [];
+    const upsert = (db: Db) => this.upsertById(db, 'timbres', TIMBRE_COLUMNS, rows, mode);
+    if (!this.engine.runEach) return (await upsert(db)).skipped;
     // SQLite keeps its text index (migration 0004) in step in the same transaction. A row the upsert
     // inserted moved the connection's last insert rowid to its own; an updated row left it alone. New
     // rows enter the index by one rowid range; updated ones leave and re-enter it by rowid.
-    const write = async (trx: Db) => {
+    const write = async (trx: Db): Promise<number[]> => {
       let last = Number((await sql<{ r: number }>`SELECT last_insert_rowid() AS r`.execute(trx)).rows[0].r);
-      const after = await upsert(trx);
+      const { rowids, skipped } = await upsert(trx);
       const inserted: number[] = [];
       const updatedIds: string[] = [];
-      after.forEach((rowid, i) => {
+      rowids.forEach((rowid, i) => {
+        if (rowid === NOT_WRITTEN) return;
         if (rowid !== last) inserted.push((last = rowid));
         else updatedIds.push(rows[i][TIMBRE_COLUMN.id] as string);
       });
@@ -446,15 +505,17 @@ export class Repository {
         await sql`DELETE FROM timbres_fts WHERE rowid IN (SELECT rowid FROM timbres WHERE id IN (${ids}))`.execute(trx);
         await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE id IN (${ids})`.execute(trx);
       }
+      return skipped;
     };
-    if (db.isTransaction) await write(db);
-    else await this.db.transaction().execute(write);
+    if (db.isTransaction) return write(db);
+    return this.db.transaction().execute(write);
   }
 
-  async upsertDigitalHumans(db: Db, dhs: DigitalHuman[]): Promise<void> {
-    if (!dhs.length) return;
+  /** Digital humans; like upsertTimbreRows, returns the indexes of those not written. */
+  async upsertDigitalHumans(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<number[]> {
+    if (!dhs.length) return [];
     const rows = dhs.map(digitalHumanToRow);
-    await this.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values));
+    return (await this.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode)).skipped;
   }
 
   /**
@@ -465,21 +526,32 @@ export class Repository {
    * `rowsPerStatement` rows a statement, sent as one JSON parameter that `json_populate_recordset` turns into
    * the table's own row type (a 500-row VALUES list meant compiling and serializing 11,500 parameters).
    */
-  private async upsertById(db: Db, table: 'timbres' | 'digital_humans', columns: readonly string[], rows: readonly unknown[][]): Promise<number[]> {
+  private async upsertById(db: Db, table: 'timbres' | 'digital_humans', columns: readonly string[], rows: readonly unknown[][], mode: WriteMode = 'upsert'): Promise<Written> {
     const update = excludedExcept(columns, ['id', 'created_at']);
+    // An existing id is updated only where the row keeps its owner: no write moves an asset from one owner
+    // to another (an import naming another app's id, two apps creating one id at once). Such a row is
+    // left as it is and reported as not written. `insert` writes new ids only.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement shape for two tables
-    const upsert = (insert: any): Compilable => insert.onConflict((oc: any) => oc.column('id').doUpdateSet(update));
+    const upsert = (insert: any, returning = false): Compilable => {
+      const q = insert.onConflict((oc: any) =>
+        mode === 'insert' ? oc.column('id').doNothing() : oc.column('id').doUpdateSet(update).where(sql.ref(`${table}.owner`), '=', sql.ref('excluded.owner')),
+      );
+      return returning ? q.returning('id') : q;
+    };
     const record = (r: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, r[i]]));
     const runEach = this.engine.runEach;
     if (!runEach) {
       const per = this.engine.rowsPerStatement;
       const names = sql.join(columns.map((c) => sql.ref(c)));
+      const idAt = columns.indexOf('id');
+      const written = new Set<string>();
       for (let i = 0; i < rows.length; i += per) {
         const json = JSON.stringify(rows.slice(i, i + per).map(record));
         const select = sql`SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`;
-        await db.executeQuery(upsert(db.insertInto(table).columns(columns as never).expression(select)).compile());
+        const result = await db.executeQuery<{ id: string }>(upsert(db.insertInto(table).columns(columns as never).expression(select), true).compile());
+        for (const r of result.rows) written.add(r.id);
       }
-      return [];
+      return { rowids: [], skipped: rows.flatMap((r, i) => (written.has(r[idAt] as string) ? [] : [i])) };
     }
     // A value every row shares is written into the statement as a literal rather than bound for each row:
     // binding converts and copies each string, ~11% of a bulk import's writer thread, and most columns of
@@ -496,8 +568,8 @@ export class Repository {
     const params = bound.length === columns.length ? rows : rows.map((r) => bound.map((c) => r[c]));
     // In a transaction this caller owns the connection; otherwise take it, so that nobody else's
     // transaction is open on it while the rows run.
-    if (db.isTransaction) return runEach(compiled.sql, params);
-    return db.connection().execute(async () => runEach(compiled.sql, params));
+    const rowids = db.isTransaction ? runEach(compiled.sql, params) : await db.connection().execute(async () => runEach(compiled.sql, params));
+    return { rowids, skipped: rowids.flatMap((r, i) => (r === NOT_WRITTEN ? [i] : [])) };
   }
 
   async upsertBindings(db: Db, bindings: Binding[]): Promise<void> {
@@ -556,6 +628,18 @@ export class Repository {
     return found;
   }
 
+  /**
+   * Keys among `keys` that the other scope holds: for the public owner, keys an app holds privately; for
+   * an app, public keys. One cheap probe first: most catalogs have one scope only.
+   */
+  async keysHeldAcrossScopes(db: Db, owner: string, keys: string[]): Promise<Set<string>> {
+    const other = db.selectFrom('timbres').select('id');
+    const any = await (owner === PUBLIC ? other.where('owner', '>', PUBLIC) : other.where('owner', '=', PUBLIC)).limit(1).executeTakeFirst();
+    if (!any) return new Set();
+    const holders = await this.timbreKeyHolders(db, keys, owner === PUBLIC ? undefined : [PUBLIC]);
+    return new Set([...holders].filter(([, hs]) => hs.some((h) => h.owner !== owner)).map(([k]) => k));
+  }
+
   async ownersOf(db: Db, table: Listable, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const rows = await db.selectFrom(table).select(['id', 'owner']).where('id', 'in', ids).execute();
@@ -610,22 +694,21 @@ export class Repository {
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    await this.db
-      .insertInto('settings')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    this.engine.noteWrite();
+    await this.transaction((trx) =>
+      trx
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute(),
+    );
   }
 
   // ---- API keys ---------------------------------------------------------------------------------------
 
   async insertApiKey(k: ApiKey): Promise<void> {
-    await this.db
-      .insertInto('api_keys')
-      .values({ id: k.id, app_id: k.appId, name: k.name, hash: k.hash, created_at: k.createdAt, revoked_at: null })
-      .execute();
-    this.engine.noteWrite();
+    await this.transaction((trx) =>
+      trx.insertInto('api_keys').values({ id: k.id, app_id: k.appId, name: k.name, hash: k.hash, created_at: k.createdAt, revoked_at: null }).execute(),
+    );
   }
 
   /** A key that is not revoked, by the hash of its text. */
@@ -643,8 +726,7 @@ export class Repository {
 
   /** Revokes a key; false when there is no such live key. */
   async revokeApiKey(id: string, now: number): Promise<boolean> {
-    const r = await this.db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-    this.engine.noteWrite();
+    const r = await this.transaction((trx) => trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst());
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -761,11 +843,101 @@ export class Repository {
     return { rows, total: Number(n.n) };
   }
 
+  // ---- single-asset writes (native API) ---------------------------------------------------------------
+
+  /**
+   * Creates a timbre, in one transaction: its id must be new (another writer's row of the same id, whoever
+   * owns it, is a conflict, never overwritten), and its key must pass the key rules (checkTimbreKey).
+   */
+  async createTimbre(t: Timbre): Promise<void> {
+    await this.transaction(async (trx) => {
+      await this.checkTimbreKey(trx, t);
+      if ((await this.upsertTimbres(trx, [t], 'insert')).length) throw new TimbrelError('conflict', `a timbre with id ${t.id} exists`, 'id');
+    });
+  }
+
+  /**
+   * Changes a stored timbre: reads it locked (lockedRow), hands it to `change`, and writes what that
+   * returns, all in one transaction, so that two writers of one timbre never undo each other. Undefined
+   * when there is no such timbre among `owners` (undefined = any).
+   */
+  changeTimbre(id: string, owners: string[] | undefined, change: (current: Timbre) => Timbre | Promise<Timbre>): Promise<Timbre | undefined> {
+    return this.transaction((trx) => this.changeTimbreIn(trx, id, owners, change));
+  }
+
+  /** changeTimbre inside the caller's transaction (an upload records its file in the same one). */
+  async changeTimbreIn(trx: Transaction<DB>, id: string, owners: string[] | undefined, change: (current: Timbre) => Timbre | Promise<Timbre>): Promise<Timbre | undefined> {
+    const row = await this.lockedRow(trx, 'timbres', id);
+    if (!row || (owners && !owners.includes(row.owner))) return undefined;
+    const current = timbreFromRow(row);
+    const next = { ...(await change(current)), id: current.id, owner: current.owner };
+    if (next.key !== current.key) await this.checkTimbreKey(trx, next);
+    await this.upsertTimbres(trx, [next]);
+    return next;
+  }
+
+  /**
+   * A timbre's key is unique among its owner's timbres (migration 0006's index), and among what one app
+   * can see: an app's private key may not be a public timbre's key, nor a public key one that an app holds
+   * privately. The public catalog is visible to every app, so the rule never tells an app about another.
+   */
+  private async checkTimbreKey(trx: Transaction<DB>, t: Timbre): Promise<void> {
+    await this.lockTimbreKeys(trx, [t.key]);
+    const holders = (await this.timbreKeyHolders(trx, [t.key], t.owner === PUBLIC ? undefined : [PUBLIC, t.owner])).get(t.key) ?? [];
+    for (const h of holders) {
+      if (h.id === t.id) continue;
+      if (h.owner === t.owner) throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} already belongs to timbre ${h.id}`, 'key');
+      if (h.owner === PUBLIC) throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is a public timbre's key; a private timbre may not shadow it`, 'key');
+      throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is held by an app's private timbre; a public timbre may not take it`, 'key');
+    }
+  }
+
+  /** Creates a digital human whose id must be new (like createTimbre). */
+  async createDigitalHuman(d: DigitalHuman): Promise<void> {
+    await this.transaction(async (trx) => {
+      if ((await this.upsertDigitalHumans(trx, [d], 'insert')).length) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
+    });
+  }
+
+  /** Changes a stored digital human under its row lock (like changeTimbre). */
+  changeDigitalHuman(id: string, owners: string[] | undefined, change: (current: DigitalHuman) => DigitalHuman | Promise<DigitalHuman>): Promise<DigitalHuman | undefined> {
+    return this.transaction((trx) => this.changeDigitalHumanIn(trx, id, owners, change));
+  }
+
+  /** changeDigitalHuman inside the caller's transaction. */
+  async changeDigitalHumanIn(
+    trx: Transaction<DB>,
+    id: string,
+    owners: string[] | undefined,
+    change: (current: DigitalHuman) => DigitalHuman | Promise<DigitalHuman>,
+  ): Promise<DigitalHuman | undefined> {
+    const row = await this.lockedRow(trx, 'digital_humans', id);
+    if (!row || (owners && !owners.includes(row.owner))) return undefined;
+    const current = digitalHumanFromRow(row);
+    const next = { ...(await change(current)), id: current.id, owner: current.owner };
+    await this.upsertDigitalHumans(trx, [next]);
+    return next;
+  }
+
   // ---- bindings (native API) --------------------------------------------------------------------------
 
+  /**
+   * Changes one owner's bindings of a digital human (bind, unbind, reorder, default): the digital human's
+   * row is locked (lockedRow) while `change` turns the owner's current bindings into the new ones, so
+   * concurrent binders to one digital human take turns and each sees the others' acknowledged bindings.
+   */
+  async changeBindings(digitalHumanId: string, owner: string, change: (mine: Binding[]) => Binding[] | Promise<Binding[]>): Promise<void> {
+    await this.transaction(async (trx) => {
+      if (!(await this.lockedRow(trx, 'digital_humans', digitalHumanId))) throw new TimbrelError('digital_human_not_found', 'no such digital human');
+      const next = await change(await this.bindingsOf(digitalHumanId, [owner], trx));
+      await trx.deleteFrom('bindings').where('digital_human_id', '=', digitalHumanId).where('owner', '=', owner).execute();
+      if (next.length) await this.upsertBindings(trx, next);
+    });
+  }
+
   /** A digital human's bindings whose owner is one of `owners` (undefined = any), in binding order. */
-  async bindingsOf(digitalHumanId: string, owners?: string[]): Promise<Binding[]> {
-    let q = this.db.selectFrom('bindings').selectAll().where('digital_human_id', '=', digitalHumanId);
+  async bindingsOf(digitalHumanId: string, owners?: string[], db: Db = this.db): Promise<Binding[]> {
+    let q = db.selectFrom('bindings').selectAll().where('digital_human_id', '=', digitalHumanId);
     if (owners) q = q.where('owner', 'in', owners);
     const rows = await q.orderBy('sort_order').orderBy('created_at').orderBy('timbre_id').execute();
     return rows.map((r) => ({
@@ -776,14 +948,6 @@ export class Repository {
       isDefault: Boolean(Number(r.is_default)),
       createdAt: Number(r.created_at),
     }));
-  }
-
-  /** Replaces one owner's bindings of a digital human with `bindings` (bind, unbind, reorder, default). */
-  async replaceBindings(digitalHumanId: string, owner: string, bindings: Binding[]): Promise<void> {
-    await this.transaction(async (trx) => {
-      await trx.deleteFrom('bindings').where('digital_human_id', '=', digitalHumanId).where('owner', '=', owner).execute();
-      if (bindings.length) await this.upsertBindings(trx, bindings);
-    });
   }
 
   private conditions = (eb: ExpressionBuilder<DB, 'timbres'>, s: TimbreSearch): Expression<SqlBool>[] => {
@@ -910,6 +1074,24 @@ export class Repository {
 }
 
 const LITERALS_FROM_ROWS = 100;
+
+/** `upsert`: insert a new id or update the owner's row of that id; `insert`: new ids only. */
+export type WriteMode = 'upsert' | 'insert';
+
+/** What a bulk write did: SQLite's rowid after each row, and the indexes of rows it did not write. */
+interface Written {
+  rowids: number[];
+  skipped: number[];
+}
+
+/** StoreEngine.runEach's rowid for a row that changed nothing (a conflict left alone). */
+const NOT_WRITTEN = -1;
+
+/** How many times a transaction runs before a deadlock or serialization failure is answered "busy". */
+const WRITE_ATTEMPTS = 5;
+
+/** The first key of the advisory locks that serialize writers of one timbre key ('tkey'). */
+const KEY_LOCK_SPACE = 0x746b6579;
 
 /**
  * No stored text holds a NUL (the API and the import refuse one), and PostgreSQL cannot even compare text

@@ -1,6 +1,6 @@
 /**
- * Redis shared by instances: one per-app limit however many instances count against it, the change signal
- * that moves every instance's read cache after a write on one, and what happens when Redis is away.
+ * Redis shared by instances: one per-app limit however many instances count against it, and what happens
+ * when Redis is away; beside it, the change signal (PostgreSQL's) that moves every instance's read cache.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,8 +47,8 @@ describe('Redis across instances', { skip: !up && 'PostgreSQL or Redis is not ru
 
   test("a write on one instance moves the other's cache at once (change signal)", async () => {
     const app = await a.apps.create({ name: 'sig' });
-    // Five writes, each seen by the other instance within 200 ms (with REDIS_URL set, Redis carries the
-    // signal instead of PostgreSQL's NOTIFY).
+    // Five writes, each seen by the other instance within 200 ms (PostgreSQL's NOTIFY carries the signal,
+    // with or without REDIS_URL).
     for (let i = 0; i < 5; i++) {
       const before = await b.catalog.listTimbres(app, 'public', {}, { offset: 0, limit: 10 });
       await a.repo.transaction((trx) =>

@@ -81,20 +81,34 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     assert.equal(await countKey('twice'), 0);
   });
 
-  test("an app's timbre gets its own derived id beside a public one with the same key; a binding finds it by key", async () => {
+  test("an app's timbre may not shadow a public one's key: skipped and reported, the binding by key finds the public one", async () => {
     const result = await run([
       { kind: 'digitalHuman', name: 'Iris', anchorCode: 'iris' },
       { kind: 'timbre', key: 'shared-key', name: 'Public one' },
       { kind: 'timbre', owner: 'gamma', key: 'shared-key', name: 'Private one' },
       { kind: 'binding', owner: 'gamma', digitalHuman: stableId('digitalHuman', '', 'Iris', 'iris', '', ''), timbre: 'shared-key', isDefault: true },
     ]);
-    assert.deepEqual(result, { timbres: 2, digitalHumans: 1, bindings: 1, files: 0 });
-    const mine = await row(stableId('timbre', 'gamma', 'shared-key'));
-    assert.equal(mine?.owner, appId);
-    assert.equal(mine?.name, 'Private one');
-    assert.equal((await row(stableId('timbre', '', 'shared-key')))?.owner, '');
+    assert.deepEqual(result, { timbres: 1, digitalHumans: 1, bindings: 1, files: 0, skipped: 1, conflicts: ['line 3: key "shared-key" is a public timbre\'s key (skipped)'] });
+    assert.equal(await row(stableId('timbre', 'gamma', 'shared-key')), undefined);
+    const pub = await row(stableId('timbre', '', 'shared-key'));
+    assert.equal(pub?.owner, '');
     const bindings = await h.services.repo.bindingsOf(stableId('digitalHuman', '', 'Iris', 'iris', '', ''));
-    assert.deepEqual(bindings.map((b) => [b.owner, b.timbreId, b.isDefault]), [[appId, mine!.id, true]], "the app's own timbre, not the public one");
+    assert.deepEqual(bindings.map((b) => [b.owner, b.timbreId, b.isDefault]), [[appId, pub!.id, true]]);
+    // Stored first, the public key also stops a later import's private one (and the other way round).
+    const again = await run([{ kind: 'timbre', owner: 'gamma', key: 'shared-key', name: 'Private one' }]);
+    assert.equal(again.skipped, 1);
+    await run([{ kind: 'timbre', owner: 'gamma', key: 'gamma-only', name: 'Private' }]);
+    const pubLater = await run([{ kind: 'timbre', key: 'gamma-only', name: 'Public' }]);
+    assert.deepEqual([pubLater.timbres, pubLater.conflicts], [0, ['line 1: key "gamma-only" is held by an app\'s private timbre (skipped)']]);
+  });
+
+  test("an id that is another owner's row is never moved to the importing owner: skipped and reported", async () => {
+    const theirs = newId();
+    await run([{ kind: 'timbre', id: theirs, owner: 'gamma', key: 'gamma-own', name: 'Gamma own' }]);
+    const result = await run([{ kind: 'timbre', id: theirs, key: 'taken-over', name: 'Taken over' }, { kind: 'timbre', key: 'fine', name: 'Fine' }]);
+    assert.deepEqual([result.timbres, result.skipped, result.conflicts], [1, 1, [`line 1: timbre ${theirs} belongs to another owner (skipped)`]]);
+    const stored = await row(theirs);
+    assert.deepEqual([stored?.owner, stored?.name], [appId, 'Gamma own']);
   });
 
   // An owner with nothing stored skips the key lookups while only this import writes its timbres

@@ -114,6 +114,7 @@ export interface paths {
                         age?: string;
                         accent?: string;
                         useCases?: string[];
+                        /** @description place in the list order (ascending), a 32-bit integer */
                         sortOrder?: number;
                         /** @description UUID, dashed or as 32 hex */
                         id?: string;
@@ -177,7 +178,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a timbre (retired ones too) */
+        /** Get a timbre (retired ones too); its ETag is what If-Match takes */
         get: {
             parameters: {
                 query?: never;
@@ -285,11 +286,20 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
         head?: never;
-        /** Change a timbre */
+        /** Change the given fields of a timbre (If-Match: only if it is still the version read) */
         patch: {
             parameters: {
                 query?: never;
@@ -319,6 +329,7 @@ export interface paths {
                         age?: string;
                         accent?: string;
                         useCases?: string[];
+                        /** @description place in the list order (ascending), a 32-bit integer */
                         sortOrder?: number;
                         image?: string | null;
                         sample?: string | null;
@@ -374,6 +385,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -483,6 +503,7 @@ export interface paths {
                         driverTypes?: ("Text" | "OriginalVoice" | "ModulatedVoice")[];
                         backgroundChangeable?: boolean;
                         originZoom?: number;
+                        /** @description place in the list order (ascending), a 32-bit integer */
                         sortOrder?: number;
                         headerImage?: string | null;
                         poseImage?: string | null;
@@ -552,7 +573,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a digital human with its actions (retired ones too) */
+        /** Get a digital human with its actions (retired ones too); its ETag is what If-Match takes */
         get: {
             parameters: {
                 query?: never;
@@ -660,11 +681,20 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
         head?: never;
-        /** Change a digital human */
+        /** Change the given fields of a digital human (If-Match: only if it is still the version read) */
         patch: {
             parameters: {
                 query?: never;
@@ -688,6 +718,7 @@ export interface paths {
                         driverTypes?: ("Text" | "OriginalVoice" | "ModulatedVoice")[];
                         backgroundChangeable?: boolean;
                         originZoom?: number;
+                        /** @description place in the list order (ascending), a 32-bit integer */
                         sortOrder?: number;
                         headerImage?: string | null;
                         poseImage?: string | null;
@@ -740,6 +771,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -907,6 +947,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description place in the list order (ascending), a 32-bit integer */
                         sortOrder?: number;
                         isDefault?: boolean;
                     } | null;
@@ -1088,6 +1129,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1104,7 +1154,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload a timbre's sample. Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        /** Upload a timbre's sample (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
         put: {
             parameters: {
                 query?: never;
@@ -1153,6 +1203,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1163,6 +1222,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1187,7 +1255,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload a timbre's image. Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        /** Upload a timbre's image (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
         put: {
             parameters: {
                 query?: never;
@@ -1236,6 +1304,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1246,6 +1323,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1270,7 +1356,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload a digital human's header image. Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        /** Upload a digital human's header image (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
         put: {
             parameters: {
                 query?: never;
@@ -1319,6 +1405,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1329,6 +1424,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1353,7 +1457,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload a digital human's pose image. Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        /** Upload a digital human's pose image (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
         put: {
             parameters: {
                 query?: never;
@@ -1402,6 +1506,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1412,6 +1525,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1436,7 +1558,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload a digital human's clothes image. Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        /** Upload a digital human's clothes image (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
         put: {
             parameters: {
                 query?: never;
@@ -1485,6 +1607,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1495,6 +1626,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1519,7 +1659,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload an action's preview video. Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        /** Upload an action's preview video (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
         put: {
             parameters: {
                 query?: never;
@@ -1569,6 +1709,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1579,6 +1728,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2303,6 +2461,7 @@ export interface components {
             age: string;
             accent: string;
             useCases: string[];
+            /** @description place in the list order (ascending), a 32-bit integer */
             sortOrder: number;
             image: string | null;
             sample: string | null;
@@ -2335,6 +2494,7 @@ export interface components {
             driverTypes: ("Text" | "OriginalVoice" | "ModulatedVoice")[];
             backgroundChangeable: boolean;
             originZoom: number;
+            /** @description place in the list order (ascending), a 32-bit integer */
             sortOrder: number;
             headerImage: string | null;
             poseImage: string | null;

@@ -105,14 +105,18 @@ export function decodeCursor(cursor: string, filterDigest: string): (string | nu
   return parsed.k as (string | number)[];
 }
 
-/** Weak ETags on successful reads; a matching If-None-Match answers 304 without a body. */
+/**
+ * ETags on successful reads: a single asset's own entity tag (set by its route, see entityTag), else a weak
+ * tag of the body; a matching If-None-Match answers 304 without a body.
+ */
 export function etags(scope: FastifyInstance): void {
   scope.addHook('onSend', async (req, reply, payload) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-    const tag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
-    reply.header('etag', tag);
+    let tag = reply.getHeader('etag') as string | undefined;
+    if (!tag) reply.header('etag', (tag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`));
     const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim() === tag || t.trim() === '*')) {
+    const weak = (t: string) => t.replace(/^W\//, '');
+    if (inm && inm.split(',').some((t) => weak(t.trim()) === weak(tag!) || t.trim() === '*')) {
       reply.code(304);
       return '';
     }
@@ -240,5 +244,32 @@ export async function checkAssets(services: Services, fields: Record<string, unk
     if (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) continue;
     if (typeof v === 'string' && v.startsWith(STORED_PREFIX) && (await services.repo.fileById(v.slice(STORED_PREFIX.length)))) continue;
     throw new TimbrelError('invalid_parameter', `${field} must be an http(s) URL or stored:<sha256> of an uploaded file`, field);
+  }
+}
+
+/**
+ * The strong entity tag of a stored asset: a digest of the asset as stored, so it changes with every
+ * write (updatedAt moves too). An asset with stored files also names the signed-URL period its answer was
+ * rendered in, after a dot: If-None-Match then fetches fresh URLs once they change, while If-Match compares
+ * the version only (the part before the dot), so a write is never refused because an hour passed.
+ */
+export function entityTag(services: Services, asset: Timbre | DigitalHuman): string {
+  const version = createHash('sha256').update(JSON.stringify(asset)).digest('base64url').slice(0, 27);
+  return JSON.stringify(asset).includes(`"${STORED_PREFIX}`) ? `"${version}.${services.urls.epoch()}"` : `"${version}"`;
+}
+
+/**
+ * Optimistic concurrency (RFC 9110 §13.1.1): a write with If-Match goes ahead only when one of its tags
+ * is the asset's current version (strong comparison: a weak tag never matches; `*` matches any asset);
+ * else 412 precondition_failed, and nothing is written.
+ */
+export function checkIfMatch(services: Services, ifMatch: string | string[] | undefined, current: Timbre | DigitalHuman): void {
+  if (ifMatch === undefined) return;
+  const tags = (Array.isArray(ifMatch) ? ifMatch.join(',') : ifMatch).split(',').map((t) => t.trim());
+  if (tags.includes('*')) return;
+  const version = (t: string) => t.replace(/\.[^."]*"$/, '"');
+  const now = version(entityTag(services, current));
+  if (!tags.some((t) => !t.startsWith('W/') && version(t) === now)) {
+    throw new TimbrelError('precondition_failed', 'If-Match names another version of this resource: read it again, then retry the change');
   }
 }

@@ -2,7 +2,7 @@
  * /v1/digital-humans (list, get, create, patch, retire) and their bindings at
  * /v1/digital-humans/{id}/timbres (list, bind, unbind, reorder, default).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';
 import { newId, normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
@@ -12,7 +12,9 @@ import type { Services } from '../../services.js';
 import {
   assertWritable,
   checkAssets,
+  checkIfMatch,
   creationOwner,
+  entityTag,
   etags,
   listPage,
   multi,
@@ -36,6 +38,7 @@ import {
   problems,
   ReorderBody,
   RetireBody,
+  SORT_ORDER_MAX,
   type DigitalHumanQueryT,
 } from './schemas.js';
 import { presentDigitalHuman, presentTimbre } from './present.js';
@@ -58,7 +61,23 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     ...Object.fromEntries(((body.actions as { previewVideo?: unknown }[] | undefined) ?? []).map((a, i) => [`actions[${i}].previewVideo`, a.previewVideo])),
   });
 
-  const write = (d: DigitalHuman) => repo.transaction((trx) => repo.upsertDigitalHumans(trx, [d]));
+  const answer = async (reply: FastifyReply, d: DigitalHuman | undefined) => {
+    if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
+    reply.header('etag', entityTag(services, d));
+    return presentOne(d);
+  };
+
+  /** Changes a digital human the principal may write, under its row lock; If-Match is checked there. */
+  const change = (req: FastifyRequest, fn: (current: DigitalHuman) => DigitalHuman) => {
+    const principal = req.principal!;
+    const id = normalizeId((req.params as { id: string }).id);
+    if (!id) return Promise.resolve(undefined);
+    return repo.changeDigitalHuman(id, readableOwners(principal), (current) => {
+      assertWritable(principal, current.owner, 'digital human');
+      checkIfMatch(services, req.headers['if-match'], current);
+      return fn(current);
+    });
+  };
 
   scope.get('/v1/digital-humans', {
     schema: { tags, summary: 'List and search digital humans', querystring: DigitalHumanQuery, response: { 200: DigitalHumanList, ...problems(400, 401, 429) } },
@@ -69,35 +88,40 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
   });
 
   scope.get('/v1/digital-humans/:id', {
-    schema: { tags, summary: 'Get a digital human with its actions (retired ones too)', params: IdParams, response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 404) } },
-  }, async (req) => presentOne(await visible(req.principal!, (req.params as { id: string }).id)));
+    schema: { tags, summary: 'Get a digital human with its actions (retired ones too); its ETag is what If-Match takes', params: IdParams, response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 404) } },
+  }, async (req, reply) => answer(reply, await visible(req.principal!, (req.params as { id: string }).id)));
 
   scope.post('/v1/digital-humans', {
     schema: { tags, summary: 'Create a digital human', body: DigitalHumanCreate, response: { 201: { $ref: 'DigitalHuman' }, ...problems(400, 401, 409) } },
   }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
-    const ownerName = creationOwner(req.principal!, body.owner, 'digital humans');
+    const principal = req.principal!;
+    const ownerName = creationOwner(principal, body.owner, 'digital humans');
+    if (principal.kind === 'app' && body.id !== undefined) throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
     await checkAssets(services, assetsOf(body));
     const { d } = parseOne('digitalHuman', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     d.owner = await ownerIdOf(services, ownerName);
-    if (await repo.digitalHumanById(d.id)) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
-    await write(d);
+    await repo.createDigitalHuman(d);
     reply.code(201).header('location', `/v1/digital-humans/${d.id}`);
-    return presentOne(d);
+    return answer(reply, d);
   });
 
   scope.patch('/v1/digital-humans/:id', {
-    schema: { tags, summary: 'Change a digital human', params: IdParams, body: DigitalHumanPatch, response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404) } },
-  }, async (req) => {
-    const principal = req.principal!;
-    const current = await visible(principal, (req.params as { id: string }).id);
-    assertWritable(principal, current.owner, 'digital human');
+    schema: {
+      tags,
+      summary: 'Change the given fields of a digital human (If-Match: only if it is still the version read)',
+      params: IdParams,
+      body: DigitalHumanPatch,
+      response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
+    },
+  }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
     await checkAssets(services, assetsOf(body));
-    const { d } = parseOne('digitalHuman', { ...current, owner: null, ...body, id: current.id }, services.now());
-    Object.assign(d, { owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt });
-    await write(d);
-    return presentOne(d);
+    const changed = await change(req, (current) => {
+      const { d } = parseOne('digitalHuman', { ...current, owner: null, ...body, id: current.id }, services.now());
+      return { ...d, owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
+    });
+    return answer(reply, changed);
   });
 
   scope.delete('/v1/digital-humans/:id', {
@@ -106,16 +130,14 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
       summary: 'Retire a digital human: hidden from lists and the vendor dialects, still found by id',
       params: IdParams,
       body: RetireBody,
-      response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404) },
+      response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const principal = req.principal!;
-    const current = await visible(principal, (req.params as { id: string }).id);
-    assertWritable(principal, current.owner, 'digital human');
-    const replacedBy = await replacement(req.body, current, (id) => visible(principal, id), 'digital human');
-    const d: DigitalHuman = { ...current, status: 'retired', replacedBy, updatedAt: services.now() };
-    await write(d);
-    return presentOne(d);
+    const seen = await visible(principal, (req.params as { id: string }).id);
+    const replacedBy = await replacement(req.body, seen, (id) => visible(principal, id), 'digital human');
+    const retired = await change(req, (current) => ({ ...current, status: 'retired', replacedBy, updatedAt: services.now() }));
+    return answer(reply, retired);
   });
 
   // ---- bindings ---------------------------------------------------------------------------------------
@@ -165,13 +187,13 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     }
     const owner = bindingOwner(principal);
     const body = (req.body ?? {}) as { sortOrder?: number; isDefault?: boolean };
-    const mine = await repo.bindingsOf(d.id, [owner]);
-    const existing = mine.find((b) => b.timbreId === t.id);
-    const sortOrder = body.sortOrder ?? existing?.sortOrder ?? (mine.length ? Math.max(...mine.map((b) => b.sortOrder)) + 1 : 0);
-    const next: Binding = { owner, digitalHumanId: d.id, timbreId: t.id, sortOrder, isDefault: body.isDefault ?? existing?.isDefault ?? false, createdAt: existing?.createdAt ?? services.now() };
-    let list = [...mine.filter((b) => b.timbreId !== t.id), next];
-    if (body.isDefault) list = withDefault(list, t.id);
-    await repo.replaceBindings(d.id, owner, list);
+    await repo.changeBindings(d.id, owner, (mine) => {
+      const existing = mine.find((b) => b.timbreId === t.id);
+      const sortOrder = body.sortOrder ?? existing?.sortOrder ?? (mine.length ? Math.min(Math.max(...mine.map((b) => b.sortOrder)) + 1, SORT_ORDER_MAX) : 0);
+      const next: Binding = { owner, digitalHumanId: d.id, timbreId: t.id, sortOrder, isDefault: body.isDefault ?? existing?.isDefault ?? false, createdAt: existing?.createdAt ?? services.now() };
+      const list = [...mine.filter((b) => b.timbreId !== t.id), next];
+      return body.isDefault ? withDefault(list, t.id) : list;
+    });
     return listBindings(principal, d);
   });
 
@@ -182,10 +204,11 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const params = req.params as { id: string; timbreId: string };
     const d = await visible(principal, params.id);
     const owner = bindingOwner(principal);
-    const mine = await repo.bindingsOf(d.id, [owner]);
     const timbreId = normalizeId(params.timbreId);
-    if (!mine.some((b) => b.timbreId === timbreId)) throw new TimbrelError('not_found', 'that timbre is not bound to this digital human');
-    await repo.replaceBindings(d.id, owner, mine.filter((b) => b.timbreId !== timbreId));
+    await repo.changeBindings(d.id, owner, (mine) => {
+      if (!mine.some((b) => b.timbreId === timbreId)) throw new TimbrelError('not_found', 'that timbre is not bound to this digital human');
+      return mine.filter((b) => b.timbreId !== timbreId);
+    });
     return listBindings(principal, d);
   });
 
@@ -196,17 +219,17 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const d = await visible(principal, (req.params as { id: string }).id);
     const owner = bindingOwner(principal);
     const body = req.body as { order: string[]; default?: string | null };
-    const mine = await repo.bindingsOf(d.id, [owner]);
     const order = body.order.map((id) => normalizeId(id) ?? id);
-    const bound = new Set(mine.map((b) => b.timbreId));
-    if (order.length !== bound.size || new Set(order).size !== order.length || !order.every((id) => bound.has(id))) {
-      throw new TimbrelError('invalid_parameter', 'order must list each of your bound timbres exactly once', 'order');
-    }
     const defaultId = body.default === undefined || body.default === null ? body.default : normalizeId(body.default);
-    if (defaultId && !bound.has(defaultId)) throw new TimbrelError('invalid_parameter', 'default must be one of your bound timbres', 'default');
-    const byId = new Map(mine.map((b) => [b.timbreId, b]));
-    const list = withDefault(order.map((id, i) => ({ ...byId.get(id)!, sortOrder: i })), defaultId === null ? '' : defaultId);
-    await repo.replaceBindings(d.id, owner, list);
+    await repo.changeBindings(d.id, owner, (mine) => {
+      const bound = new Set(mine.map((b) => b.timbreId));
+      if (order.length !== bound.size || new Set(order).size !== order.length || !order.every((id) => bound.has(id))) {
+        throw new TimbrelError('invalid_parameter', 'order must list each of your bound timbres exactly once', 'order');
+      }
+      if (defaultId && !bound.has(defaultId)) throw new TimbrelError('invalid_parameter', 'default must be one of your bound timbres', 'default');
+      const byId = new Map(mine.map((b) => [b.timbreId, b]));
+      return withDefault(order.map((id, i) => ({ ...byId.get(id)!, sortOrder: i })), defaultId === null ? '' : defaultId);
+    });
     return listBindings(principal, d);
   });
 };

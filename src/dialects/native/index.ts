@@ -12,6 +12,7 @@ import { TimbrelError, type ErrorCode } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import type { Services } from '../../services.js';
 import { problem } from '../../problem.js';
+import { storeError } from '../../store/faults.js';
 import { admit } from '../admit.js';
 import { tag } from '../context.js';
 import { DigitalHuman, Problem, Timbre } from './schemas.js';
@@ -34,16 +35,20 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   timbre_not_found: 404,
   digital_human_not_found: 404,
   conflict: 409,
+  precondition_failed: 412,
   body_too_large: 413,
   unsupported_file_type: 415,
   rate_limited: 429,
   busy: 503,
+  unavailable: 503,
   internal: 500,
 };
 
 export function renderProblem(reply: FastifyReply, err: TimbrelError) {
   const status = STATUS[err.code] ?? 400;
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="timbrel"');
+  // Contention and an unreachable database pass; a client may try again after a moment.
+  if (status === 503) reply.header('retry-after', '1');
   return problem(reply, status, err.code, err.message, err.param ? { param: err.param } : {});
 }
 
@@ -88,6 +93,12 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     if (e.statusCode === 415) return problem(reply, 415, 'unsupported_media_type', e.message);
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.statusCode === 400) {
       return problem(reply, 400, 'body_unreadable', 'the body is not valid JSON');
+    }
+    const stored = storeError(err);
+    if (stored) {
+      // The database's weather (out of reach, contention past the retries): logged once, answered 503/409.
+      if (stored.code !== 'conflict') req.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, `request answered ${stored.code}`);
+      return renderProblem(reply, stored);
     }
     req.log.error({ err }, 'request failed');
     return problem(reply, 500, 'internal', 'Internal error.');

@@ -25,6 +25,11 @@ export const Problem = Type.Object(
 
 export const Id = Type.String({ description: 'UUID, dashed or as 32 hex', maxLength: 64 });
 
+/** Every sortOrder is a 32-bit integer, on both engines (src/catalog-io/records.ts: the same range). */
+export const SORT_ORDER_MIN = -2147483648;
+export const SORT_ORDER_MAX = 2147483647;
+const SortOrder = Type.Integer({ minimum: SORT_ORDER_MIN, maximum: SORT_ORDER_MAX, description: 'place in the list order (ascending), a 32-bit integer' });
+
 export const TimbreFields = {
   key: Type.String({ minLength: 1, maxLength: 128, description: "the owner's unique key (a vendor voice code)" }),
   name: Type.String({ minLength: 1, maxLength: 256 }),
@@ -39,7 +44,7 @@ export const TimbreFields = {
   age: Type.String({ maxLength: 64 }),
   accent: Type.String({ maxLength: 64 }),
   useCases: StrList(),
-  sortOrder: Type.Integer(),
+  sortOrder: SortOrder,
 };
 
 export const TimbreCreate = Type.Object(
@@ -147,8 +152,8 @@ export const DigitalHumanFields = {
   avatarType: Enum(AVATAR_TYPES),
   driverTypes: Type.Array(Enum(DRIVER_TYPES), { maxItems: 100 }),
   backgroundChangeable: Type.Boolean(),
-  originZoom: Type.Number(),
-  sortOrder: Type.Integer(),
+  originZoom: Type.Number({ minimum: 0, maximum: 1000 }),
+  sortOrder: SortOrder,
 };
 
 const DigitalHumanInputs = {
@@ -218,7 +223,7 @@ export const BindingList = Type.Object({ items: Type.Array(BoundTimbre) });
 export const BindParams = Type.Object({ id: Id, timbreId: Id });
 
 export const BindBody = Type.Union([
-  Type.Object({ sortOrder: Type.Optional(Type.Integer()), isDefault: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  Type.Object({ sortOrder: Type.Optional(SortOrder), isDefault: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   Type.Null(),
 ]);
 

@@ -1,10 +1,12 @@
 /** /v1/timbres: list with filters, text search and cursors; get; create; patch; retire. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { newId, normalizeId } from '../../core/ids.js';
+import type { Principal } from '../../core/access.js';
 import { TimbrelError } from '../../core/errors.js';
 import { GENDERS, TIMBRE_TYPES, AVATAR_TYPES, type Timbre } from '../../core/types.js';
 import { parseOne } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
-import { assertWritable, checkAssets, creationOwner, etags, ownerIdOf, listPage, multi, oneOf, ownerNames, replacement, visibleTimbre } from './common.js';
+import { assertWritable, checkAssets, checkIfMatch, creationOwner, entityTag, etags, ownerIdOf, listPage, multi, oneOf, ownerNames, readableOwners, replacement, visibleTimbre } from './common.js';
 import { IdParams, problems, RetireBody, TimbreCreate, TimbreList, TimbrePatch, TimbreQuery, type TimbreQueryT } from './schemas.js';
 import { presentTimbre } from './present.js';
 
@@ -17,12 +19,14 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   const present = (t: Timbre, names: Map<string, string | null>) => presentTimbre(services, t, names);
   const presentOne = async (t: Timbre) => present(t, await ownerNames(services, [t.owner]));
 
-  const write = async (t: Timbre) => {
-    await repo.transaction(async (trx) => {
-      const byKey = (await repo.timbreOwnersByKey(trx, t.owner, [t.key])).get(t.key);
-      if (byKey && byKey !== t.id) throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} already belongs to timbre ${byKey}`, 'key');
-      await repo.upsertTimbres(trx, [t]);
-    });
+  const writable = (principal: Principal, ifMatch: string | string[] | undefined) => (current: Timbre) => {
+    assertWritable(principal, current.owner, 'timbre');
+    checkIfMatch(services, ifMatch, current);
+  };
+  const answer = async (reply: FastifyReply, t: Timbre | undefined) => {
+    if (!t) throw new TimbrelError('timbre_not_found', 'no such timbre');
+    reply.header('etag', entityTag(services, t));
+    return presentOne(t);
   };
 
   scope.get('/v1/timbres', {
@@ -41,35 +45,44 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   });
 
   scope.get('/v1/timbres/:id', {
-    schema: { tags, summary: 'Get a timbre (retired ones too)', params: IdParams, response: { 200: { $ref: 'Timbre' }, ...problems(401, 404) } },
-  }, async (req) => presentOne(await visibleTimbre(services, req.principal!, (req.params as { id: string }).id)));
+    schema: { tags, summary: 'Get a timbre (retired ones too); its ETag is what If-Match takes', params: IdParams, response: { 200: { $ref: 'Timbre' }, ...problems(401, 404) } },
+  }, async (req, reply) => answer(reply, await visibleTimbre(services, req.principal!, (req.params as { id: string }).id)));
 
   scope.post('/v1/timbres', {
     schema: { tags, summary: 'Create a timbre', body: TimbreCreate, response: { 201: { $ref: 'Timbre' }, ...problems(400, 401, 409) } },
   }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
-    const ownerName = creationOwner(req.principal!, body.owner, 'timbres');
+    const principal = req.principal!;
+    const ownerName = creationOwner(principal, body.owner, 'timbres');
+    // Ids are the server's (random): an app cannot probe, guess or take another app's ids. The operator
+    // may give one, as the import does.
+    if (principal.kind === 'app' && body.id !== undefined) throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
     await checkAssets(services, { image: body.image, sample: body.sample });
-    const { t } = parseOne('timbre', { ...body, owner: ownerName, status: 'active', createdAt: undefined }, services.now());
+    const { t } = parseOne('timbre', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     t.owner = await ownerIdOf(services, ownerName);
-    if (await repo.timbreById(t.id)) throw new TimbrelError('conflict', `a timbre with id ${t.id} exists (key ${JSON.stringify(t.key)} is taken)`, 'id');
-    await write(t);
+    await repo.createTimbre(t);
     reply.code(201).header('location', `/v1/timbres/${t.id}`);
-    return presentOne(t);
+    return answer(reply, t);
   });
 
   scope.patch('/v1/timbres/:id', {
-    schema: { tags, summary: 'Change a timbre', params: IdParams, body: TimbrePatch, response: { 200: { $ref: 'Timbre' }, ...problems(400, 401, 403, 404, 409) } },
-  }, async (req) => {
-    const principal = req.principal!;
-    const current = await visibleTimbre(services, principal, (req.params as { id: string }).id);
-    assertWritable(principal, current.owner, 'timbre');
+    schema: {
+      tags,
+      summary: 'Change the given fields of a timbre (If-Match: only if it is still the version read)',
+      params: IdParams,
+      body: TimbrePatch,
+      response: { 200: { $ref: 'Timbre' }, ...problems(400, 401, 403, 404, 409, 412) },
+    },
+  }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
     await checkAssets(services, { image: body.image, sample: body.sample });
-    const { t } = parseOne('timbre', { ...current, owner: null, ...body, id: current.id }, services.now());
-    Object.assign(t, { owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt });
-    await write(t);
-    return presentOne(t);
+    const check = writable(req.principal!, req.headers['if-match']);
+    const changed = await changeVisible(services, req.principal!, (req.params as { id: string }).id, (current) => {
+      check(current);
+      const { t } = parseOne('timbre', { ...current, owner: null, ...body, id: current.id }, services.now());
+      return { ...t, owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
+    });
+    return answer(reply, changed);
   });
 
   scope.delete('/v1/timbres/:id', {
@@ -78,15 +91,23 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       summary: 'Retire a timbre: hidden from lists and from the vendor dialects, still found by id',
       params: IdParams,
       body: RetireBody,
-      response: { 200: { $ref: 'Timbre' }, ...problems(400, 401, 403, 404) },
+      response: { 200: { $ref: 'Timbre' }, ...problems(400, 401, 403, 404, 412) },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const principal = req.principal!;
-    const current = await visibleTimbre(services, principal, (req.params as { id: string }).id);
-    assertWritable(principal, current.owner, 'timbre');
-    const replacedBy = await replacement(req.body, current, (id) => visibleTimbre(services, principal, id), 'timbre');
-    const t: Timbre = { ...current, status: 'retired', replacedBy, updatedAt: services.now() };
-    await write(t);
-    return presentOne(t);
+    const check = writable(principal, req.headers['if-match']);
+    const id = (req.params as { id: string }).id;
+    const replacedBy = await replacement(req.body, { id: (await visibleTimbre(services, principal, id)).id }, (rid) => visibleTimbre(services, principal, rid), 'timbre');
+    const retired = await changeVisible(services, principal, id, (current) => {
+      check(current);
+      return { ...current, status: 'retired', replacedBy, updatedAt: services.now() };
+    });
+    return answer(reply, retired);
   });
 };
+
+/** Changes a timbre the principal can see, under its row lock (Repository.changeTimbre); undefined: not found. */
+export function changeVisible(services: Services, p: Principal, rawId: string, change: (current: Timbre) => Timbre | Promise<Timbre>): Promise<Timbre | undefined> {
+  const id = normalizeId(rawId);
+  return id ? services.repo.changeTimbre(id, readableOwners(p), change) : Promise.resolve(undefined);
+}

@@ -1,20 +1,24 @@
 /**
  * Uploads: a timbre's sample and picture, a digital human's pictures and action preview videos, or a
  * loose file (POST /v1/files) to reference as stored:<sha256>. The body is the file itself (any
- * Content-Type) or multipart/form-data with one file part. The type is checked by the bytes, the size by
- * TIMBREL_MAX_UPLOAD_BYTES; a refused or failed upload leaves nothing behind.
+ * Content-Type) or multipart/form-data with one file part. Bodies stream to the file store's spool while
+ * they are hashed and counted (src/files/spool.ts): memory does not grow with the file. The type is checked
+ * by the bytes, the size by TIMBREL_MAX_UPLOAD_BYTES, the uploads in progress per app by
+ * TIMBREL_MAX_CONCURRENT_UPLOADS; a refused or failed upload leaves nothing behind.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import multipart from '@fastify/multipart';
 import { TimbrelError } from '../../core/errors.js';
+import { normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
 import type { DigitalHuman, Timbre } from '../../core/types.js';
 import { ACCEPTED, sniff, type FileKind } from '../../files/sniff.js';
+import { spool, type Spooled } from '../../files/spool.js';
 import { STORED_PREFIX } from '../../files/urls.js';
-import { fileIdOf } from '../../files/store.js';
 import type { Services } from '../../services.js';
-import type { Db } from '../../store/repository.js';
-import { assertWritable, ownerNames, visibleDigitalHuman, visibleTimbre } from './common.js';
+import type { DB } from '../../store/schema.js';
+import { assertWritable, checkIfMatch, entityTag, ownerNames, readableOwners } from './common.js';
 import { presentDigitalHuman, presentTimbre } from './present.js';
 import { problems } from './schemas.js';
 import { Type } from 'typebox';
@@ -28,108 +32,180 @@ const StoredFileOut = Type.Object({
   url: Type.String({ description: 'a signed URL of the file (expires)' }),
 });
 
+/** A multipart body the parser could not read (busboy's and @fastify/multipart's own errors). */
+const malformed = (err: unknown) =>
+  err instanceof TimbrelError ? err : new TimbrelError('invalid_parameter', `the multipart body is malformed (${String((err as Error)?.message ?? err).slice(0, 120)})`, 'body');
+
 export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   const { repo } = services;
   const limit = services.config.maxUploadBytes;
   scope.removeAllContentTypeParsers();
-  await scope.register(multipart, { limits: { fileSize: limit, files: 1, fields: 0, parts: 2 } });
-  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
+  await scope.register(multipart, { limits: { fileSize: limit, files: 1, fields: 0, parts: 2, headerPairs: 100 } });
+  // Any other body is the file itself, left unread here: the handler streams it (req.raw).
+  scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
 
-  async function bytesOf(req: FastifyRequest): Promise<Buffer> {
+  /** Uploads in progress per caller (app id, or the operator), on this instance. */
+  const inProgress = new Map<string, number>();
+
+  async function spooled(req: FastifyRequest): Promise<Spooled> {
+    const dir = services.files.spoolDir;
     if (req.isMultipart()) {
-      const part = await req.file();
+      let part;
+      try {
+        part = await req.file();
+      } catch (err) {
+        throw malformed(err);
+      }
       if (!part) throw new TimbrelError('invalid_parameter', 'the multipart body has no file part', 'file');
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) throw new TimbrelError('body_too_large', `the file is over the limit of ${limit} bytes`);
-      return bytes;
+      try {
+        return await spool(part.file, dir, limit, () => part.file.truncated);
+      } catch (err) {
+        throw malformed(err);
+      }
     }
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new TimbrelError('invalid_parameter', 'the body must be the file', 'body');
-    return req.body;
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > limit) throw new TimbrelError('body_too_large', `the body is over the limit of ${limit} bytes`);
+    const file = await spool(req.raw, dir, limit, undefined, 'body');
+    if (file.size === 0) {
+      await file.remove();
+      throw new TimbrelError('invalid_parameter', 'the body must be the file', 'body');
+    }
+    return file;
   }
 
   /**
    * Stores an upload of one of `kinds` and records it with `attach` in one transaction. A file that was
    * not already stored is removed again if anything after storing it fails.
    */
-  async function store(req: FastifyRequest, kinds: FileKind[], attach?: (db: Db, ref: string) => Promise<void>) {
-    const bytes = await bytesOf(req);
-    const contentType = await sniff(bytes, kinds);
-    if (!contentType) {
-      throw new TimbrelError('unsupported_file_type', `the file is not a ${kinds.map((k) => KIND_NAMES[k]).join(', or ')} file (checked by its bytes)`);
+  async function store(req: FastifyRequest, kinds: FileKind[], attach?: (trx: Transaction<DB>, ref: string) => Promise<unknown>) {
+    const who = req.principal!.kind === 'app' ? req.principal!.app.id : '';
+    const busy = inProgress.get(who) ?? 0;
+    if (busy >= services.config.maxConcurrentUploads) {
+      throw new TimbrelError('rate_limited', `at most ${services.config.maxConcurrentUploads} uploads at once; wait for one to finish`);
     }
-    // A file no row records yet is this upload's to remove if the rest fails.
-    const fresh = !(await repo.fileById(fileIdOf(bytes)));
-    const id = await services.files.put(bytes, contentType);
-    const ref = `${STORED_PREFIX}${id}`;
+    inProgress.set(who, busy + 1);
     try {
-      await repo.transaction(async (trx) => {
-        await repo.insertFile({ id, contentType, size: bytes.length, createdAt: services.now() }, trx);
-        await attach?.(trx, ref);
-      });
-    } catch (err) {
-      if (fresh) await services.files.remove(id);
-      throw err;
+      const file = await spooled(req);
+      let contentType: string | undefined;
+      try {
+        contentType = await sniff(file.head, kinds);
+      } catch (err) {
+        await file.remove();
+        throw err;
+      }
+      if (!contentType) {
+        await file.remove();
+        throw new TimbrelError('unsupported_file_type', `the file is not a ${kinds.map((k) => KIND_NAMES[k]).join(', or ')} file (checked by its bytes)`);
+      }
+      const { id, size } = file;
+      // A file no row records yet is this upload's to remove if the rest fails.
+      const fresh = !(await repo.fileById(id));
+      await services.files.putSpooled(file, contentType);
+      const ref = `${STORED_PREFIX}${id}`;
+      try {
+        await repo.transaction(async (trx) => {
+          await repo.insertFile({ id, contentType: contentType!, size, createdAt: services.now() }, trx);
+          await attach?.(trx, ref);
+        });
+      } catch (err) {
+        if (fresh && !(await repo.fileById(id).catch(() => true))) await services.files.remove(id);
+        throw err;
+      }
+      return { ref, contentType, size, url: services.urls.resolve(ref) };
+    } finally {
+      const left = (inProgress.get(who) ?? 1) - 1;
+      if (left > 0) inProgress.set(who, left);
+      else inProgress.delete(who);
     }
-    return { ref, contentType, size: bytes.length, url: services.urls.resolve(ref) };
   }
 
-  const writableTimbre = async (p: Principal, rawId: string): Promise<Timbre> => {
-    const t = await visibleTimbre(services, p, rawId);
-    assertWritable(p, t.owner, 'timbre');
-    return t;
-  };
-  const writableDigitalHuman = async (p: Principal, rawId: string): Promise<DigitalHuman> => {
-    const d = await visibleDigitalHuman(services, p, rawId);
-    assertWritable(p, d.owner, 'digital human');
-    return d;
+  /**
+   * The asset an upload attaches to, read and written under its row lock in the upload's transaction
+   * (Repository.changeTimbreIn): a PATCH acknowledged while the file was arriving is kept, not written back.
+   */
+  const attachTo = <T extends Timbre | DigitalHuman>(
+    req: FastifyRequest,
+    what: 'timbre' | 'digital human',
+    change: (trx: Transaction<DB>, id: string, owners: string[] | undefined, fn: (current: T) => T) => Promise<T | undefined>,
+    apply: (current: T, ref: string) => T,
+  ) => {
+    const p: Principal = req.principal!;
+    const id = normalizeId((req.params as { id: string }).id);
+    const notFound = () => new TimbrelError(what === 'timbre' ? 'timbre_not_found' : 'digital_human_not_found', `no such ${what}`);
+    let updated: T | undefined;
+    return {
+      /** Refuses early (before the bytes are read) what the transaction would refuse anyway. */
+      async precheck(find: (id: string, owners?: string[]) => Promise<T | undefined>) {
+        const seen = id && (await find(id, readableOwners(p)));
+        if (!seen) throw notFound();
+        assertWritable(p, seen.owner, what);
+        checkIfMatch(services, req.headers['if-match'], seen);
+      },
+      attach: async (trx: Transaction<DB>, ref: string) => {
+        updated = await change(trx, id!, readableOwners(p), (current) => {
+          assertWritable(p, current.owner, what);
+          checkIfMatch(services, req.headers['if-match'], current);
+          return { ...apply(current, ref), updatedAt: services.now() };
+        });
+        if (!updated) throw notFound();
+      },
+      updated: () => updated!,
+    };
   };
 
   const uploadSchema = (summary: string, tags: string[], ...params: string[]) => ({
     tags,
     summary: `${summary}. Body: the file (any Content-Type), or multipart/form-data with one file part.`,
     ...(params.length ? { params: Type.Object(Object.fromEntries(params.map((k) => [k, Type.String({ maxLength: 128 })]))) } : {}),
-    response: problems(400, 401, 403, 404, 413, 415),
+    response: problems(400, 401, 403, 404, 412, 413, 415, 429),
   });
 
-  scope.post('/v1/files', { bodyLimit: limit, schema: { ...uploadSchema('Store a file to reference as stored:<sha256>', ['files']), response: { 201: StoredFileOut, ...problems(400, 401, 413, 415) } } }, async (req, reply) => {
+  const answerTimbre = async (reply: FastifyReply, t: Timbre) => {
+    reply.header('etag', entityTag(services, t));
+    return presentTimbre(services, t, await ownerNames(services, [t.owner]));
+  };
+  const answerDigitalHuman = async (reply: FastifyReply, d: DigitalHuman) => {
+    reply.header('etag', entityTag(services, d));
+    return presentDigitalHuman(services, d, await ownerNames(services, [d.owner]));
+  };
+
+  scope.post('/v1/files', { schema: { ...uploadSchema('Store a file to reference as stored:<sha256>', ['files']), response: { 201: StoredFileOut, ...problems(400, 401, 413, 415, 429) } } }, async (req, reply) => {
     const stored = await store(req, Object.keys(ACCEPTED) as FileKind[]);
     reply.code(201);
     return stored;
   });
 
   for (const [field, kind] of [['sample', 'audio'], ['image', 'image']] as const) {
-    scope.put(`/v1/timbres/:id/${field}`, { bodyLimit: limit, schema: uploadSchema(`Upload a timbre's ${field}`, ['timbres'], 'id') }, async (req) => {
-      const t = await writableTimbre(req.principal!, (req.params as { id: string }).id);
-      let updated: Timbre = t;
-      await store(req, [kind], async (db, ref) => {
-        updated = { ...t, [field]: ref, updatedAt: services.now() };
-        await repo.upsertTimbres(db, [updated]);
-      });
-      return presentTimbre(services, updated, await ownerNames(services, [t.owner]));
+    scope.put(`/v1/timbres/:id/${field}`, { schema: uploadSchema(`Upload a timbre's ${field} (If-Match: only onto the version read)`, ['timbres'], 'id') }, async (req, reply) => {
+      const target = attachTo<Timbre>(req, 'timbre', (trx, id, owners, fn) => repo.changeTimbreIn(trx, id, owners, fn), (t, ref) => ({ ...t, [field]: ref }));
+      await target.precheck((id, owners) => repo.timbreById(id, owners));
+      await store(req, [kind], target.attach);
+      return answerTimbre(reply, target.updated());
     });
   }
 
   for (const [path, field] of [['header-image', 'headerImage'], ['pose-image', 'poseImage'], ['clothes-image', 'clothesImage']] as const) {
-    scope.put(`/v1/digital-humans/:id/${path}`, { bodyLimit: limit, schema: uploadSchema(`Upload a digital human's ${path.replace('-', ' ')}`, ['digital humans'], 'id') }, async (req) => {
-      const d = await writableDigitalHuman(req.principal!, (req.params as { id: string }).id);
-      let updated: DigitalHuman = d;
-      await store(req, ['image'], async (db, ref) => {
-        updated = { ...d, [field]: ref, updatedAt: services.now() };
-        await repo.upsertDigitalHumans(db, [updated]);
-      });
-      return presentDigitalHuman(services, updated, await ownerNames(services, [d.owner]));
+    scope.put(`/v1/digital-humans/:id/${path}`, { schema: uploadSchema(`Upload a digital human's ${path.replace('-', ' ')} (If-Match: only onto the version read)`, ['digital humans'], 'id') }, async (req, reply) => {
+      const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.changeDigitalHumanIn(trx, id, owners, fn), (d, ref) => ({ ...d, [field]: ref }));
+      await target.precheck((id, owners) => repo.digitalHumanById(id, owners));
+      await store(req, ['image'], target.attach);
+      return answerDigitalHuman(reply, target.updated());
     });
   }
 
-  scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { bodyLimit: limit, schema: uploadSchema("Upload an action's preview video", ['digital humans'], 'id', 'code') }, async (req) => {
-    const params = req.params as { id: string; code: string };
-    const d = await writableDigitalHuman(req.principal!, params.id);
-    if (!d.actions.some((a) => a.code === params.code)) throw new TimbrelError('not_found', `the digital human has no action ${JSON.stringify(params.code)}`);
-    let updated: DigitalHuman = d;
-    await store(req, ['video'], async (db, ref) => {
-      updated = { ...d, actions: d.actions.map((a) => (a.code === params.code ? { ...a, previewVideo: ref } : a)), updatedAt: services.now() };
-      await repo.upsertDigitalHumans(db, [updated]);
+  scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { schema: uploadSchema("Upload an action's preview video (If-Match: only onto the version read)", ['digital humans'], 'id', 'code') }, async (req, reply) => {
+    const { code } = req.params as { code: string };
+    const noAction = () => new TimbrelError('not_found', `the digital human has no action ${JSON.stringify(code)}`);
+    const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.changeDigitalHumanIn(trx, id, owners, fn), (d, ref) => {
+      if (!d.actions.some((a) => a.code === code)) throw noAction();
+      return { ...d, actions: d.actions.map((a) => (a.code === code ? { ...a, previewVideo: ref } : a)) };
     });
-    return presentDigitalHuman(services, updated, await ownerNames(services, [d.owner]));
+    await target.precheck(async (id, owners) => {
+      const d = await repo.digitalHumanById(id, owners);
+      if (d && !d.actions.some((a) => a.code === code)) throw noAction();
+      return d;
+    });
+    await store(req, ['video'], target.attach);
+    return answerDigitalHuman(reply, target.updated());
   });
 };

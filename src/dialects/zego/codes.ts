@@ -84,6 +84,7 @@ export function zegoCodeOf(err: TimbrelError): { code: number; status: number } 
     case 'timbre_not_found':
       return { code: ZEGO.TIMBRE_NOT_FOUND, status: 200 };
     case 'busy':
+    case 'unavailable':
       return { code: ZEGO.SYSTEM_BUSY, status: 200 };
     default:
       return { code: ZEGO.SYSTEM_ERROR, status: 200 };
