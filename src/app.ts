@@ -93,6 +93,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     genReqId: nextRequestId,
     bodyLimit: services.config.maxBodyBytes,
     return503OnClosing: true,
+    trustProxy: services.config.trustProxy as boolean,
     serverFactory: (fastifyHandler) => {
       listener = vendorEdge({
         services,
@@ -137,6 +138,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.setNotFoundHandler((req, reply) => problem(reply, 404, 'route_not_found', `No route ${req.method} ${pathOnly(req.url).slice(0, 200)}`));
   app.setErrorHandler((err, req, reply) => {
     const status = (err as { statusCode?: number }).statusCode;
+    // Static files (the console): a path outside their folder is one that does not exist.
+    if (status === 403 || status === 404) return problem(reply, 404, 'route_not_found', `No route ${req.method} ${pathOnly(req.url).slice(0, 200)}`);
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return problem(reply, status, 'bad_request', (err as Error).message);
     }

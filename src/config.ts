@@ -19,9 +19,20 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads one app (or the operator) may have in progress at once on one instance; more answer 429. */
   maxConcurrentUploads: number;
+  /** Stored files no asset has referenced for this long are removed (seconds). */
+  fileGraceSeconds: number;
+  /** How often a serving instance looks for such files (seconds; 0: never, run `timbrel files gc`). */
+  fileGcIntervalSeconds: number;
+  /** Failed Bearer tokens one client address may send a minute before it is refused (429) for the rest of it. */
+  authFailuresPerMinute: number;
   /** false only when an operator turns verification off explicitly (TIMBREL_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
   logLevel: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (the failed sign-in throttle and
+   * logs): false (none), true (any), a hop count, or addresses/CIDRs (TIMBREL_TRUST_PROXY).
+   */
+  trustProxy: boolean | number | string;
   /** The native API's operator token, when given; else one is generated on first start and stored hashed. */
   adminToken?: string;
   /** PostgreSQL instead of SQLite (DATABASE_URL). */
@@ -74,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const publicUrl = (env.TIMBREL_PUBLIC_URL || `http://${shownHost}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new ConfigError(`TIMBREL_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  const trust = (env.TIMBREL_TRUST_PROXY ?? '').trim();
+  const trustProxy = trust === '' || trust === 'false' ? false : trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
   const logLevel = env.TIMBREL_LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`TIMBREL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
@@ -103,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     maxBodyBytes: int(env, 'TIMBREL_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
     maxUploadBytes: int(env, 'TIMBREL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxConcurrentUploads: int(env, 'TIMBREL_MAX_CONCURRENT_UPLOADS', 4, 1, 1000),
+    fileGraceSeconds: int(env, 'TIMBREL_FILE_GRACE_SECONDS', 86_400, 0, 365 * 86_400),
+    fileGcIntervalSeconds: int(env, 'TIMBREL_FILE_GC_INTERVAL_SECONDS', 3600, 0, 30 * 86_400),
+    trustProxy,
+    authFailuresPerMinute: int(env, 'TIMBREL_AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
     verifySignatures: bool(env, 'TIMBREL_VERIFY_SIGNATURES', true),
     logLevel,
     adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,

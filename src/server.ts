@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, flushLogs, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { openServices, type Services } from './services.js';
+import { FILE_GC_SETTLE_MS, scheduleFileGc } from './files/gc.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -41,6 +42,18 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
     config.publicUrl = config.publicUrl.replace(/:\d+$/, `:${port}`);
     services.signer.rebase(config.publicUrl);
   }
+  const stopGc =
+    config.fileGcIntervalSeconds > 0
+      ? scheduleFileGc(services, {
+          intervalMs: config.fileGcIntervalSeconds * 1000,
+          graceMs: config.fileGraceSeconds * 1000,
+          settleMs: FILE_GC_SETTLE_MS,
+          onDone: (r) => {
+            if (r.removed || r.spooled) app.log.info(r, 'stored files collected');
+          },
+          onError: (err) => app.log.warn({ err: { message: (err as Error)?.message } }, 'stored-file collection failed; it runs again later'),
+        })
+      : () => {};
   let stopping: Promise<void> | undefined;
   // app.close() stops accepting, answers 503 to requests arriving on kept-alive connections, closes idle
   // ones and waits for in-flight requests; past the grace period the rest are cut.
@@ -51,6 +64,7 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
         app.server.closeAllConnections();
       }, config.shutdownGraceMs);
       cut.unref();
+      stopGc();
       try {
         await app.close();
       } finally {

@@ -53,7 +53,8 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     throw err;
   }
   const repo = new Repository(engine, new SecretBox(config.secretKeys));
-  const key = await repo.setting('url_signing_key');
+  await repo.sealPlainSecretSettings();
+  const key = await repo.secretSetting('url_signing_key');
   if (!key) throw new Error('the database has no url_signing_key; was it migrated?');
   const signer = new UrlSigner(config.publicUrl, key, config.urlTtlSeconds);
   let files: FileStore;
@@ -72,7 +73,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     repo,
     catalog: new Catalog(repo),
     apps: new Apps(repo, config.defaultRateLimit, now),
-    access: new Access(repo, now, config.adminToken),
+    access: new Access(repo, now, config.adminToken, config.authFailuresPerMinute),
     // The memory limiter runs on the service clock, so tests that fix the clock get the same windows.
     limiter,
     files,

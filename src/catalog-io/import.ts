@@ -165,7 +165,10 @@ export class CatalogImporter {
     if (value === null) return null;
     if (isExternalUrl(value)) return value;
     if (value.startsWith(STORED_PREFIX)) {
-      if (!(await this.services.repo.fileById(value.slice(STORED_PREFIX.length), db))) {
+      try {
+        await this.services.repo.touchFiles(db, [value], this.services.now());
+      } catch (err) {
+        if (!(err instanceof TimbrelError)) throw err;
         throw new TimbrelError('invalid_parameter', `${field}: ${value} is not a stored file`);
       }
       return value;

@@ -5,6 +5,7 @@ import { openServices, type Services } from '../services.js';
 import { boundHeapGrowth, startServer } from '../server.js';
 import { ensureDemo, DEMO_APP } from '../demo.js';
 import { CatalogImporter, ImportError, openCatalogFile, type ImportResult } from '../catalog-io/import.js';
+import { collectFiles } from '../files/gc.js';
 import { exportCatalog } from '../catalog-io/export.js';
 import { ivhCurl, zegoCurl } from '../signing-examples.js';
 import { TimbrelError } from '../core/errors.js';
@@ -188,15 +189,32 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   program
+    .command('files')
+    .description('stored files (pictures, samples, videos)')
+    .command('gc')
+    .description('remove stored files no timbre or digital human has referenced for the grace period (a serving instance also does it every TIMBREL_FILE_GC_INTERVAL_SECONDS)')
+    .option('--grace <seconds>', 'unreferenced for at least this long (default TIMBREL_FILE_GRACE_SECONDS)')
+    .option('--settle <seconds>', 'wait between deleting a row and its bytes, for an upload recording the same file again', '60')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { grace?: string; settle: string; json?: boolean }) => {
+      const seconds = (v: string, what: string) => {
+        if (!/^\d+$/.test(v)) throw new TimbrelError('invalid_parameter', `--${what} must be a whole number of seconds`);
+        return Number(v);
+      };
+      const r = await withServices((s, c) => collectFiles(s, { graceMs: seconds(o.grace ?? String(c.fileGraceSeconds), 'grace') * 1000, settleMs: seconds(o.settle, 'settle') * 1000 }));
+      out(o.json ? JSON.stringify(r) : `removed ${r.removed} unreferenced stored file(s) and ${r.spooled} interrupted upload part(s)`);
+    });
+
+  program
     .command('secrets')
     .description("apps' signing secrets at rest (TIMBREL_SECRET_KEY)")
     .command('reencrypt')
-    .description('seal every app secret under the current TIMBREL_SECRET_KEY (after setting or rotating it)')
+    .description("seal every app secret and the file-URL signing key under the current TIMBREL_SECRET_KEY (after setting or rotating it)")
     .action(async () => {
       await withServices(async (s) => {
         if (!s.repo.box.encrypting) throw new TimbrelError('invalid_parameter', 'TIMBREL_SECRET_KEY is not set: there is no key to encrypt under');
         const n = await s.repo.reencryptSecrets(s.now());
-        out(`re-encrypted the secrets of ${n} app(s) under the current key; previous keys can now be removed`);
+        out(`re-encrypted the secrets of ${n} app(s) and the file-URL signing key under the current key; previous keys can now be removed`);
       });
     });
 

@@ -22,12 +22,17 @@ export class Access {
   /** sha256 of TIMBREL_ADMIN_TOKEN, when it is set. */
   private readonly configuredAdminHash?: string;
 
+  /** Failed attempts per client address in the current minute (FailureThrottle). */
+  private readonly failures: FailureThrottle;
+
   constructor(
     private readonly repo: Repository,
     private readonly now: () => number,
     configuredAdminToken?: string,
+    failuresPerMinute = 20,
   ) {
     this.configuredAdminHash = configuredAdminToken ? sha256(configuredAdminToken) : undefined;
+    this.failures = new FailureThrottle(failuresPerMinute, now);
   }
 
   /**
@@ -53,20 +58,65 @@ export class Access {
     return { key, text };
   }
 
-  /** The caller behind an `Authorization: Bearer …` header; 401 when there is none or it is not valid. */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /**
+   * The caller behind an `Authorization: Bearer …` header; 401 when there is none or it is not valid. A
+   * client address (`from`) whose tokens failed too often this minute is refused (429) before any check.
+   */
+  async authenticate(authorization: string | undefined, from = ''): Promise<Principal> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m) throw new TimbrelError('unauthorized', 'an Authorization: Bearer token is required');
+    this.failures.check(from);
     const text = m[1];
+    const invalid = () => {
+      this.failures.count(from);
+      return new TimbrelError('unauthorized', 'the token is not valid');
+    };
     if (text.startsWith(API_KEY_PREFIX)) {
       const key = await this.repo.apiKeyByHash(sha256(text));
       const app = key && (await this.repo.appById(key.appId));
-      if (!app) throw new TimbrelError('unauthorized', 'the token is not valid');
+      if (!app) throw invalid();
       if (app.status !== 'active') throw new TimbrelError('app_disabled', 'this app is disabled');
       return { kind: 'app', app };
     }
     const expected = this.configuredAdminHash ?? (await this.repo.setting(ADMIN_TOKEN_SETTING));
     if (expected && timingSafeEqual(Buffer.from(sha256(text)), Buffer.from(expected))) return { kind: 'operator' };
-    throw new TimbrelError('unauthorized', 'the token is not valid');
+    throw invalid();
   }
 }
+
+/**
+ * Failed token attempts counted per client address in fixed one-minute windows: past `perMinute` the
+ * address is refused (429, Retry-After: the rest of the minute) without a check, so a token cannot be
+ * guessed at the speed of the network. Per process; at most MAX_ADDRESSES are remembered (the oldest
+ * window goes first).
+ */
+export class FailureThrottle {
+  private readonly seen = new Map<string, { window: number; n: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number,
+  ) {}
+
+  check(from: string): void {
+    const e = this.seen.get(from);
+    const window = Math.floor(this.now() / 60_000);
+    if (e && e.window === window && e.n >= this.perMinute) {
+      const retryAfter = Math.max(1, Math.ceil(((window + 1) * 60_000 - this.now()) / 1000));
+      throw Object.assign(new TimbrelError('rate_limited', `too many failed sign-ins from this address: try again in ${retryAfter} s`), { retryAfter });
+    }
+  }
+
+  count(from: string): void {
+    const window = Math.floor(this.now() / 60_000);
+    const e = this.seen.get(from);
+    if (e && e.window === window) e.n++;
+    else {
+      this.seen.delete(from);
+      this.seen.set(from, { window, n: 1 });
+      if (this.seen.size > MAX_ADDRESSES) this.seen.delete(this.seen.keys().next().value!);
+    }
+  }
+}
+
+const MAX_ADDRESSES = 10_000;

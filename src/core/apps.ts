@@ -25,6 +25,18 @@ function randomSecret(length: number): string {
 
 export const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/** Distinct characters a brought signing secret needs at least (32 spaces, or "aaaa…", are no secret). */
+const MIN_DISTINCT = 8;
+
+/**
+ * A signing secret an operator brings must look like one: printable, no white space, and at least
+ * MIN_DISTINCT different characters. (Generated ones are 32 random letters and digits.)
+ */
+function checkStrength(secret: string, what: string, param: string): void {
+  if (!/^[\x21-\x7e]+$/.test(secret)) throw new TimbrelError('invalid_parameter', `${what} must be printable ASCII without spaces`, param);
+  if (new Set(secret).size < MIN_DISTINCT) throw new TimbrelError('invalid_parameter', `${what} is too weak: it needs at least ${MIN_DISTINCT} different characters`, param);
+}
+
 /** Apps (tenants) and their dialect credentials. */
 export class Apps {
   constructor(
@@ -57,15 +69,17 @@ export class Apps {
     if (zegoServerSecret.length !== 32) {
       throw new TimbrelError('invalid_parameter', 'ZEGO ServerSecret must be 32 characters', 'zegoServerSecret');
     }
+    checkStrength(zegoServerSecret, 'ZEGO ServerSecret', 'zegoServerSecret');
     const ivhAppKey = input.ivhAppKey ?? randomBytes(16).toString('hex');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(ivhAppKey)) {
       throw new TimbrelError('invalid_parameter', 'IVH appkey must be 1-64 letters, digits, "_" or "-"', 'ivhAppKey');
     }
     if (await this.repo.appByIvhKey(ivhAppKey)) throw new TimbrelError('conflict', `IVH appkey ${ivhAppKey} is taken`, 'ivhAppKey');
     const ivhAccessToken = input.ivhAccessToken ?? randomSecret(32);
-    if (!ivhAccessToken || ivhAccessToken.length > 128) {
-      throw new TimbrelError('invalid_parameter', 'IVH accesstoken must be 1-128 characters', 'ivhAccessToken');
+    if (ivhAccessToken.length < 16 || ivhAccessToken.length > 128) {
+      throw new TimbrelError('invalid_parameter', 'IVH accesstoken must be 16-128 characters', 'ivhAccessToken');
     }
+    checkStrength(ivhAccessToken, 'IVH accesstoken', 'ivhAccessToken');
 
     const now = this.now();
     const app: App = {
@@ -118,18 +132,18 @@ export class Apps {
    * `graceSeconds` (0: it stops at once), so clients can switch without an outage.
    */
   async rotate(name: string, dialect: 'zego' | 'ivh', graceSeconds: number): Promise<App> {
-    const app = await this.named(name);
     if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > 30 * 86_400) {
       throw new TimbrelError('invalid_parameter_value', 'graceSeconds must be an integer in [0, 2592000]', 'graceSeconds');
     }
     const now = this.now();
     const until = graceSeconds > 0 ? now + graceSeconds * 1000 : null;
-    const next: App =
+    const rotated = await this.repo.rotateAppSecrets(name, now, (app) =>
       dialect === 'zego'
         ? { ...app, zegoServerSecret: randomSecret(32), zegoPreviousSecret: until ? app.zegoServerSecret : null, zegoPreviousUntil: until }
-        : { ...app, ivhAccessToken: randomSecret(32), ivhPreviousToken: until ? app.ivhAccessToken : null, ivhPreviousUntil: until };
-    await this.repo.updateAppSecrets(next, now);
-    return { ...next, updatedAt: now };
+        : { ...app, ivhAccessToken: randomSecret(32), ivhPreviousToken: until ? app.ivhAccessToken : null, ivhPreviousUntil: until },
+    );
+    if (!rotated) throw new TimbrelError('not_found', `no app named ${name}`);
+    return rotated;
   }
 
   async setStatus(name: string, status: App['status']): Promise<App> {

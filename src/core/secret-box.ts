@@ -41,8 +41,8 @@ export class SecretBox {
     if (!k) {
       throw new SecretKeyError(
         this.keys.length
-          ? `an app secret is encrypted under a key that is not configured (key id ${id.toString('hex')}): add it to TIMBREL_SECRET_KEYS_PREVIOUS`
-          : 'app secrets are encrypted at rest but TIMBREL_SECRET_KEY is not set',
+          ? `a stored secret (an app's, or the file-URL signing key) is encrypted under a key that is not configured (key id ${id.toString('hex')}): add it to TIMBREL_SECRET_KEYS_PREVIOUS`
+          : 'secrets are encrypted at rest but TIMBREL_SECRET_KEY is not set',
       );
     }
     const decipher = createDecipheriv('aes-256-gcm', k.key, raw.subarray(4, 16));
@@ -53,6 +53,11 @@ export class SecretBox {
     } catch {
       throw new SecretKeyError('an app secret failed authentication (tampered, or stored for another app)');
     }
+  }
+
+  /** true when `stored` is sealed under any key. */
+  isSealed(stored: string): boolean {
+    return stored.startsWith(PREFIX);
   }
 
   /** true when `stored` is sealed under the current key (nothing to re-encrypt). */

@@ -54,6 +54,10 @@ export function clientError(log: FastifyBaseLogger, err: unknown): TimbrelError 
   return e;
 }
 
+/** A refused body is read and dropped up to this size (or 4× the limit) and for this long. */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
 /** A node:http `request` listener. */
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -93,7 +97,7 @@ function writeAnswer(res: ServerResponse, a: VendorAnswer, closeAfter: boolean):
   const length = typeof b === 'string' ? Buffer.byteLength(b) : Buffer.byteLength(b.head) + b.page.length + Buffer.byteLength(b.tail);
   const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': length };
   if (a.allow) headers.allow = a.allow;
-  // A body left unread (over the limit) is not drained: the connection closes after the answer.
+  // A body announced past what the edge drains is left unread: the connection closes after the answer.
   if (closeAfter) headers.connection = 'close';
   res.writeHead(a.status, headers);
   if (typeof b === 'string') return void res.end(b);
@@ -107,6 +111,8 @@ function writeAnswer(res: ServerResponse, a: VendorAnswer, closeAfter: boolean):
 /** The `request` listener of the HTTP server. */
 export function vendorEdge(o: EdgeOptions): Listener {
   const limit = o.services.config.maxBodyBytes;
+  /** How much of a refused body the edge reads and drops before it cuts the connection. */
+  const drainable = Math.max(DRAIN_BYTES, 4 * limit);
   const tooLarge = () => new TimbrelError('body_too_large', 'body is larger than the limit');
 
   return (req, res) => {
@@ -118,13 +124,13 @@ export function vendorEdge(o: EdgeOptions): Listener {
 
     const started = performance.now();
     const log = o.log();
-    const answer = async (body: Buffer, bodyError?: TimbrelError) => {
+    const answer = async (body: Buffer, bodyError?: TimbrelError, close = false) => {
       try {
         const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, log };
         const a = await dialect(o.services, request);
         sendSoon(() => {
           try {
-            writeAnswer(res, a, bodyError !== undefined);
+            writeAnswer(res, a, close);
             recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag });
           } catch (err) {
             log.error({ err }, 'request failed');
@@ -139,17 +145,36 @@ export function vendorEdge(o: EdgeOptions): Listener {
     };
 
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return void answer(Buffer.alloc(0), tooLarge());
+    // A body announced past what the edge would read and drop: answered at once, and the connection closes.
+    if (declared > drainable) return void answer(Buffer.alloc(0), tooLarge(), true);
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      req.off('data', onData).off('end', onEnd);
+    let refused = false;
+    // Over the limit: answered at once, and the rest of the body is read and dropped (within DRAIN_MS and
+    // `drainable` bytes), so that a client still sending reads the answer instead of a reset; the
+    // connection then stays usable.
+    const refuse = () => {
+      refused = true;
+      chunks.length = 0;
+      const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+      timer.unref();
+      req.once('end', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
       void answer(Buffer.alloc(0), tooLarge());
     };
-    const onEnd = () => void answer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (refused) {
+        if (size > drainable) req.socket.destroy();
+        return;
+      }
+      if (size <= limit) return void chunks.push(chunk);
+      refuse();
+    };
+    const onEnd = () => {
+      if (!refused) void answer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
     req.on('data', onData).on('end', onEnd);
+    if (declared > limit) refuse();
     // A client gone mid-body has nobody to answer.
     req.on('error', () => res.destroy());
   };

@@ -190,6 +190,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('timbres_key_owner').on('timbres').columns(['key', 'owner']).unique().execute();
     },
   },
+  '0007_stored_file_references': {
+    async up(db: Kysely<any>) {
+      // Which timbres reference a stored file: the garbage collection asks it of every file it considers.
+      // Partial indexes: only rows whose picture or sample is a stored file (not an external URL) have an
+      // entry, so an imported catalog of URLs pays nothing for them.
+      for (const column of ['image', 'sample']) {
+        await db.schema
+          .createIndex(`timbres_${column}_stored`)
+          .on('timbres')
+          .column(column)
+          .where(sql.ref(column), 'like', 'stored:%')
+          .execute();
+      }
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

@@ -191,6 +191,13 @@ export class Repository {
   async reencryptSecrets(now: number): Promise<number> {
     let n = 0;
     await this.transaction(async (trx) => {
+      // The key that signs file URLs is a secret too.
+      for (const key of SECRET_SETTINGS) {
+        const r = await trx.selectFrom('settings').select('value').where('key', '=', key).$if(this.engine.kind === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+        if (!r || this.box.isCurrent(r.value)) continue;
+        const sealed = this.box.seal(this.box.open(r.value, `settings:${key}`), `settings:${key}`);
+        await trx.updateTable('settings').set({ value: sealed }).where('key', '=', key).execute();
+      }
       const rows = await trx.selectFrom('apps').selectAll().$if(this.engine.kind === 'postgres', (q) => q.forUpdate()).execute();
       for (const r of rows) {
         const stored = [r.zego_server_secret, r.ivh_accesstoken, r.zego_previous_secret, r.ivh_previous_token].filter((v): v is string => v !== null);
@@ -328,9 +335,18 @@ export class Repository {
     await this.transaction((trx) => trx.updateTable('apps').set(set).where('id', '=', id).execute());
   }
 
-  /** Writes an app's signing secrets (rotation). */
-  async updateAppSecrets(a: App, now: number): Promise<void> {
-    await this.transaction((trx) => trx.updateTable('apps').set(this.secretColumns(a, now)).where('id', '=', a.id).execute());
+  /**
+   * Rotates an app's signing secrets: `change` turns the app as stored (its row locked for the
+   * transaction) into the app with new secrets, so two rotations at once never lose one's new secret.
+   */
+  async rotateAppSecrets(name: string, now: number, change: (current: App) => App): Promise<App | undefined> {
+    return this.transaction(async (trx) => {
+      const row = await trx.selectFrom('apps').selectAll().where('name', '=', name).$if(this.engine.kind === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+      if (!row) return undefined;
+      const next = change(appFromRow(row, this.box));
+      await trx.updateTable('apps').set(this.secretColumns(next, now)).where('id', '=', row.id).execute();
+      return { ...next, updatedAt: now };
+    });
   }
 
   /** An app's signing-secret columns, sealed under the current key. */
@@ -672,12 +688,65 @@ export class Repository {
 
   // ---- files and settings -----------------------------------------------------------------------------
 
+  /**
+   * Records a stored file. Recording one that is already there renews its `created_at` (the moment it was
+   * last recorded), which the garbage collection's grace period counts from.
+   */
   async insertFile(f: StoredFile, db: Db = this.db): Promise<void> {
     await db
       .insertInto('files')
       .values({ id: f.id, content_type: f.contentType, size: f.size, created_at: f.createdAt })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .onConflict((oc) => oc.column('id').doUpdateSet({ created_at: f.createdAt }))
       .execute();
+  }
+
+  /**
+   * Marks the stored files an asset write references as in use now, in the write's transaction (locking
+   * their rows), so that the garbage collection cannot take a file a write is about to reference. Throws
+   * invalid_parameter for one that is not stored.
+   */
+  async touchFiles(db: Db, refs: (string | null | undefined)[], now: number): Promise<void> {
+    for (const ref of new Set(refs)) {
+      if (!ref?.startsWith(STORED)) continue;
+      const r = await db.updateTable('files').set({ created_at: now }).where('id', '=', ref.slice(STORED.length)).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw new TimbrelError('invalid_parameter', `${ref} is not a stored file`);
+    }
+  }
+
+  /**
+   * The garbage collection's first half: deletes (in one transaction, their rows locked) up to `limit`
+   * file rows last recorded before `before` that no timbre or digital human references, and returns their
+   * ids. The bytes are the caller's to remove once it has waited long enough for an upload that was
+   * recording the same file again (FileGc).
+   */
+  async deleteUnreferencedFiles(before: number, limit = 1000): Promise<string[]> {
+    return this.transaction(async (trx) => {
+      let q = trx.selectFrom('files').select('id').where('created_at', '<', before).orderBy('created_at').limit(limit);
+      if (this.engine.kind === 'postgres') q = q.forUpdate().skipLocked();
+      const candidates = (await q.execute()).map((r) => r.id);
+      if (!candidates.length) return [];
+      // Digital humans are few: their references are read at once (pictures and action preview videos).
+      const byDigitalHumans = new Set<string>();
+      for (const r of await trx.selectFrom('digital_humans').select(['header_image', 'pose_image', 'clothes_image', 'actions']).execute()) {
+        for (const m of `${r.header_image} ${r.pose_image} ${r.clothes_image} ${r.actions}`.matchAll(/stored:([0-9a-f]{64})/g)) byDigitalHumans.add(m[1]);
+      }
+      const gone: string[] = [];
+      for (const id of candidates) {
+        if (byDigitalHumans.has(id)) continue;
+        const ref = `${STORED}${id}`;
+        // The partial indexes of migration 0007: a seek each.
+        const used = await trx
+          .selectFrom('timbres')
+          .select('id')
+          .where((eb) => eb.or([eb.and([eb('image', '=', ref), sql<SqlBool>`image like 'stored:%'`]), eb.and([eb('sample', '=', ref), sql<SqlBool>`sample like 'stored:%'`])]))
+          .limit(1)
+          .executeTakeFirst();
+        if (used) continue;
+        await trx.deleteFrom('files').where('id', '=', id).execute();
+        gone.push(id);
+      }
+      return gone;
+    });
   }
 
   async fileById(id: string, db: Db = this.db): Promise<StoredFile | undefined> {
@@ -691,6 +760,24 @@ export class Repository {
       const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return r?.value;
     });
+  }
+
+  /**
+   * A setting that is a secret (the key that signs file URLs): sealed at rest under TIMBREL_SECRET_KEY like
+   * the apps' secrets (plain text is read as it is, from before a key was set; reencryptSecrets seals it).
+   */
+  async secretSetting(key: string): Promise<string | undefined> {
+    const stored = await this.setting(key);
+    return stored === undefined ? undefined : this.box.open(stored, `settings:${key}`);
+  }
+
+  /** Seals secret settings still stored in plain text (a new database's signing key) once a key is configured. */
+  async sealPlainSecretSettings(): Promise<void> {
+    if (!this.box.encrypting) return;
+    for (const key of SECRET_SETTINGS) {
+      const stored = await this.setting(key);
+      if (stored !== undefined && !this.box.isSealed(stored)) await this.setSetting(key, this.box.seal(stored, `settings:${key}`));
+    }
   }
 
   async setSetting(key: string, value: string): Promise<void> {
@@ -851,6 +938,7 @@ export class Repository {
    */
   async createTimbre(t: Timbre): Promise<void> {
     await this.transaction(async (trx) => {
+      await this.touchFiles(trx, [t.image, t.sample], t.updatedAt);
       await this.checkTimbreKey(trx, t);
       if ((await this.upsertTimbres(trx, [t], 'insert')).length) throw new TimbrelError('conflict', `a timbre with id ${t.id} exists`, 'id');
     });
@@ -871,6 +959,7 @@ export class Repository {
     if (!row || (owners && !owners.includes(row.owner))) return undefined;
     const current = timbreFromRow(row);
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
+    await this.touchFiles(trx, [next.image, next.sample].filter((r) => r !== current.image && r !== current.sample), next.updatedAt);
     if (next.key !== current.key) await this.checkTimbreKey(trx, next);
     await this.upsertTimbres(trx, [next]);
     return next;
@@ -895,6 +984,7 @@ export class Repository {
   /** Creates a digital human whose id must be new (like createTimbre). */
   async createDigitalHuman(d: DigitalHuman): Promise<void> {
     await this.transaction(async (trx) => {
+      await this.touchFiles(trx, digitalHumanFiles(d), d.updatedAt);
       if ((await this.upsertDigitalHumans(trx, [d], 'insert')).length) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
     });
   }
@@ -915,6 +1005,8 @@ export class Repository {
     if (!row || (owners && !owners.includes(row.owner))) return undefined;
     const current = digitalHumanFromRow(row);
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
+    const had = new Set(digitalHumanFiles(current));
+    await this.touchFiles(trx, digitalHumanFiles(next).filter((r) => !had.has(r)), next.updatedAt);
     await this.upsertDigitalHumans(trx, [next]);
     return next;
   }
@@ -1075,6 +1167,9 @@ export class Repository {
 
 const LITERALS_FROM_ROWS = 100;
 
+/** The file fields of a digital human: its pictures and its actions' preview videos. */
+const digitalHumanFiles = (d: DigitalHuman) => [d.headerImage, d.poseImage, d.clothesImage, ...d.actions.map((a) => a.previewVideo)].filter((r): r is string => Boolean(r));
+
 /** `upsert`: insert a new id or update the owner's row of that id; `insert`: new ids only. */
 export type WriteMode = 'upsert' | 'insert';
 
@@ -1089,6 +1184,12 @@ const NOT_WRITTEN = -1;
 
 /** How many times a transaction runs before a deadlock or serialization failure is answered "busy". */
 const WRITE_ATTEMPTS = 5;
+
+/** How a file field names a file timbrel stores (src/files/urls.ts STORED_PREFIX). */
+const STORED = 'stored:';
+
+/** Settings that hold secrets, sealed at rest (secretSetting). */
+const SECRET_SETTINGS = ['url_signing_key'];
 
 /** The first key of the advisory locks that serialize writers of one timbre key ('tkey'). */
 const KEY_LOCK_SPACE = 0x746b6579;

@@ -117,14 +117,27 @@ describe('vendor edge on a socket', () => {
     s.end();
   });
 
-  test('a Content-Length over the limit is answered at once in the envelope, and the connection closes', async () => {
+  test('a Content-Length over the limit is answered at once in the envelope; the body sent anyway is dropped and the connection serves on', async () => {
     const s = await open();
-    // Headers only: the 4 KiB body is never sent, the answer must not wait for it.
+    // Headers only: the 4 KiB body is not sent yet, the answer must not wait for it.
     s.write(`POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n`);
     const a = await readAnswer(s);
     assert.equal(a.status, 413);
-    assert.equal(a.headers.connection, 'close');
+    assert.equal(a.headers.connection, 'keep-alive');
     assert.deepEqual({ ...JSON.parse(a.body), RequestId: 'x' }, { Code: 100000012, Message: 'body is larger than the limit', RequestId: 'x' });
+    s.write('x'.repeat(4096));
+    s.write(post(zegoPath(), '{}'));
+    assert.equal((await readAnswer(s)).status, 200);
+    s.end();
+  });
+
+  test('a Content-Length past what the edge would drop is answered at once, and the connection closes', async () => {
+    const s = await open();
+    s.write(`POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n`);
+    const a = await readAnswer(s);
+    assert.equal(a.status, 413);
+    assert.equal(a.headers.connection, 'close');
+    assert.equal(JSON.parse(a.body).Code, 100000012);
     await once(s, 'close');
   });
 
@@ -135,8 +148,35 @@ describe('vendor edge on a socket', () => {
     const a = await readAnswer(s);
     assert.equal(a.status, 413);
     assert.equal(JSON.parse(a.body).Header.Code, 100001);
-    assert.equal(a.headers.connection, 'close');
     s.destroy();
+  });
+
+  test('a client that sends its whole over-limit body before it reads gets the envelope, never a reset (10 times, announced and chunked)', async () => {
+    const body = Buffer.alloc(1024 * 1024, 'x');
+    for (let i = 0; i < 10; i++) {
+      const chunked = i % 2 === 1;
+      const s = await open();
+      // Like a client that reads only once it has sent everything: nothing is read off the socket until then.
+      s.pause();
+      const head = `POST ${zegoPath()} HTTP/1.1\r\nHost: x\r\n${chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${body.length}`}\r\n\r\n`;
+      const sent = new Promise<void>((resolve, reject) => {
+        s.on('error', reject);
+        s.write(head);
+        for (let off = 0; off < body.length; off += 64 * 1024) {
+          const part = body.subarray(off, off + 64 * 1024);
+          s.write(chunked ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]) : part);
+        }
+        s.write(chunked ? '0\r\n\r\n' : '', () => resolve());
+      });
+      await sent;
+      await new Promise((r) => setTimeout(r, 50));
+      const reading = readAnswer(s);
+      s.resume();
+      const a = await reading;
+      assert.equal(a.status, 413);
+      assert.equal(JSON.parse(a.body).Code, 100000012);
+      s.destroy();
+    }
   });
 
   test('a chunked body under the limit is read whole', async () => {

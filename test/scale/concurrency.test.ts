@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { nativeFixture, importRecords, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
+import { zegoSignature } from '../../src/dialects/zego/signature.js';
 
 const ROUNDS = 20;
 const PNG = readFileSync('demo/assets/amber.png');
@@ -143,6 +144,21 @@ for (const engine of await testEngines()) describe(`concurrent writers over HTTP
       const key = `contested_${round}`;
       const [mine, pub] = await Promise.all([call('POST', '/v1/timbres', alphaKey, { key, name: 'private' }), call('POST', '/v1/timbres', admin, { key, name: 'public' })]);
       assert.deepEqual([mine.status, pub.status].sort(), [201, 409], JSON.stringify([mine.body, pub.body]));
+    }
+  });
+
+  test('two secret rotations at once: both new secrets verify (one current, one in its grace period)', async () => {
+    const verifies = async (appId: number, secret: string) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const nonce = 'c0ffee0123456789';
+      const q = `Action=GetTimbreList&AppId=${appId}&SignatureNonce=${nonce}&Timestamp=${ts}&SignatureVersion=2.0&Signature=${zegoSignature(appId, nonce, secret, ts)}`;
+      const res = await fetch(`${base}/?${q}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return (await res.json()).Code === 0;
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      const answers = await Promise.all([0, 1].map(() => call('POST', '/v1/apps/beta/rotate', admin, { dialect: 'zego', graceSeconds: 3600 })));
+      assert.deepEqual(answers.map((a) => a.status), [200, 200]);
+      for (const a of answers) assert.ok(await verifies(a.body.credentials.zego.AppId, a.body.credentials.zego.ServerSecret), `round ${round}: an acknowledged new secret does not verify`);
     }
   });
 

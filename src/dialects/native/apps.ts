@@ -15,7 +15,7 @@ import { ivhCurl, ivhRequest, zegoCurl, zegoRequest } from '../../signing-exampl
 const tags = ['apps'];
 const Name = Type.Object({ name: Type.String({ maxLength: 64 }) });
 
-const AppOut = Type.Object(
+export const AppOut = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
@@ -43,7 +43,6 @@ const WireAnswer = Type.Object({ status: Type.Integer(), headers: Type.Record(Ty
 const KeyOut = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), revokedAt: Type.Union([Type.String(), Type.Null()]) });
 
 export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
-  scope.addSchema(AppOut);
   const operatorOnly = async (req: FastifyRequest) => {
     if (req.principal?.kind !== 'operator') throw new TimbrelError('forbidden', 'apps are managed by the operator');
   };

@@ -14,12 +14,13 @@ import type { Services } from '../../services.js';
 import { problem } from '../../problem.js';
 import { storeError } from '../../store/faults.js';
 import { admit } from '../admit.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js';
 import { tag } from '../context.js';
 import { DigitalHuman, Problem, Timbre } from './schemas.js';
 import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
 import { uploadRoutes } from './uploads.js';
-import { appRoutes } from './apps.js';
+import { AppOut, appRoutes } from './apps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,8 +48,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 export function renderProblem(reply: FastifyReply, err: TimbrelError) {
   const status = STATUS[err.code] ?? 400;
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="timbrel"');
-  // Contention and an unreachable database pass; a client may try again after a moment.
-  if (status === 503) reply.header('retry-after', '1');
+  // Contention and an unreachable database pass, a per-second limit turns over: a client may try again
+  // after a moment (or, for failed sign-ins, after the rest of the minute).
+  if (status === 503 || status === 429) reply.header('retry-after', String((err as { retryAfter?: number }).retryAfter ?? 1));
   return problem(reply, status, err.code, err.message, err.param ? { param: err.param } : {});
 }
 
@@ -60,7 +62,7 @@ function validators(app: FastifyInstance) {
   const options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
   const coercing = addFormats.default(new Ajv({ ...options, coerceTypes: 'array' }));
   const exact = addFormats.default(new Ajv({ ...options, coerceTypes: false }));
-  for (const s of [Problem, Timbre, DigitalHuman]) {
+  for (const s of [Problem, Timbre, DigitalHuman, AppOut]) {
     coercing.addSchema(s);
     exact.addSchema(s);
   }
@@ -68,9 +70,20 @@ function validators(app: FastifyInstance) {
 }
 
 export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
+  // Fastify's own JSON parser (prototype-poisoning checks included), refusing nesting past MAX_JSON_DEPTH
+  // before any validator or handler recurses into it.
+  const parseJson = scope.getDefaultJsonParser('error', 'error');
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && nestsDeeperThan(body)) return done(new TimbrelError('body_unreadable', `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    parseJson(req, body as string, done);
+  });
   scope.addSchema(Problem);
   scope.addSchema(Timbre);
   scope.addSchema(DigitalHuman);
+  // Every shared schema is added here, before the routes' plugins: a plugin that adds a schema of its own
+  // gets a fresh schema controller with Fastify's default validator (which drops unknown fields silently).
+  scope.addSchema(AppOut);
   validators(scope);
 
   await scope.register(swagger, {
@@ -90,6 +103,8 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     const e = err as { statusCode?: number; validation?: unknown; validationContext?: string; code?: string; message: string };
     if (e.validation) return problem(reply, 400, 'invalid_parameter', `${e.validationContext ?? 'request'} ${e.message}`.replace(/^(\w+) \1/, '$1'));
     if (e.statusCode === 413) return problem(reply, 413, 'body_too_large', `the body is over the limit of ${req.routeOptions.bodyLimit ?? services.config.maxBodyBytes} bytes`);
+    // The documentation's static files: a path outside their folder (`%2e%2e/…`) is one that does not exist.
+    if (e.statusCode === 403 || e.statusCode === 404) return problem(reply, 404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
     if (e.statusCode === 415) return problem(reply, 415, 'unsupported_media_type', e.message);
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.statusCode === 400) {
       return problem(reply, 400, 'body_unreadable', 'the body is not valid JSON');
@@ -109,7 +124,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     const path = req.url.split('?')[0];
     if (path === '/v1/openapi.json' || path.startsWith('/v1/docs')) return;
     const ctx = tag(req, 'native');
-    const principal = await services.access.authenticate(req.headers.authorization);
+    const principal = await services.access.authenticate(req.headers.authorization, req.ip);
     req.principal = principal;
     if (principal.kind === 'app') {
       ctx.app = principal.app.name;

@@ -34,7 +34,9 @@ const StoredFileOut = Type.Object({
 
 /** A multipart body the parser could not read (busboy's and @fastify/multipart's own errors). */
 const malformed = (err: unknown) =>
-  err instanceof TimbrelError ? err : new TimbrelError('invalid_parameter', `the multipart body is malformed (${String((err as Error)?.message ?? err).slice(0, 120)})`, 'body');
+  err instanceof TimbrelError
+    ? err
+    : new TimbrelError('invalid_parameter', 'the multipart body is malformed: it must be whole multipart/form-data with a boundary of 1-70 characters and one file part, nothing else', 'body');
 
 export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   const { repo } = services;
