@@ -3,6 +3,7 @@ import { PUBLIC_OWNER as PUBLIC, type App, type Binding, type DigitalHuman, type
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
 import { TokenCache } from './token-cache.js';
+import { CHECKPOINT_EVERY, DeepIndex, type SortKey } from './lists.js';
 import { isRetryable } from './faults.js';
 import { TimbrelError } from '../core/errors.js';
 import { SecretBox } from '../core/secret-box.js';
@@ -161,15 +162,6 @@ function appToRow(a: App, box: SecretBox): DB['apps'] {
 
 const ORDER = ['sort_order', 'created_at', 'id'] as const;
 
-/** A sort key of the catalog order: (sortOrder, createdAt, id). */
-type SortKey = [number, number, string];
-
-/**
- * The deep-offset index: a list's sort key every CHECKPOINT_EVERY rows (kept in the read cache with the
- * list's total), so a page at any offset seeks to the nearest checkpoint and walks fewer rows than this.
- */
-const CHECKPOINT_EVERY = 256;
-
 /** Every statement timbrel runs is in this class; the core and the dialects never see SQL. */
 export class Repository {
   // 64 pages of up to 100 full rows plus their renderings: the hot pages of a read API are few. At 512 the
@@ -177,6 +169,12 @@ export class Repository {
   // (server peak RSS 500 MB); at 128, 320 MB; at 64, 279 MB (docs/benchmarks.md).
   private readonly reads = new TokenCache(64);
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Deep-offset indexes of the lists read lately, with the change token each is right for (indexOf). */
+  private readonly lists = new Map<string, { token: string; table: Listable; owners: string[]; followable: boolean; index: DeepIndex }>();
+  /** How many times a list's index was taken from the store (tests and metrics: writes should not). */
+  indexesTaken = 0;
+  /** The write log of each open transaction of this process's (transaction, followWrites). */
+  private readonly logs = new WeakMap<Transaction<DB>, WriteLog>();
 
   constructor(
     readonly engine: StoreEngine,
@@ -246,12 +244,20 @@ export class Repository {
   async transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
+        const log: WriteLog = { rows: new Map(), moves: [] };
         const result = await this.db.transaction().execute(async (trx) => {
-          const r = await fn(trx);
-          await this.engine.announce?.(trx);
-          return r;
+          this.logs.set(trx, log);
+          try {
+            const r = await fn(trx);
+            await this.engine.announce?.(trx);
+            return r;
+          } finally {
+            this.logs.delete(trx);
+          }
         });
+        const before = this.engine.changeToken();
         this.engine.noteWrite();
+        this.followWrites(log, before, this.engine.changeToken());
         return result;
       } catch (err) {
         if (!isRetryable(err)) throw err;
@@ -498,6 +504,8 @@ export class Repository {
    */
   async upsertTimbreRows(db: Db, rows: TimbreValues[], mode: WriteMode = 'upsert'): Promise<number[]> {
     if (!rows.length) return [];
+    // Outside a transaction: one of this process's own, so the change token moves and lists follow.
+    if (!db.isTransaction) return this.transaction((trx) => this.upsertTimbreRows(trx, rows, mode));
     const upsert = (db: Db) => this.upsertById(db, 'timbres', TIMBRE_COLUMNS, rows, mode);
     if (!this.engine.runEach) return (await upsert(db)).skipped;
     // SQLite keeps its text index (migration 0004) in step in the same transaction. A row the upsert
@@ -523,13 +531,13 @@ export class Repository {
       }
       return skipped;
     };
-    if (db.isTransaction) return write(db);
-    return this.db.transaction().execute(write);
+    return write(db);
   }
 
   /** Digital humans; like upsertTimbreRows, returns the indexes of those not written. */
   async upsertDigitalHumans(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<number[]> {
     if (!dhs.length) return [];
+    if (!db.isTransaction) return this.transaction((trx) => this.upsertDigitalHumans(trx, dhs, mode));
     const rows = dhs.map(digitalHumanToRow);
     return (await this.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode)).skipped;
   }
@@ -548,6 +556,8 @@ export class Repository {
     // to another (an import naming another app's id, two apps creating one id at once). Such a row is
     // left as it is and reported as not written. `insert` writes new ids only.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement shape for two tables
+    const log = this.logs.get(db as Transaction<DB>);
+    if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + rows.length);
     const upsert = (insert: any, returning = false): Compilable => {
       const q = insert.onConflict((oc: any) =>
         mode === 'insert' ? oc.column('id').doNothing() : oc.column('id').doUpdateSet(update).where(sql.ref(`${table}.owner`), '=', sql.ref('excluded.owner')),
@@ -941,6 +951,7 @@ export class Repository {
       await this.touchFiles(trx, [t.image, t.sample], t.updatedAt);
       await this.checkTimbreKey(trx, t);
       if ((await this.upsertTimbres(trx, [t], 'insert')).length) throw new TimbrelError('conflict', `a timbre with id ${t.id} exists`, 'id');
+      this.logMove(trx, 'timbres', undefined, t);
     });
   }
 
@@ -962,6 +973,7 @@ export class Repository {
     await this.touchFiles(trx, [next.image, next.sample].filter((r) => r !== current.image && r !== current.sample), next.updatedAt);
     if (next.key !== current.key) await this.checkTimbreKey(trx, next);
     await this.upsertTimbres(trx, [next]);
+    this.logMove(trx, 'timbres', current, next);
     return next;
   }
 
@@ -986,6 +998,7 @@ export class Repository {
     await this.transaction(async (trx) => {
       await this.touchFiles(trx, digitalHumanFiles(d), d.updatedAt);
       if ((await this.upsertDigitalHumans(trx, [d], 'insert')).length) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
+      this.logMove(trx, 'digital_humans', undefined, d);
     });
   }
 
@@ -1008,6 +1021,7 @@ export class Repository {
     const had = new Set(digitalHumanFiles(current));
     await this.touchFiles(trx, digitalHumanFiles(next).filter((r) => !had.has(r)), next.updatedAt);
     await this.upsertDigitalHumans(trx, [next]);
+    this.logMove(trx, 'digital_humans', current, next);
     return next;
   }
 
@@ -1085,9 +1099,9 @@ export class Repository {
   }
 
   /**
-   * One page of an owner-scoped, active-only list in the catalog order. Totals and, for deep offsets,
-   * every CHECKPOINT_EVERY-th sort key are cached per (list, filter) until the change token moves, so an
-   * Offset near a million seeks to the nearest checkpoint instead of walking a million rows.
+   * One page of an owner-scoped, active-only list in the catalog order: the list's deep-offset index
+   * (src/store/lists.ts) gives its total and where the page starts, so an Offset near a million seeks to
+   * the nearest checkpoint instead of walking a million rows.
    */
   private async page(
     table: Listable,
@@ -1097,38 +1111,10 @@ export class Repository {
     offset: number,
     limit: number,
   ): Promise<{ total: number; rows: any[] }> {
-    const list = `${table}|${owners.join(',')}|${filterKey}`;
-    const total = await this.cached(`total:${list}`, async () => {
-      const r = await this.scoped(table, owners, where)
-        .select((eb: any) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
-    });
+    const index = await this.indexOf(table, owners, where, filterKey, offset >= CHECKPOINT_EVERY);
+    const total = index.total;
     if (offset >= total || limit <= 0) return { total, rows: [] };
-
-    let seek: SortKey | undefined;
-    let skip = offset;
-    if (offset >= CHECKPOINT_EVERY) {
-      // keys[j] is the sort key of the row at position (j + 1) * CHECKPOINT_EVERY - 1.
-      const keys = await this.cached(`checkpoints:${list}`, async () => {
-        const inner = this.scoped(table, owners, where).select([
-          ...ORDER,
-          sql<number>`row_number() over (order by sort_order, created_at, id)`.as('rn'),
-        ]);
-        const rows = await this.db
-          .selectFrom(inner.as('x'))
-          .select(ORDER as any)
-          .where(sql<SqlBool>`rn % ${sql.lit(CHECKPOINT_EVERY)} = 0`)
-          .orderBy('rn' as any)
-          .execute();
-        return rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey);
-      });
-      const j = Math.min(Math.floor(offset / CHECKPOINT_EVERY), keys.length) - 1;
-      if (j >= 0) {
-        seek = keys[j];
-        skip = offset - (j + 1) * CHECKPOINT_EVERY;
-      }
-    }
+    const { seek, skip } = index.locate(offset);
 
     const ordered = (owner: string) => {
       let q = this.scoped(table, [owner], where).selectAll();
@@ -1155,6 +1141,82 @@ export class Repository {
     return { total, rows };
   }
 
+  /**
+   * A list's deep-offset index, taken when the list is first read (its checkpoints when a deep offset
+   * first asks for them), then kept: this process's own writes move it (followWrites), so only another
+   * process's write, or a write it cannot follow (a bulk import, a filtered list), has it taken again.
+   */
+  private async indexOf(table: Listable, owners: string[], where: (eb: any) => Expression<SqlBool> | undefined, filterKey: string, deep: boolean): Promise<DeepIndex> {
+    const list = `${table}|${owners.join(',')}|${filterKey}`;
+    const token = this.engine.changeToken();
+    const held = this.lists.get(list);
+    if (held && held.token === token && !held.index.worn && (held.index.complete || !deep)) {
+      // Least recently used last.
+      this.lists.delete(list);
+      this.lists.set(list, held);
+      return held.index;
+    }
+    const flightKey = `index\u0000${token}\u0000${deep}\u0000${list}`;
+    let flight = this.inFlight.get(flightKey) as Promise<DeepIndex> | undefined;
+    if (!flight) {
+      flight = this.takeIndex(table, owners, where, deep).finally(() => this.inFlight.delete(flightKey));
+      this.inFlight.set(flightKey, flight);
+    }
+    const index = await flight;
+    // Taken under `token`: a write that landed meanwhile has moved the token, and the next read takes it again.
+    this.lists.delete(list);
+    this.lists.set(list, { token, table, owners, followable: filterKey === '{}', index });
+    if (this.lists.size > INDEXED_LISTS) this.lists.delete(this.lists.keys().next().value!);
+    return index;
+  }
+
+  /** The list's total and (when `withCheckpoints`) every CHECKPOINT_EVERY-th sort key, from the store. */
+  private async takeIndex(table: Listable, owners: string[], where: (eb: any) => Expression<SqlBool> | undefined, withCheckpoints: boolean): Promise<DeepIndex> {
+    this.indexesTaken++;
+    const counted = await this.scoped(table, owners, where)
+      .select((eb: any) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.n);
+    if (!withCheckpoints) return new DeepIndex(total, [], false);
+    // keys[j] is the sort key of the row at position (j + 1) * CHECKPOINT_EVERY - 1.
+    const inner = this.scoped(table, owners, where).select([...ORDER, sql<number>`row_number() over (order by sort_order, created_at, id)`.as('rn')]);
+    const rows = await this.db
+      .selectFrom(inner.as('x'))
+      .select(ORDER as any)
+      .where(sql<SqlBool>`rn % ${sql.lit(CHECKPOINT_EVERY)} = 0`)
+      .orderBy('rn' as any)
+      .execute();
+    // The count and the checkpoints are two statements: a write between them is seen by the next read.
+    return new DeepIndex(Math.max(total, rows.length * CHECKPOINT_EVERY), rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey), true);
+  }
+
+  /**
+   * After a write transaction of this process commits (the token moved from `before` to `after`): the
+   * lists it could not have changed, and those whose every changed row it logged, follow to `after`; the
+   * others stay where they were, and are taken again when next read.
+   */
+  private followWrites(log: WriteLog, before: string, after: string): void {
+    for (const held of this.lists.values()) {
+      if (held.token !== before) continue;
+      const rows = log.rows.get(held.table);
+      if (rows !== undefined) {
+        const moves = log.moves.filter((m) => m.table === held.table);
+        if (!held.followable || moves.length !== rows) continue;
+        const inList = (a: ListedRow | undefined): a is ListedRow => a !== undefined && a.status === 'active' && held.owners.includes(a.owner);
+        for (const m of moves) {
+          if (inList(m.before)) held.index.move([m.before.sortOrder, m.before.createdAt, m.before.id], -1);
+          if (inList(m.after)) held.index.move([m.after.sortOrder, m.after.createdAt, m.after.id], 1);
+        }
+      }
+      held.token = after;
+    }
+  }
+
+  /** Logs a row written by one of the single-asset writes, for followWrites. */
+  private logMove(trx: Db, table: Listable, before: ListedRow | undefined, after: ListedRow | undefined): void {
+    this.logs.get(trx as Transaction<DB>)?.moves.push({ table, before, after });
+  }
+
   private scoped(table: Listable, owners: string[], where: (eb: any) => Expression<SqlBool> | undefined): any {
     let q: any = this.db
       .selectFrom(table as any)
@@ -1166,6 +1228,24 @@ export class Repository {
 }
 
 const LITERALS_FROM_ROWS = 100;
+
+/** Lists whose deep-offset index a process keeps (least recently read out). */
+const INDEXED_LISTS = 64;
+
+/** What a list needs to know of a row: whether it is in the list, and where. */
+interface ListedRow {
+  id: string;
+  owner: string;
+  status: string;
+  sortOrder: number;
+  createdAt: number;
+}
+
+/** The rows a transaction wrote per table, and those of them whose before and after it knows. */
+interface WriteLog {
+  rows: Map<Listable, number>;
+  moves: { table: Listable; before?: ListedRow; after?: ListedRow }[];
+}
 
 /** The file fields of a digital human: its pictures and its actions' preview videos. */
 const digitalHumanFiles = (d: DigitalHuman) => [d.headerImage, d.poseImage, d.clothesImage, ...d.actions.map((a) => a.previewVideo)].filter((r): r is string => Boolean(r));

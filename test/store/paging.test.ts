@@ -13,6 +13,7 @@ import { Repository } from '../../src/store/repository.js';
 import { CatalogImporter, recordSource } from '../../src/catalog-io/import.js';
 import { openServices } from '../../src/services.js';
 import type { App } from '../../src/core/types.js';
+import { newId } from '../../src/core/ids.js';
 
 const N = 3000;
 
@@ -87,6 +88,43 @@ for (const engine of await testEngines()) describe(`paging (${engine})`, () => {
     const after = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 2001, limit: 5 });
     assert.equal(after.total, before.total + 1);
     assert.deepEqual(after.items.map((t) => t.id), before.items.map((t) => t.id));
+  });
+
+  test("this process's single-asset writes move the index in place: every offset right, the index never taken again", async () => {
+    const repo = h.services.repo;
+    const naive = async () => {
+      const all = await repo.db.selectFrom('timbres').selectAll().where('status', '=', 'active').where('owner', '=', '').execute();
+      return all
+        .sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((r) => r.id);
+    };
+    const check = async (what: string) => {
+      const expected = await naive();
+      for (const offset of [0, 255, 256, 700, 1500, 2048, expected.length - 3]) {
+        const page = await h.services.catalog.listTimbres(app, 'public', {}, { offset, limit: 3 });
+        assert.equal(page.total, expected.length, `${what}: total`);
+        assert.deepEqual(page.items.map((t) => t.id), expected.slice(offset, offset + 3), `${what}: offset ${offset}`);
+      }
+    };
+    await check('before');
+    const taken = repo.indexesTaken;
+    const ids = await naive();
+    const now = Date.now();
+    // Creates, moves (sortOrder), retirements and a return, each its own committed write.
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = { ...(await repo.timbreById(ids[0]))!, id: newId(), key: `inplace${i}`, sortOrder: i * 11, createdAt: now, updatedAt: now };
+      await repo.createTimbre(t);
+      created.push(t.id);
+    }
+    await repo.changeTimbre(ids[10], undefined, (t) => ({ ...t, sortOrder: 49 }));
+    await repo.changeTimbre(ids[2500], undefined, (t) => ({ ...t, sortOrder: -5 }));
+    await repo.changeTimbre(ids[300], undefined, (t) => ({ ...t, status: 'retired' }));
+    await repo.changeTimbre(ids[1800], undefined, (t) => ({ ...t, status: 'retired' }));
+    await repo.changeTimbre(created[2], undefined, (t) => ({ ...t, status: 'retired' }));
+    await repo.changeTimbre(ids[300], undefined, (t) => ({ ...t, status: 'active', sortOrder: 20 }));
+    await check('after the writes');
+    assert.equal(repo.indexesTaken, taken, 'no write had the index taken again');
   });
 
   // SQLite: the other process's commit moves data_version (re-read every 50 ms). PostgreSQL without Redis:
