@@ -51,6 +51,7 @@ async function measure(engine, engineEnv) {
   log(`\n== ${engine} ==`);
   const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
   const adminToken = (await run(process.execPath, [BIN, 'admin-token', '--rotate'], { env })).stdout.trim();
+  const appKey = JSON.parse((await run(process.execPath, [BIN, 'keys', 'create', '--app', 'bench', '--json'], { env })).stdout).key;
   log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
   const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
   figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
@@ -161,6 +162,67 @@ async function measure(engine, engineEnv) {
 
   noteRss('deep offsets');
 
+  // ---- 3a. writes beside readers ----------------------------------------------------------------------
+  // A reader pages deep on its own connection (a different page each time, so no page-cache hit), for
+  // WRITE_SECONDS without writes and WRITE_SECONDS with one write a second through /v1 (a new public
+  // timbre at the head of the list: every offset after it moves). Then, write → visible at the deepest
+  // offset: a timbre added at the list's end, polled for at Offset total − 1 until it is there.
+  {
+    const WRITE_SECONDS = Number(process.env.BENCH_WRITE_SECONDS ?? 8);
+    const readerAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const readOnce = (i) =>
+      new Promise((resolve, reject) => {
+        const t0 = process.hrtime.bigint();
+        const req = http.request(zegoUrl('GetTimbreList'), { method: 'POST', agent: readerAgent, headers: { 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(Number(process.hrtime.bigint() - t0) / 1e6));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ Offset: Math.max(0, ROWS - 1000 - ((i * 37) % 100_000)), Limit: 20 }));
+      });
+    const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    let written = 0;
+    const write = async (sortOrder) => {
+      const res = await fetch(`${base}/v1/timbres`, { method: 'POST', headers: admin, body: JSON.stringify({ key: `bench_write_${written++}`, name: 'Written while read', sortOrder }) });
+      if (res.status !== 201) throw new Error(`a write answered ${res.status}: ${await res.text()}`);
+      return (await res.json()).id;
+    };
+    const readFor = async (seconds, writing) => {
+      const times = [];
+      const end = performance.now() + seconds * 1000;
+      let writer = Promise.resolve();
+      let nextWrite = performance.now() + 500;
+      for (let i = 0; performance.now() < end; i++) {
+        if (writing && performance.now() >= nextWrite) {
+          nextWrite += 1000;
+          writer = writer.then(() => write(-1_000_000 - written));
+        }
+        times.push(await readOnce(i));
+      }
+      await writer;
+      return { samples: times.length, p50: median(times), p99: pct(times, 0.99), max: Math.max(...times) };
+    };
+    await readFor(1, false);
+    const quiet = await readFor(WRITE_SECONDS, false);
+    const writing = await readFor(WRITE_SECONDS, true);
+    // Write → visible at the deepest offset ZEGO pages to (Offset ≤ 1,000,000): a timbre added at the head
+    // moves every row one place down, so the row that was at D − 1 must be found at D.
+    const visible = [];
+    const rowAt = async (offset) => JSON.parse((await post(zegoUrl('GetTimbreList'), JSON.stringify({ Offset: offset, Limit: 1 }))).body).Data?.Timbres?.[0]?.TimbreId;
+    for (let i = 0; i < 5; i++) {
+      const deepest = Math.min(ROWS + written - 1, 1_000_000);
+      const before = await rowAt(deepest - 1);
+      await write(-2_000_000_000 + written);
+      const t0 = performance.now();
+      while ((await rowAt(deepest)) !== before) {
+        if (performance.now() - t0 > 20_000) throw new Error('a write was not visible at the deepest offset within 20 s');
+      }
+      visible.push(performance.now() - t0);
+    }
+    figures.writesBesideReaders = { quiet, writing, writes: written, visibleMs: median(visible), visibleMaxMs: Math.max(...visible) };
+  }
+  noteRss('writes');
+
   // ---- 3b. the native API: search with filters, and cursor paging -------------------------------------
   const get = (url) => request('GET', url, { authorization: `Bearer ${adminToken}` });
   {
@@ -216,17 +278,48 @@ async function measure(engine, engineEnv) {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in clock ticks of 10 ms
   };
-  async function cannon(url, pid) {
+  /**
+   * `vary` (optional) gives each request its own body or path: a different page every time, as vendor
+   * clients paging through a catalog send them (none is in the page cache twice in a row).
+   */
+  async function cannon(url, pid, vary, shape = { method: 'POST', body: firstBody, headers: { 'content-type': 'application/json' } }) {
     const cpu0 = cpuMs(pid);
-    const result = await autocannon({ url, method: 'POST', body: firstBody, headers: { 'content-type': 'application/json' }, connections: 50, duration: ROUND_SECONDS });
+    let n = 0;
+    const requests = vary ? [{ setupRequest: (req) => ({ ...req, ...vary(n++) }) }] : undefined;
+    const result = await autocannon({ url, ...shape, connections: 50, duration: ROUND_SECONDS, requests });
     if (result.non2xx || result.errors) throw new Error(`load run had ${result.non2xx} non-2xx and ${result.errors} errors`);
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest: ((cpuMs(pid) - cpu0) * 1000) / result.requests.total };
   }
-  const rounds = { timbrel: [], bare: [] };
+  // Pseudo-random pages, the same sequence in every run.
+  const spread = (i, n) => (i * 2654435761) % n;
+  const lastOffset = Math.min(ROWS - 20, 1_000_000);
+  const varied = {
+    zegoRandom: () => ({ url: zegoUrl('GetTimbreList'), vary: (i) => ({ body: JSON.stringify({ Offset: spread(i, lastOffset), Limit: 20 }) }) }),
+    ivhRandom: () => ({ url: ivhUrl('describetimbre'), vary: (i) => ({ body: JSON.stringify({ Header: {}, Payload: { PageIndex: 1 + spread(i, Math.ceil(ROWS / 20)), PageSize: 20 } }) }) }),
+    nativeList: () => ({
+      url: `${base}/v1/timbres?limit=20`,
+      // An app's key; a first page, a filter, or a page after a cursor.
+      vary: (i) => ({ path: nativePaths[i % nativePaths.length] }),
+      shape: { method: 'GET', headers: { authorization: `Bearer ${appKey}` } },
+    }),
+  };
+  const nativePaths = ['/v1/timbres?limit=20', '/v1/timbres?limit=20&gender=male', '/v1/timbres?limit=20&owner=public&timbreType=Boutique'];
+  // Cursors of the catalog order, 30 pages apart from the start.
+  for (let i = 0, cursor = null; i < 30 * 30; i++) {
+    const page = JSON.parse((await request('GET', `${base}/v1/timbres?limit=20${cursor ? `&cursor=${cursor}` : ''}`, { authorization: `Bearer ${appKey}` })).body);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+    if (i % 30 === 29) nativePaths.push(`/v1/timbres?limit=20&cursor=${cursor}`);
+  }
+  const rounds = { timbrel: [], bare: [], zegoRandom: [], ivhRandom: [], nativeList: [] };
   for (let i = 0; i < ROUNDS; i++) {
     // A fresh signature each round: a signed URL is good for ±600 s.
     rounds.timbrel.push(await cannon(zegoUrl('GetTimbreList'), server.pid));
     rounds.bare.push(await cannon(`http://127.0.0.1:${BARE_PORT}/`, bare.pid));
+    for (const kind of ['zegoRandom', 'ivhRandom', 'nativeList']) {
+      const v = varied[kind]();
+      rounds[kind].push(await cannon(v.url, server.pid, v.vary, v.shape));
+    }
   }
   bare.kill();
   noteRss('load');
@@ -250,6 +343,10 @@ async function measure(engine, engineEnv) {
     ratio: timbrel.rps / baseline.rps,
     roundRatios: rounds.timbrel.map((r, i) => r.rps / rounds.bare[i].rps),
   };
+  // Each varied load against the bare server's round beside it.
+  for (const kind of ['zegoRandom', 'ivhRandom', 'nativeList']) {
+    figures.throughput[kind] = { ...summary(rounds[kind]), ratio: median(rounds[kind].map((r, i) => r.rps / rounds.bare[i].rps)) };
+  }
   figures.serverPeakRssMB = Math.round(rss);
   figures.rssSteps = rssSteps;
   report(figures);
@@ -295,10 +392,17 @@ function report(figures) {
   log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms, ${f(t.timbrel.cpuUsPerRequest, 1)} µs server CPU/request (50 connections; medians of ${ROUNDS} rounds: ${perRound(t.timbrel)})`);
   log(`bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms, ${f(t.bareNodeHttp.cpuUsPerRequest, 1)} µs server CPU/request (same ${t.responseBytes}-byte JSON; rounds: ${perRound(t.bareNodeHttp)})`);
   log(`  ratio               ${f(t.ratio)} (target ≥ 0.5); round by round ${t.roundRatios.map((r) => f(r)).join(', ')}`);
+  for (const [kind, label, target] of [['zegoRandom', 'GetTimbreList random', 0.5], ['ivhRandom', 'describetimbre random', 0.5], ['nativeList', '/v1/timbres app key', 0.3]]) {
+    const x = t[kind];
+    log(`${label.padEnd(22)}${Math.round(x.rps).toLocaleString('en')} req/s, p99 ${x.p99} ms, ${f(x.cpuUsPerRequest, 1)} µs server CPU/request; ÷ bare ${f(x.ratio)} (target ≥ ${target}; a different page on every request)`);
+  }
   log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset 999,980: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
   log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset 999,980: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
   log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
   log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
+  const w = figures.writesBesideReaders;
+  log(`reader, deep pages    p50 / p99 / max ${f(w.quiet.p50, 2)} / ${f(w.quiet.p99, 2)} / ${f(w.quiet.max, 1)} ms alone; ${f(w.writing.p50, 2)} / ${f(w.writing.p99, 2)} / ${f(w.writing.max, 1)} ms with one write a second through /v1 (target p99 ≤ 20 ms); p99 ratio ${f(w.writing.p99 / w.quiet.p99)}`);
+  log(`write → visible       at the deepest offset in ${f(w.visibleMs, 1)} ms (median of 5, max ${f(w.visibleMaxMs, 1)}; target ≤ 100 ms)`);
   log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
   log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
   log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
@@ -312,10 +416,16 @@ function sideBySide(rs) {
     ['GetTimbreList req/s', (r) => Math.round(r.throughput.timbrel.rps).toLocaleString('en')],
     ['  ÷ bare node:http', (r) => f(r.throughput.ratio)],
     ['  server CPU µs/request', (r) => f(r.throughput.timbrel.cpuUsPerRequest, 1)],
+    ['GetTimbreList random ÷ bare', (r) => f(r.throughput.zegoRandom.ratio)],
+    ['describetimbre random ÷ bare', (r) => f(r.throughput.ivhRandom.ratio)],
+    ['/v1/timbres app key ÷ bare', (r) => f(r.throughput.nativeList.ratio)],
     ['GetTimbreList deep ÷ first p50', (r) => f(r.zegoDeepOffset.ratio)],
     ['  distinct pages', (r) => f(r.zegoDeepOffsetUncached.ratio)],
     ['describetimbre last ÷ first p50', (r) => f(r.ivhLastPage.ratio)],
     ['  distinct pages', (r) => f(r.ivhLastPageUncached.ratio)],
+    ['reader p99 ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.p99, 1)} / ${f(r.writesBesideReaders.writing.p99, 1)}`],
+    ['reader max ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.max, 1)} / ${f(r.writesBesideReaders.writing.max, 1)}`],
+    ['write → visible, deepest ms', (r) => f(r.writesBesideReaders.visibleMs, 1)],
     ['/v1 q + 2 filters p50 / p99 ms', (r) => `${f(r.nativeSearch.p50Ms, 1)} / ${f(r.nativeSearch.p99Ms, 1)}`],
     ['/v1 cursor last ÷ first p50', (r) => f(r.nativeCursor.ratio)],
     ['server peak RSS MB', (r) => r.serverPeakRssMB],

@@ -1,4 +1,4 @@
-import { sql, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { PUBLIC_OWNER as PUBLIC, type App, type Binding, type DigitalHuman, type Page, type Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 import type { StoreEngine } from './engine.js';
@@ -171,6 +171,8 @@ export class Repository {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Deep-offset indexes of the lists read lately, with the change token each is right for (indexOf). */
   private readonly lists = new Map<string, { token: string; table: Listable; owners: string[]; followable: boolean; index: DeepIndex }>();
+  /** Statements compiled once per shape (prepared). */
+  private readonly shapes = new Map<string, { sql: string; fixed: readonly unknown[]; read: (string[] | undefined)[] }>();
   /** How many times a list's index was taken from the store (tests and metrics: writes should not). */
   indexesTaken = 0;
   /** The write log of each open transaction of this process's (transaction, followWrites). */
@@ -1116,29 +1118,54 @@ export class Repository {
     if (offset >= total || limit <= 0) return { total, rows: [] };
     const { seek, skip } = index.locate(offset);
 
-    const ordered = (owner: string) => {
-      let q = this.scoped(table, [owner], where).selectAll();
-      if (seek) q = q.where((eb: any) => eb(eb.refTuple(...ORDER), '>', eb.tuple(...seek!)));
-      return q.orderBy('sort_order').orderBy('created_at').orderBy('id');
+    const query = (v: { owners: unknown[]; seek?: unknown[]; limit: unknown; skip: unknown; run: unknown }) => {
+      const ordered = (owner: unknown) => {
+        let q = this.scoped(table, [owner as string], where).selectAll();
+        if (v.seek) q = q.where((eb: any) => eb(eb.refTuple(...ORDER), '>', eb.tuple(...v.seek!)));
+        return q.orderBy('sort_order').orderBy('created_at').orderBy('id');
+      };
+      if (v.owners.length === 1) return ordered(v.owners[0]).limit(v.limit).offset(v.skip);
+      // Several owners (public + mine): merge each owner's own index-ordered run; each run needs at most
+      // skip + limit rows, so the merge never sorts more than that per owner.
+      const runs = v.owners.map((o) => this.db.selectFrom(ordered(o).limit(v.run).as('r')).selectAll());
+      let union: any = runs[0];
+      for (const r of runs.slice(1)) union = union.unionAll(r);
+      return this.db
+        .selectFrom(union.as('u'))
+        .selectAll()
+        .orderBy('sort_order' as any)
+        .orderBy('created_at' as any)
+        .orderBy('id' as any)
+        .limit(v.limit as number)
+        .offset(v.skip as number);
     };
-    if (owners.length === 1) {
-      return { total, rows: await ordered(owners[0]).limit(limit).offset(skip).execute() };
+    const values = { owners, seek, limit, skip, run: skip + limit };
+    // A filter's values shape its SQL; an unfiltered list (every vendor page) runs one statement per shape.
+    if (filterKey !== '{}') return { total, rows: await query(values).execute() };
+    const run = this.prepared(`page|${table}|${owners.length}|${seek ? 1 : 0}`, () =>
+      query({ owners: owners.map((_, i) => slot(`owners.${i}`)), seek: seek && [0, 1, 2].map((i) => slot(`seek.${i}`)), limit: slot('limit'), skip: slot('skip'), run: slot('run') }),
+    );
+    return { total, rows: await run(values) };
+  }
+
+  /**
+   * A query compiled once per shape, then run with new values: on a hot path Kysely's builder and compiler
+   * cost more than the statement itself. `build` gets a slot (`slot(name)`) for each value; the compiled
+   * parameters are matched back to the slots, and every other parameter is kept as compiled.
+   */
+  private prepared(shape: string, build: () => Compilable): (values: Record<string, unknown>) => Promise<any[]> {
+    let compiled = this.shapes.get(shape);
+    if (!compiled) {
+      const c = build().compile();
+      const read = c.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? p.slice(SLOT.length).split('.') : undefined));
+      compiled = { sql: c.sql, fixed: c.parameters, read };
+      this.shapes.set(shape, compiled);
     }
-    // Several owners (public + mine): merge each owner's own index-ordered run; each run needs at most
-    // skip + limit rows, so the merge never sorts more than that per owner.
-    const runs = owners.map((o) => this.db.selectFrom(ordered(o).limit(skip + limit).as('r')).selectAll());
-    let union: any = runs[0];
-    for (const r of runs.slice(1)) union = union.unionAll(r);
-    const rows = await this.db
-      .selectFrom(union.as('u'))
-      .selectAll()
-      .orderBy('sort_order' as any)
-      .orderBy('created_at' as any)
-      .orderBy('id' as any)
-      .limit(limit)
-      .offset(skip)
-      .execute();
-    return { total, rows };
+    const { sql: text, fixed, read } = compiled;
+    return async (values) => {
+      const params = read.map((path, i) => (path ? path.reduce((v: any, k) => v[k], values) : fixed[i]));
+      return (await this.db.executeQuery(CompiledQuery.raw(text, params))).rows as any[];
+    };
   }
 
   /**
@@ -1228,6 +1255,10 @@ export class Repository {
 }
 
 const LITERALS_FROM_ROWS = 100;
+
+/** The placeholder of a value in a statement compiled once per shape (Repository.prepared). */
+const SLOT = '\u0000slot:';
+const slot = (name: string): string => `${SLOT}${name}`;
 
 /** Lists whose deep-offset index a process keeps (least recently read out). */
 const INDEXED_LISTS = 64;
