@@ -1,4 +1,4 @@
-import type { App, DigitalHuman, Page, Timbre } from './types.js';
+import type { App, DigitalHuman, Page, Timbre, TimbreSummary } from './types.js';
 import { PUBLIC_OWNER } from './types.js';
 import { normalizeId } from './ids.js';
 import type { DigitalHumanFilter, Repository, TimbreFilter } from '../store/repository.js';
@@ -37,6 +37,11 @@ export class Catalog {
 
   listTimbres(viewer: App, scope: Scope, filter: TimbreFilter, page: PageRequest): Promise<Page<Timbre>> {
     return this.repo.listTimbres(ownersFor(viewer, scope), filter, page.offset, page.limit);
+  }
+
+  /** A page of the list as listTimbres gives it unfiltered, each timbre summarized (id, owner, name, picture). */
+  listTimbreSummaries(viewer: App, scope: Scope, page: PageRequest): Promise<Page<TimbreSummary>> {
+    return this.repo.listTimbreSummaries(ownersFor(viewer, scope), page.offset, page.limit);
   }
 
   listDigitalHumans(viewer: App, scope: Scope, filter: DigitalHumanFilter, page: PageRequest): Promise<Page<DigitalHuman>> {

@@ -56,6 +56,9 @@ export interface Timbre {
   updatedAt: number;
 }
 
+/** What a list of timbres shows of each (ZEGO's GetTimbreList): id, owner, name, picture. */
+export type TimbreSummary = Pick<Timbre, 'id' | 'owner' | 'name' | 'image'>;
+
 export interface DigitalHumanAction {
   code: string;
   previewVideo: AssetRef | null;

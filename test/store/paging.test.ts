@@ -62,6 +62,17 @@ for (const engine of await testEngines()) describe(`paging (${engine})`, () => {
     }
   });
 
+  test("summaries (ZEGO's GetTimbreList) are the same pages, timbre for timbre, as whole timbres", async () => {
+    for (const scope of ['public', 'visible'] as const) {
+      for (const offset of offsets) {
+        const whole = await h.services.catalog.listTimbres(app, scope, {}, { offset, limit: 20 });
+        const summed = await h.services.catalog.listTimbreSummaries(app, scope, { offset, limit: 20 });
+        assert.equal(summed.total, whole.total);
+        assert.deepEqual(summed.items, whole.items.map((t) => ({ id: t.id, owner: t.owner, name: t.name, image: t.image })), `${scope} offset ${offset}`);
+      }
+    }
+  });
+
   test('a filter value holding a NUL, or an empty list, matches nothing (PostgreSQL cannot compare a NUL)', async () => {
     const repo = h.services.repo;
     const none = { total: 0, items: [] };

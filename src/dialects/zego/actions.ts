@@ -29,7 +29,7 @@ const GetTimbreList: ZegoAction = async (services, app, body) => {
   // No digital human: the public timbres. With one: the private timbres this app bound to it.
   const result = digitalHumanId
     ? await services.catalog.boundTimbres(app, digitalHumanId, 'mine', 'mine', page)
-    : await services.catalog.listTimbres(app, 'public', {}, page);
+    : await services.catalog.listTimbreSummaries(app, 'public', page);
   if (!result) throw notFound();
   return renderOnce(result, 'zego:timbres', services.urls.epoch(), () => ({
     Total: result.total,
