@@ -848,7 +848,7 @@ export interface paths {
                 };
             };
         };
-        /** Reorder the caller's bindings and set the default */
+        /** Reorder the caller's bindings and set the default; If-Match: only the bindings read */
         put: {
             parameters: {
                 query?: never;
@@ -914,6 +914,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -931,7 +940,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Bind a timbre (or change its place or default) */
+        /** Bind a timbre (or change its place or default); If-Match: only onto the bindings read */
         put: {
             parameters: {
                 query?: never;
@@ -998,10 +1007,19 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
-        /** Unbind a timbre */
+        /** Unbind a timbre; If-Match: only from the bindings read */
         delete: {
             parameters: {
                 query?: never;
@@ -1044,6 +1062,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import { normalizeId } from '../../core/ids.js';
-import { PUBLIC_OWNER, type App, type DigitalHuman, type Timbre } from '../../core/types.js';
+import { PUBLIC_OWNER, type App, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
 import { SORTS, type ListSort } from '../../store/repository.js';
 import type { Services } from '../../services.js';
 import { STORED_PREFIX } from '../../files/urls.js';
@@ -247,6 +247,9 @@ export async function checkAssets(services: Services, fields: Record<string, unk
   }
 }
 
+/** A digest that names one version of something (27 base64url characters of a sha256). */
+const digestOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27);
+
 /**
  * The strong entity tag of a stored asset: a digest of the asset as stored, so it changes with every
  * write (updatedAt moves too). An asset with stored files also names the signed-URL period its answer was
@@ -254,22 +257,34 @@ export async function checkAssets(services: Services, fields: Record<string, unk
  * the version only (the part before the dot), so a write is never refused because an hour passed.
  */
 export function entityTag(services: Services, asset: Timbre | DigitalHuman): string {
-  const version = createHash('sha256').update(JSON.stringify(asset)).digest('base64url').slice(0, 27);
+  const version = digestOf(asset);
   return JSON.stringify(asset).includes(`"${STORED_PREFIX}`) ? `"${version}.${services.urls.epoch()}"` : `"${version}"`;
 }
 
 /**
- * Optimistic concurrency (RFC 9110 §13.1.1): a write with If-Match goes ahead only when one of its tags
- * is the asset's current version (strong comparison: a weak tag never matches; `*` matches any asset);
- * else 412 precondition_failed, and nothing is written.
+ * The tag of a digital human's binding list as the caller sees it: the version of the caller's own
+ * bindings (what its writes change, and what If-Match on them compares), then a digest of the whole
+ * answer (public bindings and the timbres' details too), after a dot, for If-None-Match.
  */
-export function checkIfMatch(services: Services, ifMatch: string | string[] | undefined, current: Timbre | DigitalHuman): void {
+export const bindingsTag = (mine: Binding[], answer: unknown): string => `"${bindingsVersion(mine)}.${digestOf(answer)}"`;
+
+export const bindingsVersion = (mine: Binding[]): string => digestOf(mine.map((b) => [b.timbreId, b.sortOrder, b.isDefault]));
+
+/**
+ * Optimistic concurrency (RFC 9110 §13.1.1): a write with If-Match goes ahead only when one of its tags
+ * names the current version (strong comparison: a weak tag never matches; `*` matches any); else 412
+ * precondition_failed, and nothing is written. Tags are compared up to their dot (entityTag, bindingsTag).
+ */
+export function checkIfMatchVersion(ifMatch: string | string[] | undefined, current: string): void {
   if (ifMatch === undefined) return;
   const tags = (Array.isArray(ifMatch) ? ifMatch.join(',') : ifMatch).split(',').map((t) => t.trim());
   if (tags.includes('*')) return;
-  const version = (t: string) => t.replace(/\.[^."]*"$/, '"');
-  const now = version(entityTag(services, current));
-  if (!tags.some((t) => !t.startsWith('W/') && version(t) === now)) {
+  if (!tags.some((t) => !t.startsWith('W/') && t.replace(/^"/, '').replace(/(\.[^."]*)?"$/, '') === current)) {
     throw new TimbrelError('precondition_failed', 'If-Match names another version of this resource: read it again, then retry the change');
   }
+}
+
+/** checkIfMatchVersion against a stored asset's version (entityTag). */
+export function checkIfMatch(_services: Services, ifMatch: string | string[] | undefined, current: Timbre | DigitalHuman): void {
+  checkIfMatchVersion(ifMatch, digestOf(current));
 }

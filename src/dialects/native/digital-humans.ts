@@ -11,8 +11,11 @@ import { parseOne } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
 import {
   assertWritable,
+  bindingsTag,
+  bindingsVersion,
   checkAssets,
   checkIfMatch,
+  checkIfMatchVersion,
   creationOwner,
   entityTag,
   etags,
@@ -145,7 +148,8 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
   /** Whose bindings the caller manages: an app its own, the operator the public ones. */
   const bindingOwner = (p: Principal) => (p.kind === 'app' ? p.app.id : PUBLIC_OWNER);
 
-  const listBindings = async (principal: Principal, d: DigitalHuman) => {
+  /** The binding list the caller sees, with its tag (bindingsTag: If-Match on the caller's binding writes). */
+  const listBindings = async (principal: Principal, d: DigitalHuman, reply: FastifyReply) => {
     const bindings = await repo.bindingsOf(d.id, readableOwners(principal));
     const found: { b: Binding; t: Timbre }[] = [];
     for (const b of bindings) {
@@ -153,9 +157,12 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
       if (t && t.status === 'active') found.push({ b, t });
     }
     const names = await ownerNames(services, found.flatMap(({ b, t }) => [b.owner, t.owner]));
-    return {
+    const answer = {
       items: found.map(({ b, t }) => ({ owner: names.get(b.owner) ?? null, sortOrder: b.sortOrder, isDefault: b.isDefault, timbre: presentTimbre(services, t, names) })),
     };
+    const owner = bindingOwner(principal);
+    reply.header('etag', bindingsTag(bindings.filter((b) => b.owner === owner), answer));
+    return answer;
   };
 
   /** The digital human the caller may bind to: one it can see; the operator binds public ones only. */
@@ -172,11 +179,11 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   scope.get('/v1/digital-humans/:id/timbres', {
     schema: { tags: bindingTags, summary: "The timbres bound to a digital human (public bindings and the caller's own)", params: IdParams, response: { 200: BindingList, ...problems(401, 404) } },
-  }, async (req) => listBindings(req.principal!, await visible(req.principal!, (req.params as { id: string }).id)));
+  }, async (req, reply) => listBindings(req.principal!, await visible(req.principal!, (req.params as { id: string }).id), reply));
 
   scope.put('/v1/digital-humans/:id/timbres/:timbreId', {
-    schema: { tags: bindingTags, summary: 'Bind a timbre (or change its place or default)', params: BindParams, body: BindBody, response: { 200: BindingList, ...problems(400, 401, 404) } },
-  }, async (req) => {
+    schema: { tags: bindingTags, summary: 'Bind a timbre (or change its place or default); If-Match: only onto the bindings read', params: BindParams, body: BindBody, response: { 200: BindingList, ...problems(400, 401, 404, 412) } },
+  }, async (req, reply) => {
     const principal = req.principal!;
     const params = req.params as { id: string; timbreId: string };
     const d = await bindable(principal, params.id);
@@ -188,33 +195,35 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const owner = bindingOwner(principal);
     const body = (req.body ?? {}) as { sortOrder?: number; isDefault?: boolean };
     await repo.changeBindings(d.id, owner, (mine) => {
+      checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
       const existing = mine.find((b) => b.timbreId === t.id);
       const sortOrder = body.sortOrder ?? existing?.sortOrder ?? (mine.length ? Math.min(Math.max(...mine.map((b) => b.sortOrder)) + 1, SORT_ORDER_MAX) : 0);
       const next: Binding = { owner, digitalHumanId: d.id, timbreId: t.id, sortOrder, isDefault: body.isDefault ?? existing?.isDefault ?? false, createdAt: existing?.createdAt ?? services.now() };
       const list = [...mine.filter((b) => b.timbreId !== t.id), next];
       return body.isDefault ? withDefault(list, t.id) : list;
     });
-    return listBindings(principal, d);
+    return listBindings(principal, d, reply);
   });
 
   scope.delete('/v1/digital-humans/:id/timbres/:timbreId', {
-    schema: { tags: bindingTags, summary: 'Unbind a timbre', params: BindParams, response: { 200: BindingList, ...problems(401, 404) } },
-  }, async (req) => {
+    schema: { tags: bindingTags, summary: 'Unbind a timbre; If-Match: only from the bindings read', params: BindParams, response: { 200: BindingList, ...problems(401, 404, 412) } },
+  }, async (req, reply) => {
     const principal = req.principal!;
     const params = req.params as { id: string; timbreId: string };
     const d = await visible(principal, params.id);
     const owner = bindingOwner(principal);
     const timbreId = normalizeId(params.timbreId);
     await repo.changeBindings(d.id, owner, (mine) => {
+      checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
       if (!mine.some((b) => b.timbreId === timbreId)) throw new TimbrelError('not_found', 'that timbre is not bound to this digital human');
       return mine.filter((b) => b.timbreId !== timbreId);
     });
-    return listBindings(principal, d);
+    return listBindings(principal, d, reply);
   });
 
   scope.put('/v1/digital-humans/:id/timbres', {
-    schema: { tags: bindingTags, summary: "Reorder the caller's bindings and set the default", params: IdParams, body: ReorderBody, response: { 200: BindingList, ...problems(400, 401, 404) } },
-  }, async (req) => {
+    schema: { tags: bindingTags, summary: "Reorder the caller's bindings and set the default; If-Match: only the bindings read", params: IdParams, body: ReorderBody, response: { 200: BindingList, ...problems(400, 401, 404, 412) } },
+  }, async (req, reply) => {
     const principal = req.principal!;
     const d = await visible(principal, (req.params as { id: string }).id);
     const owner = bindingOwner(principal);
@@ -222,6 +231,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const order = body.order.map((id) => normalizeId(id) ?? id);
     const defaultId = body.default === undefined || body.default === null ? body.default : normalizeId(body.default);
     await repo.changeBindings(d.id, owner, (mine) => {
+      checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
       const bound = new Set(mine.map((b) => b.timbreId));
       if (order.length !== bound.size || new Set(order).size !== order.length || !order.every((id) => bound.has(id))) {
         throw new TimbrelError('invalid_parameter', 'order must list each of your bound timbres exactly once', 'order');
@@ -230,6 +240,6 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
       const byId = new Map(mine.map((b) => [b.timbreId, b]));
       return withDefault(order.map((id, i) => ({ ...byId.get(id)!, sortOrder: i })), defaultId === null ? '' : defaultId);
     });
-    return listBindings(principal, d);
+    return listBindings(principal, d, reply);
   });
 };
