@@ -177,17 +177,13 @@ const migrations: Record<string, Migration> = {
   },
   '0006_timbre_key_unique': {
     async up(db: Kysely<any>) {
-      // A key names one timbre per owner, enforced by the engine: two writers checking a key at once can
-      // no longer both insert it. (key, owner) rather than (owner, key): the same index answers "who holds
-      // this key" across owners, which the rule that a private key may not shadow a public one asks.
-      const dupes = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT key, owner FROM timbres GROUP BY key, owner HAVING count(*) > 1) d`.execute(db);
-      if (Number(dupes.rows[0].n) > 0) {
-        throw new Error(
-          `${dupes.rows[0].n} (owner, key) pairs name more than one timbre (left by concurrent writes before this version); ` +
-            'find them with: SELECT owner, key, count(*) FROM timbres GROUP BY owner, key HAVING count(*) > 1; give each a distinct key, then start again',
-        );
-      }
+      // "Who holds this key", across owners, for the rule that a private key may not shadow a public one:
+      // the unique (key, owner) index answers it with a seek per key. (owner, key) is unique since 0001,
+      // which cannot look a key up without its owner. On PostgreSQL the new index takes the old
+      // constraint's place (the same uniqueness, one index fewer to write); SQLite cannot drop a table
+      // constraint without rebuilding the table, so it keeps both.
       await db.schema.createIndex('timbres_key_owner').on('timbres').columns(['key', 'owner']).unique().execute();
+      if (!isSqlite(db)) await db.schema.alterTable('timbres').dropConstraint('timbres_owner_key').execute();
     },
   },
   '0007_stored_file_references': {
