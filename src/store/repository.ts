@@ -992,7 +992,8 @@ export class Repository {
   }
 
   /**
-   * A timbre's key is unique among its owner's timbres (migration 0006's index), and among what one app
+   * A timbre's key is unique among its owner's timbres (a unique index, so two writers cannot both insert
+   * one: the second gets 409), and among what one app
    * can see: an app's private key may not be a public timbre's key, nor a public key one that an app holds
    * privately. The public catalog is visible to every app, so the rule never tells an app about another.
    */
