@@ -874,7 +874,7 @@ export class Repository {
         if (matches) all.push(matches);
         return eb.and(all);
       });
-    return this.keysetPage(build, matches ? undefined : await this.runsOf(s), s, timbreFromRow, Boolean(matches) && this.engine.kind === 'sqlite');
+    return this.keysetPage(build, matches ? undefined : await this.runsOf('timbres', s), s, timbreFromRow, Boolean(matches) && this.engine.kind === 'sqlite');
   }
 
   /** The native API's digital-human search; like searchTimbres. */
@@ -892,7 +892,7 @@ export class Repository {
         }
         return eb.and(all);
       });
-    return this.keysetPage(build, await this.runsOf(s), s, digitalHumanFromRow);
+    return this.keysetPage(build, await this.runsOf('digital_humans', s), s, digitalHumanFromRow);
   }
 
   /**
@@ -901,14 +901,23 @@ export class Repository {
    * limit + 1 rows, where one query over several owners would sort every matching row first.
    * Other orders have no index and are one query.
    */
-  private async runsOf(s: { owners?: string[]; privateOnly?: boolean; status: string[]; sort: ListSort }): Promise<Narrowing[] | undefined> {
+  private async runsOf(table: Listable, s: { owners?: string[]; privateOnly?: boolean; status: string[]; sort: ListSort }): Promise<Narrowing[] | undefined> {
     if (s.sort !== 'catalog') return undefined;
     let owners = s.owners;
     if (!owners) {
       const apps = (await this.listApps()).map((a) => a.id);
       owners = s.privateOnly ? apps : ['', ...apps];
     }
-    return owners.flatMap((o) => s.status.map((st) => ({ owners: [o], status: [st], privateOnly: false })));
+    const runs: Narrowing[] = [];
+    for (const o of owners) {
+      for (const st of s.status) {
+        // An owner with no active row has no active match (most apps have no private timbres): one query
+        // fewer a page. Its list's index is kept and followed like every other (indexOf).
+        if (st === 'active' && (await this.indexOf(table, [o], () => undefined, '{}', false)).total === 0) continue;
+        runs.push({ owners: [o], status: [st], privateOnly: false });
+      }
+    }
+    return runs;
   }
 
   /** Keyset paging shared by the searches: rows after `after` in the sort's order, limit + 1 of them. */
