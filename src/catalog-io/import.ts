@@ -6,7 +6,7 @@ import { PUBLIC_OWNER, type Binding, type DigitalHuman } from '../core/types.js'
 import { sniff, type FileKind } from '../files/sniff.js';
 import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
 import type { Services } from '../services.js';
-import type { Db, WriteTransaction } from '../store/repository.js';
+import { StageError, type Db, type StageSettled, type StagedTimbre, type WriteTransaction } from '../store/repository.js';
 import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/rows.js';
 import type { ImportRecord } from './parse.js';
 import type { ImportSource } from './source.js';
@@ -48,6 +48,9 @@ export class ImportError extends Error {
  */
 const TX_RECORDS = 50_000;
 
+/** An import takes the store's statistics once it has written this many rows, then each time it doubles them. */
+const STATISTICS_FROM_ROWS = 20_000;
+
 const NONE_STORED: ReadonlyMap<string, string> = new Map();
 
 const empty = (): ImportResult => ({ timbres: 0, digitalHumans: 0, bindings: 0, files: 0, skipped: 0, conflicts: [] });
@@ -83,6 +86,11 @@ export class CatalogImporter {
    * the open transaction. Undefined when the engine has none.
    */
   private mark: string | undefined;
+  /** Where each timbre staged in the open transaction was read, by its place in the stage (PostgreSQL). */
+  private stagedWheres: string[] = [];
+  /** Rows this import wrote before its last statistics were taken, and since. */
+  private writtenAtStatistics = 0;
+  private writtenSinceStatistics = 0;
 
   constructor(
     private readonly services: Services,
@@ -120,11 +128,39 @@ export class CatalogImporter {
     }
   }
 
+  /** Writes the staged timbres of the open transaction (PostgreSQL), reporting what was left out. */
+  private async settleStaged(): Promise<void> {
+    if (!this.write?.copyFrom) return;
+    let settled: StageSettled;
+    try {
+      settled = await this.services.repo.settleStagedTimbres(this.write);
+    } catch (err) {
+      if (err instanceof StageError) throw new ImportError(this.stagedWheres[err.seq], err.message, this.result);
+      throw new ImportError(this.stagedWheres.at(-1) ?? 'the source', `could not be written (${(err as Error).message})`, this.result);
+    }
+    this.pending.timbres += settled.written;
+    for (const s of settled.skipped) {
+      const where = this.stagedWheres[s.seq];
+      if (s.reason === 'other-owner') this.conflict(where, `timbre ${s.id} belongs to another owner`);
+      else this.conflict(where, s.reason === 'shadows' ? `key ${JSON.stringify(s.key)} is held by an app's private timbre` : `key ${JSON.stringify(s.key)} is a public timbre's key`);
+    }
+  }
+
   private async commit(): Promise<void> {
     if (!this.write) return;
+    await this.settleStaged();
+    this.stagedWheres = [];
     await this.write.commit();
     this.write = undefined;
     this.mark = this.services.repo.writeMark();
+    const written = this.pending.timbres + this.pending.digitalHumans + this.pending.bindings;
+    this.writtenSinceStatistics += written;
+    if (this.writtenSinceStatistics >= Math.max(STATISTICS_FROM_ROWS, this.writtenAtStatistics)) {
+      // Planner statistics for the lookups of the transactions to come (analyzeAfterGrowth).
+      await this.services.repo.analyzeAfterGrowth();
+      this.writtenAtStatistics += this.writtenSinceStatistics;
+      this.writtenSinceStatistics = 0;
+    }
     for (const k of ['timbres', 'digitalHumans', 'bindings', 'files', 'skipped'] as const) this.result[k] += this.pending[k];
     this.result.conflicts.push(...this.pending.conflicts.slice(0, MAX_REPORTED - this.result.conflicts.length));
     this.pending = empty();
@@ -229,8 +265,21 @@ export class CatalogImporter {
           else byOwner.set(own, [p]);
         }
       }
+      if (this.write?.copyFrom) {
+        // PostgreSQL: the rows go to the transaction's stage by COPY; the store checks and writes them
+        // together when the transaction commits, or before this chunk's bindings look them up.
+        const staged: StagedTimbre[] = [];
+        for (const list of byOwner.values()) {
+          for (const p of list) {
+            staged.push({ row: p.row, seq: this.stagedWheres.length, idGiven: p.idGiven });
+            this.stagedWheres.push(p.where);
+          }
+        }
+        await repo.stageTimbreRows(this.write, staged);
+        if (chunk.some((p) => p.kind === 'binding')) await this.settleStaged();
+      }
       // Timbre ids by (owner, key) against what is stored, so a re-import updates in place.
-      for (const [own, list] of byOwner) {
+      for (const [own, list] of this.write?.copyFrom ? [] : byOwner) {
         let keys = this.txKeys.get(own);
         if (!keys) this.txKeys.set(own, (keys = new Map()));
         if (!this.metOwners.has(own)) {
@@ -287,6 +336,7 @@ export class CatalogImporter {
       }
       for (let i = 0; i < bindings.size; i += 1000) await repo.upsertBindings(db, [...bindings.values()].slice(i, i + 1000));
     } catch (err) {
+      if (err instanceof ImportError) throw err;
       const message = err instanceof TimbrelError ? err.message : `could not be written (${(err as Error).message})`;
       throw new ImportError(current, message, this.result);
     }

@@ -81,8 +81,13 @@ export function recordSource(records: AsyncIterable<{ where: string; record: unk
   };
 }
 
-/** Chunks in flight between the parse worker and the writer: enough to keep both busy, bounded memory. */
-const IN_FLIGHT = 4;
+/**
+ * Chunks in flight between the parse worker and the writer: enough to keep both busy, bounded memory. The
+ * worker parses on while a PostgreSQL transaction writes its staged rows (~1 s a 50,000-row transaction):
+ * 4 chunks ahead, a million rows imported at 28,900 rows/s; 16 at 32,200 (peak RSS 209 → 226 MB); 48 at
+ * 32,200 (270 MB).
+ */
+const IN_FLIGHT = 16;
 
 /**
  * A catalog file (`-` = standard input), read and validated in a worker thread so that JSON parsing and

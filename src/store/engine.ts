@@ -40,7 +40,31 @@ export interface StoreEngine {
   noteWrite(): void;
   /** Runs inside every write transaction before it commits (PostgreSQL: tells the other instances). */
   readonly announce?: (trx: Transaction<DB>) => Promise<void>;
+  /**
+   * One connection of the pool, held until `release`, with a Kysely of its own and COPY FROM STDIN on it
+   * (PostgreSQL: a bulk load streams its rows into a staging table rather than sending them as statement
+   * parameters).
+   */
+  readonly session?: () => Promise<CopySession>;
   close(): Promise<void>;
+}
+
+export interface CopySession {
+  readonly db: Kysely<DB>;
+  /** Runs `COPY … FROM STDIN` (text format) with the given rows, already encoded (copyText). */
+  copyFrom(statement: string, text: string): Promise<void>;
+  /** Back to the pool; `destroy`: closed instead (its transaction's state is unknown). */
+  release(destroy?: boolean): void;
+}
+
+/**
+ * One value in COPY's text format: NULL as \N; backslash, tab, newline and carriage return escaped.
+ * Strings, numbers and null are all a row holds.
+ */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
 }
 
 /**
@@ -241,6 +265,21 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
     },
     noteWrite: () => {
       local++;
+    },
+    session: async () => {
+      const client = await pool.connect();
+      // Kysely sees a pool of this one connection; releasing it is the session's to do.
+      const own = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => {} }), end: async () => {} } as any }) });
+      return {
+        db: own,
+        copyFrom: async (statement, text) => {
+          const { from } = await import('pg-copy-streams');
+          const { pipeline } = await import('node:stream/promises');
+          const { Readable } = await import('node:stream');
+          await pipeline(Readable.from([text]), client.query(from(statement)));
+        },
+        release: (destroy) => client.release(destroy || undefined),
+      };
     },
     close: async () => {
       signal.close();

@@ -81,6 +81,32 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     assert.equal(await countKey('twice'), 0);
   });
 
+  test('one id twice in one file: the later record is written, once', async () => {
+    const id = newId();
+    const result = await run([
+      { kind: 'timbre', id, key: 'same-id', name: 'First' },
+      { kind: 'timbre', key: 'between', name: 'Between' },
+      { kind: 'timbre', id, key: 'same-id', name: 'Second' },
+    ]);
+    assert.equal(result.skipped, 0);
+    assert.equal((await row(id))?.name, 'Second');
+    assert.equal(await countKey('same-id'), 1);
+  });
+
+  test('a public and a private record of one key in one transaction: the private one is skipped with its line', async () => {
+    await h.services.apps.create({ name: 'eta', rateLimit: 1000 });
+    const result = await run([
+      { kind: 'timbre', key: 'both-scopes', name: 'Public' },
+      { kind: 'timbre', owner: 'eta', key: 'both-scopes', name: 'Private' },
+      { kind: 'timbre', owner: 'eta', key: 'eta-own', name: 'Own' },
+    ]);
+    assert.equal(result.timbres, 2);
+    assert.deepEqual(result.conflicts, ['line 2: key "both-scopes" is a public timbre\'s key (skipped)']);
+    assert.equal((await row(stableId('timbre', '', 'both-scopes')))?.name, 'Public');
+    assert.equal(await row(stableId('timbre', 'eta', 'both-scopes')), undefined);
+    assert.equal((await row(stableId('timbre', 'eta', 'eta-own')))?.name, 'Own');
+  });
+
   test("an app's timbre may not shadow a public one's key: skipped and reported, the binding by key finds the public one", async () => {
     const result = await run([
       { kind: 'digitalHuman', name: 'Iris', anchorCode: 'iris' },
