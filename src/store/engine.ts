@@ -28,6 +28,11 @@ export interface StoreEngine {
    * for a row the statement did not write (a conflict it left alone).
    */
   readonly runEach?: (sql: string, rows: readonly unknown[][]) => number[];
+  /**
+   * Runs one statement synchronously on the connection and returns its first row as an array (SQLite).
+   * Like runEach, only for a caller that holds the connection.
+   */
+  readonly firstRow?: (sql: string, params: readonly unknown[]) => unknown[] | undefined;
   changeToken(): string;
   /**
    * A mark that moves with every commit but the caller's own since it last read it: another connection's
@@ -136,6 +141,7 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
         return done.changes ? Number(done.lastInsertRowid) : -1;
       });
     },
+    firstRow: (sql, params) => statements.prepare(sql).raw(true).get(...params) as unknown[] | undefined,
     writeMark: () => `${dataVersion.get()}.${local}`,
     changeToken: () => {
       const now = performance.now();
