@@ -29,6 +29,11 @@ export function boundHeapGrowth(): void {
 export async function startServer(config: Config, onServices?: (s: Services) => Promise<void>): Promise<Running> {
   boundHeapGrowth();
   const services = await openServices(config);
+  // The public lists' deep-offset indexes are taken while the server gets ready (Repository.warmLists).
+  let warmFailure: unknown;
+  const warming = services.repo.warmLists().catch((err: unknown) => {
+    warmFailure = err;
+  });
   services.metrics.withProcessMetrics();
   if (onServices) await onServices(services);
   const app = await buildApp(services, { logger: loggerOptions(config.logLevel) });
@@ -36,6 +41,10 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
     app.log.warn('TIMBREL_VERIFY_SIGNATURES=false: vendor signatures and timestamps are NOT checked; never run this way in production');
   }
   await app.listen({ port: config.port, host: config.host });
+  // A store that could not be read yet only means the first deep page takes the index itself.
+  void warming.then(() => {
+    if (warmFailure) app.log.warn({ err: { message: (warmFailure as Error)?.message } }, 'the public lists were not indexed ahead; the first deep page will be');
+  });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   if (!config.publicUrlConfigured && port !== config.port) {

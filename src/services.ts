@@ -53,8 +53,8 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     throw err;
   }
   const repo = new Repository(engine, new SecretBox(config.secretKeys));
-  await repo.sealPlainSecretSettings();
-  const key = await repo.secretSetting('url_signing_key');
+  await repo.settings.sealPlainSecrets();
+  const key = await repo.settings.secret('url_signing_key');
   if (!key) throw new Error('the database has no url_signing_key; was it migrated?');
   const signer = new UrlSigner(config.publicUrl, key, config.urlTtlSeconds);
   let files: FileStore;

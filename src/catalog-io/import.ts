@@ -133,7 +133,7 @@ export class CatalogImporter {
     if (!this.write?.copyFrom) return;
     let settled: StageSettled;
     try {
-      settled = await this.services.repo.settleStagedTimbres(this.write);
+      settled = await this.services.repo.timbres.settleStaged(this.write);
     } catch (err) {
       if (err instanceof StageError) throw new ImportError(this.stagedWheres[err.seq], err.message, this.result);
       throw new ImportError(this.stagedWheres.at(-1) ?? 'the source', `could not be written (${(err as Error).message})`, this.result);
@@ -190,7 +190,7 @@ export class CatalogImporter {
   private async ownerId(name: string | null, db: Db): Promise<string> {
     const known = this.knownOwner(name);
     if (known !== undefined) return known;
-    const app = await this.services.repo.appByName(name!, db);
+    const app = await this.services.repo.apps.byName(name!, db);
     if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`)`);
     this.appIds.set(name!, app.id);
     return app.id;
@@ -202,7 +202,7 @@ export class CatalogImporter {
     if (isExternalUrl(value)) return value;
     if (value.startsWith(STORED_PREFIX)) {
       try {
-        await this.services.repo.touchFiles(db, [value], this.services.now());
+        await this.services.repo.files.touch(db, [value], this.services.now());
       } catch (err) {
         if (!(err instanceof TimbrelError)) throw err;
         throw new TimbrelError('invalid_parameter', `${field}: ${value} is not a stored file`);
@@ -221,7 +221,7 @@ export class CatalogImporter {
     const contentType = await sniff(bytes, [kind]);
     if (!contentType) throw new TimbrelError('invalid_parameter', `${field}: ${value} is not a supported ${kind} file`);
     const id = await this.services.files.put(bytes, contentType);
-    await this.services.repo.insertFile({ id, contentType, size: bytes.length, createdAt: this.services.now() }, db);
+    await this.services.repo.files.insert({ id, contentType, size: bytes.length, createdAt: this.services.now() }, db);
     this.pending.files++;
     const ref = `${STORED_PREFIX}${id}`;
     this.storedFiles.set(`${kind}:${path}`, ref);
@@ -275,7 +275,7 @@ export class CatalogImporter {
             this.stagedWheres.push(p.where);
           }
         }
-        await repo.stageTimbreRows(this.write, staged);
+        await repo.timbres.stageRows(this.write, staged);
         if (chunk.some((p) => p.kind === 'binding')) await this.settleStaged();
       }
       // Timbre ids by (owner, key) against what is stored, so a re-import updates in place.
@@ -284,13 +284,13 @@ export class CatalogImporter {
         if (!keys) this.txKeys.set(own, (keys = new Map()));
         if (!this.metOwners.has(own)) {
           this.metOwners.add(own);
-          if (this.mark !== undefined && !(await repo.ownerHasTimbres(db, own))) this.freshOwners.add(own);
+          if (this.mark !== undefined && !(await repo.timbres.ownerHasAny(db, own))) this.freshOwners.add(own);
         }
         if (list.some((p) => p.idGiven)) this.freshOwners.delete(own);
         const chunkKeys = list.map((p) => p.row[C.key] as string);
-        const existing = this.freshOwners.has(own) ? NONE_STORED : await repo.timbreOwnersByKey(db, own, chunkKeys);
+        const existing = this.freshOwners.has(own) ? NONE_STORED : await repo.timbres.idsByKey(db, own, chunkKeys);
         // A private key may not shadow a public one, nor a public key take one an app holds (the API's rule).
-        const shadowed = await repo.keysHeldAcrossScopes(db, own, chunkKeys);
+        const shadowed = await repo.timbres.keysHeldAcrossScopes(db, own, chunkKeys);
         for (const p of list) {
           current = p.where;
           const row = p.row;
@@ -317,12 +317,12 @@ export class CatalogImporter {
       const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
       // A record whose id is another owner's row is left alone (never moved to this owner) and reported.
       const dhList = [...dhs.values()].sort((a, b) => byId(a.id, b.id));
-      for (const i of await repo.upsertDigitalHumans(db, dhList)) {
+      for (const i of await repo.digitalHumans.upsert(db, dhList)) {
         dhs.delete(dhList[i].id);
         this.conflict(wheres.get(dhList[i].id)!, `digital human ${dhList[i].id} belongs to another owner`);
       }
       const rows = [...timbres.values()].sort((a, b) => byId(a[C.id] as string, b[C.id] as string));
-      for (const i of await repo.upsertTimbreRows(db, rows)) {
+      for (const i of await repo.timbres.upsertRows(db, rows)) {
         const id = rows[i][C.id] as string;
         timbres.delete(id);
         this.txKeys.get(rows[i][C.owner] as string)?.delete(rows[i][C.key] as string);
@@ -334,7 +334,7 @@ export class CatalogImporter {
         const b = await this.binding(p, dhs, timbres, db);
         bindings.set(`${b.digitalHumanId}\u0000${b.owner}\u0000${b.timbreId}`, b);
       }
-      for (let i = 0; i < bindings.size; i += 1000) await repo.upsertBindings(db, [...bindings.values()].slice(i, i + 1000));
+      for (let i = 0; i < bindings.size; i += 1000) await repo.bindings.upsert(db, [...bindings.values()].slice(i, i + 1000));
     } catch (err) {
       if (err instanceof ImportError) throw err;
       const message = err instanceof TimbrelError ? err.message : `could not be written (${(err as Error).message})`;
@@ -366,7 +366,7 @@ export class CatalogImporter {
     } else {
       // By key: the owner's own timbre first, then the public one.
       for (const o of [...allowed].reverse()) {
-        timbreId = this.txKeys.get(o)?.get(ref) ?? (await repo.timbreOwnersByKey(db, o, [ref])).get(ref);
+        timbreId = this.txKeys.get(o)?.get(ref) ?? (await repo.timbres.idsByKey(db, o, [ref])).get(ref);
         if (timbreId) break;
       }
     }

@@ -245,7 +245,7 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--app <name>', 'the app')
     .option('--json', 'one JSON object per line')
     .action(async (o: { app: string; json?: boolean }) => {
-      const list = await withServices(async (s) => s.repo.listApiKeys((await s.apps.named(o.app)).id));
+      const list = await withServices(async (s) => s.repo.apiKeys.list((await s.apps.named(o.app)).id));
       for (const k of list) {
         const row = { id: k.id, name: k.name, createdAt: new Date(k.createdAt).toISOString(), revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString() };
         out(o.json ? JSON.stringify(row) : `${row.id}\t${row.name}\t${row.createdAt}\t${row.revokedAt ? `revoked ${row.revokedAt}` : 'active'}`);
@@ -256,7 +256,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('revoke an API key at once')
     .argument('<id>')
     .action(async (id: string) => {
-      const done = await withServices((s) => s.repo.revokeApiKey(id, s.now()));
+      const done = await withServices((s) => s.repo.apiKeys.revoke(id, s.now()));
       if (!done) throw new Error(`no live key ${id}`);
       out(`revoked ${id}`);
     });

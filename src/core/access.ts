@@ -40,21 +40,21 @@ export class Access {
    * once), undefined when TIMBREL_ADMIN_TOKEN is set or a token is already stored.
    */
   async ensureAdminToken(): Promise<string | undefined> {
-    if (this.configuredAdminHash || (await this.repo.setting(ADMIN_TOKEN_SETTING))) return undefined;
+    if (this.configuredAdminHash || (await this.repo.settings.get(ADMIN_TOKEN_SETTING))) return undefined;
     return this.rotateAdminToken();
   }
 
   /** Replaces the stored operator token; the old one stops working at once. */
   async rotateAdminToken(): Promise<string> {
     const text = token(ADMIN_TOKEN_PREFIX);
-    await this.repo.setSetting(ADMIN_TOKEN_SETTING, sha256(text));
+    await this.repo.settings.set(ADMIN_TOKEN_SETTING, sha256(text));
     return text;
   }
 
   async createKey(app: App, name = 'default'): Promise<{ key: ApiKey; text: string }> {
     const text = token(API_KEY_PREFIX);
     const key: ApiKey = { id: newId(), appId: app.id, name, hash: sha256(text), createdAt: this.now(), revokedAt: null };
-    await this.repo.insertApiKey(key);
+    await this.repo.apiKeys.insert(key);
     return { key, text };
   }
 
@@ -72,13 +72,13 @@ export class Access {
       return new TimbrelError('unauthorized', 'the token is not valid');
     };
     if (text.startsWith(API_KEY_PREFIX)) {
-      const key = await this.repo.apiKeyByHash(sha256(text));
-      const app = key && (await this.repo.appById(key.appId));
+      const key = await this.repo.apiKeys.byHash(sha256(text));
+      const app = key && (await this.repo.apps.byId(key.appId));
       if (!app) throw invalid();
       if (app.status !== 'active') throw new TimbrelError('app_disabled', 'this app is disabled');
       return { kind: 'app', app };
     }
-    const expected = this.configuredAdminHash ?? (await this.repo.setting(ADMIN_TOKEN_SETTING));
+    const expected = this.configuredAdminHash ?? (await this.repo.settings.get(ADMIN_TOKEN_SETTING));
     if (expected && timingSafeEqual(Buffer.from(sha256(text)), Buffer.from(expected))) return { kind: 'operator' };
     throw invalid();
   }

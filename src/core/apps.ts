@@ -53,17 +53,17 @@ export class Apps {
     if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000) {
       throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 1000000]', 'rateLimit');
     }
-    if (await this.repo.appByName(input.name)) throw new TimbrelError('conflict', `an app named ${input.name} exists`, 'name');
+    if (await this.repo.apps.byName(input.name)) throw new TimbrelError('conflict', `an app named ${input.name} exists`, 'name');
 
     let zegoAppId = input.zegoAppId;
     if (zegoAppId !== undefined) {
       if (!Number.isInteger(zegoAppId) || zegoAppId < 1 || zegoAppId > 0xffffffff) {
         throw new TimbrelError('invalid_parameter', 'ZEGO AppId must be an integer in [1, 4294967295]', 'zegoAppId');
       }
-      if (await this.repo.appByZegoId(zegoAppId)) throw new TimbrelError('conflict', `ZEGO AppId ${zegoAppId} is taken`, 'zegoAppId');
+      if (await this.repo.apps.byZegoId(zegoAppId)) throw new TimbrelError('conflict', `ZEGO AppId ${zegoAppId} is taken`, 'zegoAppId');
     } else {
       do zegoAppId = randomInt(1_000_000_000, 4_294_967_295);
-      while (await this.repo.appByZegoId(zegoAppId));
+      while (await this.repo.apps.byZegoId(zegoAppId));
     }
     const zegoServerSecret = input.zegoServerSecret ?? randomSecret(32);
     if (zegoServerSecret.length !== 32) {
@@ -74,7 +74,7 @@ export class Apps {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(ivhAppKey)) {
       throw new TimbrelError('invalid_parameter', 'IVH appkey must be 1-64 letters, digits, "_" or "-"', 'ivhAppKey');
     }
-    if (await this.repo.appByIvhKey(ivhAppKey)) throw new TimbrelError('conflict', `IVH appkey ${ivhAppKey} is taken`, 'ivhAppKey');
+    if (await this.repo.apps.byIvhKey(ivhAppKey)) throw new TimbrelError('conflict', `IVH appkey ${ivhAppKey} is taken`, 'ivhAppKey');
     const ivhAccessToken = input.ivhAccessToken ?? randomSecret(32);
     if (ivhAccessToken.length < 16 || ivhAccessToken.length > 128) {
       throw new TimbrelError('invalid_parameter', 'IVH accesstoken must be 16-128 characters', 'ivhAccessToken');
@@ -98,32 +98,32 @@ export class Apps {
       createdAt: now,
       updatedAt: now,
     };
-    await this.repo.insertApp(app);
+    await this.repo.apps.insert(app);
     return app;
   }
 
   list(): Promise<App[]> {
-    return this.repo.listApps();
+    return this.repo.apps.list();
   }
 
   /** The app named `name`, or a not_found error that says so. */
   async named(name: string): Promise<App> {
-    const app = await this.repo.appByName(name);
+    const app = await this.repo.apps.byName(name);
     if (!app) throw new TimbrelError('not_found', `no app named ${name}`);
     return app;
   }
 
   byName(name: string): Promise<App | undefined> {
-    return this.repo.appByName(name);
+    return this.repo.apps.byName(name);
   }
 
   async setRateLimit(name: string, rateLimit: number): Promise<App> {
-    const app = await this.repo.appByName(name);
+    const app = await this.repo.apps.byName(name);
     if (!app) throw new TimbrelError('not_found', `no app named ${name}`);
     if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000) {
       throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 1000000]', 'rateLimit');
     }
-    await this.repo.updateApp(app.id, { rateLimit }, this.now());
+    await this.repo.apps.update(app.id, { rateLimit }, this.now());
     return { ...app, rateLimit };
   }
 
@@ -137,7 +137,7 @@ export class Apps {
     }
     const now = this.now();
     const until = graceSeconds > 0 ? now + graceSeconds * 1000 : null;
-    const rotated = await this.repo.rotateAppSecrets(name, now, (app) =>
+    const rotated = await this.repo.apps.rotateSecrets(name, now, (app) =>
       dialect === 'zego'
         ? { ...app, zegoServerSecret: randomSecret(32), zegoPreviousSecret: until ? app.zegoServerSecret : null, zegoPreviousUntil: until }
         : { ...app, ivhAccessToken: randomSecret(32), ivhPreviousToken: until ? app.ivhAccessToken : null, ivhPreviousUntil: until },
@@ -147,9 +147,9 @@ export class Apps {
   }
 
   async setStatus(name: string, status: App['status']): Promise<App> {
-    const app = await this.repo.appByName(name);
+    const app = await this.repo.apps.byName(name);
     if (!app) throw new TimbrelError('not_found', `no app named ${name}`);
-    await this.repo.updateApp(app.id, { status }, this.now());
+    await this.repo.apps.update(app.id, { status }, this.now());
     return { ...app, status };
   }
 }

@@ -36,24 +36,24 @@ export class Catalog {
   constructor(readonly repo: Repository) {}
 
   listTimbres(viewer: App, scope: Scope, filter: TimbreFilter, page: PageRequest): Promise<Page<Timbre>> {
-    return this.repo.listTimbres(ownersFor(viewer, scope), filter, page.offset, page.limit);
+    return this.repo.timbres.list(ownersFor(viewer, scope), filter, page.offset, page.limit);
   }
 
   /** A page of the list as listTimbres gives it unfiltered, each timbre summarized (id, owner, name, picture). */
   listTimbreSummaries(viewer: App, scope: Scope, page: PageRequest): Promise<Page<TimbreSummary>> {
-    return this.repo.listTimbreSummaries(ownersFor(viewer, scope), page.offset, page.limit);
+    return this.repo.timbres.listSummaries(ownersFor(viewer, scope), page.offset, page.limit);
   }
 
   listDigitalHumans(viewer: App, scope: Scope, filter: DigitalHumanFilter, page: PageRequest): Promise<Page<DigitalHuman>> {
     const ids = filter.ids?.map((id) => normalizeId(id) ?? '');
-    return this.repo.listDigitalHumans(ownersFor(viewer, scope), { ...filter, ids }, page.offset, page.limit);
+    return this.repo.digitalHumans.list(ownersFor(viewer, scope), { ...filter, ids }, page.offset, page.limit);
   }
 
   /** A digital human the viewer can see, by id in any of its renderings; undefined when it cannot. */
   async findDigitalHuman(viewer: App, id: string): Promise<DigitalHuman | undefined> {
     const uuid = normalizeId(id);
     if (!uuid) return undefined;
-    return this.repo.digitalHumanById(uuid, ownersFor(viewer, 'visible'));
+    return this.repo.digitalHumans.byId(uuid, ownersFor(viewer, 'visible'));
   }
 
   /**
@@ -69,7 +69,7 @@ export class Catalog {
   ): Promise<Page<Timbre> | undefined> {
     const dh = await this.findDigitalHuman(viewer, digitalHumanId);
     if (!dh) return undefined;
-    const all = await this.repo.boundTimbres(dh.id, ownersFor(viewer, bindings), ownersFor(viewer, timbres));
+    const all = await this.repo.bindings.boundTimbres(dh.id, ownersFor(viewer, bindings), ownersFor(viewer, timbres));
     const items = page ? all.slice(page.offset, page.offset + page.limit) : all;
     return { total: all.length, items };
   }

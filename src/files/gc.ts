@@ -2,7 +2,7 @@
  * Garbage collection of stored files: a file no timbre or digital human has referenced for a grace period
  * (counted from the last time it was uploaded, imported or referenced by a write) is removed, row first,
  * bytes after a settle time. A write that references a file renews it in its own transaction
- * (Repository.touchFiles), and an upload of the same bytes records it again; the bytes of a file whose row
+ * (FileStore.touch), and an upload of the same bytes records it again; the bytes of a file whose row
  * came back during the settle time are kept. Uploads interrupted by a crash leave spooled parts behind:
  * those older than an hour are removed too.
  */
@@ -29,11 +29,11 @@ export async function collectFiles(services: Services, opts: { graceMs: number; 
   const { repo, files } = services;
   let removed = 0;
   for (;;) {
-    const ids = await repo.deleteUnreferencedFiles(services.now() - opts.graceMs);
+    const ids = await repo.files.deleteUnreferenced(services.now() - opts.graceMs);
     if (!ids.length) break;
     await new Promise((r) => setTimeout(r, opts.settleMs));
     for (const id of ids) {
-      if (await repo.fileById(id)) continue;
+      if (await repo.files.byId(id)) continue;
       await files.remove(id);
       removed++;
     }

@@ -16,7 +16,7 @@ export const fileRoutes: FastifyPluginAsync<{ services: Services }> = async (sco
       const verdict = services.signer.verify(id, expires, signature, services.now());
       if (verdict === 'invalid') return problem(reply, 403, 'url_signature_invalid', 'This file URL is not signed by this service or was altered.');
       if (verdict === 'expired') return problem(reply, 403, 'url_expired', 'This file URL has expired; ask the API for a fresh one.');
-      const meta = await services.repo.fileById(id);
+      const meta = await services.repo.files.byId(id);
       const size = meta && (await services.files.size(id));
       if (!meta || size === undefined) return problem(reply, 404, 'file_not_found', 'No such file.');
 

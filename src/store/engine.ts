@@ -51,6 +51,11 @@ export interface StoreEngine {
    * parameters).
    */
   readonly session?: () => Promise<CopySession>;
+  /**
+   * Resolves when the change token has settled after start-up (PostgreSQL: listening for the other
+   * instances' changes, after which the token moves only with them), or after `withinMs` regardless.
+   */
+  readonly settled?: (withinMs: number) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -258,7 +263,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
   return {
     kind: 'postgres',
     db,
-    // Rows travel as one JSON parameter a statement (Repository.upsertById): 2,000 timbres is ~1 MB.
+    // Rows travel as one JSON parameter a statement (StoreBase.upsertById): 2,000 timbres is ~1 MB.
     rowsPerStatement: 2000,
     // While the instance cannot hear other instances' changes it trusts nothing it read more than a
     // second ago: the token moves every second (an app disabled or a key revoked elsewhere is refused
@@ -271,6 +276,11 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
     },
     noteWrite: () => {
       local++;
+    },
+    settled: (withinMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)));
+      return Promise.race([signal.listening, late]).finally(() => clearTimeout(timer));
     },
     session: async () => {
       const client = await pool.connect();
@@ -318,6 +328,9 @@ function listenForChanges(pg: typeof import('pg').default, url: string, timeoutM
   let retry: NodeJS.Timeout | undefined;
   let beating = false;
   const dropped = new WeakSet<object>();
+  let heard: () => void = () => {};
+  /** Resolves once the first LISTEN is in place (from then on the version moves only with changes). */
+  const listening = new Promise<void>((resolve) => (heard = resolve));
 
   const drop = (c: import('pg').Client) => {
     if (dropped.has(c)) return;
@@ -357,6 +370,7 @@ function listenForChanges(pg: typeof import('pg').default, url: string, timeoutM
     answeredAt = performance.now();
     // Whatever was written while nobody listened: read again.
     changes.lost();
+    heard();
   };
   const heartbeat = setInterval(() => {
     const c = client;
@@ -382,6 +396,7 @@ function listenForChanges(pg: typeof import('pg').default, url: string, timeoutM
     me: changes.me,
     version: changes.version,
     live: () => client !== undefined && performance.now() - answeredAt < LIVE_WITHIN_MS,
+    listening,
     close: () => {
       closed = true;
       clearInterval(heartbeat);

@@ -159,7 +159,7 @@ const migrations: Record<string, Migration> = {
   '0004_timbre_text_index': {
     async up(db: Kysely<any>) {
       // Full-text search of timbres (the native API's q) on SQLite: a contentless FTS5 index over name,
-      // description and tags, keyed by the timbre's rowid. No triggers: Repository.upsertTimbres keeps it
+      // description and tags, keyed by the timbre's rowid. No triggers: TimbreStore.upsertRows keeps it
       // in step a statement per chunk (a trigger cost ~20 µs a row; docs/benchmarks.md).
       if (!isSqlite(db)) return;
       await sql`CREATE VIRTUAL TABLE timbres_fts USING fts5(name, description, tags, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
@@ -169,7 +169,7 @@ const migrations: Record<string, Migration> = {
   '0005_timbre_text_index_postgres': {
     async up(db: Kysely<any>) {
       // The same search on PostgreSQL: a GIN index over the words of name, description and tags (the
-      // 'simple' configuration: lower case, no stemming, no stop words). Repository.textMatch uses the
+      // 'simple' configuration: lower case, no stemming, no stop words). TimbreStore.textMatch uses the
       // identical expression, so the planner can use the index.
       if (isSqlite(db)) return;
       await sql`CREATE INDEX timbres_text ON timbres USING gin (${POSTGRES_TIMBRE_TEXT})`.execute(db);

@@ -303,7 +303,7 @@ test('importRecords is exercised with hex and dashed ids alike', async () => {
   try {
     await h.services.apps.create({ name: 'x' });
     await importRecords(h.services, [{ kind: 'digitalHuman', id: 'ABCDEFABCDEF4ABC8ABCABCDEFABCDEF', name: 'Upper' }]);
-    assert.ok(await h.services.repo.digitalHumanById('abcdefab-cdef-4abc-8abc-abcdefabcdef', ['']));
+    assert.ok(await h.services.repo.digitalHumans.byId('abcdefab-cdef-4abc-8abc-abcdefabcdef', ['']));
   } finally {
     await h.close();
   }

@@ -134,7 +134,7 @@ for (const engine of await testEngines()) describe(`stored-file garbage collecti
     return JSON.parse(r.body);
   };
   const onDisk = (id: string) => existsSync(join(h.dir, 'files', id.slice(0, 2), id));
-  const row = async (id: string) => Boolean(await h.services.repo.fileById(id));
+  const row = async (id: string) => Boolean(await h.services.repo.files.byId(id));
 
   test('unreferenced past the grace: removed, rows and bytes; referenced, or within the grace: kept', async () => {
     const made = await v1(h, 'POST', '/v1/timbres', admin, { key: 'gc_voice', name: 'GC' });

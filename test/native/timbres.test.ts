@@ -41,7 +41,7 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
     test('a revoked key stops at once; a rotated operator token replaces the old one', async () => {
       const { key, text } = await h.services.access.createKey(alpha, 'temp');
       assert.equal((await call('GET', '/v1/timbres', text)).status, 200);
-      await h.services.repo.revokeApiKey(key.id, h.services.now());
+      await h.services.repo.apiKeys.revoke(key.id, h.services.now());
       assert.equal((await call('GET', '/v1/timbres', text)).status, 401);
       const old = admin;
       admin = await h.services.access.rotateAdminToken();
@@ -108,7 +108,7 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
       await call('PATCH', `/v1/timbres/${made.id}`, alphaKey, { name: 'Hidden Dragon' });
       assert.deepEqual(await find('unicorn'), []);
       assert.deepEqual(await find('dragon'), [made.id]);
-      await h.services.repo.upsertTimbres(h.services.repo.db, [{ ...(await h.services.repo.timbreById(made.id))!, description: 'now with wings' }]);
+      await h.services.repo.timbres.upsert(h.services.repo.db, [{ ...(await h.services.repo.timbres.byId(made.id))!, description: 'now with wings' }]);
       assert.deepEqual(await find('wings dragon'), [made.id], 'a write outside a transaction updates the index too');
     });
 

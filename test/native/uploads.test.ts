@@ -104,7 +104,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
   test("another app's timbre is 404; a public one is 403; no token is 401", async () => {
     assert.equal((await put(`/v1/timbres/${BETA_T}/sample`, alphaKey, WAV)).status, 404);
     assert.equal((await put(`/v1/timbres/${ALPHA_T}/sample`, betaKey, WAV)).status, 404);
-    const pub = (await h.services.repo.searchTimbres({ owners: [''], status: ['active'], sort: 'catalog', limit: 1 })).rows[0];
+    const pub = (await h.services.repo.timbres.search({ owners: [''], status: ['active'], sort: 'catalog', limit: 1 })).rows[0];
     assert.equal((await put(`/v1/timbres/${pub.id}/image`, alphaKey, PNG)).status, 403);
     const res = await h.inject({ method: 'PUT', url: `/v1/timbres/${ALPHA_T}/sample`, headers: { 'content-type': 'audio/wav' }, payload: WAV });
     assert.equal(res.statusCode, 401);

@@ -115,7 +115,7 @@ for (const engine of await testEngines()) {
             await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(db);
           }
           // The text index holds exactly the imported rows that made it (their description names the round).
-          const found = await services.repo.searchTimbres({ q: `round ${prefix.slice(0, -1)}`, status: ['active'], sort: 'catalog', limit: 1, total: true });
+          const found = await services.repo.timbres.search({ q: `round ${prefix.slice(0, -1)}`, status: ['active'], sort: 'catalog', limit: 1, total: true });
           assert.equal(found.total, imported, `round ${round}: text index matches`);
           process.stdout.write(`# ${engine} round ${round}: ${acknowledgedImport} import rows acknowledged, ${imported} present; ${acknowledgedApi.length} API writes acknowledged, 0 lost\n`);
         } finally {

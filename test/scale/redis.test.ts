@@ -52,7 +52,7 @@ describe('Redis across instances', { skip: !up && 'PostgreSQL or Redis is not ru
     for (let i = 0; i < 5; i++) {
       const before = await b.catalog.listTimbres(app, 'public', {}, { offset: 0, limit: 10 });
       await a.repo.transaction((trx) =>
-        a.repo.upsertTimbres(trx, [
+        a.repo.timbres.upsert(trx, [
           {
             id: `sig-${i}`, owner: '', key: `sig-${i}`, name: 'Signalled', description: '', gender: 'female', languages: [], emotions: [], timbreType: 'Boutique',
             supportedAvatarTypes: [], driverTypes: [], expiresAt: null, image: null, sample: null, tags: [], age: '', accent: '', useCases: [],

@@ -1,5 +1,5 @@
 /**
- * Bulk upserts (Repository.bulk): one compiled single-row statement run over every row on SQLite. Inside a
+ * Bulk upserts (StoreBase.upsertById): one compiled single-row statement run over every row on SQLite. Inside a
  * transaction the rows go with it (a rollback leaves none); outside one they commit on their own; the
  * update half of the upsert keeps created_at; values every row of a batch shares go into the statement as
  * literals and come back exactly.
@@ -28,15 +28,15 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
 
   test('rows written in a transaction that rolls back are gone', async () => {
     const w = await h.services.repo.beginWrite();
-    await h.services.repo.upsertTimbres(w.db, [timbre('a', 'A', 1), timbre('b', 'B', 1)]);
+    await h.services.repo.timbres.upsert(w.db, [timbre('a', 'A', 1), timbre('b', 'B', 1)]);
     await w.rollback();
     assert.equal(await count(), 0);
   });
 
   test('outside a transaction rows commit; a second upsert updates in place and keeps createdAt', async () => {
-    await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'A', 1), timbre('b', 'B', 1)]);
+    await h.services.repo.timbres.upsert(h.services.repo.db, [timbre('a', 'A', 1), timbre('b', 'B', 1)]);
     assert.equal(await count(), 2);
-    await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'A2', 99)]);
+    await h.services.repo.timbres.upsert(h.services.repo.db, [timbre('a', 'A2', 99)]);
     const a = await h.services.repo.db.selectFrom('timbres').selectAll().where('key', '=', 'a').executeTakeFirstOrThrow();
     assert.equal(a.name, 'A2');
     assert.equal(Number(a.created_at), 1);
@@ -47,12 +47,12 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
   test('the text index stays sound through inserts, updates and a rollback', async () => {
     const { sql } = await import('kysely');
     const w = await h.services.repo.beginWrite();
-    await h.services.repo.upsertTimbres(w.db, [timbre('c', 'Gamma ray', 3)]);
+    await h.services.repo.timbres.upsert(w.db, [timbre('c', 'Gamma ray', 3)]);
     await w.rollback();
-    await h.services.repo.upsertTimbres(h.services.repo.db, [timbre('a', 'Alpha beam', 1), timbre('d', 'Delta wave', 4)]);
-    // SQLite's FTS5 table is kept by hand (Repository.upsertTimbres): its own consistency check.
+    await h.services.repo.timbres.upsert(h.services.repo.db, [timbre('a', 'Alpha beam', 1), timbre('d', 'Delta wave', 4)]);
+    // SQLite's FTS5 table is kept by hand (TimbreStore.upsertRows): its own consistency check.
     if (engine === 'sqlite') await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(h.services.repo.db);
-    const hits = async (q: string) => (await h.services.repo.searchTimbres({ q, status: ['active'], sort: 'catalog', limit: 10 })).rows.length;
+    const hits = async (q: string) => (await h.services.repo.timbres.search({ q, status: ['active'], sort: 'catalog', limit: 10 })).rows.length;
     assert.equal(await hits('alpha'), 1);
     assert.equal(await hits('a2'), 0, 'the old name left the index');
     assert.equal(await hits('gamma'), 0, 'the rolled-back row never entered it');
@@ -74,7 +74,7 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
         sample: i === 42 ? 'https://example.com/only-one.wav' : null,
         expiresAt: 2_000_000_000_000,
       }));
-    await h.services.repo.upsertTimbres(h.services.repo.db, batch(150, (i) => `Shared ${i}`));
+    await h.services.repo.timbres.upsert(h.services.repo.db, batch(150, (i) => `Shared ${i}`));
     const rows = await h.services.repo.db.selectFrom('timbres').selectAll().where('key', 'like', 'shared-%').orderBy('key').execute();
     assert.equal(rows.length, 150);
     for (const r of rows) {
@@ -86,7 +86,7 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
       assert.equal(r.sample, r.key === 'shared-42' ? 'https://example.com/only-one.wav' : null);
     }
     // The same batch again with a new shared value: a new statement, the update half of the upsert.
-    await h.services.repo.upsertTimbres(h.services.repo.db, batch(150, () => 'Renamed'));
+    await h.services.repo.timbres.upsert(h.services.repo.db, batch(150, () => 'Renamed'));
     const names = await h.services.repo.db.selectFrom('timbres').select('name').distinct().where('key', 'like', 'shared-%').execute();
     assert.deepEqual(names.map((r) => r.name), ['Renamed']);
   });
@@ -99,7 +99,7 @@ for (const engine of await testEngines()) describe(`bulk upserts (${engine})`, (
       tags: [`t${i % 7}`, '{"json":"in a tag"}'],
       expiresAt: i % 2 ? null : 8_640_000_000_000_000 - i,
     }));
-    await h.services.repo.upsertTimbres(h.services.repo.db, rows);
+    await h.services.repo.timbres.upsert(h.services.repo.db, rows);
     const stored = await h.services.repo.db.selectFrom('timbres').selectAll().where('key', 'like', 'many-%').orderBy('key').execute();
     assert.equal(stored.length, 2_500);
     stored.forEach((r, i) => {

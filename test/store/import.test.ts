@@ -41,7 +41,7 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
 
   test('a key stored under another id is updated in place, in the text index too', async () => {
     const id = newId();
-    await h.services.repo.upsertTimbres(h.services.repo.db, [stored(id, '', 'made-by-api', 'Quartz')]);
+    await h.services.repo.timbres.upsert(h.services.repo.db, [stored(id, '', 'made-by-api', 'Quartz')]);
     const result = await run([
       { kind: 'timbre', key: 'fresh', name: 'Fresh' },
       { kind: 'timbre', key: 'made-by-api', name: 'Obsidian' },
@@ -52,14 +52,14 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     assert.equal(await row(stableId('timbre', '', 'made-by-api')), undefined, 'no second row under the derived id');
     assert.equal((await row(stableId('timbre', '', 'fresh')))?.name, 'Fresh', 'a new key gets the derived id');
     if (engine === 'sqlite') await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(h.services.repo.db);
-    const hits = async (q: string) => (await h.services.repo.searchTimbres({ q, status: ['active'], sort: 'catalog', limit: 10 })).rows.map((r) => r.id);
+    const hits = async (q: string) => (await h.services.repo.timbres.search({ q, status: ['active'], sort: 'catalog', limit: 10 })).rows.map((r) => r.id);
     assert.deepEqual(await hits('obsidian'), [id]);
     assert.deepEqual(await hits('quartz'), []);
   });
 
   test('an id given for a key stored under another id is a conflict, and nothing of its transaction stays', async () => {
     const owner = newId();
-    await h.services.repo.upsertTimbres(h.services.repo.db, [stored(owner, '', 'taken', 'Taken')]);
+    await h.services.repo.timbres.upsert(h.services.repo.db, [stored(owner, '', 'taken', 'Taken')]);
     const given = newId();
     const err = await failure([
       { kind: 'timbre', key: 'before-conflict', name: 'Before' },
@@ -118,7 +118,7 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     assert.equal(await row(stableId('timbre', 'gamma', 'shared-key')), undefined);
     const pub = await row(stableId('timbre', '', 'shared-key'));
     assert.equal(pub?.owner, '');
-    const bindings = await h.services.repo.bindingsOf(stableId('digitalHuman', '', 'Iris', 'iris', '', ''));
+    const bindings = await h.services.repo.bindings.of(stableId('digitalHuman', '', 'Iris', 'iris', '', ''));
     assert.deepEqual(bindings.map((b) => [b.owner, b.timbreId, b.isDefault]), [[appId, pub!.id, true]]);
     // Stored first, the public key also stops a later import's private one (and the other way round).
     const again = await run([{ kind: 'timbre', owner: 'gamma', key: 'shared-key', name: 'Private one' }]);
@@ -167,7 +167,7 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
       const result = await runChunked([...filler(0, 1000, name), { kind: 'timbre', owner: name, key: 'late', name: 'From the file' }], async () => {
         if (once) return;
         once = true;
-        if (writer === 'this process') await h.services.repo.transaction((trx) => h.services.repo.upsertTimbres(trx, [stored(id, app.id, 'late', 'From elsewhere')]));
+        if (writer === 'this process') await h.services.repo.transaction((trx) => h.services.repo.timbres.upsert(trx, [stored(id, app.id, 'late', 'From elsewhere')]));
         else {
           const other = new Database(join(h.dir, 'timbrel.db'));
           other.prepare(`INSERT INTO timbres (id, owner, name, key, description, gender, languages, emotions, timbre_type, supported_avatar_types, driver_types, tags, age, accent, use_cases, status, sort_order, created_at, updated_at)

@@ -76,13 +76,13 @@ for (const engine of await testEngines()) describe(`paging (${engine})`, () => {
   test('a filter value holding a NUL, or an empty list, matches nothing (PostgreSQL cannot compare a NUL)', async () => {
     const repo = h.services.repo;
     const none = { total: 0, items: [] };
-    assert.deepEqual(await repo.listTimbres([''], { keys: ['t1\u0000'] }, 0, 10), none);
-    assert.deepEqual(await repo.listTimbres([''], { keys: [] }, 0, 10), none);
-    assert.deepEqual(await repo.listTimbres([''], { nameContains: 'T\u0000' }, 0, 10), none);
-    assert.deepEqual(await repo.listDigitalHumans([''], { anchorCodes: ['\u0000'] }, 0, 10), none);
-    assert.deepEqual(await repo.listDigitalHumans([''], { ids: [] }, 0, 10), none);
+    assert.deepEqual(await repo.timbres.list([''], { keys: ['t1\u0000'] }, 0, 10), none);
+    assert.deepEqual(await repo.timbres.list([''], { keys: [] }, 0, 10), none);
+    assert.deepEqual(await repo.timbres.list([''], { nameContains: 'T\u0000' }, 0, 10), none);
+    assert.deepEqual(await repo.digitalHumans.list([''], { anchorCodes: ['\u0000'] }, 0, 10), none);
+    assert.deepEqual(await repo.digitalHumans.list([''], { ids: [] }, 0, 10), none);
     // A usable value beside one holding a NUL still matches.
-    assert.deepEqual((await repo.listTimbres([''], { keys: ['t1', 't1\u0000'] }, 0, 10)).items.map((t) => t.key), ['t1']);
+    assert.deepEqual((await repo.timbres.list([''], { keys: ['t1', 't1\u0000'] }, 0, 10)).items.map((t) => t.key), ['t1']);
   });
 
   test('walking all pages visits every timbre exactly once', async () => {
@@ -99,6 +99,27 @@ for (const engine of await testEngines()) describe(`paging (${engine})`, () => {
     const after = await h.services.catalog.listTimbres(app, 'public', {}, { offset: 2001, limit: 5 });
     assert.equal(after.total, before.total + 1);
     assert.deepEqual(after.items.map((t) => t.id), before.items.map((t) => t.id));
+  });
+
+  test('the public lists taken ahead (warmLists, at server start) serve deep pages without another taking', async () => {
+    // Another process's write (a second connection to the same store) leaves every held index stale.
+    const other = await openServices(h.services.config);
+    const repo = h.services.repo;
+    await other.repo.timbres.change(naivePublic[5], undefined, (t) => ({ ...t, description: 'seen by another process' }));
+    await other.close();
+    await new Promise((r) => setTimeout(r, OTHER_WRITES_SEEN_WITHIN_MS + 250));
+    await repo.warmLists();
+    const taken = repo.indexesTaken;
+    const all = await repo.db.selectFrom('timbres').select(['id', 'sort_order', 'created_at']).where('status', '=', 'active').where('owner', '=', '').execute();
+    const expected = all
+      .sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((r) => r.id);
+    for (const offset of [0, 1000, expected.length - 5]) {
+      const page = await h.services.catalog.listTimbres(app, 'public', {}, { offset, limit: 5 });
+      assert.equal(page.total, expected.length);
+      assert.deepEqual(page.items.map((t) => t.id), expected.slice(offset, offset + 5), `offset ${offset}`);
+    }
+    assert.equal(repo.indexesTaken, taken, 'the deep pages found the index taken');
   });
 
   test("this process's single-asset writes move the index in place: every offset right, the index never taken again", async () => {
@@ -124,16 +145,16 @@ for (const engine of await testEngines()) describe(`paging (${engine})`, () => {
     // Creates, moves (sortOrder), retirements and a return, each its own committed write.
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const t = { ...(await repo.timbreById(ids[0]))!, id: newId(), key: `inplace${i}`, sortOrder: i * 11, createdAt: now, updatedAt: now };
-      await repo.createTimbre(t);
+      const t = { ...(await repo.timbres.byId(ids[0]))!, id: newId(), key: `inplace${i}`, sortOrder: i * 11, createdAt: now, updatedAt: now };
+      await repo.timbres.create(t);
       created.push(t.id);
     }
-    await repo.changeTimbre(ids[10], undefined, (t) => ({ ...t, sortOrder: 49 }));
-    await repo.changeTimbre(ids[2500], undefined, (t) => ({ ...t, sortOrder: -5 }));
-    await repo.changeTimbre(ids[300], undefined, (t) => ({ ...t, status: 'retired' }));
-    await repo.changeTimbre(ids[1800], undefined, (t) => ({ ...t, status: 'retired' }));
-    await repo.changeTimbre(created[2], undefined, (t) => ({ ...t, status: 'retired' }));
-    await repo.changeTimbre(ids[300], undefined, (t) => ({ ...t, status: 'active', sortOrder: 20 }));
+    await repo.timbres.change(ids[10], undefined, (t) => ({ ...t, sortOrder: 49 }));
+    await repo.timbres.change(ids[2500], undefined, (t) => ({ ...t, sortOrder: -5 }));
+    await repo.timbres.change(ids[300], undefined, (t) => ({ ...t, status: 'retired' }));
+    await repo.timbres.change(ids[1800], undefined, (t) => ({ ...t, status: 'retired' }));
+    await repo.timbres.change(created[2], undefined, (t) => ({ ...t, status: 'retired' }));
+    await repo.timbres.change(ids[300], undefined, (t) => ({ ...t, status: 'active', sortOrder: 20 }));
     await check('after the writes');
     assert.equal(repo.indexesTaken, taken, 'no write had the index taken again');
   });

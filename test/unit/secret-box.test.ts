@@ -49,7 +49,7 @@ test('with a key set, the database holds no secret in the clear and vendor signa
     const rotated = loadConfig({ ...process.env, TIMBREL_DATA_DIR: h.dir, TIMBREL_SECRET_KEY: keyB.toString('hex'), TIMBREL_SECRET_KEYS_PREVIOUS: keyA.toString('base64') });
     const s2 = await openServices(rotated);
     try {
-      assert.equal((await s2.repo.appByName('enc'))?.zegoServerSecret, app.zegoServerSecret);
+      assert.equal((await s2.repo.apps.byName('enc'))?.zegoServerSecret, app.zegoServerSecret);
       assert.equal(await s2.repo.reencryptSecrets(Date.now()), 1);
       assert.equal(await s2.repo.reencryptSecrets(Date.now()), 0, 'nothing left under the old key');
     } finally {
@@ -58,7 +58,7 @@ test('with a key set, the database holds no secret in the clear and vendor signa
     // Only B now: still reads. Only A: refused with a clear message, never garbage.
     const onlyB = await openServices(loadConfig({ TIMBREL_DATA_DIR: h.dir, TIMBREL_SECRET_KEY: keyB.toString('base64') }));
     try {
-      assert.equal((await onlyB.repo.appByName('enc'))?.ivhAccessToken, app.ivhAccessToken);
+      assert.equal((await onlyB.repo.apps.byName('enc'))?.ivhAccessToken, app.ivhAccessToken);
     } finally {
       await onlyB.close();
     }

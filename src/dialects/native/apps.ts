@@ -164,7 +164,7 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
   });
 
   scope.get('/v1/apps/:name/keys', { schema: { tags, summary: "An app's API keys (never the keys themselves)", params: Name, response: { 200: Type.Object({ items: Type.Array(KeyOut) }), ...problems(401, 403, 404) } } }, async (req) => ({
-    items: (await services.repo.listApiKeys((await named(req)).id)).map(keyView),
+    items: (await services.repo.apiKeys.list((await named(req)).id)).map(keyView),
   }));
 
   scope.post('/v1/apps/:name/keys', {
@@ -186,8 +186,8 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
   }, async (req, reply) => {
     const app = await named(req);
     const { id } = req.params as { id: string };
-    const key = (await services.repo.listApiKeys(app.id)).find((k) => k.id === id && k.revokedAt === null);
-    if (!key || !(await services.repo.revokeApiKey(key.id, services.now()))) throw new TimbrelError('not_found', 'no such live key for this app');
+    const key = (await services.repo.apiKeys.list(app.id)).find((k) => k.id === id && k.revokedAt === null);
+    if (!key || !(await services.repo.apiKeys.revoke(key.id, services.now()))) throw new TimbrelError('not_found', 'no such live key for this app');
     return reply.code(204).send();
   });
 };

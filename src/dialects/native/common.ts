@@ -50,7 +50,7 @@ export async function ownerScope(services: Services, p: Principal, values: strin
     if (v === 'public') owners.add(PUBLIC_OWNER);
     else if (v === 'private') allPrivate = true;
     else {
-      const app = await services.repo.appByName(v);
+      const app = await services.repo.apps.byName(v);
       if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(v.slice(0, 64))}`, 'owner');
       owners.add(app.id);
     }
@@ -75,7 +75,7 @@ export function assertWritable(p: Principal, owner: string, what: string): void 
 export async function ownerNames(services: Services, owners: Iterable<string>): Promise<Map<string, string | null>> {
   const names = new Map<string, string | null>([[PUBLIC_OWNER, null]]);
   for (const o of owners) {
-    if (!names.has(o)) names.set(o, (await services.repo.appById(o))?.name ?? null);
+    if (!names.has(o)) names.set(o, (await services.repo.apps.byId(o))?.name ?? null);
   }
   return names;
 }
@@ -197,7 +197,7 @@ function sortKey(sort: ListSort, row: Listed): (string | number)[] {
 /** A timbre the caller can see, by id in either rendering; a missing one and another app's answer alike. */
 export async function visibleTimbre(services: Services, p: Principal, rawId: string): Promise<Timbre> {
   const id = normalizeId(rawId);
-  const t = id && (await services.repo.timbreById(id, readableOwners(p)));
+  const t = id && (await services.repo.timbres.byId(id, readableOwners(p)));
   if (!t) throw new TimbrelError('timbre_not_found', 'no such timbre');
   return t;
 }
@@ -205,7 +205,7 @@ export async function visibleTimbre(services: Services, p: Principal, rawId: str
 /** A digital human the caller can see, like visibleTimbre. */
 export async function visibleDigitalHuman(services: Services, p: Principal, rawId: string): Promise<DigitalHuman> {
   const id = normalizeId(rawId);
-  const d = id && (await services.repo.digitalHumanById(id, readableOwners(p)));
+  const d = id && (await services.repo.digitalHumans.byId(id, readableOwners(p)));
   if (!d) throw new TimbrelError('digital_human_not_found', 'no such digital human');
   return d;
 }
@@ -223,7 +223,7 @@ export function creationOwner(p: Principal, owner: unknown, what: string): strin
 /** The owner id of an owner's name (null: the public catalog). */
 export async function ownerIdOf(services: Services, name: string | null): Promise<string> {
   if (name === null) return PUBLIC_OWNER;
-  const app = await services.repo.appByName(name);
+  const app = await services.repo.apps.byName(name);
   if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)}`, 'owner');
   return app.id;
 }
@@ -242,7 +242,7 @@ export async function checkAssets(services: Services, fields: Record<string, unk
   for (const [field, v] of Object.entries(fields)) {
     if (v === undefined || v === null || v === '') continue;
     if (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) continue;
-    if (typeof v === 'string' && v.startsWith(STORED_PREFIX) && (await services.repo.fileById(v.slice(STORED_PREFIX.length)))) continue;
+    if (typeof v === 'string' && v.startsWith(STORED_PREFIX) && (await services.repo.files.byId(v.slice(STORED_PREFIX.length)))) continue;
     throw new TimbrelError('invalid_parameter', `${field} must be an http(s) URL or stored:<sha256> of an uploaded file`, field);
   }
 }

@@ -75,7 +75,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const principal = req.principal!;
     const id = normalizeId((req.params as { id: string }).id);
     if (!id) return Promise.resolve(undefined);
-    return repo.changeDigitalHuman(id, readableOwners(principal), (current) => {
+    return repo.digitalHumans.change(id, readableOwners(principal), (current) => {
       assertWritable(principal, current.owner, 'digital human');
       checkIfMatch(services, req.headers['if-match'], current);
       return fn(current);
@@ -87,7 +87,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
   }, async (req) => {
     const query = req.query as DigitalHumanQueryT;
     const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES) };
-    return listPage(services, req.principal!, query, own, (s) => repo.searchDigitalHumans(s), present);
+    return listPage(services, req.principal!, query, own, (s) => repo.digitalHumans.search(s), present);
   });
 
   scope.get('/v1/digital-humans/:id', {
@@ -104,7 +104,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     await checkAssets(services, assetsOf(body));
     const { d } = parseOne('digitalHuman', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     d.owner = await ownerIdOf(services, ownerName);
-    await repo.createDigitalHuman(d);
+    await repo.digitalHumans.create(d);
     reply.code(201).header('location', `/v1/digital-humans/${d.id}`);
     return answer(reply, d);
   });
@@ -150,10 +150,10 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   /** The binding list the caller sees, with its tag (bindingsTag: If-Match on the caller's binding writes). */
   const listBindings = async (principal: Principal, d: DigitalHuman, reply: FastifyReply) => {
-    const bindings = await repo.bindingsOf(d.id, readableOwners(principal));
+    const bindings = await repo.bindings.of(d.id, readableOwners(principal));
     const found: { b: Binding; t: Timbre }[] = [];
     for (const b of bindings) {
-      const t = await repo.timbreById(b.timbreId, readableOwners(principal));
+      const t = await repo.timbres.byId(b.timbreId, readableOwners(principal));
       if (t && t.status === 'active') found.push({ b, t });
     }
     const names = await ownerNames(services, found.flatMap(({ b, t }) => [b.owner, t.owner]));
@@ -194,7 +194,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     }
     const owner = bindingOwner(principal);
     const body = (req.body ?? {}) as { sortOrder?: number; isDefault?: boolean };
-    await repo.changeBindings(d.id, owner, (mine) => {
+    await repo.bindings.change(d.id, owner, (mine) => {
       checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
       const existing = mine.find((b) => b.timbreId === t.id);
       const sortOrder = body.sortOrder ?? existing?.sortOrder ?? (mine.length ? Math.min(Math.max(...mine.map((b) => b.sortOrder)) + 1, SORT_ORDER_MAX) : 0);
@@ -213,7 +213,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const d = await visible(principal, params.id);
     const owner = bindingOwner(principal);
     const timbreId = normalizeId(params.timbreId);
-    await repo.changeBindings(d.id, owner, (mine) => {
+    await repo.bindings.change(d.id, owner, (mine) => {
       checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
       if (!mine.some((b) => b.timbreId === timbreId)) throw new TimbrelError('not_found', 'that timbre is not bound to this digital human');
       return mine.filter((b) => b.timbreId !== timbreId);
@@ -230,7 +230,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const body = req.body as { order: string[]; default?: string | null };
     const order = body.order.map((id) => normalizeId(id) ?? id);
     const defaultId = body.default === undefined || body.default === null ? body.default : normalizeId(body.default);
-    await repo.changeBindings(d.id, owner, (mine) => {
+    await repo.bindings.change(d.id, owner, (mine) => {
       checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
       const bound = new Set(mine.map((b) => b.timbreId));
       if (order.length !== bound.size || new Set(order).size !== order.length || !order.every((id) => bound.has(id))) {

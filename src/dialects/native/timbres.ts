@@ -41,7 +41,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       timbreType: oneOf('timbreType', multi(query.timbreType), TIMBRE_TYPES),
       avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES),
     };
-    return listPage(services, req.principal!, query, own, (s) => repo.searchTimbres(s), present);
+    return listPage(services, req.principal!, query, own, (s) => repo.timbres.search(s), present);
   });
 
   scope.get('/v1/timbres/:id', {
@@ -60,7 +60,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     await checkAssets(services, { image: body.image, sample: body.sample });
     const { t } = parseOne('timbre', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     t.owner = await ownerIdOf(services, ownerName);
-    await repo.createTimbre(t);
+    await repo.timbres.create(t);
     reply.code(201).header('location', `/v1/timbres/${t.id}`);
     return answer(reply, t);
   });
@@ -106,8 +106,8 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   });
 };
 
-/** Changes a timbre the principal can see, under its row lock (Repository.changeTimbre); undefined: not found. */
+/** Changes a timbre the principal can see, under its row lock (TimbreStore.change); undefined: not found. */
 export function changeVisible(services: Services, p: Principal, rawId: string, change: (current: Timbre) => Timbre | Promise<Timbre>): Promise<Timbre | undefined> {
   const id = normalizeId(rawId);
-  return id ? services.repo.changeTimbre(id, readableOwners(p), change) : Promise.resolve(undefined);
+  return id ? services.repo.timbres.change(id, readableOwners(p), change) : Promise.resolve(undefined);
 }

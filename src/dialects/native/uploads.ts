@@ -101,16 +101,16 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       }
       const { id, size } = file;
       // A file no row records yet is this upload's to remove if the rest fails.
-      const fresh = !(await repo.fileById(id));
+      const fresh = !(await repo.files.byId(id));
       await services.files.putSpooled(file, contentType);
       const ref = `${STORED_PREFIX}${id}`;
       try {
         await repo.transaction(async (trx) => {
-          await repo.insertFile({ id, contentType: contentType!, size, createdAt: services.now() }, trx);
+          await repo.files.insert({ id, contentType: contentType!, size, createdAt: services.now() }, trx);
           await attach?.(trx, ref);
         });
       } catch (err) {
-        if (fresh && !(await repo.fileById(id).catch(() => true))) await services.files.remove(id);
+        if (fresh && !(await repo.files.byId(id).catch(() => true))) await services.files.remove(id);
         throw err;
       }
       return { ref, contentType, size, url: services.urls.resolve(ref) };
@@ -123,7 +123,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
 
   /**
    * The asset an upload attaches to, read and written under its row lock in the upload's transaction
-   * (Repository.changeTimbreIn): a PATCH acknowledged while the file was arriving is kept, not written back.
+   * (TimbreStore.changeIn): a PATCH acknowledged while the file was arriving is kept, not written back.
    */
   const attachTo = <T extends Timbre | DigitalHuman>(
     req: FastifyRequest,
@@ -179,8 +179,8 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
 
   for (const [field, kind] of [['sample', 'audio'], ['image', 'image']] as const) {
     scope.put(`/v1/timbres/:id/${field}`, { schema: uploadSchema(`Upload a timbre's ${field} (If-Match: only onto the version read)`, ['timbres'], 'id') }, async (req, reply) => {
-      const target = attachTo<Timbre>(req, 'timbre', (trx, id, owners, fn) => repo.changeTimbreIn(trx, id, owners, fn), (t, ref) => ({ ...t, [field]: ref }));
-      await target.precheck((id, owners) => repo.timbreById(id, owners));
+      const target = attachTo<Timbre>(req, 'timbre', (trx, id, owners, fn) => repo.timbres.changeIn(trx, id, owners, fn), (t, ref) => ({ ...t, [field]: ref }));
+      await target.precheck((id, owners) => repo.timbres.byId(id, owners));
       await store(req, [kind], target.attach);
       return answerTimbre(reply, target.updated());
     });
@@ -188,8 +188,8 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
 
   for (const [path, field] of [['header-image', 'headerImage'], ['pose-image', 'poseImage'], ['clothes-image', 'clothesImage']] as const) {
     scope.put(`/v1/digital-humans/:id/${path}`, { schema: uploadSchema(`Upload a digital human's ${path.replace('-', ' ')} (If-Match: only onto the version read)`, ['digital humans'], 'id') }, async (req, reply) => {
-      const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.changeDigitalHumanIn(trx, id, owners, fn), (d, ref) => ({ ...d, [field]: ref }));
-      await target.precheck((id, owners) => repo.digitalHumanById(id, owners));
+      const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn), (d, ref) => ({ ...d, [field]: ref }));
+      await target.precheck((id, owners) => repo.digitalHumans.byId(id, owners));
       await store(req, ['image'], target.attach);
       return answerDigitalHuman(reply, target.updated());
     });
@@ -198,12 +198,12 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { schema: uploadSchema("Upload an action's preview video (If-Match: only onto the version read)", ['digital humans'], 'id', 'code') }, async (req, reply) => {
     const { code } = req.params as { code: string };
     const noAction = () => new TimbrelError('not_found', `the digital human has no action ${JSON.stringify(code)}`);
-    const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.changeDigitalHumanIn(trx, id, owners, fn), (d, ref) => {
+    const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn), (d, ref) => {
       if (!d.actions.some((a) => a.code === code)) throw noAction();
       return { ...d, actions: d.actions.map((a) => (a.code === code ? { ...a, previewVideo: ref } : a)) };
     });
     await target.precheck(async (id, owners) => {
-      const d = await repo.digitalHumanById(id, owners);
+      const d = await repo.digitalHumans.byId(id, owners);
       if (d && !d.actions.some((a) => a.code === code)) throw noAction();
       return d;
     });

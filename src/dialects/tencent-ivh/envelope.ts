@@ -29,7 +29,7 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
   if (!/^\d{1,15}$/.test(timestamp)) throw unauthorized('auth_param_malformed', 'timestamp must be integer seconds', 'timestamp');
   if (!signature) throw unauthorized('signature_missing', 'signature is missing', 'signature');
 
-  const app = await services.repo.appByIvhKey(appkey);
+  const app = await services.repo.apps.byIvhKey(appkey);
   if (!app) throw unauthorized('app_unknown', 'appkey not found', 'appkey');
   if (!services.config.verifySignatures) return app;
 

@@ -53,7 +53,7 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
     throw new TimbrelError('signature_version_unsupported', `SignatureVersion ${quote(version, 16)} is not supported: must be 2.0`, 'SignatureVersion');
   }
 
-  const app = await services.repo.appByZegoId(Number(appIdRaw));
+  const app = await services.repo.apps.byZegoId(Number(appIdRaw));
   if (!app) throw new TimbrelError('app_unknown', 'AppId not found', 'AppId');
   if (!services.config.verifySignatures) return app;
 

@@ -1,0 +1,95 @@
+import { type Binding, type Timbre } from '../core/types.js';
+import { TimbrelError } from '../core/errors.js';
+import { timbreFromRow } from './rows.js';
+import { type Db } from './base.js';
+import type { Repository } from './repository.js';
+
+/** Bindings of timbres to digital humans, per owner. */
+export class BindingStore {
+  constructor(private readonly store: Repository) {}
+
+  /**
+   * The active timbres bound to a digital human, in binding order. A timbre bound under several owners
+   * (the operator's public binding and the app's own) is listed once, where it first appears.
+   */
+  boundTimbres(digitalHumanId: string, bindingOwners: string[], timbreOwners: string[]): Promise<Timbre[]> {
+    return this.store.cached(`bound:${digitalHumanId}|${bindingOwners.join(',')}|${timbreOwners.join(',')}`, () =>
+      this.loadBoundTimbres(digitalHumanId, bindingOwners, timbreOwners),
+    );
+  }
+
+  private async loadBoundTimbres(digitalHumanId: string, bindingOwners: string[], timbreOwners: string[]): Promise<Timbre[]> {
+    const rows = await this.store.db
+      .selectFrom('bindings as b')
+      .innerJoin('timbres as t', 't.id', 'b.timbre_id')
+      .selectAll('t')
+      .where('b.digital_human_id', '=', digitalHumanId)
+      .where('b.owner', 'in', bindingOwners)
+      .where('t.owner', 'in', timbreOwners)
+      .where('t.status', '=', 'active')
+      .orderBy('b.sort_order')
+      .orderBy('b.created_at')
+      .orderBy('t.id')
+      .execute();
+    const seen = new Set<string>();
+    const out: Timbre[] = [];
+    for (const r of rows) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      out.push(timbreFromRow(r));
+    }
+    return out;
+  }
+
+  async upsert(db: Db, bindings: Binding[]): Promise<void> {
+    if (!bindings.length) return;
+    await db
+      .insertInto('bindings')
+      .values(
+        bindings.map((b) => ({
+          owner: b.owner,
+          digital_human_id: b.digitalHumanId,
+          timbre_id: b.timbreId,
+          sort_order: b.sortOrder,
+          is_default: b.isDefault ? 1 : 0,
+          created_at: b.createdAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['digital_human_id', 'owner', 'timbre_id']).doUpdateSet((eb) => ({
+          sort_order: eb.ref('excluded.sort_order'),
+          is_default: eb.ref('excluded.is_default'),
+        })),
+      )
+      .execute();
+  }
+
+  /**
+   * Changes one owner's bindings of a digital human (bind, unbind, reorder, default): the digital human's
+   * row is locked (lockedRow) while `change` turns the owner's current bindings into the new ones, so
+   * concurrent binders to one digital human take turns and each sees the others' acknowledged bindings.
+   */
+  async change(digitalHumanId: string, owner: string, change: (mine: Binding[]) => Binding[] | Promise<Binding[]>): Promise<void> {
+    await this.store.transaction(async (trx) => {
+      if (!(await this.store.lockedRow(trx, 'digital_humans', digitalHumanId))) throw new TimbrelError('digital_human_not_found', 'no such digital human');
+      const next = await change(await this.of(digitalHumanId, [owner], trx));
+      await trx.deleteFrom('bindings').where('digital_human_id', '=', digitalHumanId).where('owner', '=', owner).execute();
+      if (next.length) await this.upsert(trx, next);
+    });
+  }
+
+  /** A digital human's bindings whose owner is one of `owners` (undefined = any), in binding order. */
+  async of(digitalHumanId: string, owners?: string[], db: Db = this.store.db): Promise<Binding[]> {
+    let q = db.selectFrom('bindings').selectAll().where('digital_human_id', '=', digitalHumanId);
+    if (owners) q = q.where('owner', 'in', owners);
+    const rows = await q.orderBy('sort_order').orderBy('created_at').orderBy('timbre_id').execute();
+    return rows.map((r) => ({
+      owner: r.owner,
+      digitalHumanId: r.digital_human_id,
+      timbreId: r.timbre_id,
+      sortOrder: Number(r.sort_order),
+      isDefault: Boolean(Number(r.is_default)),
+      createdAt: Number(r.created_at),
+    }));
+  }
+}

@@ -1,0 +1,110 @@
+import { type Expression, type SqlBool, type Transaction } from 'kysely';
+import { type DigitalHuman, type Page } from '../core/types.js';
+import type { DB } from './schema.js';
+import { TimbrelError } from '../core/errors.js';
+import { digitalHumanFromRow, digitalHumanToRow } from './rows.js';
+import { type Db, type Narrowing, type KeysetRequest, type WriteMode, oneOfTexts } from './base.js';
+import type { Repository } from './repository.js';
+
+export interface DigitalHumanFilter {
+  anchorCodes?: string[];
+  ids?: string[];
+}
+
+export interface DigitalHumanSearch extends KeysetRequest {
+  owners?: string[];
+  privateOnly?: boolean;
+  status: string[];
+  avatarType?: string[];
+  q?: string;
+}
+
+/** The file fields of a digital human: its pictures and its actions' preview videos. */
+export const digitalHumanFiles = (d: DigitalHuman) => [d.headerImage, d.poseImage, d.clothesImage, ...d.actions.map((a) => a.previewVideo)].filter((r): r is string => Boolean(r));
+
+/** Digital humans: lists, reads and searches, single-asset writes, bulk writes. */
+export class DigitalHumanStore {
+  constructor(private readonly store: Repository) {}
+
+  async list(
+    owners: string[],
+    filter: DigitalHumanFilter,
+    offset: number,
+    limit: number,
+  ): Promise<Page<DigitalHuman>> {
+    const where = (eb: any): Expression<SqlBool> | undefined => {
+      const parts: Expression<SqlBool>[] = [];
+      if (filter.anchorCodes) parts.push(oneOfTexts(eb, 'anchor_code', filter.anchorCodes));
+      if (filter.ids) parts.push(oneOfTexts(eb, 'id', filter.ids));
+      return parts.length ? eb.and(parts) : undefined;
+    };
+    const filterKey = JSON.stringify(filter);
+    return this.store.cached(`list:dh|${owners.join(',')}|${filterKey}|${offset}|${limit}`, async () => {
+      const page = await this.store.page('digital_humans', owners, where, filterKey, offset, limit);
+      return { total: page.total, items: page.rows.map(digitalHumanFromRow) };
+    });
+  }
+
+  /** A digital human by id, if its owner is one of `owners` (undefined = any); retired ones still resolve. */
+  byId(id: string, owners?: string[]): Promise<DigitalHuman | undefined> {
+    return this.store.rowById('digital_humans', id, owners, digitalHumanFromRow);
+  }
+
+  /** Digital humans; like TimbreStore.upsertRows, returns the indexes of those not written. */
+  async upsert(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<number[]> {
+    if (!dhs.length) return [];
+    if (!db.isTransaction) return this.store.transaction((trx) => this.upsert(trx, dhs, mode));
+    const rows = dhs.map(digitalHumanToRow);
+    return (await this.store.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode)).skipped;
+  }
+
+  /** The native API's digital-human search; like TimbreStore.search. */
+  async search(s: DigitalHumanSearch): Promise<{ rows: DigitalHuman[]; total?: number }> {
+    const build = (narrow: Narrowing) =>
+      this.store.db.selectFrom('digital_humans').where((eb) => {
+        const f = { ...s, ...narrow };
+        const all: Expression<SqlBool>[] = [eb('status', 'in', f.status)];
+        if (f.owners) all.push(eb('owner', 'in', f.owners));
+        if (f.privateOnly) all.push(eb('owner', '!=', ''));
+        if (f.avatarType?.length) all.push(eb('avatar_type', 'in', f.avatarType));
+        if (f.q) {
+          const needle = f.q.toLowerCase();
+          all.push(eb.or(['name', 'anchor_code', 'clothes_name', 'pose_name'].map((c) => this.store.containsExpr(c, needle, true))));
+        }
+        return eb.and(all);
+      });
+    return this.store.keysetPage(build, await this.store.runsOf('digital_humans', s), s, digitalHumanFromRow);
+  }
+
+  /** Creates a digital human whose id must be new (like TimbreStore.create). */
+  async create(d: DigitalHuman): Promise<void> {
+    await this.store.transaction(async (trx) => {
+      await this.store.files.touch(trx, digitalHumanFiles(d), d.updatedAt);
+      if ((await this.upsert(trx, [d], 'insert')).length) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
+      this.store.logMove(trx, 'digital_humans', undefined, d);
+    });
+  }
+
+  /** Changes a stored digital human under its row lock (like TimbreStore.change). */
+  change(id: string, owners: string[] | undefined, change: (current: DigitalHuman) => DigitalHuman | Promise<DigitalHuman>): Promise<DigitalHuman | undefined> {
+    return this.store.transaction((trx) => this.changeIn(trx, id, owners, change));
+  }
+
+  /** change inside the caller's transaction. */
+  async changeIn(
+    trx: Transaction<DB>,
+    id: string,
+    owners: string[] | undefined,
+    change: (current: DigitalHuman) => DigitalHuman | Promise<DigitalHuman>,
+  ): Promise<DigitalHuman | undefined> {
+    const row = await this.store.lockedRow(trx, 'digital_humans', id);
+    if (!row || (owners && !owners.includes(row.owner))) return undefined;
+    const current = digitalHumanFromRow(row);
+    const next = { ...(await change(current)), id: current.id, owner: current.owner };
+    const had = new Set(digitalHumanFiles(current));
+    await this.store.files.touch(trx, digitalHumanFiles(next).filter((r) => !had.has(r)), next.updatedAt);
+    await this.upsert(trx, [next]);
+    this.store.logMove(trx, 'digital_humans', current, next);
+    return next;
+  }
+}

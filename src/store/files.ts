@@ -1,0 +1,86 @@
+import { sql, type SqlBool } from 'kysely';
+import { TimbrelError } from '../core/errors.js';
+import { num, type Db } from './base.js';
+import type { Repository } from './repository.js';
+
+export interface StoredFile {
+  id: string;
+  contentType: string;
+  size: number;
+  createdAt: number;
+}
+
+
+/** How a file field names a file timbrel stores (src/files/urls.ts STORED_PREFIX). */
+export const STORED = 'stored:';
+
+/** Stored files (uploads): their records, who refers to them, and their collection. */
+export class FileStore {
+  constructor(private readonly store: Repository) {}
+
+  /**
+   * Records a stored file. Recording one that is already there renews its `created_at` (the moment it was
+   * last recorded), which the garbage collection's grace period counts from.
+   */
+  async insert(f: StoredFile, db: Db = this.store.db): Promise<void> {
+    await db
+      .insertInto('files')
+      .values({ id: f.id, content_type: f.contentType, size: f.size, created_at: f.createdAt })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ created_at: f.createdAt }))
+      .execute();
+  }
+
+  /**
+   * Marks the stored files an asset write references as in use now, in the write's transaction (locking
+   * their rows), so that the garbage collection cannot take a file a write is about to reference. Throws
+   * invalid_parameter for one that is not stored.
+   */
+  async touch(db: Db, refs: (string | null | undefined)[], now: number): Promise<void> {
+    for (const ref of new Set(refs)) {
+      if (!ref?.startsWith(STORED)) continue;
+      const r = await db.updateTable('files').set({ created_at: now }).where('id', '=', ref.slice(STORED.length)).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw new TimbrelError('invalid_parameter', `${ref} is not a stored file`);
+    }
+  }
+
+  /**
+   * The garbage collection's first half: deletes (in one transaction, their rows locked) up to `limit`
+   * file rows last recorded before `before` that no timbre or digital human references, and returns their
+   * ids. The bytes are the caller's to remove once it has waited long enough for an upload that was
+   * recording the same file again (FileGc).
+   */
+  async deleteUnreferenced(before: number, limit = 1000): Promise<string[]> {
+    return this.store.transaction(async (trx) => {
+      let q = trx.selectFrom('files').select('id').where('created_at', '<', before).orderBy('created_at').limit(limit);
+      if (this.store.engine.kind === 'postgres') q = q.forUpdate().skipLocked();
+      const candidates = (await q.execute()).map((r) => r.id);
+      if (!candidates.length) return [];
+      // Digital humans are few: their references are read at once (pictures and action preview videos).
+      const byDigitalHumans = new Set<string>();
+      for (const r of await trx.selectFrom('digital_humans').select(['header_image', 'pose_image', 'clothes_image', 'actions']).execute()) {
+        for (const m of `${r.header_image} ${r.pose_image} ${r.clothes_image} ${r.actions}`.matchAll(/stored:([0-9a-f]{64})/g)) byDigitalHumans.add(m[1]);
+      }
+      const gone: string[] = [];
+      for (const id of candidates) {
+        if (byDigitalHumans.has(id)) continue;
+        const ref = `${STORED}${id}`;
+        // The partial indexes of migration 0007: a seek each.
+        const used = await trx
+          .selectFrom('timbres')
+          .select('id')
+          .where((eb) => eb.or([eb.and([eb('image', '=', ref), sql<SqlBool>`image like 'stored:%'`]), eb.and([eb('sample', '=', ref), sql<SqlBool>`sample like 'stored:%'`])]))
+          .limit(1)
+          .executeTakeFirst();
+        if (used) continue;
+        await trx.deleteFrom('files').where('id', '=', id).execute();
+        gone.push(id);
+      }
+      return gone;
+    });
+  }
+
+  async byId(id: string, db: Db = this.store.db): Promise<StoredFile | undefined> {
+    const r = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, contentType: r.content_type, size: num(r.size), createdAt: num(r.created_at) };
+  }
+}
