@@ -140,13 +140,13 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
     db,
     rowsPerStatement: 1,
     runEach: (sql, rows) => {
-      const stmt = statements.prepare(sql);
+      const stmt = statements.statement(sql);
       return rows.map((r) => {
         const done = stmt.run(...r);
         return done.changes ? Number(done.lastInsertRowid) : -1;
       });
     },
-    firstRow: (sql, params) => statements.prepare(sql).raw(true).get(...params) as unknown[] | undefined,
+    firstRow: (sql, params) => statements.statement(sql).raw(true).get(...params) as unknown[] | undefined,
     writeMark: () => `${dataVersion.get()}.${local}`,
     changeToken: () => {
       const now = performance.now();
@@ -190,23 +190,58 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * query, and an import re-sends the same multi-row INSERT thousands of times. Reuse prepared statements
  * by SQL text (bounded, least recently used out). Kysely never iterates a statement while another query
  * runs on the connection, so sharing one is safe.
+ *
+ * A statement that returns rows reads them as arrays (better-sqlite3's raw mode) and makes each row an
+ * object of one fixed shape, by a function compiled once per statement from its column names: 21 whole
+ * timbre rows took 120-129 µs as better-sqlite3's own objects, 64-68 µs this way (the query itself:
+ * 13 µs), and code reading the rows sees one shape.
  */
 function withStatementCache(sqlite: Database.Database, max = 256) {
-  const cache = new Map<string, Database.Statement>();
+  const cache = new Map<string, Database.Statement<unknown[]>>();
+  const shaped = new Map<string, Database.Statement | ShapedStatement>();
+  const lru = <T>(map: Map<string, T>, sql: string, make: () => T): T => {
+    let v = map.get(sql);
+    if (v !== undefined) map.delete(sql);
+    else {
+      v = make();
+      if (map.size >= max) map.delete(map.keys().next().value!);
+    }
+    map.set(sql, v);
+    return v;
+  };
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql);
-      } else {
-        stmt = sqlite.prepare(sql);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(sql, stmt);
-      return stmt;
+    /** The statement itself (runEach, firstRow). */
+    statement: (sql: string) => lru(cache, sql, () => sqlite.prepare<unknown[]>(sql)),
+    /** What Kysely's driver runs: rows as objects of one shape. */
+    prepare: (sql: string) => lru(shaped, sql, () => shapeRows(sqlite.prepare(sql))),
+  };
+}
+
+/** The part of a statement Kysely's SQLite driver uses (reader, all, run, iterate). */
+interface ShapedStatement {
+  readonly reader: true;
+  all(params: unknown[]): Record<string, unknown>[];
+  run(params: unknown[]): Database.RunResult;
+  iterate(params: unknown[]): IterableIterator<Record<string, unknown>>;
+}
+
+function shapeRows(stmt: Database.Statement): Database.Statement | ShapedStatement {
+  if (!stmt.reader) return stmt;
+  stmt.raw(true);
+  // Column names become string literals (JSON.stringify quotes them); a name twice keeps its last value,
+  // as better-sqlite3's objects do.
+  const names = stmt.columns().map((c) => c.name);
+  const make = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (r: unknown[]) => Record<string, unknown>;
+  const shapedRows: ShapedStatement = {
+    reader: true,
+    all: (params) => (stmt.all(params) as unknown[][]).map(make),
+    run: (params) => stmt.run(params),
+    *iterate(params) {
+      for (const r of stmt.iterate(params) as IterableIterator<unknown[]>) yield make(r);
     },
   };
+  return shapedRows;
 }
 
 export interface PostgresOptions {

@@ -80,7 +80,23 @@ export async function ownerNames(services: Services, owners: Iterable<string>): 
   return names;
 }
 
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * A time as ISO 8601. A list page formats two or three times a row, and rows imported or created together
+ * share them: the last ISO_KEPT renderings are kept (`toISOString` was 4.5% of the server's CPU under
+ * `/v1/timbres` load).
+ */
+export const iso = (ms: number | null): string | null => {
+  if (ms === null) return null;
+  let s = isoKept.get(ms);
+  if (s === undefined) {
+    s = new Date(ms).toISOString();
+    if (isoKept.size >= ISO_KEPT) isoKept.clear();
+    isoKept.set(ms, s);
+  }
+  return s;
+};
+const ISO_KEPT = 4096;
+const isoKept = new Map<number, string>();
 
 /** Opaque cursors: the last row's sort key, bound to a digest of the filters and sort it was made under. */
 export function digest(filters: unknown): string {
