@@ -29,7 +29,7 @@ export function boundHeapGrowth(): void {
 export async function startServer(config: Config, onServices?: (s: Services) => Promise<void>): Promise<Running> {
   boundHeapGrowth();
   const services = await openServices(config);
-  // The public lists' deep-offset indexes are taken while the server gets ready (Repository.warmLists).
+  // The public lists' deep-offset indexes are taken while the server gets ready (StoreBase.warmLists).
   let warmFailure: unknown;
   const warming = services.repo.warmLists().catch((err: unknown) => {
     warmFailure = err;
