@@ -109,7 +109,7 @@ export const MAX_PRESIGN_SECONDS = 604_800;
 /**
  * Presigned GET URLs (AWS Signature Version 4, query-string authentication), computed synchronously: they
  * are rendered into every catalog page, and the SDK's presigner is asynchronous. Tested against AWS's
- * published example and against @aws-sdk/s3-request-presigner (test/unit/s3-presign.test.ts).
+ * published example and against the AWS SDK's own SigV4 signer, @smithy/signature-v4 (test/unit/s3-presign.test.ts).
  *
  * Like the filesystem URLs, the signing time is rounded down to a bucket (an hour for the default 24 h),
  * so a URL is handed out unchanged for a bucket's length and stays valid at least `ttlSeconds`.
