@@ -81,7 +81,7 @@ function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?: string; host?: string } = {}): Config {
   const host = flags.host ?? env.TIMBREL_HOST ?? '127.0.0.1';
-  const port = flags.port !== undefined ? int({ p: flags.port }, 'p', 8080, 0, 65535) : int(env, 'TIMBREL_PORT', 8080, 0, 65535);
+  const port = flags.port !== undefined ? int({ '--port': flags.port }, '--port', 8080, 0, 65535) : int(env, 'TIMBREL_PORT', 8080, 0, 65535);
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const publicUrl = (env.TIMBREL_PUBLIC_URL || `http://${shownHost}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new ConfigError(`TIMBREL_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
@@ -81,9 +82,15 @@ function banner(url: string, config: Config, app: App | undefined, adminToken: s
   return lines.join('\n');
 }
 
+/** This package's version, from its package.json (two levels up from src/cli and from dist/cli alike). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('timbrel')
     .description('Self-hostable catalog of digital-human assets speaking ZEGO and Tencent IVH dialects')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
 
   program
@@ -156,6 +163,7 @@ export async function main(argv: string[]): Promise<void> {
     .argument('<name>')
     .argument('<perSecond>')
     .action(async (name: string, n: string) => {
+      if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 1_000_000) throw new TimbrelError('invalid_parameter', `<perSecond> must be a whole number from 1 to 1000000, got ${JSON.stringify(n)}`);
       const app = await withServices((s) => s.apps.setRateLimit(name, Number(n)));
       out(`${app.name}: ${app.rateLimit} requests per second`);
     });

@@ -78,6 +78,25 @@ describe('timbrel CLI', () => {
     assert.match((await cli(dir, ['apps', 'rotate', 'acme', '--dialect', 'ivh'])).stdout, /previous secret verifies until 20\d\d-/);
   });
 
+  test('--version, and errors that name what the user typed (an option, an argument, DATABASE_URL without its password)', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal((await cli(dir, ['--version'])).stdout.trim(), pkg.version);
+    const failing = async (args: string[], env: Record<string, string> = {}) => {
+      const err = await cli(dir, args, env).then(() => undefined, (e: { code: number; stderr: string }) => e);
+      assert.ok(err, `timbrel ${args.join(' ')} should have failed`);
+      assert.equal(err.code, 1);
+      return err.stderr.trim();
+    };
+    assert.equal(await failing(['serve', '--port', 'abc']), 'timbrel: --port must be an integer in [0, 65535], got "abc"');
+    await cli(dir, ['apps', 'create', '--name', 'limited']);
+    assert.equal(await failing(['apps', 'set-limit', 'limited', '0']), 'timbrel: <perSecond> must be a whole number from 1 to 1000000, got "0"');
+    assert.match((await cli(dir, ['apps', 'set-limit', 'limited', '25'])).stdout, /^limited: 25 requests per second/);
+    // Nothing listens on port 1: refused at once.
+    const db = await failing(['apps', 'list'], { DATABASE_URL: 'postgres://someone:hunter2@127.0.0.1:1/catalog' });
+    assert.match(db, /^timbrel: cannot open the PostgreSQL store at DATABASE_URL=postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/catalog: connect ECONNREFUSED/);
+    assert.ok(!db.includes('hunter2'), 'the password stays out of the message');
+  });
+
   test('import: JSON document with local files, then the same again updates and never duplicates', async () => {
     await cli(dir, ['apps', 'create', '--name', 'demo']);
     const first = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
