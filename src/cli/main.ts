@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { openServices, type Services } from '../services.js';
@@ -288,6 +288,11 @@ export async function main(argv: string[]): Promise<void> {
         const f = figures(r);
         report.progress(f, `committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s`);
       };
+      // A file that is not there is said as such, before any store is opened.
+      if (file !== '-' && !existsSync(file)) {
+        if (o.json) out(JSON.stringify({ event: 'failed', message: `no such file: ${file}` }));
+        throw new Error(`no such file: ${file}`);
+      }
       try {
         const result = await withServices((s) => new CatalogImporter(s, onProgress).run(openCatalogFile(file, o.format)));
         const summary = figures(result);
@@ -299,10 +304,16 @@ export async function main(argv: string[]): Promise<void> {
         }
       } catch (err) {
         report.abort();
-        if (err instanceof ImportError) {
-          const c = err.committed;
-          throw new Error(`${err.message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
+        const c = err instanceof ImportError ? err.committed : undefined;
+        const written = c ? c.timbres + c.digitalHumans + c.bindings + c.files : 0;
+        // --json: the failure is a JSON line on standard output too, like every other event of the import.
+        if (o.json) {
+          out(JSON.stringify({ event: 'failed', where: err instanceof ImportError ? err.where : undefined, message: (err as Error).message, committed: c ? figures(c) : undefined }));
         }
+        if (c && written) {
+          throw new Error(`${(err as Error).message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
+        }
+        if (c) throw new Error(`${(err as Error).message}\n  (nothing was written)`);
         throw err;
       }
     });

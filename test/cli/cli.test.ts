@@ -148,6 +148,14 @@ describe('timbrel CLI', () => {
     const { code, stderr } = await cliFails(dir, ['import', file]);
     assert.equal(code, 1);
     assert.match(stderr, /line 4: gender must be one of male, female, neutral/);
+    assert.match(stderr, /\n {2}\(nothing was written\)\n$/);
+    // --json: the failure is one more JSON line on standard output.
+    const json = await cli(dir, ['import', file, '--json']).then(() => assert.fail('should fail'), (e: { stdout: string }) => e.stdout.trim().split('\n'));
+    const failed = JSON.parse(json.at(-1)!);
+    assert.deepEqual([failed.event, failed.where, failed.message, failed.committed.timbres], ['failed', 'line 4', 'line 4: gender must be one of male, female, neutral', 0]);
+    // A file that is not there: said so, and nothing else.
+    const missing = await cliFails(dir, ['import', join(dir, 'no-such.ndjson')]);
+    assert.equal(missing.stderr.trim(), `timbrel: no such file: ${join(dir, 'no-such.ndjson')}`);
     const exported = (await cli(dir, ['export'])).stdout;
     assert.ok(!exported.includes('"ok_1"'), 'the failed batch wrote nothing');
     writeFileSync(join(dir, 'notjson.ndjson'), '{"kind":"timbre"\n');
