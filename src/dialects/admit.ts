@@ -10,7 +10,9 @@ export async function admit(services: Services, app: App): Promise<void> {
   if (app.status !== 'active') throw new TimbrelError('app_disabled', 'this app is disabled');
   if (!(await services.limiter.take(app.id, app.rateLimit))) {
     services.metrics.rateLimited.inc({ app: app.name });
-    throw new TimbrelError('rate_limited', `rate limit exceeded: at most ${app.rateLimit} requests per second`);
+    // The limit travels with the error: the native API states it in RateLimit headers (the vendor dialects
+    // answer in their own envelopes, which have no place for it).
+    throw Object.assign(new TimbrelError('rate_limited', `rate limit exceeded: at most ${app.rateLimit} requests per second`), { retryAfter: 1, perSecond: app.rateLimit });
   }
 }
 

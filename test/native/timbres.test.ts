@@ -62,7 +62,9 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await call('GET', '/v1/timbres', text)).status);
       assert.deepEqual(statuses, [200, 200, 429]);
-      assert.deepEqual((await call('GET', '/v1/timbres', text)).body, problem(429, 'rate_limited', 'rate limit exceeded: at most 2 requests per second'));
+      const refused = await call('GET', '/v1/timbres', text);
+      assert.deepEqual(refused.body, problem(429, 'rate_limited', 'rate limit exceeded: at most 2 requests per second'));
+      assert.deepEqual([refused.headers['retry-after'], refused.headers['ratelimit-policy'], refused.headers.ratelimit], ['1', '2;w=1', 'limit=2, remaining=0, reset=1']);
     });
   });
 

@@ -51,6 +51,14 @@ export function renderProblem(reply: FastifyReply, err: TimbrelError) {
   // Contention and an unreachable database pass, a per-second limit turns over: a client may try again
   // after a moment (or, for failed sign-ins, after the rest of the minute).
   if (status === 503 || status === 429) reply.header('retry-after', String((err as { retryAfter?: number }).retryAfter ?? 1));
+  // An app's per-second limit, as the IETF RateLimit header fields say it (draft-ietf-httpapi-ratelimit-
+  // headers-07): the policy (N requests in windows of 1 s) and where this window stands (none left; it
+  // turns over within the second).
+  const perSecond = (err as { perSecond?: number }).perSecond;
+  if (status === 429 && perSecond !== undefined) {
+    reply.header('ratelimit-policy', `${perSecond};w=1`);
+    reply.header('ratelimit', `limit=${perSecond}, remaining=0, reset=1`);
+  }
   return problem(reply, status, err.code, err.message, err.param ? { param: err.param } : {});
 }
 
