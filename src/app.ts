@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
@@ -131,6 +132,19 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     return reply.code(ok ? 200 : 503).type('application/json').send(JSON.stringify({ status: ok ? 'ready' : 'unavailable', checks }));
   });
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // Browsers on the configured origins may call the native API and read stored files (the SDK in a web
+  // page). Tokens travel in Authorization, never in cookies: no credentials mode. The vendor dialects are
+  // server-to-server and answered before Fastify, without CORS.
+  const origins = services.config.corsOrigins;
+  if (origins.length) {
+    await app.register(cors, {
+      origin: origins.includes('*') ? '*' : origins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match'],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'ratelimit', 'ratelimit-policy'],
+      maxAge: 600,
+    });
+  }
   await app.register(fileRoutes, { services });
   await app.register(nativeApi, { services });
   await consoleRoutes(app);

@@ -33,6 +33,11 @@ export interface Config {
    * logs): false (none), true (any), a hop count, or addresses/CIDRs (TIMBREL_TRUST_PROXY).
    */
   trustProxy: boolean | number | string;
+  /**
+   * Web origins whose pages may call the native API and fetch stored files from a browser (CORS), as
+   * `scheme://host[:port]`, or `*` for any (TIMBREL_CORS_ORIGINS, comma-separated); none by default.
+   */
+  corsOrigins: string[];
   /** The native API's operator token, when given; else one is generated on first start and stored hashed. */
   adminToken?: string;
   /** PostgreSQL instead of SQLite (DATABASE_URL). */
@@ -87,6 +92,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new ConfigError(`TIMBREL_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   const trust = (env.TIMBREL_TRUST_PROXY ?? '').trim();
   const trustProxy = trust === '' || trust === 'false' ? false : trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
+  const corsOrigins = (env.TIMBREL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of corsOrigins) {
+    // An origin is a scheme, a host and maybe a port: no path, not even "/" (browsers send it without).
+    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o)) {
+      throw new ConfigError(`TIMBREL_CORS_ORIGINS must be comma-separated origins like https://app.example.com (no path), or *; got "${o}"`);
+    }
+  }
   const logLevel = env.TIMBREL_LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`TIMBREL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
@@ -119,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     fileGraceSeconds: int(env, 'TIMBREL_FILE_GRACE_SECONDS', 86_400, 0, 365 * 86_400),
     fileGcIntervalSeconds: int(env, 'TIMBREL_FILE_GC_INTERVAL_SECONDS', 3600, 0, 30 * 86_400),
     trustProxy,
+    corsOrigins,
     authFailuresPerMinute: int(env, 'TIMBREL_AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
     verifySignatures: bool(env, 'TIMBREL_VERIFY_SIGNATURES', true),
     logLevel,
