@@ -55,7 +55,14 @@ function credentials(app: App) {
 
 function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined): string {
   const lines = [`timbrel is serving on ${url}  (data: ${config.dataDir}, public URL: ${config.publicUrl})`];
-  lines.push(`Console:  ${config.publicUrl}/console/   (sign in with the operator token below or an app's API key)`);
+  // The operator token is shown once, at the first start (or when TIMBREL_ADMIN_TOKEN is not set and none
+  // is stored); later starts say where to get one rather than point at a token that is not there.
+  const signIn = adminToken
+    ? 'sign in with the operator token below or an app\'s API key'
+    : config.adminToken
+      ? "sign in with TIMBREL_ADMIN_TOKEN or an app's API key"
+      : "sign in with the operator token printed at the first start (`timbrel admin-token --rotate` makes a new one) or an app's API key";
+  lines.push(`Console:  ${config.publicUrl}/console/   (${signIn})`);
   lines.push(`API docs: ${config.publicUrl}/v1/docs   (OpenAPI: ${config.publicUrl}/v1/openapi.json)`);
   if (adminToken) {
     lines.push(

@@ -260,6 +260,7 @@ describe('timbrel CLI', () => {
       assert.equal(all.length, 3);
       const [native, ...curls] = all;
       assert.match(output, /Operator token for the \/v1 API[^\n]*\n {2}tba_\S+/);
+      assert.match(output, /\(sign in with the operator token below or an app's API key\)/);
       const nativeOut = JSON.parse((await run('bash', ['-c', native])).stdout);
       assert.equal(nativeOut.items.length, 5);
       const zegoOut = JSON.parse((await run('bash', ['-c', curls[0]])).stdout);
@@ -277,6 +278,8 @@ describe('timbrel CLI', () => {
       const again = await serve(fresh, ['--demo']);
       again.proc.kill('SIGTERM');
       assert.doesNotMatch(again.output, /tba_/);
+      assert.doesNotMatch(again.output, /operator token below/, 'no pointer to a token that is not printed');
+      assert.match(again.output, /sign in with the operator token printed at the first start \(`timbrel admin-token --rotate` makes a new one\)/);
     } finally {
       proc.kill('SIGTERM');
       rmSync(fresh, { recursive: true, force: true });
