@@ -95,6 +95,11 @@ describe('timbrel CLI', () => {
     const db = await failing(['apps', 'list'], { DATABASE_URL: 'postgres://someone:hunter2@127.0.0.1:1/catalog' });
     assert.match(db, /^timbrel: cannot open the PostgreSQL store at DATABASE_URL=postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/catalog: connect ECONNREFUSED/);
     assert.ok(!db.includes('hunter2'), 'the password stays out of the message');
+    // curl: another server than the configured public URL.
+    assert.match((await cli(dir, ['curl', 'zego', '--app', 'limited', '--port', '9123'])).stdout, /^curl -s -X POST 'http:\/\/127\.0\.0\.1:9123\/\?Action=GetTimbreList&AppId=\d+&/);
+    assert.match((await cli(dir, ['curl', 'ivh', '--app', 'limited', '--url', 'https://catalog.example.com/'])).stdout, /^curl -s -X POST 'https:\/\/catalog\.example\.com\/v2\/ivh\/crmserver\/customerassetservice\/describetimbre\?appkey=/);
+    assert.equal(await failing(['curl', 'ivh', '--app', 'limited', '--port', '0']), 'timbrel: --port must be an integer in [1, 65535], got "0"');
+    assert.equal(await failing(['curl', 'soap']), 'timbrel: <dialect> must be zego or ivh, got "soap"');
   });
 
   test('import: JSON document with local files, then the same again updates and never duplicates', async () => {
