@@ -474,7 +474,9 @@ async function appsView() {
       }),
     );
   };
-  const name = h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9_.-]+' });
+  // The server's rule (APP_NAME). Browsers compile `pattern` with the `v` flag, where a `-` in a class
+  // must be escaped: unescaped, Chromium drops the pattern and checks nothing.
+  const name = h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', title: 'letters, digits, . _ and -, starting with a letter or digit; at most 64' });
   const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, placeholder: 'default', size: 8 });
   const create = submitForm(
     { class: 'row' },
