@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { createWriteStream, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
+import { SQLITE_FILE } from '../store/engine.js';
 import { openServices, type Services } from '../services.js';
 import { boundHeapGrowth, startServer } from '../server.js';
 import { ensureDemo, DEMO_APP } from '../demo.js';
@@ -14,9 +16,20 @@ import type { App } from '../core/types.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-async function withServices<T>(fn: (s: Services, c: Config) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on the configured store. A command that reads or changes what is stored needs a catalog that
+ * exists: on SQLite, a data directory without one (a mistyped TIMBREL_DATA_DIR) is an error instead of a
+ * new, empty catalog. Commands that make a catalog's first content (`create`: apps create, import,
+ * admin-token) make one, and say so on standard error.
+ */
+async function withServices<T>(fn: (s: Services, c: Config) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
   const config = loadConfig();
+  const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE));
+  if (fresh && !opts.create) {
+    throw new Error(`no timbrel catalog in ${resolve(config.dataDir)} (TIMBREL_DATA_DIR): check the path, or make one with \`timbrel serve\`, \`timbrel apps create\` or \`timbrel import\``);
+  }
   const services = await openServices(config);
+  if (fresh) process.stderr.write(`timbrel: created a new, empty catalog in ${resolve(config.dataDir)}\n`);
   try {
     return await fn(services, config);
   } finally {
@@ -53,8 +66,10 @@ function credentials(app: App) {
   };
 }
 
-function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined): string {
+function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined, fresh = false): string {
   const lines = [`timbrel is serving on ${url}  (data: ${config.dataDir}, public URL: ${config.publicUrl})`];
+  // A mistyped TIMBREL_DATA_DIR starts an empty catalog: say so where the operator looks.
+  if (fresh) lines.push(`New catalog: nothing was stored in ${resolve(config.dataDir)} before this start.`);
   // The operator token is shown once, at the first start (or when TIMBREL_ADMIN_TOKEN is not set and none
   // is stored); later starts say where to get one rather than point at a token that is not there.
   const signIn = adminToken
@@ -108,13 +123,14 @@ export async function main(argv: string[]): Promise<void> {
     .option('--demo', 'seed the demo catalog and app on first start, and print credentials and signed curls')
     .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
       const config = loadConfig(process.env, { port: opts.port, host: opts.host });
+      const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE));
       let demoApp: App | undefined;
       let adminToken: string | undefined;
       const running = await startServer(config, async (services) => {
         adminToken = await services.access.ensureAdminToken();
         if (opts.demo) demoApp = (await ensureDemo(services)).app;
       });
-      out(banner(running.url, config, demoApp, adminToken));
+      out(banner(running.url, config, demoApp, adminToken, fresh));
     });
 
   const apps = program.command('apps').description('manage apps (tenants) and their credentials');
@@ -134,15 +150,17 @@ export async function main(argv: string[]): Promise<void> {
         if (!/^\d+$/.test(v)) throw new TimbrelError('invalid_parameter', `${name} must be a whole number`);
         return Number(v);
       };
-      const app = await withServices((s) =>
-        s.apps.create({
-          name: o.name,
-          rateLimit: intOpt(o.rateLimit, '--rate-limit'),
-          zegoAppId: intOpt(o.zegoAppId, '--zego-app-id'),
-          zegoServerSecret: o.zegoServerSecret,
-          ivhAppKey: o.ivhAppkey,
-          ivhAccessToken: o.ivhAccesstoken,
-        }),
+      const app = await withServices(
+        (s) =>
+          s.apps.create({
+            name: o.name,
+            rateLimit: intOpt(o.rateLimit, '--rate-limit'),
+            zegoAppId: intOpt(o.zegoAppId, '--zego-app-id'),
+            zegoServerSecret: o.zegoServerSecret,
+            ivhAppKey: o.ivhAppkey,
+            ivhAccessToken: o.ivhAccesstoken,
+          }),
+        { create: true },
       );
       if (o.json) {
         out(JSON.stringify(credentials(app)));
@@ -238,7 +256,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('the operator token of the /v1 API')
     .requiredOption('--rotate', 'make a new token (the old one stops working) and print it once')
     .action(async () => {
-      out(await withServices((s) => s.access.rotateAdminToken()));
+      out(await withServices((s) => s.access.rotateAdminToken(), { create: true }));
     });
 
   const keys = program.command('keys').description("manage apps' API keys for the /v1 API");
@@ -301,7 +319,7 @@ export async function main(argv: string[]): Promise<void> {
         throw new Error(`no such file: ${file}`);
       }
       try {
-        const result = await withServices((s) => new CatalogImporter(s, onProgress).run(openCatalogFile(file, o.format)));
+        const result = await withServices((s) => new CatalogImporter(s, onProgress).run(openCatalogFile(file, o.format)), { create: true });
         const summary = figures(result);
         report.done(summary);
         if (!o.json) out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);

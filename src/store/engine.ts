@@ -105,11 +105,14 @@ export interface SqliteOptions {
   dataDir: string;
 }
 
+/** The SQLite database's file in the data directory. */
+export const SQLITE_FILE = 'timbrel.db';
+
 export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
   let file = ':memory:';
   if (opts.dataDir !== ':memory:') {
     mkdirSync(opts.dataDir, { recursive: true });
-    file = join(opts.dataDir, 'timbrel.db');
+    file = join(opts.dataDir, SQLITE_FILE);
   }
   const sqlite = new Database(file);
   // WAL lets readers run beside one writer (the CLI importing while the server serves); FULL makes an

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { serve as serveProcess } from '../processes.js';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -100,6 +100,16 @@ describe('timbrel CLI', () => {
     assert.match((await cli(dir, ['curl', 'ivh', '--app', 'limited', '--url', 'https://catalog.example.com/'])).stdout, /^curl -s -X POST 'https:\/\/catalog\.example\.com\/v2\/ivh\/crmserver\/customerassetservice\/describetimbre\?appkey=/);
     assert.equal(await failing(['curl', 'ivh', '--app', 'limited', '--port', '0']), 'timbrel: --port must be an integer in [1, 65535], got "0"');
     assert.equal(await failing(['curl', 'soap']), 'timbrel: <dialect> must be zego or ivh, got "soap"');
+    // A data directory with no catalog (a mistyped TIMBREL_DATA_DIR): reading it is an error, and nothing
+    // is created there; a command that makes a first app says it made a new catalog.
+    const typo = join(dir, 'no-such-data-dir');
+    const noCatalog = await cli(typo, ['apps', 'list']).then(() => assert.fail('should fail'), (e: { stderr: string }) => e.stderr.trim());
+    assert.equal(noCatalog, `timbrel: no timbrel catalog in ${typo} (TIMBREL_DATA_DIR): check the path, or make one with \`timbrel serve\`, \`timbrel apps create\` or \`timbrel import\``);
+    assert.equal(existsSync(typo), false, 'nothing created');
+    const made = await cli(typo, ['apps', 'create', '--name', 'first', '--json']);
+    assert.equal(made.stderr.trim(), `timbrel: created a new, empty catalog in ${typo}`);
+    assert.equal(JSON.parse(made.stdout).name, 'first', 'standard output keeps its one JSON object');
+    assert.match((await cli(typo, ['apps', 'list'])).stdout, /^first\b/);
   });
 
   test('import: JSON document with local files, then the same again updates and never duplicates', async () => {
@@ -266,6 +276,7 @@ describe('timbrel CLI', () => {
       const [native, ...curls] = all;
       assert.match(output, /Operator token for the \/v1 API[^\n]*\n {2}tba_\S+/);
       assert.match(output, /\(sign in with the operator token below or an app's API key\)/);
+      assert.match(output, /New catalog: nothing was stored in \S+ before this start\./);
       const nativeOut = JSON.parse((await run('bash', ['-c', native])).stdout);
       assert.equal(nativeOut.items.length, 5);
       const zegoOut = JSON.parse((await run('bash', ['-c', curls[0]])).stdout);
@@ -284,6 +295,7 @@ describe('timbrel CLI', () => {
       again.proc.kill('SIGTERM');
       assert.doesNotMatch(again.output, /tba_/);
       assert.doesNotMatch(again.output, /operator token below/, 'no pointer to a token that is not printed');
+      assert.doesNotMatch(again.output, /New catalog/);
       assert.match(again.output, /sign in with the operator token printed at the first start \(`timbrel admin-token --rotate` makes a new one\)/);
     } finally {
       proc.kill('SIGTERM');
