@@ -28,6 +28,31 @@ export const REDACTED = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`)
 let logDestination: ReturnType<typeof pino.destination> | undefined;
 export const flushLogs = () => logDestination?.flushSync();
 
+/**
+ * Writes what the log destination holds, asynchronously, within `withinMs`. A shutdown does this before it
+ * exits: sonic-boom 4's synchronous flush retries a failed write forever unless the failure is EAGAIN, so
+ * with standard output's reader gone (`timbrel serve | head -3`) the exit-time flush spun for minutes. The
+ * asynchronous write reports EPIPE instead, pino then stops writing to the broken pipe, and the exit-time
+ * flush has nothing left to do.
+ */
+export function flushLogsSoon(withinMs = 1000): Promise<void> {
+  const dest = logDestination;
+  if (!dest) return Promise.resolve();
+  return new Promise((resolve) => {
+    const late = setTimeout(resolve, withinMs);
+    late.unref();
+    try {
+      dest.flush(() => {
+        clearTimeout(late);
+        resolve();
+      });
+    } catch {
+      clearTimeout(late);
+      resolve();
+    }
+  });
+}
+
 /** Logger options; `stream` (tests) replaces standard output. */
 export function loggerOptions(level: string, stream?: pino.DestinationStream): FastifyServerOptions['logger'] {
   if (!stream) logDestination ??= pino.destination({ dest: 1, sync: false, minLength: 4096 });

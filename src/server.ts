@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, flushLogs, loggerOptions } from './app.js';
+import { buildApp, flushLogs, flushLogsSoon, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { openServices, type Services } from './services.js';
 import { FILE_GC_SETTLE_MS, scheduleFileGc } from './files/gc.js';
@@ -87,8 +87,8 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
     process.once(sig, () => {
       app.log.info({ signal: sig }, 'shutting down');
       stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => flushLogsSoon().then(() => process.exit(0)),
+        () => flushLogsSoon().then(() => process.exit(1)),
       );
     });
   }

@@ -1,0 +1,39 @@
+/**
+ * Shutdown when standard output's reader is gone (`timbrel serve | head -3`, a log shipper that died):
+ * SIGTERM still ends the process promptly. sonic-boom's synchronous exit-time flush retried a write
+ * that failed with EPIPE forever (measured: still running 10 s after SIGTERM, spinning on write(1)).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { BIN } from '../processes.js';
+
+test('SIGTERM ends `serve` within seconds after the reader of its standard output has gone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'timbrel-pipe-'));
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, TIMBREL_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    // Read until the banner names the URL, then close the read end, as `head` does.
+    let seen = '';
+    for await (const chunk of proc.stdout) {
+      seen += chunk;
+      if (/serving on (http:\/\/\S+)/.test(seen)) break;
+    }
+    const url = /serving on (http:\/\/\S+)/.exec(seen)![1];
+    proc.stdout.destroy();
+    // Requests whose log lines wait in the buffered destination for the exit-time flush.
+    for (let i = 0; i < 5; i++) assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const exited = once(proc, 'exit');
+    const sent = performance.now();
+    proc.kill('SIGTERM');
+    const ended = await Promise.race([exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+    assert.equal(ended, 'exited', 'the process ended after SIGTERM');
+    assert.ok(performance.now() - sent < 10_000);
+  } finally {
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
