@@ -14,11 +14,20 @@ port.on('message', () => {
   wake?.();
 });
 
+// Bytes of the file read as far as the records parsed so far (the importer's progress).
+let at: number | undefined;
+async function* tracked() {
+  for await (const r of readRecords(path, format)) {
+    if (r.at !== undefined) at = r.at;
+    yield r;
+  }
+}
+
 try {
-  for await (const chunk of parseChunks(readRecords(path, format), now)) {
+  for await (const chunk of parseChunks(tracked(), now)) {
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    port.postMessage(packChunk(chunk));
+    port.postMessage({ ...packChunk(chunk), at });
   }
   port.postMessage({ done: true });
 } catch (err) {

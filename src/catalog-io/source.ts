@@ -2,7 +2,7 @@
  * Catalog sources: a file (NDJSON, one record a line, or one JSON document) read and validated in a
  * worker thread beside the writer, or records handed over in-process.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +18,11 @@ export interface ImportSource {
   chunks(now: number): AsyncIterable<ImportRecord[]>;
   /** Relative local file paths are read from here. */
   baseDir: string;
+  /**
+   * How far reading has come: bytes of the file read up to the last chunk handed out, and the file's size
+   * (an NDJSON file; undefined for standard input and in-process records).
+   */
+  position?(): { bytes: number; of: number } | undefined;
 }
 
 export type CatalogFormat = 'json' | 'ndjson';
@@ -31,9 +36,10 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Records with the line (NDJSON) or position (JSON) they came from, for error reports. */
-export async function* readRecords(path: string, format: CatalogFormat): AsyncGenerator<{ where: string; record: unknown }> {
+export async function* readRecords(path: string, format: CatalogFormat): AsyncGenerator<{ where: string; record: unknown; at?: number }> {
   if (format === 'ndjson') {
-    const lines = createInterface({ input: path === '-' ? process.stdin : createReadStream(path), crlfDelay: Infinity });
+    const file = path === '-' ? undefined : createReadStream(path);
+    const lines = createInterface({ input: file ?? process.stdin, crlfDelay: Infinity });
     let n = 0;
     for await (const line of lines) {
       n++;
@@ -44,7 +50,8 @@ export async function* readRecords(path: string, format: CatalogFormat): AsyncGe
       } catch {
         record = new TimbrelError('invalid_parameter', 'is not valid JSON');
       }
-      yield { where: `line ${n}`, record };
+      // Bytes read from the file so far (ahead of this line by at most the stream's buffer).
+      yield { where: `line ${n}`, record, at: file?.bytesRead };
     }
     return;
   }
@@ -95,9 +102,17 @@ const IN_FLIGHT = 16;
  */
 export function openCatalogFile(path: string, format?: CatalogFormat): ImportSource {
   const fmt = format ?? (path.endsWith('.json') ? 'json' : 'ndjson');
+  let at: number | undefined;
+  let size: number | undefined;
+  try {
+    size = path === '-' || fmt !== 'ndjson' ? undefined : statSync(path).size;
+  } catch {
+    size = undefined;
+  }
   return {
     baseDir: dirname(resolve(path === '-' ? '.' : path)),
-    chunks: (now) => workerChunks(path, fmt, now),
+    chunks: (now) => workerChunks(path, fmt, now, (bytes) => (at = bytes)),
+    position: () => (at === undefined || size === undefined ? undefined : { bytes: Math.min(at, size), of: size }),
   };
 }
 
@@ -142,7 +157,7 @@ export function unpackChunk({ chunk, values }: PackedChunk): ImportRecord[] {
   return chunk;
 }
 
-async function* workerChunks(path: string, format: CatalogFormat, now: number): AsyncGenerator<ImportRecord[]> {
+async function* workerChunks(path: string, format: CatalogFormat, now: number, reached: (bytes: number) => void): AsyncGenerator<ImportRecord[]> {
   // Run from source (tests under tsx) the worker is the .ts file beside this one.
   const self = new URL(import.meta.url);
   const entry = new URL(self.pathname.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', self);
@@ -151,10 +166,11 @@ async function* workerChunks(path: string, format: CatalogFormat, now: number): 
   if (path === '-') process.stdin.pipe(worker.stdin!);
   try {
     for await (const [msg] of on(worker, 'message', { close: ['exit'] })) {
-      const m = msg as Partial<PackedChunk> & { failed?: string; done?: true };
+      const m = msg as Partial<PackedChunk> & { failed?: string; done?: true; at?: number };
       if (m.failed !== undefined) throw new Error(m.failed);
       if (m.done) return;
       worker.postMessage('more');
+      if (m.at !== undefined) reached(m.at);
       yield unpackChunk(m as PackedChunk);
     }
     throw new Error('the parse worker stopped before the end of the file');

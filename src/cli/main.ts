@@ -309,9 +309,17 @@ export async function main(argv: string[]): Promise<void> {
         return { ...r, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
       };
       const report = progressOutput(o.json);
+      // NDJSON from a file: how far into it the committed records reach, and at this pace when it ends.
+      let source: ReturnType<typeof openCatalogFile> | undefined;
       const onProgress = (r: ImportResult) => {
         const f = figures(r);
-        report.progress(f, `committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s`);
+        const at = source?.position?.();
+        const share = at && at.of > 0 ? at.bytes / at.of : undefined;
+        const eta = share && share < 1 ? ` (${Math.floor(share * 100)}% of the file, about ${Math.ceil((f.seconds * (1 - share)) / share)} s to go)` : '';
+        report.progress(
+          at ? { ...f, bytesRead: at.bytes, bytesTotal: at.of } : f,
+          `committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s${eta}`,
+        );
       };
       // A file that is not there is said as such, before any store is opened.
       if (file !== '-' && !existsSync(file)) {
@@ -319,7 +327,9 @@ export async function main(argv: string[]): Promise<void> {
         throw new Error(`no such file: ${file}`);
       }
       try {
-        const result = await withServices((s) => new CatalogImporter(s, onProgress).run(openCatalogFile(file, o.format)), { create: true });
+        source = openCatalogFile(file, o.format);
+        const opened = source;
+        const result = await withServices((s) => new CatalogImporter(s, onProgress).run(opened), { create: true });
         const summary = figures(result);
         report.done(summary);
         if (!o.json) out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);

@@ -112,6 +112,20 @@ describe('timbrel CLI', () => {
     assert.match((await cli(typo, ['apps', 'list'])).stdout, /^first\b/);
   });
 
+  test('import --json of an NDJSON file: each progress event says how far into the file it has come', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'timbrel-progress-'));
+    const big = join(own, 'progress.ndjson');
+    writeFileSync(big, Array.from({ length: 60_000 }, (_, i) => `{"kind":"timbre","key":"progress_${i}","name":"Progress ${i}"}\n`).join(''));
+    const size = readFileSync(big).length;
+    const events = (await cli(join(own, 'data'), ['import', big, '--json']).finally(() => rmSync(own, { recursive: true, force: true }))).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const progress = events.filter((e) => e.event === 'progress');
+    assert.equal(progress.length, 2, 'a transaction of 50,000, then the rest');
+    assert.deepEqual(progress.map((e) => e.bytesTotal), [size, size]);
+    assert.ok(progress[0].bytesRead > size * 0.7 && progress[0].bytesRead < size, `the first 50,000 of 60,000 records: ${progress[0].bytesRead} of ${size} bytes`);
+    assert.equal(progress[1].bytesRead, size);
+    assert.equal(events.at(-1).event, 'done');
+  });
+
   test('import: JSON document with local files, then the same again updates and never duplicates', async () => {
     await cli(dir, ['apps', 'create', '--name', 'demo']);
     const first = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
