@@ -17,6 +17,10 @@ export interface Config {
   maxBodyBytes: number;
   /** The largest file the native API accepts for upload. */
   maxUploadBytes: number;
+  /** The largest render or frame-fill package (an archive timbrel stores without reading) the native API accepts. */
+  maxPackageBytes: number;
+  /** IVH VirtualmanType display names: Chinese (the China host's own) or English (TIMBREL_IVH_TYPE_NAMES). */
+  ivhTypeNames: 'zh' | 'en';
   /** Uploads one app (or the operator) may have in progress at once on one instance; more answer 429. */
   maxConcurrentUploads: number;
   /** Stored files no asset has referenced for this long are removed (seconds). */
@@ -106,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   if (env.TIMBREL_ADMIN_TOKEN && env.TIMBREL_ADMIN_TOKEN.length < 24) {
     throw new ConfigError('TIMBREL_ADMIN_TOKEN must be at least 24 characters');
   }
+  const ivhTypeNames = (env.TIMBREL_IVH_TYPE_NAMES || 'zh').toLowerCase();
+  if (ivhTypeNames !== 'zh' && ivhTypeNames !== 'en') throw new ConfigError(`TIMBREL_IVH_TYPE_NAMES must be zh or en, got "${env.TIMBREL_IVH_TYPE_NAMES}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   const redisUrl = env.REDIS_URL || undefined;
@@ -127,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     defaultRateLimit: int(env, 'TIMBREL_DEFAULT_RATE_LIMIT', 10, 1, 1_000_000),
     maxBodyBytes: int(env, 'TIMBREL_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
     maxUploadBytes: int(env, 'TIMBREL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxPackageBytes: int(env, 'TIMBREL_MAX_PACKAGE_BYTES', 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+    ivhTypeNames,
     maxConcurrentUploads: int(env, 'TIMBREL_MAX_CONCURRENT_UPLOADS', 4, 1, 1000),
     fileGraceSeconds: int(env, 'TIMBREL_FILE_GRACE_SECONDS', 86_400, 0, 365 * 86_400),
     fileGcIntervalSeconds: int(env, 'TIMBREL_FILE_GC_INTERVAL_SECONDS', 3600, 0, 30 * 86_400),

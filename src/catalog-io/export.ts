@@ -1,15 +1,22 @@
 import { PUBLIC_OWNER } from '../core/types.js';
-import { digitalHumanFromRow, timbreFromRow } from '../store/rows.js';
+import { anchorFromRow, digitalHumanFromRow, timbreFromRow } from '../store/rows.js';
 import type { Services } from '../services.js';
 
 /**
- * The whole catalog as catalog-format records (digital humans, then timbres, then bindings, so that a
- * re-import finds what each binding names). Ids are kept; stored files stay `stored:<sha256>` references.
+ * The whole catalog as catalog-format records (anchors, digital humans, timbres, then bindings, so that a
+ * re-import finds what each look and binding names). Ids are kept; stored files stay `stored:<sha256>` references.
  */
 export async function* exportCatalog(services: Services): AsyncGenerator<Record<string, unknown>> {
   const names = new Map((await services.apps.list()).map((a) => [a.id, a.name]));
   const ownerName = (owner: string) => (owner === PUBLIC_OWNER ? null : (names.get(owner) ?? null));
   const repo = services.repo;
+  for await (const rows of repo.scan('anchors')) {
+    for (const row of rows) {
+      const { owner, createdAt, updatedAt, ...a } = anchorFromRow(row);
+      yield { kind: 'anchor', ...a, owner: ownerName(owner), createdAt: new Date(createdAt).toISOString() };
+      void updatedAt;
+    }
+  }
   for await (const rows of repo.scan('digital_humans')) {
     for (const row of rows) {
       const { owner, createdAt, updatedAt, ...d } = digitalHumanFromRow(row);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { TimbrelError } from '../core/errors.js';
 import { isUuid, normalizeId } from '../core/ids.js';
-import { PUBLIC_OWNER, type Binding, type DigitalHuman } from '../core/types.js';
+import { PUBLIC_OWNER, type Anchor, type Binding, type DigitalHuman } from '../core/types.js';
 import { sniff, type FileKind } from '../files/sniff.js';
 import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
 import type { Services } from '../services.js';
@@ -16,6 +16,8 @@ export { openCatalogFile, recordSource, type ImportSource } from './source.js';
 type TimbreRecord = Extract<ImportRecord, { kind: 'timbre' }>;
 
 export interface ImportResult {
+  /** Anchors written, with those made for digital humans whose anchorCode named none. */
+  anchors: number;
   timbres: number;
   digitalHumans: number;
   bindings: number;
@@ -53,7 +55,7 @@ const STATISTICS_FROM_ROWS = 20_000;
 
 const NONE_STORED: ReadonlyMap<string, string> = new Map();
 
-const empty = (): ImportResult => ({ timbres: 0, digitalHumans: 0, bindings: 0, files: 0, skipped: 0, conflicts: [] });
+const empty = (): ImportResult => ({ anchors: 0, timbres: 0, digitalHumans: 0, bindings: 0, files: 0, skipped: 0, conflicts: [] });
 
 /**
  * Imports a catalog in transactions of TX_RECORDS records: a failing record stops the import with its
@@ -153,7 +155,7 @@ export class CatalogImporter {
     await this.write.commit();
     this.write = undefined;
     this.mark = this.services.repo.writeMark();
-    const written = this.pending.timbres + this.pending.digitalHumans + this.pending.bindings;
+    const written = this.pending.anchors + this.pending.timbres + this.pending.digitalHumans + this.pending.bindings;
     this.writtenSinceStatistics += written;
     if (this.writtenSinceStatistics >= Math.max(STATISTICS_FROM_ROWS, this.writtenAtStatistics)) {
       // Planner statistics for the lookups of the transactions to come (analyzeAfterGrowth).
@@ -161,7 +163,7 @@ export class CatalogImporter {
       this.writtenAtStatistics += this.writtenSinceStatistics;
       this.writtenSinceStatistics = 0;
     }
-    for (const k of ['timbres', 'digitalHumans', 'bindings', 'files', 'skipped'] as const) this.result[k] += this.pending[k];
+    for (const k of ['anchors', 'timbres', 'digitalHumans', 'bindings', 'files', 'skipped'] as const) this.result[k] += this.pending[k];
     this.result.conflicts.push(...this.pending.conflicts.slice(0, MAX_REPORTED - this.result.conflicts.length));
     this.pending = empty();
     this.pendingRecords = 0;
@@ -231,6 +233,7 @@ export class CatalogImporter {
   /** Resolves a validated chunk against the store, then writes it into the open transaction `db`. */
   private async flush(chunk: ImportRecord[], baseDir: string, db: Db): Promise<void> {
     const repo = this.services.repo;
+    const anchors = new Map<string, Anchor>();
     const dhs = new Map<string, DigitalHuman>();
     const timbres = new Map<string, TimbreValues>();
     const bindings = new Map<string, Binding>();
@@ -242,12 +245,31 @@ export class CatalogImporter {
       for (const p of chunk) {
         current = p.where;
         if (p.kind === 'error') throw new TimbrelError('invalid_parameter', p.message);
-        if (p.kind === 'digitalHuman') {
+        if (p.kind === 'anchor') {
+          const a = p.a;
+          a.owner = await this.ownerId(p.ownerName, db);
+          a.headerImage = await this.asset(a.headerImage, 'headerImage', 'image', baseDir, db);
+          // A re-import finds the anchor of (owner, code) stored under whatever id it has.
+          const stored = (await repo.anchors.idsByCode(db, a.owner, [a.code])).get(a.code);
+          if (!p.idGiven && stored) a.id = stored;
+          else if (stored && stored !== a.id) throw new TimbrelError('conflict', `code ${JSON.stringify(a.code)} already belongs to anchor ${stored}`);
+          const conflict = await repo.anchors.codeConflict(db, a);
+          if (conflict) {
+            this.conflict(p.where, conflict);
+            continue;
+          }
+          for (const [id, other] of anchors) if (id !== a.id && other.owner === a.owner && other.code === a.code) throw new TimbrelError('conflict', `code ${JSON.stringify(a.code)} appears twice with different ids`);
+          anchors.set(a.id, a);
+          wheres.set(a.id, p.where);
+        } else if (p.kind === 'digitalHuman') {
           const d = p.d;
           d.owner = await this.ownerId(p.ownerName, db);
           d.headerImage = await this.asset(d.headerImage, 'headerImage', 'image', baseDir, db);
           d.poseImage = await this.asset(d.poseImage, 'poseImage', 'image', baseDir, db);
           d.clothesImage = await this.asset(d.clothesImage, 'clothesImage', 'image', baseDir, db);
+          d.coverImage = await this.asset(d.coverImage, 'coverImage', 'image', baseDir, db);
+          d.renderPackage = await this.asset(d.renderPackage, 'renderPackage', 'package', baseDir, db);
+          d.frameFillPackage = await this.asset(d.frameFillPackage, 'frameFillPackage', 'package', baseDir, db);
           for (const a of d.actions) a.previewVideo = await this.asset(a.previewVideo, 'actions.previewVideo', 'video', baseDir, db);
           dhs.set(d.id, d);
           wheres.set(d.id, p.where);
@@ -316,11 +338,18 @@ export class CatalogImporter {
       // In id order: neighbouring keys share index pages, so fewer pages are dirtied.
       const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
       // A record whose id is another owner's row is left alone (never moved to this owner) and reported.
-      const dhList = [...dhs.values()].sort((a, b) => byId(a.id, b.id));
-      for (const i of await repo.digitalHumans.upsert(db, dhList)) {
-        dhs.delete(dhList[i].id);
-        this.conflict(wheres.get(dhList[i].id)!, `digital human ${dhList[i].id} belongs to another owner`);
+      const anchorList = [...anchors.values()].sort((a, b) => byId(a.id, b.id));
+      for (const i of await repo.anchors.upsert(db, anchorList)) {
+        anchors.delete(anchorList[i].id);
+        this.conflict(wheres.get(anchorList[i].id)!, `anchor ${anchorList[i].id} belongs to another owner`);
       }
+      const dhList = [...dhs.values()].sort((a, b) => byId(a.id, b.id));
+      const looks = await repo.digitalHumans.upsert(db, dhList);
+      for (const { index, reason } of looks.skipped) {
+        dhs.delete(dhList[index].id);
+        this.conflict(wheres.get(dhList[index].id)!, reason);
+      }
+      this.pending.anchors += looks.anchorsMade;
       const rows = [...timbres.values()].sort((a, b) => byId(a[C.id] as string, b[C.id] as string));
       for (const i of await repo.timbres.upsertRows(db, rows)) {
         const id = rows[i][C.id] as string;
@@ -340,6 +369,7 @@ export class CatalogImporter {
       const message = err instanceof TimbrelError ? err.message : `could not be written (${(err as Error).message})`;
       throw new ImportError(current, message, this.result);
     }
+    this.pending.anchors += anchors.size;
     this.pending.digitalHumans += dhs.size;
     this.pending.timbres += timbres.size;
     this.pending.bindings += bindings.size;

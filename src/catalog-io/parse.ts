@@ -5,7 +5,7 @@
  */
 import { TimbrelError } from '../core/errors.js';
 import { normalizeId, stableId } from '../core/ids.js';
-import { AVATAR_TYPES, DRIVER_TYPES, GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, type DigitalHuman, type Timbre } from '../core/types.js';
+import { ANCHOR_TAGS, AVATAR_TYPES, DRIVER_TYPES, GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, type Anchor, type DigitalHuman, type Timbre } from '../core/types.js';
 import { isExternalUrl } from '../files/urls.js';
 import { timbreValues, type TimbreValues } from '../store/rows.js';
 import { bool, instant, int, kindOf, num, oneOf, optStr, owner, str, strList, type Rec } from './records.js';
@@ -14,6 +14,7 @@ export type Parsed =
   /** A timbre: `t.owner` is a placeholder and file fields are as written, until the importer resolves them. */
   | { kind: 'timbre'; where: string; ownerName: string | null; idGiven: boolean; t: Timbre }
   | { kind: 'digitalHuman'; where: string; ownerName: string | null; d: DigitalHuman }
+  | { kind: 'anchor'; where: string; ownerName: string | null; idGiven: boolean; a: Anchor }
   | { kind: 'binding'; where: string; ownerName: string | null; digitalHuman: string; timbre: string; sortOrder: number; isDefault: boolean }
   | { kind: 'error'; where: string; message: string };
 
@@ -43,6 +44,7 @@ export function parseRecord(where: string, record: unknown, now: number): Parsed
     const r = record as Rec;
     if (kind === 'timbre') return parseTimbre(where, r, now);
     if (kind === 'digitalHuman') return parseDigitalHuman(where, r, now);
+    if (kind === 'anchor') return parseAnchor(where, r, now);
     return {
       kind,
       where,
@@ -58,7 +60,7 @@ export function parseRecord(where: string, record: unknown, now: number): Parsed
 }
 
 /** One record of a known kind, for a single write (the native API); a bad one throws invalid_parameter. */
-export function parseOne<K extends 'timbre' | 'digitalHuman'>(kind: K, record: Rec, now: number): Extract<Parsed, { kind: K }> {
+export function parseOne<K extends 'timbre' | 'digitalHuman' | 'anchor'>(kind: K, record: Rec, now: number): Extract<Parsed, { kind: K }> {
   const p = parseRecord('body', { ...record, kind }, now);
   if (p.kind === 'error') throw new TimbrelError('invalid_parameter', p.message);
   return p as Extract<Parsed, { kind: K }>;
@@ -118,9 +120,10 @@ function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {
   const rawActions = r.actions ?? [];
   if (!Array.isArray(rawActions) || rawActions.length > 100) throw new TimbrelError('invalid_parameter', 'actions must be an array of at most 100 items');
   const actions = rawActions.map((a) => {
-    if (typeof a !== 'object' || a === null) throw new TimbrelError('invalid_parameter', 'actions items must be objects {code, previewVideo}');
-    return { code: str(a as Rec, 'code', { required: true, max: 128 }), previewVideo: optStr(a as Rec, 'previewVideo') };
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new TimbrelError('invalid_parameter', 'actions items must be objects {code, name, previewVideo}');
+    return { code: str(a as Rec, 'code', { required: true, max: 128 }), name: str(a as Rec, 'name', { max: 128 }), previewVideo: optStr(a as Rec, 'previewVideo') };
   });
+  if (new Set(actions.map((a) => a.code)).size !== actions.length) throw new TimbrelError('invalid_parameter', 'actions must not name one code twice');
   const d: DigitalHuman = {
     id,
     owner: PUBLIC_OWNER,
@@ -139,7 +142,46 @@ function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {
     originZoom: num(r, 'originZoom', 1, 0, 1000),
     effectiveAt: instant(r, 'effectiveAt'),
     expiresAt: instant(r, 'expiresAt'),
+    extraParams: extraParams(r),
+    coverImage: optStr(r, 'coverImage'),
+    renderPackage: optStr(r, 'renderPackage'),
+    smallImageMode: bool(r, 'smallImageMode', false),
+    frameFillPackage: optStr(r, 'frameFillPackage'),
     ...lifecycle(r, now),
   };
   return { kind: 'digitalHuman', where, ownerName, d };
+}
+
+/** IVH's SupportAnchorExtraParams, kept verbatim: a JSON array of objects of at most 64 KiB. */
+function extraParams(r: Rec): Record<string, unknown>[] {
+  const v = r.extraParams;
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || !v.every((o) => typeof o === 'object' && o !== null && !Array.isArray(o))) {
+    throw new TimbrelError('invalid_parameter', 'extraParams must be an array of objects', 'extraParams');
+  }
+  const text = JSON.stringify(v);
+  if (Buffer.byteLength(text) > 65_536) throw new TimbrelError('invalid_parameter', 'extraParams must be at most 64 KiB as JSON', 'extraParams');
+  if (text.includes('\\u0000')) throw new TimbrelError('invalid_parameter', 'extraParams must not contain NUL characters', 'extraParams');
+  return v as Record<string, unknown>[];
+}
+
+function parseAnchor(where: string, r: Rec, now: number): Parsed {
+  const ownerName = owner(r);
+  const code = str(r, 'code', { required: true, max: 128 });
+  const givenId = optStr(r, 'id', 64);
+  const id = givenId === null ? stableId('anchor', ownerName ?? '', code) : normalizeId(givenId);
+  if (!id) throw new TimbrelError('invalid_parameter', 'id must be a UUID (with dashes or as 32 hex)');
+  const a: Anchor = {
+    id,
+    owner: PUBLIC_OWNER,
+    code,
+    name: str(r, 'name', { required: true, max: 256 }),
+    gender: oneOf(r, 'gender', GENDERS, 'neutral'),
+    tag: oneOf(r, 'tag', ANCHOR_TAGS, 'Basic'),
+    headerImage: optStr(r, 'headerImage'),
+    avatarType: oneOf(r, 'avatarType', AVATAR_TYPES, 'real_man_2d'),
+    ...lifecycle(r, now),
+  };
+  if (r.avatarType === undefined || r.avatarType === null) throw new TimbrelError('invalid_parameter', 'avatarType is required', 'avatarType');
+  return { kind: 'anchor', where, ownerName, idGiven: givenId !== null, a };
 }

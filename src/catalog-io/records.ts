@@ -5,7 +5,7 @@
  */
 import { TimbrelError } from '../core/errors.js';
 
-export type Kind = 'timbre' | 'digitalHuman' | 'binding';
+export type Kind = 'timbre' | 'digitalHuman' | 'anchor' | 'binding';
 
 const bad = (field: string, rule: string) => new TimbrelError('invalid_parameter', `${field} ${rule}`, field);
 
@@ -111,6 +111,6 @@ export function owner(r: Rec): string | null {
 export function kindOf(r: unknown): Kind {
   if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new TimbrelError('invalid_parameter', 'a record must be a JSON object');
   const k = (r as Rec).kind;
-  if (k === 'timbre' || k === 'digitalHuman' || k === 'binding') return k;
-  throw bad('kind', 'must be timbre, digitalHuman or binding');
+  if (k === 'timbre' || k === 'digitalHuman' || k === 'anchor' || k === 'binding') return k;
+  throw bad('kind', 'must be anchor, digitalHuman, timbre or binding');
 }

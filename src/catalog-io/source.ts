@@ -57,7 +57,7 @@ export async function* readRecords(path: string, format: CatalogFormat): AsyncGe
   }
   const doc = JSON.parse(path === '-' ? await text(process.stdin) : await readFile(path, 'utf8'));
   if (typeof doc !== 'object' || doc === null) throw new Error(`${path} is not a catalog document`);
-  const groups: [string, Kind][] = [['digitalHumans', 'digitalHuman'], ['timbres', 'timbre'], ['bindings', 'binding']];
+  const groups: [string, Kind][] = [['anchors', 'anchor'], ['digitalHumans', 'digitalHuman'], ['timbres', 'timbre'], ['bindings', 'binding']];
   for (const [field, kind] of groups) {
     const items = doc[field] ?? [];
     if (!Array.isArray(items)) throw new Error(`${path}: ${field} must be an array`);

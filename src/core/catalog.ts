@@ -1,7 +1,7 @@
-import type { App, DigitalHuman, Page, Timbre, TimbreSummary } from './types.js';
+import type { Anchor, App, DigitalHuman, Page, Timbre, TimbreSummary } from './types.js';
 import { PUBLIC_OWNER } from './types.js';
 import { normalizeId } from './ids.js';
-import type { DigitalHumanFilter, Repository, TimbreFilter } from '../store/repository.js';
+import type { AnchorFilter, DigitalHumanFilter, Repository, TimbreFilter } from '../store/repository.js';
 
 /**
  * Which owners' assets a request may list:
@@ -47,6 +47,28 @@ export class Catalog {
   listDigitalHumans(viewer: App, scope: Scope, filter: DigitalHumanFilter, page: PageRequest): Promise<Page<DigitalHuman>> {
     const ids = filter.ids?.map((id) => normalizeId(id) ?? '');
     return this.repo.digitalHumans.list(ownersFor(viewer, scope), { ...filter, ids }, page.offset, page.limit);
+  }
+
+  /** Active anchors the viewer can see, in domain order. */
+  listAnchors(viewer: App, scope: Scope, filter: AnchorFilter, page: PageRequest): Promise<Page<Anchor>> {
+    return this.repo.anchors.list(ownersFor(viewer, scope), filter, page.offset, page.limit);
+  }
+
+  /** An anchor the viewer can see, by id in any of its renderings (retired ones too); undefined when it cannot. */
+  async findAnchor(viewer: App, id: string): Promise<Anchor | undefined> {
+    const uuid = normalizeId(id);
+    if (!uuid) return undefined;
+    return this.repo.anchors.byId(uuid, ownersFor(viewer, 'visible'));
+  }
+
+  /** The visible, active looks of an anchor the viewer can see, in domain order. */
+  anchorLooks(viewer: App, anchor: Anchor): Promise<DigitalHuman[]> {
+    return this.repo.anchors.looks(anchor, ownersFor(viewer, 'visible'));
+  }
+
+  /** The anchor each look belongs to (by its anchorCode; undefined for a look without one). */
+  anchorsOf(looks: DigitalHuman[]): Promise<(Anchor | undefined)[]> {
+    return this.repo.anchors.ofLooks(looks);
   }
 
   /** A digital human the viewer can see, by id in any of its renderings; undefined when it cannot. */

@@ -61,7 +61,31 @@ export type TimbreSummary = Pick<Timbre, 'id' | 'owner' | 'name' | 'image'>;
 
 export interface DigitalHumanAction {
   code: string;
+  /** A display name (IVH ActionName); '' = the code. */
+  name: string;
   previewVideo: AssetRef | null;
+}
+
+export type AnchorTag = 'Basic' | 'Standard' | 'Advanced';
+
+/**
+ * A presenter (domain.md "Anchors"): one person or character whose looks are digital humans. A digital
+ * human belongs to the anchor whose `code` equals its `anchorCode`, among the anchors its owner can see.
+ */
+export interface Anchor {
+  id: string;
+  owner: string;
+  code: string;
+  name: string;
+  gender: Gender;
+  tag: AnchorTag;
+  headerImage: AssetRef | null;
+  avatarType: string;
+  status: AssetStatus;
+  replacedBy: string | null;
+  sortOrder: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface DigitalHuman {
@@ -82,6 +106,14 @@ export interface DigitalHuman {
   originZoom: number;
   effectiveAt: number | null;
   expiresAt: number | null;
+  /** IVH SupportAnchorExtraParams: a JSON array of objects, kept verbatim. */
+  extraParams: Record<string, unknown>[];
+  coverImage: AssetRef | null;
+  /** The client inference package (ZEGO ClientInferencePackageUrl): an archive timbrel does not read. */
+  renderPackage: AssetRef | null;
+  smallImageMode: boolean;
+  /** ZEGO legacy FrameFillUrl: an archive of motion clips. */
+  frameFillPackage: AssetRef | null;
   status: AssetStatus;
   replacedBy: string | null;
   sortOrder: number;
@@ -119,3 +151,4 @@ export const AVATAR_TYPES = [
 export const DRIVER_TYPES = ['Text', 'OriginalVoice', 'ModulatedVoice'] as const;
 export const TIMBRE_TYPES: readonly TimbreType[] = ['Boutique', 'SampleBasic', 'SampleFast'];
 export const GENDERS: readonly Gender[] = ['male', 'female', 'neutral'];
+export const ANCHOR_TAGS: readonly AnchorTag[] = ['Basic', 'Standard', 'Advanced'];

@@ -8,7 +8,7 @@ import { isRetryable } from './faults.js';
 import { TimbrelError } from '../core/errors.js';
 import { SecretBox } from '../core/secret-box.js';
 
-export type Listable = 'timbres' | 'digital_humans';
+export type Listable = 'timbres' | 'digital_humans' | 'anchors';
 export type Db = Kysely<DB> | Transaction<DB>;
 
 export type ListSort = 'catalog' | 'name' | '-createdAt';
@@ -285,7 +285,7 @@ export class StoreBase {
    * `rowsPerStatement` rows a statement, sent as one JSON parameter that `json_populate_recordset` turns into
    * the table's own row type (a 500-row VALUES list meant compiling and serializing 11,500 parameters).
    */
-  async upsertById(db: Db, table: 'timbres' | 'digital_humans', columns: readonly string[], rows: readonly unknown[][], mode: WriteMode = 'upsert'): Promise<Written> {
+  async upsertById(db: Db, table: Listable, columns: readonly string[], rows: readonly unknown[][], mode: WriteMode = 'upsert'): Promise<Written> {
     const update = excludedExcept(columns, ['id', 'created_at']);
     // An existing id is updated only where the row keeps its owner: no write moves an asset from one owner
     // to another (an import naming another app's id, two apps creating one id at once). Such a row is
@@ -369,7 +369,7 @@ export class StoreBase {
   }
 
   /** Every row of a table, retired ones included, in id order, a batch at a time. */
-  async *scan<T extends 'timbres' | 'digital_humans' | 'bindings'>(table: T, batch = 1000): AsyncGenerator<DB[T][]> {
+  async *scan<T extends Listable | 'bindings'>(table: T, batch = 1000): AsyncGenerator<DB[T][]> {
     const idCol = table === 'bindings' ? 'timbre_id' : 'id';
     let after: string[] | undefined;
     for (;;) {
@@ -706,6 +706,12 @@ export class StoreBase {
       }
       held.token = after;
     }
+  }
+
+  /** Counts rows a statement other than upsertById wrote (a delete), for followWrites. */
+  logRows(trx: Db, table: Listable, n: number): void {
+    const log = this.logs.get(trx as Transaction<DB>);
+    if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + n);
   }
 
   /** Logs a row written by one of the single-asset writes, for followWrites. */

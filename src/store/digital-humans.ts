@@ -9,6 +9,10 @@ import type { Repository } from './repository.js';
 export interface DigitalHumanFilter {
   anchorCodes?: string[];
   ids?: string[];
+  /** The look's own avatar type (IVH getimagebyanchor's VirtualmanTypeCode). */
+  avatarType?: string;
+  /** Only looks with a non-empty anchorCode. */
+  anchored?: boolean;
 }
 
 export interface DigitalHumanSearch extends KeysetRequest {
@@ -20,7 +24,14 @@ export interface DigitalHumanSearch extends KeysetRequest {
 }
 
 /** The file fields of a digital human: its pictures and its actions' preview videos. */
-export const digitalHumanFiles = (d: DigitalHuman) => [d.headerImage, d.poseImage, d.clothesImage, ...d.actions.map((a) => a.previewVideo)].filter((r): r is string => Boolean(r));
+export const digitalHumanFiles = (d: DigitalHuman) =>
+  [d.headerImage, d.poseImage, d.clothesImage, d.coverImage, d.renderPackage, d.frameFillPackage, ...d.actions.map((a) => a.previewVideo)].filter((r): r is string => Boolean(r));
+
+/** What a bulk write of looks did: anchors it made for codes that resolved to nothing, looks it left out and why. */
+export interface LooksWritten {
+  anchorsMade: number;
+  skipped: { index: number; reason: string }[];
+}
 
 /** Digital humans: lists, reads and searches, single-asset writes, bulk writes. */
 export class DigitalHumanStore {
@@ -36,6 +47,8 @@ export class DigitalHumanStore {
       const parts: Expression<SqlBool>[] = [];
       if (filter.anchorCodes) parts.push(oneOfTexts(eb, 'anchor_code', filter.anchorCodes));
       if (filter.ids) parts.push(oneOfTexts(eb, 'id', filter.ids));
+      if (filter.avatarType !== undefined) parts.push(oneOfTexts(eb, 'avatar_type', [filter.avatarType]));
+      if (filter.anchored) parts.push(eb('anchor_code', '!=', ''));
       return parts.length ? eb.and(parts) : undefined;
     };
     const filterKey = JSON.stringify(filter);
@@ -50,12 +63,23 @@ export class DigitalHumanStore {
     return this.store.rowById('digital_humans', id, owners, digitalHumanFromRow);
   }
 
-  /** Digital humans; like TimbreStore.upsertRows, returns the indexes of those not written. */
-  async upsert(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<number[]> {
-    if (!dhs.length) return [];
+  /**
+   * Digital humans, written by id; every anchorCode made to resolve first (AnchorStore.ensureFor). Looks
+   * not written: another owner's id, or a public look naming a code only an app holds.
+   */
+  async upsert(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<LooksWritten> {
+    if (!dhs.length) return { anchorsMade: 0, skipped: [] };
     if (!db.isTransaction) return this.store.transaction((trx) => this.upsert(trx, dhs, mode));
-    const rows = dhs.map(digitalHumanToRow);
-    return (await this.store.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode)).skipped;
+    const { made, refused } = await this.store.anchors.ensureFor(db as Transaction<DB>, dhs, dhs[0].updatedAt);
+    const out = new Set(refused.map((r) => r.index));
+    const kept = dhs.map((d, index) => ({ d, index })).filter(({ index }) => !out.has(index));
+    const skipped = [...refused];
+    if (kept.length) {
+      const rows = kept.map(({ d }) => digitalHumanToRow(d));
+      const written = await this.store.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode);
+      for (const i of written.skipped) skipped.push({ index: kept[i].index, reason: `digital human ${kept[i].d.id} belongs to another owner` });
+    }
+    return { anchorsMade: made.length, skipped: skipped.sort((a, b) => a.index - b.index) };
   }
 
   /** The native API's digital-human search; like TimbreStore.search. */
@@ -80,7 +104,8 @@ export class DigitalHumanStore {
   async create(d: DigitalHuman): Promise<void> {
     await this.store.transaction(async (trx) => {
       await this.store.files.touch(trx, digitalHumanFiles(d), d.updatedAt);
-      if ((await this.upsert(trx, [d], 'insert')).length) throw new TimbrelError('conflict', `a digital human with id ${d.id} exists`, 'id');
+      const [refused] = (await this.upsert(trx, [d], 'insert')).skipped;
+      if (refused) throw new TimbrelError('conflict', refused.reason.includes('anchorCode') ? refused.reason : `a digital human with id ${d.id} exists`, refused.reason.includes('anchorCode') ? 'anchorCode' : 'id');
       this.store.logMove(trx, 'digital_humans', undefined, d);
     });
   }
@@ -103,7 +128,8 @@ export class DigitalHumanStore {
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
     const had = new Set(digitalHumanFiles(current));
     await this.store.files.touch(trx, digitalHumanFiles(next).filter((r) => !had.has(r)), next.updatedAt);
-    await this.upsert(trx, [next]);
+    const [refused] = (await this.upsert(trx, [next])).skipped;
+    if (refused) throw new TimbrelError('conflict', refused.reason, 'anchorCode');
     this.store.logMove(trx, 'digital_humans', current, next);
     return next;
   }

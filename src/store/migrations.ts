@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { stableId } from '../core/ids.js';
 import { Kysely, Migrator, SqliteAdapter, sql, type Migration, type MigrationProvider } from 'kysely';
 
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
@@ -199,6 +200,84 @@ const migrations: Record<string, Migration> = {
           .where(sql.ref(column), 'like', 'stored:%')
           .execute();
       }
+    },
+  },
+  '0008_anchors': {
+    async up(db: Kysely<any>) {
+      const text = textType(db);
+      // The digital-human fields of the anchor actions (domain.md "Digital-human fields the new actions need").
+      for (const [column, type, dflt] of [
+        ['extra_params', text, "'[]'"],
+        ['cover_image', text, undefined],
+        ['render_package', text, undefined],
+        ['small_image_mode', 'integer', '0'],
+        ['frame_fill_package', text, undefined],
+      ] as const) {
+        await db.schema
+          .alterTable('digital_humans')
+          .addColumn(column, type as 'text', (c) => (dflt === undefined ? c : c.notNull().defaultTo(sql.raw(dflt))))
+          .execute();
+      }
+      // Presenters: a digital human is a look of the anchor whose code equals its anchor_code, among the
+      // anchors its owner can see (no foreign key: the link is by code, domain.md decision).
+      await db.schema
+        .createTable('anchors')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('owner', text, (c) => c.notNull())
+        .addColumn('code', text, (c) => c.notNull())
+        .addColumn('name', text, (c) => c.notNull())
+        .addColumn('gender', text, (c) => c.notNull())
+        .addColumn('tag', text, (c) => c.notNull())
+        .addColumn('header_image', text)
+        .addColumn('avatar_type', text, (c) => c.notNull())
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('replaced_by', text)
+        .addColumn('sort_order', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('anchors_list_order').on('anchors').columns(['owner', 'status', 'sort_order', 'created_at', 'id']).execute();
+      await db.schema.createIndex('anchors_code_owner').on('anchors').columns(['code', 'owner']).unique().execute();
+      // Looks that name a code resolve to the owner's code, the app's or a public one; the looks find it
+      // by (anchor_code, owner).
+      await db.schema.createIndex('digital_humans_anchor').on('digital_humans').columns(['anchor_code', 'owner']).execute();
+
+      // Every code in use gets its anchor, once: public looks first (a private look may hang under a public
+      // anchor), then each app's; the first look of a code in domain order supplies its fields.
+      const apps = new Map((await db.selectFrom('apps').select(['id', 'name']).execute()).map((a: any) => [a.id, a.name as string]));
+      const looks: any[] = await db
+        .selectFrom('digital_humans')
+        .select(['owner', 'anchor_code', 'name', 'avatar_type', 'header_image', 'sort_order', 'created_at'])
+        .where('anchor_code', '!=', '')
+        .orderBy('sort_order')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      const made = new Map<string, Record<string, unknown>>();
+      const publicCodes = new Set(looks.filter((l) => l.owner === '').map((l) => l.anchor_code));
+      for (const l of [...looks.filter((l) => l.owner === ''), ...looks.filter((l) => l.owner !== '')]) {
+        if (l.owner !== '' && publicCodes.has(l.anchor_code)) continue;
+        const k = `${l.owner}\u0000${l.anchor_code}`;
+        if (made.has(k)) continue;
+        const at = Number(l.created_at);
+        made.set(k, {
+          id: stableId('anchor', l.owner === '' ? '' : (apps.get(l.owner) ?? l.owner), l.anchor_code),
+          owner: l.owner,
+          code: l.anchor_code,
+          name: l.name,
+          gender: 'neutral',
+          tag: 'Basic',
+          header_image: l.header_image,
+          avatar_type: l.avatar_type,
+          status: 'active',
+          replaced_by: null,
+          sort_order: Number(l.sort_order),
+          created_at: at,
+          updated_at: at,
+        });
+      }
+      const rows = [...made.values()];
+      for (let i = 0; i < rows.length; i += 500) await db.insertInto('anchors').values(rows.slice(i, i + 500)).execute();
     },
   },
 };

@@ -3,12 +3,14 @@ import { appFromRow, AppStore } from './apps.js';
 import { ApiKeyStore } from './api-keys.js';
 import { BindingStore } from './bindings.js';
 import { DigitalHumanStore } from './digital-humans.js';
+import { AnchorStore } from './anchors.js';
 import { FileStore } from './files.js';
 import { SECRET_SETTINGS, SettingStore } from './settings.js';
 import { TimbreStore } from './timbres.js';
 export { SORTS, type Db, type ListSort, type WriteTransaction } from './base.js';
 export type { ApiKey } from './api-keys.js';
 export type { DigitalHumanFilter } from './digital-humans.js';
+export type { AnchorFilter, AnchorSearch } from './anchors.js';
 export { StageError, type StageSettled, type StagedTimbre, type TimbreFilter } from './timbres.js';
 
 /**
@@ -21,6 +23,7 @@ export class Repository extends StoreBase {
   readonly apiKeys = new ApiKeyStore(this);
   readonly timbres = new TimbreStore(this);
   readonly digitalHumans = new DigitalHumanStore(this);
+  readonly anchors = new AnchorStore(this);
   readonly bindings = new BindingStore(this);
   readonly files = new FileStore(this);
   readonly settings = new SettingStore(this);

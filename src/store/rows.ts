@@ -2,7 +2,7 @@
  * How catalog assets map to their stored rows, with no store behind it: the repository uses it, and the
  * import's parse worker builds each timbre's row values with it before the writer sees them.
  */
-import type { DigitalHuman, Timbre } from '../core/types.js';
+import type { Anchor, DigitalHuman, DigitalHumanAction, Timbre } from '../core/types.js';
 import type { DB } from './schema.js';
 
 const json = (v: unknown) => JSON.stringify(v ?? []);
@@ -79,12 +79,17 @@ export function digitalHumanFromRow(r: DB['digital_humans']): DigitalHuman {
     headerImage: r.header_image,
     poseImage: r.pose_image,
     clothesImage: r.clothes_image,
-    actions: r.actions ? JSON.parse(r.actions) : [],
+    actions: r.actions ? (JSON.parse(r.actions) as DigitalHumanAction[]).map((a) => ({ code: a.code, name: a.name ?? '', previewVideo: a.previewVideo ?? null })) : [],
     driverTypes: list(r.driver_types),
     backgroundChangeable: Boolean(num(r.background_changeable)),
     originZoom: num(r.origin_zoom),
     effectiveAt: numOrNull(r.effective_at),
     expiresAt: numOrNull(r.expires_at),
+    extraParams: r.extra_params ? JSON.parse(r.extra_params) : [],
+    coverImage: r.cover_image ?? null,
+    renderPackage: r.render_package ?? null,
+    smallImageMode: Boolean(num(r.small_image_mode ?? 0)),
+    frameFillPackage: r.frame_fill_package ?? null,
     status: r.status as DigitalHuman['status'],
     replacedBy: r.replaced_by,
     sortOrder: num(r.sort_order),
@@ -112,11 +117,52 @@ export function digitalHumanToRow(d: DigitalHuman): DB['digital_humans'] {
     origin_zoom: d.originZoom,
     effective_at: d.effectiveAt,
     expires_at: d.expiresAt,
+    extra_params: JSON.stringify(d.extraParams ?? []),
+    cover_image: d.coverImage ?? null,
+    render_package: d.renderPackage ?? null,
+    small_image_mode: d.smallImageMode ? 1 : 0,
+    frame_fill_package: d.frameFillPackage ?? null,
     status: d.status,
     replaced_by: d.replacedBy,
     sort_order: d.sortOrder,
     created_at: d.createdAt,
     updated_at: d.updatedAt,
+  };
+}
+
+export function anchorFromRow(r: DB['anchors']): Anchor {
+  return {
+    id: r.id,
+    owner: r.owner,
+    code: r.code,
+    name: r.name,
+    gender: r.gender as Anchor['gender'],
+    tag: r.tag as Anchor['tag'],
+    headerImage: r.header_image,
+    avatarType: r.avatar_type,
+    status: r.status as Anchor['status'],
+    replacedBy: r.replaced_by,
+    sortOrder: num(r.sort_order),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function anchorToRow(a: Anchor): DB['anchors'] {
+  return {
+    id: a.id,
+    owner: a.owner,
+    code: a.code,
+    name: a.name,
+    gender: a.gender,
+    tag: a.tag,
+    header_image: a.headerImage,
+    avatar_type: a.avatarType,
+    status: a.status,
+    replaced_by: a.replacedBy,
+    sort_order: a.sortOrder,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
   };
 }
 

@@ -60,6 +60,27 @@ export interface DigitalHumansTable {
   origin_zoom: number;
   effective_at: number | null;
   expires_at: number | null;
+  extra_params: string;
+  cover_image: string | null;
+  render_package: string | null;
+  small_image_mode: number;
+  frame_fill_package: string | null;
+  status: string;
+  replaced_by: string | null;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AnchorsTable {
+  id: string;
+  owner: string;
+  code: string;
+  name: string;
+  gender: string;
+  tag: string;
+  header_image: string | null;
+  avatar_type: string;
   status: string;
   replaced_by: string | null;
   sort_order: number;
@@ -102,6 +123,7 @@ export interface DB {
   apps: AppsTable;
   timbres: TimbresTable;
   digital_humans: DigitalHumansTable;
+  anchors: AnchorsTable;
   bindings: BindingsTable;
   files: FilesTable;
   settings: SettingsTable;

@@ -114,7 +114,9 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
       { kind: 'timbre', owner: 'gamma', key: 'shared-key', name: 'Private one' },
       { kind: 'binding', owner: 'gamma', digitalHuman: stableId('digitalHuman', '', 'Iris', 'iris', '', ''), timbre: 'shared-key', isDefault: true },
     ]);
-    assert.deepEqual(result, { timbres: 1, digitalHumans: 1, bindings: 1, files: 0, skipped: 1, conflicts: ['line 3: key "shared-key" is a public timbre\'s key (skipped)'] });
+    assert.deepEqual(result, { anchors: 1, timbres: 1, digitalHumans: 1, bindings: 1, files: 0, skipped: 1, conflicts: ['line 3: key "shared-key" is a public timbre\'s key (skipped)'] });
+    // The look's anchorCode named no anchor: one was made for it (domain.md decision), public as the look.
+    assert.equal((await h.services.repo.anchors.byId(stableId('anchor', '', 'iris')))?.name, 'Iris');
     assert.equal(await row(stableId('timbre', 'gamma', 'shared-key')), undefined);
     const pub = await row(stableId('timbre', '', 'shared-key'));
     assert.equal(pub?.owner, '');

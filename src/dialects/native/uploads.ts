@@ -23,7 +23,7 @@ import { presentDigitalHuman, presentTimbre } from './present.js';
 import { problems } from './schemas.js';
 import { Type } from 'typebox';
 
-const KIND_NAMES: Record<FileKind, string> = { image: 'PNG, JPEG or WebP', audio: 'WAV, MP3, OGG/Opus or FLAC', video: 'MP4 or WebM' };
+const KIND_NAMES: Record<FileKind, string> = { image: 'PNG, JPEG or WebP', audio: 'WAV, MP3, OGG/Opus or FLAC', video: 'MP4 or WebM', package: 'package' };
 
 const StoredFileOut = Type.Object({
   ref: Type.String({ description: 'stored:<sha256>: use it in image, sample, headerImage … fields' }),

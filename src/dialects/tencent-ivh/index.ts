@@ -9,10 +9,19 @@ import { admit } from '../admit.js';
 import { parseJsonBody } from '../body.js';
 import { clientError, type VendorDialect } from '../vendor.js';
 import { authenticate, ivhFailure, ivhSuccess, payloadOf, requestIdOf } from './envelope.js';
-import { IVH_OPERATIONS } from './operations.js';
+import { IVH_ASSET_OPERATIONS, IVH_GETTIMBRE, type IvhOperation } from './operations.js';
+import { IVH_ANCHOR_OPERATIONS, IVH_BROADCAST_OPERATIONS } from './anchors.js';
 
 export const IVH_ROOT = '/v2/ivh/';
 export const IVH_BASE = '/v2/ivh/crmserver/customerassetservice/';
+/** Tencent's deprecated asset paths (tencent-ivh.md §7.6), still called by older clients. */
+export const IVH_BROADCAST_BASE = '/v2/ivh/videomaker/broadcastservice/';
+
+/** Every served path, by its full path; the value names the operation in logs and metrics. */
+const OPERATIONS = new Map<string, { op: string; run: IvhOperation }>([
+  ...Object.entries({ ...IVH_ASSET_OPERATIONS, ...IVH_ANCHOR_OPERATIONS }).map(([name, run]) => [`${IVH_BASE}${name}`, { op: name, run }] as const),
+  ...Object.entries({ ...IVH_BROADCAST_OPERATIONS, gettimbre: IVH_GETTIMBRE }).map(([name, run]) => [`${IVH_BROADCAST_BASE}${name}`, { op: `broadcastservice/${name}`, run }] as const),
+]);
 
 export const ivhDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'ivh' };
@@ -22,9 +31,9 @@ export const ivhDialect: VendorDialect = async (services, req) => {
     const body = parseJsonBody(req.body);
     requestId = requestIdOf(body);
     const { path } = req;
-    const name = path.startsWith(IVH_BASE) ? path.slice(IVH_BASE.length) : '';
-    const run = Object.hasOwn(IVH_OPERATIONS, name) ? IVH_OPERATIONS[name] : undefined;
-    tag.op = run ? name : 'unsupported';
+    const served = OPERATIONS.get(path);
+    const run = served?.run;
+    tag.op = served ? served.op : 'unsupported';
     if (!run) throw new TimbrelError('action_unsupported', `${path.slice(0, 200)} is not served`);
     if (req.method !== 'POST') throw new TimbrelError('method_not_allowed', `method ${req.method} is not supported: use POST`);
     const app = await authenticate(services, req.query);

@@ -4,7 +4,7 @@
  */
 import { TimbrelError } from '../../core/errors.js';
 import { toHexKey } from '../../core/ids.js';
-import type { App, DigitalHuman, Timbre } from '../../core/types.js';
+import type { Anchor, App, DigitalHuman, Timbre } from '../../core/types.js';
 import type { Scope } from '../../core/catalog.js';
 import type { Services } from '../../services.js';
 import { renderOnce } from '../render-cache.js';
@@ -72,10 +72,11 @@ const describetimbre: IvhOperation = async (services, app, payload) => {
   }));
 };
 
-function virtualman(services: Services, d: DigitalHuman) {
+function virtualman(services: Services, d: DigitalHuman, anchor: Anchor | undefined) {
   return {
     VirtualmanKey: toHexKey(d.id),
-    AnchorName: d.name,
+    // An anchored look names its anchor (domain.md); one without keeps its own name.
+    AnchorName: anchor?.name ?? d.name,
     AnchorCode: d.anchorCode,
     BackgroundChangeable: d.backgroundChangeable,
     ClothesName: d.clothesName,
@@ -102,10 +103,12 @@ const describesmallsampleimage: IvhOperation = async (services, app, payload) =>
   const anchorCodes = optionalStringList(payload, 'AnchorCodes');
   const key = optionalString(payload, 'VirtualmanKey');
   const result = await services.catalog.listDigitalHumans(app, 'visible', { anchorCodes, ids: key ? [key] : undefined }, page);
+  const anchors = await services.catalog.anchorsOf(result.items);
   return renderOnce(result, 'ivh:virtualmans', services.urls.epoch(), () => ({
-    Virtualmans: result.items.map((d) => virtualman(services, d)),
+    Virtualmans: result.items.map((d, i) => virtualman(services, d, anchors[i])),
     Total: result.total,
   }));
 };
 
-export const IVH_OPERATIONS: Record<string, IvhOperation> = { getimagetimbre, describetimbre, describesmallsampleimage };
+export const IVH_ASSET_OPERATIONS: Record<string, IvhOperation> = { getimagetimbre, describetimbre, describesmallsampleimage };
+export const IVH_GETTIMBRE = getimagetimbre;

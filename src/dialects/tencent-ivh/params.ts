@@ -56,3 +56,20 @@ export function paging(p: Payload) {
   const pageSize = requiredInt(p, 'PageSize', 1, PAGE_SIZE_MAX);
   return { offset: (pageIndex - 1) * pageSize, limit: pageSize };
 }
+
+export function optionalBool(p: Payload, name: string): boolean | undefined {
+  const v = get(p, name);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw new TimbrelError('invalid_parameter', `${name} must be a boolean`, name);
+  return v;
+}
+
+/**
+ * A string array that may also come as one string (a one-item list) under an alias (tencent-ivh.md §7.3:
+ * the en page's `AnchorCode`); [] counts as not given.
+ */
+export function stringListOrOne(p: Payload, name: string): string[] | undefined {
+  const v = get(p, name);
+  if (typeof v === 'string') return v === '' ? undefined : [v];
+  return optionalStringList(p, name);
+}

@@ -8,10 +8,11 @@ import type { Scope } from '../../core/catalog.js';
 import type { Services } from '../../services.js';
 import { renderOnce } from '../render-cache.js';
 import { oneOf, optionalId, paging, requiredId, type Body } from './params.js';
+import { LEGACY_ZEGO_ACTIONS } from './legacy.js';
 
 export type ZegoAction = (services: Services, app: App, body: Body) => Promise<unknown>;
 
-const notFound = () => new TimbrelError('digital_human_not_found', 'digital human not found');
+export const notFound = () => new TimbrelError('digital_human_not_found', 'digital human not found');
 
 function digitalHuman(services: Services, d: DigitalHuman) {
   return {
@@ -57,7 +58,21 @@ const GetDigitalHumanInfo: ZegoAction = async (services, app, body) => {
   return digitalHuman(services, d);
 };
 
-export const ZEGO_ACTIONS: Record<string, ZegoAction> = { GetTimbreList, GetDigitalHumanList, GetDigitalHumanInfo };
+/**
+ * Undocumented; ZEGO's own quick-start servers call it when they create a stream task (zego.md §6.1): the
+ * look's client inference package and whether small-image mode is available. No package: "" and false.
+ */
+const GetDigitalHumanRenderInfo: ZegoAction = async (services, app, body) => {
+  const id = requiredId(body, 'DigitalHumanId');
+  const d = await services.catalog.findDigitalHuman(app, id);
+  if (!d) throw notFound();
+  return {
+    ClientInferencePackageUrl: services.urls.resolve(d.renderPackage),
+    IsSupportSmallImageMode: d.smallImageMode && d.renderPackage !== null,
+  };
+};
+
+export const ZEGO_ACTIONS: Record<string, ZegoAction> = { GetTimbreList, GetDigitalHumanList, GetDigitalHumanInfo, GetDigitalHumanRenderInfo, ...LEGACY_ZEGO_ACTIONS };
 
 /** ZEGO's streaming actions: they need a rendering engine timbrel does not have, so they answer 100000007. */
 export const ZEGO_STREAMING_ACTIONS = [

@@ -73,8 +73,9 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
 
 export const newRequestId = (): string => randomUUID();
 
-export function zegoSuccess(requestId: string, data: unknown): JsonBody {
-  return wrapJson(`{"Code":0,"Message":"success","RequestId":${JSON.stringify(requestId)},"Data":`, data, '}');
+/** `message`: "success"; the legacy PaaS actions answer "succeed" (zego.md §6.2). */
+export function zegoSuccess(requestId: string, data: unknown, message = 'success'): JsonBody {
+  return wrapJson(`{"Code":0,"Message":${JSON.stringify(message)},"RequestId":${JSON.stringify(requestId)},"Data":`, data, '}');
 }
 
 /** Failures omit Data (zego.md decision). */

@@ -8,6 +8,7 @@ import { admit, quote } from '../admit.js';
 import { isPlainObject, parseJsonBody } from '../body.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
 import { ZEGO_ACTIONS } from './actions.js';
+import { LEGACY_ACTIONS } from './legacy.js';
 import { actionOf, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
 
 const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre' });
@@ -46,7 +47,7 @@ export const zegoDialect: VendorDialect = async (services, req) => {
     }
     const data = await run(services, app, body ?? {});
     tag.code = 0;
-    return { status: 200, body: zegoSuccess(requestId, data), tag };
+    return { status: 200, body: zegoSuccess(requestId, data, LEGACY_ACTIONS.has(action) ? 'succeed' : 'success'), tag };
   } catch (err) {
     return fail(err);
   }
