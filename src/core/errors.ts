@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'invalid_parameter_value' // well-typed but out of range
   | 'digital_human_not_found'
   | 'timbre_not_found'
+  | 'anchor_not_found'
   | 'not_found'
   | 'conflict'
   | 'unauthorized' // native API: no or invalid token

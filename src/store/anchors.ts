@@ -74,16 +74,19 @@ export class AnchorStore {
     return looks.map((l) => (l.anchorCode ? (by.get(`${l.owner}\u0000${l.anchorCode}`) ?? by.get(`${PUBLIC}\u0000${l.anchorCode}`)) : undefined));
   }
 
-  /** The visible, active looks of an anchor, in domain order: its owner's and (for a public anchor) the viewer's own. */
-  async looks(anchor: Anchor, viewerOwners: string[]): Promise<DigitalHuman[]> {
-    const owners = anchor.owner === PUBLIC ? viewerOwners : viewerOwners.filter((o) => o === anchor.owner);
-    return this.store.cached(`anchors:looks|${anchor.id}|${owners.join(',')}`, async () => {
-      if (!owners.length) return [];
+  /**
+   * The visible, active looks of an anchor, in domain order: its owner's and (for a public anchor) the
+   * viewer's own; `viewerOwners` undefined: every owner's (the operator).
+   */
+  async looks(anchor: Anchor, viewerOwners: string[] | undefined): Promise<DigitalHuman[]> {
+    const owners = anchor.owner === PUBLIC ? viewerOwners : [anchor.owner].filter((o) => !viewerOwners || viewerOwners.includes(o));
+    return this.store.cached(`anchors:looks|${anchor.id}|${owners?.join(',') ?? '*'}`, async () => {
+      if (owners && !owners.length) return [];
       const rows = await this.store.db
         .selectFrom('digital_humans')
         .selectAll()
         .where('anchor_code', '=', anchor.code)
-        .where('owner', 'in', owners)
+        .$if(owners !== undefined, (q) => q.where('owner', 'in', owners!))
         .where('status', '=', 'active')
         .orderBy('sort_order')
         .orderBy('created_at')

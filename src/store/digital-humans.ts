@@ -20,6 +20,7 @@ export interface DigitalHumanSearch extends KeysetRequest {
   privateOnly?: boolean;
   status: string[];
   avatarType?: string[];
+  anchorCode?: string[];
   q?: string;
 }
 
@@ -91,6 +92,7 @@ export class DigitalHumanStore {
         if (f.owners) all.push(eb('owner', 'in', f.owners));
         if (f.privateOnly) all.push(eb('owner', '!=', ''));
         if (f.avatarType?.length) all.push(eb('avatar_type', 'in', f.avatarType));
+        if (f.anchorCode?.length) all.push(oneOfTexts(eb, 'anchor_code', f.anchorCode));
         if (f.q) {
           const needle = f.q.toLowerCase();
           all.push(eb.or(['name', 'anchor_code', 'clothes_name', 'pose_name'].map((c) => this.store.containsExpr(c, needle, true))));

@@ -31,7 +31,7 @@ for (const engine of await testEngines()) describe(`/v1/digital-humans (${engine
     const list = (await call('GET', '/v1/digital-humans', alphaKey)).body;
     assert.deepEqual(list.items.map((d: any) => d.id).sort(), [PUB_DH, ALPHA_DH].sort());
     const pub = list.items.find((d: any) => d.id === PUB_DH);
-    assert.deepEqual(pub.actions, [{ code: 'wave', previewVideo: 'https://v.example/wave.mp4' }]);
+    assert.deepEqual(pub.actions, [{ code: 'wave', name: '', previewVideo: 'https://v.example/wave.mp4' }]);
     assert.equal(pub.owner, null);
     assert.equal(pub.originZoom, 0.497);
     assert.deepEqual((await call('GET', '/v1/digital-humans?q=ALPHA_ANCHOR', alphaKey)).body.items.map((d: any) => d.id), [ALPHA_DH]);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import { normalizeId } from '../../core/ids.js';
-import { PUBLIC_OWNER, type App, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
+import { PUBLIC_OWNER, type Anchor, type App, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
 import { SORTS, type ListSort } from '../../store/repository.js';
 import type { Services } from '../../services.js';
 import { STORED_PREFIX } from '../../files/urls.js';
@@ -272,7 +272,7 @@ const digestOf = (value: unknown): string => createHash('sha256').update(JSON.st
  * rendered in, after a dot: If-None-Match then fetches fresh URLs once they change, while If-Match compares
  * the version only (the part before the dot), so a write is never refused because an hour passed.
  */
-export function entityTag(services: Services, asset: Timbre | DigitalHuman): string {
+export function entityTag(services: Services, asset: Timbre | DigitalHuman | Anchor): string {
   const version = digestOf(asset);
   return JSON.stringify(asset).includes(`"${STORED_PREFIX}`) ? `"${version}.${services.urls.epoch()}"` : `"${version}"`;
 }
@@ -301,6 +301,6 @@ export function checkIfMatchVersion(ifMatch: string | string[] | undefined, curr
 }
 
 /** checkIfMatchVersion against a stored asset's version (entityTag). */
-export function checkIfMatch(_services: Services, ifMatch: string | string[] | undefined, current: Timbre | DigitalHuman): void {
+export function checkIfMatch(_services: Services, ifMatch: string | string[] | undefined, current: Timbre | DigitalHuman | Anchor): void {
   checkIfMatchVersion(ifMatch, digestOf(current));
 }

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';
 import { newId, normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
-import { AVATAR_TYPES, PUBLIC_OWNER, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
+import { AVATAR_TYPES, PUBLIC_OWNER, type Anchor, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
 import { parseOne } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
 import {
@@ -52,8 +52,7 @@ const bindingTags = ['bindings'];
 export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   const { repo } = services;
   etags(scope);
-  const present = (dh: DigitalHuman, names: Map<string, string | null>) => presentDigitalHuman(services, dh, names);
-  const presentOne = async (d: DigitalHuman) => present(d, await ownerNames(services, [d.owner]));
+  const presentOne = async (d: DigitalHuman) => presentDigitalHuman(services, d, await ownerNames(services, [d.owner]), (await repo.anchors.ofLooks([d]))[0]);
 
   const visible = (principal: Principal, rawId: string) => visibleDigitalHuman(services, principal, rawId);
 
@@ -61,6 +60,9 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     headerImage: body.headerImage,
     poseImage: body.poseImage,
     clothesImage: body.clothesImage,
+    coverImage: body.coverImage,
+    renderPackage: body.renderPackage,
+    frameFillPackage: body.frameFillPackage,
     ...Object.fromEntries(((body.actions as { previewVideo?: unknown }[] | undefined) ?? []).map((a, i) => [`actions[${i}].previewVideo`, a.previewVideo])),
   });
 
@@ -86,8 +88,16 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     schema: { tags, summary: 'List and search digital humans', querystring: DigitalHumanQuery, response: { 200: DigitalHumanList, ...problems(400, 401, 429) } },
   }, async (req) => {
     const query = req.query as DigitalHumanQueryT;
-    const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES) };
-    return listPage(services, req.principal!, query, own, (s) => repo.digitalHumans.search(s), present);
+    const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES), anchorCode: multi(query.anchorCode) };
+    // Each look names its anchor: the page's anchors are read in one query, beside the page.
+    const anchors = new Map<string, Anchor | undefined>();
+    const search = async (s: Parameters<typeof repo.digitalHumans.search>[0]) => {
+      const found = await repo.digitalHumans.search(s);
+      const of = await repo.anchors.ofLooks(found.rows);
+      found.rows.forEach((d, i) => anchors.set(d.id, of[i]));
+      return found;
+    };
+    return listPage(services, req.principal!, query, own, search, (d, names) => presentDigitalHuman(services, d, names, anchors.get(d.id)));
   });
 
   scope.get('/v1/digital-humans/:id', {

@@ -16,9 +16,10 @@ import { storeError } from '../../store/faults.js';
 import { admit } from '../admit.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js';
 import { tag } from '../context.js';
-import { DigitalHuman, Problem, Timbre } from './schemas.js';
+import { Anchor, DigitalHuman, Problem, Timbre } from './schemas.js';
 import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
+import { anchorRoutes } from './anchors.js';
 import { uploadRoutes } from './uploads.js';
 import { AppOut, appRoutes } from './apps.js';
 
@@ -35,6 +36,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   timbre_not_found: 404,
   digital_human_not_found: 404,
+  anchor_not_found: 404,
   conflict: 409,
   precondition_failed: 412,
   body_too_large: 413,
@@ -70,7 +72,7 @@ function validators(app: FastifyInstance) {
   const options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
   const coercing = addFormats.default(new Ajv({ ...options, coerceTypes: 'array' }));
   const exact = addFormats.default(new Ajv({ ...options, coerceTypes: false }));
-  for (const s of [Problem, Timbre, DigitalHuman, AppOut]) {
+  for (const s of [Problem, Timbre, DigitalHuman, Anchor, AppOut]) {
     coercing.addSchema(s);
     exact.addSchema(s);
   }
@@ -89,6 +91,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   scope.addSchema(Problem);
   scope.addSchema(Timbre);
   scope.addSchema(DigitalHuman);
+  scope.addSchema(Anchor);
   // Every shared schema is added here, before the routes' plugins: a plugin that adds a schema of its own
   // gets a fresh schema controller with Fastify's default validator (which drops unknown fields silently).
   scope.addSchema(AppOut);
@@ -145,6 +148,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
 
   await scope.register(timbreRoutes, { services });
   await scope.register(digitalHumanRoutes, { services });
+  await scope.register(anchorRoutes, { services });
   await scope.register(uploadRoutes, { services });
   await scope.register(appRoutes, { services });
 };

@@ -1,8 +1,8 @@
 /** The native API's renderings of catalog rows: owner names, ISO instants, resolved file URLs. */
-import type { DigitalHuman, Timbre } from '../../core/types.js';
+import type { Anchor, DigitalHuman, Timbre } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { iso } from './common.js';
-import type { DigitalHumanDto, TimbreDto } from './schemas.js';
+import type { AnchorDto, DigitalHumanDto, TimbreDto } from './schemas.js';
 
 /** A stored or external file reference as the URL a client fetches; none stays null. */
 const fileUrl = (services: Services, ref: string | null) => (ref ? services.urls.resolve(ref) : null);
@@ -33,7 +33,7 @@ export const presentTimbre = (services: Services, t: Timbre, names: Map<string, 
   updatedAt: iso(t.updatedAt)!,
 });
 
-export function presentDigitalHuman(services: Services, d: DigitalHuman, names: Map<string, string | null>): DigitalHumanDto {
+export function presentDigitalHuman(services: Services, d: DigitalHuman, names: Map<string, string | null>, anchor: Anchor | undefined): DigitalHumanDto {
   return {
     id: d.id,
     owner: names.get(d.owner) ?? null,
@@ -46,11 +46,17 @@ export function presentDigitalHuman(services: Services, d: DigitalHuman, names: 
     driverTypes: d.driverTypes as DigitalHumanDto['driverTypes'],
     backgroundChangeable: d.backgroundChangeable,
     originZoom: d.originZoom,
+    extraParams: d.extraParams,
+    smallImageMode: d.smallImageMode,
     sortOrder: d.sortOrder,
     headerImage: fileUrl(services, d.headerImage),
     poseImage: fileUrl(services, d.poseImage),
     clothesImage: fileUrl(services, d.clothesImage),
-    actions: d.actions.map((a) => ({ code: a.code, previewVideo: fileUrl(services, a.previewVideo) })),
+    coverImage: fileUrl(services, d.coverImage),
+    renderPackage: fileUrl(services, d.renderPackage),
+    frameFillPackage: fileUrl(services, d.frameFillPackage),
+    actions: d.actions.map((a) => ({ code: a.code, name: a.name, previewVideo: fileUrl(services, a.previewVideo) })),
+    anchor: anchor ? { id: anchor.id, code: anchor.code, name: anchor.name, status: anchor.status } : null,
     effectiveAt: iso(d.effectiveAt),
     expiresAt: iso(d.expiresAt),
     status: d.status,
@@ -59,3 +65,19 @@ export function presentDigitalHuman(services: Services, d: DigitalHuman, names: 
     updatedAt: iso(d.updatedAt)!,
   };
 }
+
+export const presentAnchor = (services: Services, a: Anchor, names: Map<string, string | null>): AnchorDto => ({
+  id: a.id,
+  owner: names.get(a.owner) ?? null,
+  code: a.code,
+  name: a.name,
+  gender: a.gender,
+  tag: a.tag,
+  avatarType: a.avatarType as AnchorDto['avatarType'],
+  sortOrder: a.sortOrder,
+  headerImage: fileUrl(services, a.headerImage),
+  status: a.status,
+  replacedBy: a.replacedBy,
+  createdAt: iso(a.createdAt)!,
+  updatedAt: iso(a.updatedAt)!,
+});

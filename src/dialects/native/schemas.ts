@@ -3,7 +3,7 @@
  * the source of /v1/openapi.json.
  */
 import { Type, type Static, type TProperties, type TSchema } from 'typebox';
-import { AVATAR_TYPES, DRIVER_TYPES, GENDERS, TIMBRE_TYPES } from '../../core/types.js';
+import { ANCHOR_TAGS, AVATAR_TYPES, DRIVER_TYPES, GENDERS, TIMBRE_TYPES } from '../../core/types.js';
 
 const Enum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
@@ -141,7 +141,18 @@ export const problems = (...statuses: number[]) => Object.fromEntries(statuses.m
 
 // ---- digital humans -----------------------------------------------------------------------------------
 
-const ActionIn = Type.Object({ code: Type.String({ minLength: 1, maxLength: 128 }), previewVideo: Type.Optional(AssetIn) }, { additionalProperties: false });
+const ActionIn = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 128, description: 'the action tag clients send (unique within the digital human)' }),
+    name: Type.Optional(Type.String({ maxLength: 128, description: "a display name (IVH ActionName); '' = the code" })),
+    previewVideo: Type.Optional(AssetIn),
+  },
+  { additionalProperties: false },
+);
+const ExtraParams = Type.Array(Type.Object({}, { additionalProperties: true }), {
+  maxItems: 1000,
+  description: "IVH SupportAnchorExtraParams (3D clothes-colour parameters): a JSON array of objects of at most 64 KiB, kept verbatim",
+});
 
 export const DigitalHumanFields = {
   name: Type.String({ minLength: 1, maxLength: 256 }),
@@ -153,10 +164,15 @@ export const DigitalHumanFields = {
   driverTypes: Type.Array(Enum(DRIVER_TYPES), { maxItems: 100 }),
   backgroundChangeable: Type.Boolean(),
   originZoom: Type.Number({ minimum: 0, maximum: 1000 }),
+  extraParams: ExtraParams,
+  smallImageMode: Type.Boolean({ description: 'ZEGO IsSupportSmallImageMode: true only with a renderPackage' }),
   sortOrder: SortOrder,
 };
 
 const DigitalHumanInputs = {
+  coverImage: Type.Optional(AssetIn),
+  renderPackage: Type.Optional(AssetIn),
+  frameFillPackage: Type.Optional(AssetIn),
   headerImage: Type.Optional(AssetIn),
   poseImage: Type.Optional(AssetIn),
   clothesImage: Type.Optional(AssetIn),
@@ -188,7 +204,13 @@ export const DigitalHuman = Type.Object(
     headerImage: AssetOut,
     poseImage: AssetOut,
     clothesImage: AssetOut,
-    actions: Type.Array(Type.Object({ code: Type.String(), previewVideo: AssetOut })),
+    coverImage: AssetOut,
+    renderPackage: AssetOut,
+    frameFillPackage: AssetOut,
+    actions: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), previewVideo: AssetOut })),
+    anchor: Type.Union([Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), status: Enum(['active', 'retired'] as const) }), Type.Null()], {
+      description: 'the anchor (presenter) this look belongs to, by anchorCode; null when it has none',
+    }),
     effectiveAt: Type.Union([Instant, Type.Null()]),
     expiresAt: Type.Union([Instant, Type.Null()]),
     ...Lifecycle,
@@ -201,6 +223,7 @@ export const DigitalHumanQuery = Type.Object(
   {
     ...ListParams,
     avatarType: Multi('an avatar type'),
+    anchorCode: Multi("an anchor's code: its looks"),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in name, anchorCode, clothesName or poseName' })),
   },
   { additionalProperties: false },
@@ -208,6 +231,61 @@ export const DigitalHumanQuery = Type.Object(
 export type DigitalHumanQueryT = Static<typeof DigitalHumanQuery>;
 
 export const DigitalHumanList = ListOf('DigitalHuman');
+
+// ---- anchors ------------------------------------------------------------------------------------------
+
+export const AnchorFields = {
+  code: Type.String({ minLength: 1, maxLength: 128, description: 'unique among the anchors one app sees; looks name it as anchorCode' }),
+  name: Type.String({ minLength: 1, maxLength: 256 }),
+  gender: Enum(GENDERS),
+  tag: Enum(ANCHOR_TAGS, 'IVH Tag: Basic, Standard or Advanced'),
+  avatarType: Enum(AVATAR_TYPES),
+  sortOrder: SortOrder,
+};
+
+export const AnchorCreate = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(AnchorFields).map(([k, v]) => [k, ['code', 'name', 'avatarType'].includes(k) ? v : Type.Optional(v as TSchema)])),
+    headerImage: Type.Optional(AssetIn),
+    id: Type.Optional(Id),
+    owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
+  } as TProperties,
+  { additionalProperties: false },
+);
+
+export const AnchorPatch = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(AnchorFields).filter(([k]) => k !== 'code').map(([k, v]) => [k, Type.Optional(v as TSchema)])),
+    headerImage: Type.Optional(AssetIn),
+  } as TProperties,
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const Anchor = Type.Object(
+  {
+    id: Type.String(),
+    owner: Type.Union([Type.String(), Type.Null()], { description: 'null: the public catalog' }),
+    ...AnchorFields,
+    headerImage: AssetOut,
+    ...Lifecycle,
+  },
+  { $id: 'Anchor' },
+);
+export type AnchorDto = Static<typeof Anchor>;
+
+export const AnchorQuery = Type.Object(
+  {
+    ...ListParams,
+    avatarType: Multi('an avatar type'),
+    gender: Multi('male, female, neutral'),
+    tag: Multi('Basic, Standard, Advanced'),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in name or code' })),
+  },
+  { additionalProperties: false },
+);
+export type AnchorQueryT = Static<typeof AnchorQuery>;
+
+export const AnchorList = ListOf('Anchor');
 
 // ---- bindings -----------------------------------------------------------------------------------------
 

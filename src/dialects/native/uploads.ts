@@ -12,14 +12,14 @@ import multipart from '@fastify/multipart';
 import { TimbrelError } from '../../core/errors.js';
 import { normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
-import type { DigitalHuman, Timbre } from '../../core/types.js';
+import type { Anchor, DigitalHuman, Timbre } from '../../core/types.js';
 import { ACCEPTED, sniff, type FileKind } from '../../files/sniff.js';
 import { spool, type Spooled } from '../../files/spool.js';
 import { STORED_PREFIX } from '../../files/urls.js';
 import type { Services } from '../../services.js';
 import type { DB } from '../../store/schema.js';
 import { assertWritable, checkIfMatch, entityTag, ownerNames, readableOwners } from './common.js';
-import { presentDigitalHuman, presentTimbre } from './present.js';
+import { presentAnchor, presentDigitalHuman, presentTimbre } from './present.js';
 import { problems } from './schemas.js';
 import { Type } from 'typebox';
 
@@ -40,21 +40,22 @@ const malformed = (err: unknown) =>
 
 export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   const { repo } = services;
-  const limit = services.config.maxUploadBytes;
+  const { maxUploadBytes, maxPackageBytes } = services.config;
   scope.removeAllContentTypeParsers();
-  await scope.register(multipart, { limits: { fileSize: limit, files: 1, fields: 0, parts: 2, headerPairs: 100 } });
+  // Each upload's own limit is given where it reads its file part (spooled).
+  await scope.register(multipart, { limits: { fileSize: Math.max(maxUploadBytes, maxPackageBytes), files: 1, fields: 0, parts: 2, headerPairs: 100 } });
   // Any other body is the file itself, left unread here: the handler streams it (req.raw).
   scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
 
   /** Uploads in progress per caller (app id, or the operator), on this instance. */
   const inProgress = new Map<string, number>();
 
-  async function spooled(req: FastifyRequest): Promise<Spooled> {
+  async function spooled(req: FastifyRequest, limit: number): Promise<Spooled> {
     const dir = services.files.spoolDir;
     if (req.isMultipart()) {
       let part;
       try {
-        part = await req.file();
+        part = await req.file({ limits: { fileSize: limit, files: 1, fields: 0, parts: 2, headerPairs: 100 } });
       } catch (err) {
         throw malformed(err);
       }
@@ -80,6 +81,8 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
    * not already stored is removed again if anything after storing it fails.
    */
   async function store(req: FastifyRequest, kinds: FileKind[], attach?: (trx: Transaction<DB>, ref: string) => Promise<unknown>) {
+    // Packages (archives timbrel does not read) have a limit of their own; pictures, audio and video share one.
+    const limit = kinds.includes('package') ? maxPackageBytes : maxUploadBytes;
     const who = req.principal!.kind === 'app' ? req.principal!.app.id : '';
     const busy = inProgress.get(who) ?? 0;
     if (busy >= services.config.maxConcurrentUploads) {
@@ -87,7 +90,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     }
     inProgress.set(who, busy + 1);
     try {
-      const file = await spooled(req);
+      const file = await spooled(req, limit);
       let contentType: string | undefined;
       try {
         contentType = await sniff(file.head, kinds);
@@ -125,15 +128,15 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
    * The asset an upload attaches to, read and written under its row lock in the upload's transaction
    * (TimbreStore.changeIn): a PATCH acknowledged while the file was arriving is kept, not written back.
    */
-  const attachTo = <T extends Timbre | DigitalHuman>(
+  const attachTo = <T extends Timbre | DigitalHuman | Anchor>(
     req: FastifyRequest,
-    what: 'timbre' | 'digital human',
+    what: 'timbre' | 'digital human' | 'anchor',
     change: (trx: Transaction<DB>, id: string, owners: string[] | undefined, fn: (current: T) => T) => Promise<T | undefined>,
     apply: (current: T, ref: string) => T,
   ) => {
     const p: Principal = req.principal!;
     const id = normalizeId((req.params as { id: string }).id);
-    const notFound = () => new TimbrelError(what === 'timbre' ? 'timbre_not_found' : 'digital_human_not_found', `no such ${what}`);
+    const notFound = () => new TimbrelError(what === 'timbre' ? 'timbre_not_found' : what === 'anchor' ? 'anchor_not_found' : 'digital_human_not_found', `no such ${what}`);
     let updated: T | undefined;
     return {
       /** Refuses early (before the bytes are read) what the transaction would refuse anyway. */
@@ -168,7 +171,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   };
   const answerDigitalHuman = async (reply: FastifyReply, d: DigitalHuman) => {
     reply.header('etag', entityTag(services, d));
-    return presentDigitalHuman(services, d, await ownerNames(services, [d.owner]));
+    return presentDigitalHuman(services, d, await ownerNames(services, [d.owner]), (await repo.anchors.ofLooks([d]))[0]);
   };
 
   scope.post('/v1/files', { schema: { ...uploadSchema('Store a file to reference as stored:<sha256>', ['files']), response: { 201: StoredFileOut, ...problems(400, 401, 413, 415, 429) } } }, async (req, reply) => {
@@ -186,14 +189,33 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     });
   }
 
-  for (const [path, field] of [['header-image', 'headerImage'], ['pose-image', 'poseImage'], ['clothes-image', 'clothesImage']] as const) {
-    scope.put(`/v1/digital-humans/:id/${path}`, { schema: uploadSchema(`Upload a digital human's ${path.replace('-', ' ')} (If-Match: only onto the version read)`, ['digital humans'], 'id') }, async (req, reply) => {
+  const DIGITAL_HUMAN_FILES = [
+    ['header-image', 'headerImage', 'image'],
+    ['pose-image', 'poseImage', 'image'],
+    ['clothes-image', 'clothesImage', 'image'],
+    ['cover-image', 'coverImage', 'image'],
+    ['render-package', 'renderPackage', 'package'],
+    ['frame-fill-package', 'frameFillPackage', 'package'],
+  ] as const;
+  for (const [path, field, kind] of DIGITAL_HUMAN_FILES) {
+    const what = path.replace(/-/g, ' ');
+    const summary = kind === 'package' ? `Upload a digital human's ${what} (any archive, up to TIMBREL_MAX_PACKAGE_BYTES; If-Match: only onto the version read)` : `Upload a digital human's ${what} (If-Match: only onto the version read)`;
+    scope.put(`/v1/digital-humans/:id/${path}`, { schema: uploadSchema(summary, ['digital humans'], 'id') }, async (req, reply) => {
       const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn), (d, ref) => ({ ...d, [field]: ref }));
       await target.precheck((id, owners) => repo.digitalHumans.byId(id, owners));
-      await store(req, ['image'], target.attach);
+      await store(req, [kind], target.attach);
       return answerDigitalHuman(reply, target.updated());
     });
   }
+
+  scope.put('/v1/anchors/:id/header-image', { schema: uploadSchema("Upload an anchor's header image (If-Match: only onto the version read)", ['anchors'], 'id') }, async (req, reply) => {
+    const target = attachTo<Anchor>(req, 'anchor', (trx, id, owners, fn) => repo.anchors.changeIn(trx, id, owners, fn), (a, ref) => ({ ...a, headerImage: ref }));
+    await target.precheck((id, owners) => repo.anchors.byId(id, owners));
+    await store(req, ['image'], target.attach);
+    const a = target.updated();
+    reply.header('etag', entityTag(services, a));
+    return presentAnchor(services, a, await ownerNames(services, [a.owner]));
+  });
 
   scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { schema: uploadSchema("Upload an action's preview video (If-Match: only onto the version read)", ['digital humans'], 'id', 'code') }, async (req, reply) => {
     const { code } = req.params as { code: string };

@@ -40,6 +40,7 @@ export function ivhCodeOf(err: TimbrelError): { code: number; name: string; stat
     case 'invalid_parameter_value':
       return { code: IVH.PARAMETER_VALUE_ERROR, name: 'InvalidParameterValue', status: 200 };
     case 'digital_human_not_found':
+    case 'anchor_not_found':
     case 'timbre_not_found':
     case 'not_found':
       return { code: IVH.NOT_FOUND, name: 'ResourceNotFound', status: 200 };

@@ -80,6 +80,7 @@ export function zegoCodeOf(err: TimbrelError): { code: number; status: number } 
     case 'invalid_parameter_value':
       return { code: ZEGO.INVALID_PARAMETER, status: 200 };
     case 'digital_human_not_found':
+    case 'anchor_not_found':
       return { code: ZEGO.DIGITAL_HUMAN_NOT_FOUND, status: 200 };
     case 'timbre_not_found':
       return { code: ZEGO.TIMBRE_NOT_FOUND, status: 200 };
