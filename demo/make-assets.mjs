@@ -57,3 +57,40 @@ const colours = { amber: [230, 160, 40], teal: [40, 160, 150], violet: [130, 90,
 for (const [name, rgb] of Object.entries(colours)) writeFileSync(new URL(`${name}.png`, dir), png(rgb));
 for (const [name, f] of Object.entries({ low: 196, mid: 262, high: 330, bright: 440 })) writeFileSync(new URL(`tone-${name}.wav`, dir), wav(f));
 console.log('demo assets written');
+
+// Action preview videos: 1.5 s H.264 MP4s of a pulsing portrait colour, made with ffmpeg when it is
+// installed (apt-get install ffmpeg); the committed files are its output.
+import { execFileSync } from 'node:child_process';
+const videos = { wave: 'amber', nod: 'teal', point_left: 'violet', bow: 'rose', admission: 'green' };
+try {
+  for (const [name, colour] of Object.entries(videos)) {
+    const [r, g, b] = colours[colour];
+    const hex = [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=0x${hex}:s=96x96:d=1.5:r=12,format=yuv420p,vignette=angle='PI/4+PI/8*sin(2*PI*t)'`,
+      '-c:v', 'libx264', '-preset', 'veryslow', '-crf', '40', '-movflags', '+faststart', new URL(`action-${name}.mp4`, dir).pathname]);
+  }
+} catch (err) {
+  console.log(`preview videos not made (${err.message.split('\n')[0]}): install ffmpeg to make them`);
+}
+
+/** A ZIP archive of one stored file (no compression): the demo's render and frame-fill packages. */
+function zip(name, content) {
+  const data = Buffer.from(content);
+  const fname = Buffer.from(name);
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(10, 4); local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(fname.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(10, 6); central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(fname.length, 28);
+  const localPart = Buffer.concat([local, fname, data]);
+  const centralPart = Buffer.concat([central, fname]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralPart.length, 12); end.writeUInt32LE(localPart.length, 16);
+  return Buffer.concat([localPart, centralPart, end]);
+}
+writeFileSync(new URL('render-package-kai.zip', dir), zip('README.txt', 'timbrel demo: a client inference package stands here (vendor format, not read by timbrel)\n'));
+writeFileSync(new URL('frame-fill-ava.zip', dir), zip('775-1550/README.txt', 'timbrel demo: frame-fill clips named by their start indices stand here\n'));
+console.log('demo videos and packages written');
