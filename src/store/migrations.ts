@@ -296,3 +296,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   }
 }
 
+
+/** Migrates up to (and including) the named migration: tests build a store as an older release left it. */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'timbrel_migrations', migrationLockTableName: 'timbrel_migrations_lock' });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
+}
