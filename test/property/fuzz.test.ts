@@ -20,14 +20,51 @@ const paramValue = fc.oneof(
 );
 const zegoBody = fc.oneof(
   anyJson,
-  fc.record({ DigitalHumanId: paramValue, Offset: paramValue, Limit: paramValue, FetchMode: paramValue }, { requiredKeys: [] }),
+  fc.record({ DigitalHumanId: paramValue, Offset: paramValue, Limit: paramValue, FetchMode: paramValue, MetaHumanId: paramValue, MetaHumanModelId: paramValue }, { requiredKeys: [] }),
 );
 const ivhPayload = fc.record(
-  { PageIndex: paramValue, PageSize: paramValue, pageindex: paramValue, VirtualmanKey: paramValue, TimbreKeyList: paramValue, TimbreName: paramValue, PurchaseType: paramValue, AnchorCodes: paramValue },
+  {
+    PageIndex: paramValue,
+    PageSize: paramValue,
+    pageindex: paramValue,
+    VirtualmanKey: paramValue,
+    TimbreKeyList: paramValue,
+    TimbreName: paramValue,
+    PurchaseType: paramValue,
+    AnchorCodes: paramValue,
+    AnchorCode: paramValue,
+    VirtualmanTypeCode: paramValue,
+    GetAllResource: paramValue,
+    ServiceType: paramValue,
+  },
   { requiredKeys: [] },
 );
 const rawText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('{', '[]', 'null', '{"Header":', '\u0000'));
 const queryNoise = fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 40 })), { maxLength: 6 });
+
+/** Every served action, and one that is not. */
+const ZEGO_FUZZED = [
+  'GetTimbreList',
+  'GetDigitalHumanList',
+  'GetDigitalHumanInfo',
+  'GetDigitalHumanRenderInfo',
+  'DescribeMetaHumanModel',
+  'DescribeMetaHumanModelDetail',
+  'DescribeTimbreByMetaHuman',
+  'DescribeMetaHuman',
+  'Nope',
+];
+/** Every served path (the deprecated ones by their whole path). */
+const IVH_FUZZED = [
+  'describetimbre',
+  'describesmallsampleimage',
+  'getimagetimbre',
+  'getanchor',
+  'getimagebyanchor',
+  'getaction',
+  'getserviceasset',
+  ...['gettimbre', 'getanchor', 'getresourcebyanchor', 'getaction'].map((p) => `/v2/ivh/videomaker/broadcastservice/${p}`),
+];
 
 function noStack(body: string) {
   assert.ok(!/\bat .+\(.+:\d+:\d+\)/.test(body), 'no stack trace in a response');
@@ -46,7 +83,7 @@ describe('fuzzing both dialects', () => {
 
   test('ZEGO: signed requests with arbitrary bodies get a ZEGO envelope and no 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GetTimbreList', 'GetDigitalHumanList', 'GetDigitalHumanInfo', 'Nope'), fc.oneof(zegoBody.map((b) => JSON.stringify(b)), rawText), async (action, payload) => {
+      fc.asyncProperty(fc.constantFrom(...ZEGO_FUZZED), fc.oneof(zegoBody.map((b) => JSON.stringify(b)), rawText), async (action, payload) => {
         const res = await h.inject({ method: 'POST', url: `/?Action=${action}&${zegoQuery(app, h.clock.ms)}`, payload, headers: { 'content-type': 'application/json' } });
         assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
         noStack(res.body);
@@ -57,7 +94,7 @@ describe('fuzzing both dialects', () => {
         if (json.Code === 0) assert.ok(json.Data && typeof json.Data === 'object');
         else assert.equal(json.Data, undefined);
       }),
-      { numRuns: 400 },
+      { numRuns: 800 },
     );
   });
 
@@ -77,10 +114,10 @@ describe('fuzzing both dialects', () => {
   test('IVH: signed requests with arbitrary payloads get an IVH envelope and no 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('describetimbre', 'describesmallsampleimage', 'getimagetimbre'),
+        fc.constantFrom(...IVH_FUZZED),
         fc.oneof(ivhPayload.map((p) => JSON.stringify({ Header: {}, Payload: p })), anyJson.map((b) => JSON.stringify(b)), rawText),
         async (op, payload) => {
-          const res = await h.inject({ method: 'POST', url: `${IVH_PATH}${op}?${ivhQuery(app, h.clock.ms)}`, payload });
+          const res = await h.inject({ method: 'POST', url: `${op.startsWith('/') ? op : `${IVH_PATH}${op}`}?${ivhQuery(app, h.clock.ms)}`, payload });
           assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
           noStack(res.body);
           const json = res.json();
@@ -90,7 +127,7 @@ describe('fuzzing both dialects', () => {
           else assert.ok(json.Payload && typeof json.Payload === 'object');
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 800 },
     );
   });
 
