@@ -74,6 +74,41 @@ describe('SDK against a live server', () => {
     assert.deepEqual(new Set(fromZego), new Set(fromNative), 'the same timbres');
   });
 
+  test('anchors through every client: native pager and looks, IVH anchors/looks/actions and the deprecated paths, ZEGO render info and the legacy models', async () => {
+    const records: Record<string, unknown>[] = [];
+    for (let i = 0; i < 150; i++) records.push({ kind: 'anchor', code: `a${i}`, name: `Anchor ${i}`, avatarType: 'real_man_3d', sortOrder: i % 4 });
+    for (let i = 0; i < 130; i++) records.push({ kind: 'digitalHuman', name: `Look ${i}`, anchorCode: `a${i % 150}`, avatarType: 'real_man_3d', actions: [{ code: 'wave', name: 'Wave' }], renderPackage: 'https://p.example/r.zip', smallImageMode: true });
+    await importRecords(h.services, records);
+    const native = new TimbrelClient({ baseUrl: base, token: admin });
+    const anchors: string[] = [];
+    for await (const a of native.anchors({ avatarType: 'real_man_3d', limit: 40 })) anchors.push(a.code);
+    assert.equal(anchors.length, 150);
+    assert.equal(new Set(anchors).size, 150);
+    const a0 = (await native.listAnchors({ q: 'Anchor 0', limit: 1 })).items[0];
+    assert.deepEqual((await native.anchorLooks(a0.id)).map((d) => d.name), ['Look 0']);
+    const made = await native.createAnchor({ code: 'sdk_anchor', name: 'SDK', avatarType: 'cartoon_3d' });
+    assert.equal((await native.getAnchor(made.id)).code, 'sdk_anchor');
+
+    const seenAnchors: string[] = [];
+    for await (const a of ivh().anchors('real_man_3d')) seenAnchors.push(a.AnchorCode);
+    assert.equal(new Set(seenAnchors).size, 150);
+    const looks: string[] = [];
+    for await (const l of ivh().looks('real_man_3d')) looks.push(l.VirtualmanKey);
+    assert.equal(new Set(looks).size, 130);
+    assert.deepEqual((await ivh().getAction({ VirtualmanKey: looks[0] })).Actions, [{ ActionName: 'Wave', ActionCode: 'wave', ActionSample: '' }]);
+    assert.deepEqual(await ivh().getServiceAsset({ PageIndex: 1, PageSize: 10 }), { ServiceAssetInfos: [], Total: 0 });
+    const legacy = await ivh().callDeprecated<{ VirtualmanResources: { AppKey: string }[] }>('getanchor', { VirtualmanTypeCode: 'cartoon_3d' });
+    assert.equal(legacy.VirtualmanResources[0].AppKey, app.ivhAppKey);
+
+    const dashed = looks[0].replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+    assert.deepEqual(await zego().getDigitalHumanRenderInfo(dashed), { ClientInferencePackageUrl: 'https://p.example/r.zip', IsSupportSmallImageMode: true });
+    const models = (await zego().describeMetaHumanModel()).MetaHumanModels;
+    assert.ok(models.length >= 151);
+    const detail = await zego().describeMetaHumanModelDetail(models.find((m) => m.MetaHumanModelName === 'Anchor 0')!.MetaHumanModelId);
+    assert.deepEqual(detail.MetaHumans.map((m) => m.MetaHumanName), ['Look 0']);
+    assert.deepEqual(await zego().describeMetaHuman(dashed), { FrameFillUrl: '' });
+  });
+
   test('a burst over the rate limit completes through retries, no error surfaced', async () => {
     await h.services.apps.setRateLimit('sdk', 5);
     try {

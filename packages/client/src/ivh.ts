@@ -18,7 +18,46 @@ export interface IvhTimbre {
   [field: string]: unknown;
 }
 
+/** An anchor (presenter) as getanchor answers it. */
+export interface IvhAnchor {
+  AnchorName: string;
+  AnchorCode: string;
+  VirtualmanType: string;
+  VirtualmanTypeCode: string;
+  PurchaseType: 'Lease' | 'Custom';
+  HeaderImage: string;
+  Tag: string;
+  Gender: number;
+}
+
+/** A look as getimagebyanchor answers it. */
+export interface IvhLook {
+  AnchorName: string;
+  AnchorCode: string;
+  VirtualmanType: string;
+  VirtualmanTypeCode: string;
+  VirtualmanKey: string;
+  ClothesName: string;
+  PoseName: string;
+  Resolution: string;
+  HeaderImage: string;
+  PoseImage: string;
+  ClothesImage: string;
+  SupportDriverTypes: string[];
+  SupportAnchorExtraParams: unknown[];
+  OriginZoom: string;
+  [field: string]: unknown;
+}
+
+export interface IvhAction {
+  ActionName: string;
+  ActionCode: string;
+  ActionSample: string;
+}
+
 const BASE_PATH = '/v2/ivh/crmserver/customerassetservice/';
+/** Tencent's deprecated paths (gettimbre, getanchor, getresourcebyanchor, getaction). */
+const BROADCAST_PATH = '/v2/ivh/videomaker/broadcastservice/';
 
 /** Tencent IVH's customerassetservice: `{Header, Payload}` in, `{Header, Payload}` out, unwrapped. */
 export class IvhClient {
@@ -29,10 +68,10 @@ export class IvhClient {
   }
 
   /** Any operation under customerassetservice; resolves with `Payload`, or throws with IVH's code. */
-  call<T = unknown>(operation: string, payload: object = {}): Promise<T> {
+  call<T = unknown>(operation: string, payload: object = {}, basePath = BASE_PATH): Promise<T> {
     const f = this.opts.fetch ?? fetch;
     return withRetries('ivh', this.opts, true, async (signal) => {
-      const res = await f(`${this.base}${BASE_PATH}${operation}?${ivhQuery(this.opts.appkey, this.opts.accesstoken)}`, {
+      const res = await f(`${this.base}${basePath}${operation}?${ivhQuery(this.opts.appkey, this.opts.accesstoken)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json;charset=utf-8' },
         body: JSON.stringify({ Header: { RequestID: randomUUID() }, Payload: payload }),
@@ -52,6 +91,47 @@ export class IvhClient {
 
   getImageTimbre(params: { VirtualmanKey: string }) {
     return this.call<{ Timbres: IvhTimbre[] }>('getimagetimbre', params);
+  }
+
+  getAnchor(params: { VirtualmanTypeCode: string; PageIndex: number; PageSize: number; AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' }) {
+    return this.call<{ Total: number; Virtualmans: IvhAnchor[] }>('getanchor', params);
+  }
+
+  getImageByAnchor(params: { VirtualmanTypeCode: string; PageIndex: number; PageSize: number; AnchorCodes?: string[]; VirtualmanKey?: string; PurchaseType?: 'Lease' | 'Custom' }) {
+    return this.call<{ Total: number; Virtualmans: IvhLook[] }>('getimagebyanchor', params);
+  }
+
+  getAction(params: { VirtualmanKey: string }) {
+    return this.call<{ Actions: IvhAction[] }>('getaction', params);
+  }
+
+  getServiceAsset(params: { PageIndex: number; PageSize: number; ServiceType?: string }) {
+    return this.call<{ Total: number; ServiceAssetInfos: unknown[] }>('getserviceasset', params);
+  }
+
+  /** One of Tencent's deprecated videomaker/broadcastservice paths. */
+  callDeprecated<T = unknown>(operation: 'gettimbre' | 'getanchor' | 'getresourcebyanchor' | 'getaction', payload: object = {}) {
+    return this.call<T>(operation, payload, BROADCAST_PATH);
+  }
+
+  /** Every anchor of a type, page by page. */
+  async *anchors(VirtualmanTypeCode: string, filters: { AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' } = {}): AsyncGenerator<IvhAnchor> {
+    for (let page = 1, seen = 0; ; page++) {
+      const p = await this.getAnchor({ ...filters, VirtualmanTypeCode, PageIndex: page, PageSize: 100 });
+      yield* p.Virtualmans;
+      seen += p.Virtualmans.length;
+      if (p.Virtualmans.length === 0 || seen >= p.Total) return;
+    }
+  }
+
+  /** Every look of a type (under the given anchors, when given), page by page. */
+  async *looks(VirtualmanTypeCode: string, filters: { AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' } = {}): AsyncGenerator<IvhLook> {
+    for (let page = 1, seen = 0; ; page++) {
+      const p = await this.getImageByAnchor({ ...filters, VirtualmanTypeCode, PageIndex: page, PageSize: 100 });
+      yield* p.Virtualmans;
+      seen += p.Virtualmans.length;
+      if (p.Virtualmans.length === 0 || seen >= p.Total) return;
+    }
   }
 
   /** Every timbre, page by page (PageSize 100, IVH's maximum). */

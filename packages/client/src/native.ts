@@ -14,6 +14,7 @@ export { TimbrelClientError } from './errors.js';
 export { withRetries } from './retry.js';
 export type Timbre = components['schemas'] extends { Timbre: infer T } ? T : Record<string, unknown>;
 export type DigitalHuman = components['schemas'] extends { DigitalHuman: infer T } ? T : Record<string, unknown>;
+export type Anchor = components['schemas'] extends { Anchor: infer T } ? T : Record<string, unknown>;
 
 export interface NativeOptions extends Transport {
   baseUrl: string;
@@ -62,6 +63,28 @@ export class TimbrelClient {
 
   async getDigitalHuman(id: string) {
     return TimbrelClient.data(await this.api.GET('/v1/digital-humans/{id}', { params: { path: { id } } }));
+  }
+
+  async getAnchor(id: string) {
+    return TimbrelClient.data(await this.api.GET('/v1/anchors/{id}', { params: { path: { id } } }));
+  }
+
+  async listAnchors(query: paths['/v1/anchors']['get']['parameters']['query'] = {}) {
+    return TimbrelClient.data(await this.api.GET('/v1/anchors', { params: { query } }));
+  }
+
+  /** Every anchor matching `query`, following the cursors; each exactly once. */
+  anchors(query: paths['/v1/anchors']['get']['parameters']['query'] = {}) {
+    return followCursors((cursor) => this.listAnchors({ ...query, cursor }));
+  }
+
+  /** An anchor's looks: the digital humans whose anchorCode names it, that the caller can see. */
+  async anchorLooks(id: string) {
+    return TimbrelClient.data(await this.api.GET('/v1/anchors/{id}/digital-humans', { params: { path: { id } } })).items;
+  }
+
+  async createAnchor(body: paths['/v1/anchors']['post']['requestBody']['content']['application/json']) {
+    return TimbrelClient.data(await this.api.POST('/v1/anchors', { body }));
   }
 
   async listTimbres(query: paths['/v1/timbres']['get']['parameters']['query'] = {}) {

@@ -26,6 +26,31 @@ export interface ZegoDigitalHuman {
   [field: string]: unknown;
 }
 
+/** GetDigitalHumanRenderInfo: a look's client inference package (for ZEGO's mobile rendering SDK). */
+export interface ZegoRenderInfo {
+  ClientInferencePackageUrl: string;
+  IsSupportSmallImageMode: boolean;
+}
+
+/** A model of ZEGO's legacy Digital Human PaaS (timbrel's anchor). */
+export interface ZegoMetaHumanModel {
+  MetaHumanModelId: string;
+  MetaHumanModelName: string;
+  Gender: number;
+  Visibility: number;
+  AvatarUrl: string;
+}
+
+/** A look of a legacy model (timbrel's digital human). */
+export interface ZegoMetaHuman {
+  MetaHumanId: string;
+  MetaHumanName: string;
+  Visibility: number;
+  AvatarUrl: string;
+  MicroCoverUrl?: string;
+  ActionPreview?: { ActionName: string; ActionUrl: string }[];
+}
+
 /** ZEGO's server API: `POST /?Action=…` with the signed common parameters; the envelope is unwrapped. */
 export class ZegoClient {
   private readonly base: string;
@@ -58,6 +83,34 @@ export class ZegoClient {
 
   getDigitalHumanList(params: { Offset?: number; Limit?: number } = {}) {
     return this.call<{ Total: number; DigitalHumans: ZegoDigitalHuman[] }>('GetDigitalHumanList', params);
+  }
+
+  getDigitalHumanInfo(DigitalHumanId: string) {
+    return this.call<ZegoDigitalHuman>('GetDigitalHumanInfo', { DigitalHumanId });
+  }
+
+  getDigitalHumanRenderInfo(DigitalHumanId: string) {
+    return this.call<ZegoRenderInfo>('GetDigitalHumanRenderInfo', { DigitalHumanId });
+  }
+
+  /** Legacy PaaS: every model (anchor) the app sees. */
+  describeMetaHumanModel() {
+    return this.call<{ MetaHumanModels: ZegoMetaHumanModel[] }>('DescribeMetaHumanModel', {});
+  }
+
+  /** Legacy PaaS: a model's looks. */
+  describeMetaHumanModelDetail(MetaHumanModelId: string) {
+    return this.call<{ MetaHumans: ZegoMetaHuman[] }>('DescribeMetaHumanModelDetail', { MetaHumanModelId });
+  }
+
+  /** Legacy PaaS: the timbres of a look (none: every public timbre). */
+  describeTimbreByMetaHuman(MetaHumanId?: string) {
+    return this.call<{ Timbres: { TimbreId: string; TimbreName: string; AvatarUrl: string }[] }>('DescribeTimbreByMetaHuman', MetaHumanId ? { MetaHumanId } : {});
+  }
+
+  /** Legacy PaaS: a look's frame-fill package URL ("" when none). */
+  describeMetaHuman(MetaHumanId: string) {
+    return this.call<{ FrameFillUrl: string }>('DescribeMetaHuman', { MetaHumanId });
   }
 
   /** Every timbre (of a digital human, when given), page by page (Limit 20, ZEGO's maximum). */
