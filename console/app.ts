@@ -43,9 +43,11 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   return el;
 }
 
+/** A short message in the corner: the newest two stay, each for a few seconds; a new page clears them. */
 function say(message: string, error = false) {
   const p = h('p', { class: error ? 'error' : '' }, message);
   statusBox.append(p);
+  while (statusBox.childElementCount > 2) statusBox.firstElementChild!.remove();
   setTimeout(() => p.remove(), error ? 8000 : 3000);
 }
 
@@ -118,6 +120,7 @@ async function guarded(fn: () => Promise<unknown>) {
 const views: Record<string, () => Promise<void>> = {
   '#/timbres': timbresView,
   '#/digital-humans': digitalHumansView,
+  '#/anchors': anchorsView,
   '#/apps': appsView,
   '#/try': tryView,
 };
@@ -126,12 +129,15 @@ async function route() {
   if (!session.token) return signInView();
   nav.hidden = false;
   for (const a of nav.querySelectorAll<HTMLElement>('[data-operator]')) a.hidden = !session.operator;
-  const hash = views[location.hash] ? location.hash : '#/timbres';
+  // A view's own parameters follow a '?' (#/anchors?code=ava).
+  const path = location.hash.split('?')[0];
+  const hash = views[path] ? path : '#/timbres';
   for (const a of nav.querySelectorAll('a')) {
     if (a.getAttribute('href') === hash) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   main.replaceChildren();
+  statusBox.replaceChildren();
   await guarded(views[hash]);
   main.focus();
 }
@@ -317,6 +323,7 @@ function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HT
     'li',
     { class: 'card', 'data-digital-human': d.id },
     h('header', {}, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, d.name), h('div', { class: 'meta' }, `${d.anchorCode} · ${d.avatarType || ''} · ${d.owner ?? 'public'}`))),
+    d.anchor ? h('div', { class: 'meta', 'data-anchor': d.anchor.id }, 'Anchor: ', h('a', { href: `#/anchors?code=${encodeURIComponent(d.anchor.code)}` }, d.anchor.name), d.anchor.status === 'retired' ? ' (retired)' : '') : '',
     ...(d.actions ?? []).map((a: Json) =>
       h(
         'figure',
@@ -419,6 +426,134 @@ async function showBindings(d: Json, detail: HTMLElement) {
   };
   await render();
   detail.scrollIntoView({ block: 'start' });
+}
+
+// ---- anchors ----------------------------------------------------------------------------------------------
+
+const AVATAR_TYPES = ['real_man_2d', 'real_man_3d', 'half_realistic_3d', 'cartoon_3d', 'small_sample_2d', 'small_sample_general_2d', 'small_sample_4k_2d', 'small_sample_photo_2d'];
+const options = (values: string[], any?: string) => [...(any !== undefined ? [h('option', { value: '' }, any)] : []), ...values.map((v) => h('option', { value: v }, v))];
+
+/** An anchor's card: picture, name, code, facts, its looks on demand, and (when the caller may) retire. */
+function anchorCard(a: Json, refresh: () => void): HTMLElement {
+  const base = `/v1/anchors/${encodeURIComponent(a.id)}`;
+  const looks = h('ul', { class: 'looks', 'aria-label': `Looks of ${a.name}`, hidden: true });
+  const mayWrite = session.operator ? a.owner === null : a.owner !== null;
+  return h(
+    'li',
+    { class: 'card', 'data-anchor': a.id },
+    h('header', {}, a.headerImage ? h('img', { class: 'thumb', src: a.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, a.name), h('div', { class: 'meta' }, `${a.code} · ${a.avatarType} · ${a.gender} · ${a.tag} · ${a.owner ?? 'public'}${a.status === 'retired' ? ' · retired' : ''}`))),
+    looks,
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-expanded': 'false',
+          onclick: (e: Event) =>
+            guarded(async () => {
+              const button = e.currentTarget as HTMLButtonElement;
+              if (!looks.hidden) {
+                looks.hidden = true;
+                button.setAttribute('aria-expanded', 'false');
+                return;
+              }
+              const { items } = await api('GET', `${base}/digital-humans`);
+              looks.replaceChildren(
+                ...(items.length
+                  ? items.map((d: Json) => h('li', { 'data-look': d.id }, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : '', ` ${d.name}`, h('span', { class: 'meta' }, ` ${[d.clothesName, d.poseName, d.resolution].filter(Boolean).join(' · ')} · ${d.actions.length} action${d.actions.length === 1 ? '' : 's'}`)))
+                  : [h('li', {}, 'No looks yet: create a digital human with this anchor code.')]),
+              );
+              looks.hidden = false;
+              button.setAttribute('aria-expanded', 'true');
+            }),
+        },
+        `Looks of ${a.name}`,
+      ),
+      mayWrite && a.status === 'active'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'danger',
+              onclick: () =>
+                guarded(async () => {
+                  if (!confirm(`Retire “${a.name}”? It leaves the anchor lists; its looks stay.`)) return;
+                  await api('POST', `${base}/retire`, {});
+                  say('Retired.');
+                  refresh();
+                }),
+            },
+            'Retire',
+          )
+        : '',
+    ),
+  );
+}
+
+async function anchorsView() {
+  const code = new URLSearchParams(location.hash.split('?')[1] ?? '').get('code') ?? '';
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'name or code', value: code });
+  const type = h('select', { name: 'avatarType' }, ...options(AVATAR_TYPES, 'any'));
+  const list = h('ul', { class: 'cards', 'aria-label': 'Anchors' });
+  const count = h('p', { class: 'meta', 'aria-live': 'polite' });
+  const more = h('button', { type: 'button', hidden: true }, 'Load more');
+  let cursor: string | undefined;
+  let total = 0;
+
+  const load = async (reset: boolean) => {
+    const params = new URLSearchParams({ limit: '24' });
+    if (q.value.trim()) params.set('q', q.value.trim());
+    if (type.value) params.set('avatarType', type.value);
+    if (reset) params.set('total', 'true');
+    else if (cursor) params.set('cursor', cursor);
+    const page = await api('GET', `/v1/anchors?${params}`);
+    if (reset) {
+      list.replaceChildren();
+      total = page.total ?? 0;
+    }
+    for (const a of page.items) list.append(anchorCard(a, () => void guarded(() => load(true))));
+    if (!page.items.length && reset) list.append(h('li', {}, 'No anchors match.'));
+    count.textContent = `${list.querySelectorAll('[data-anchor]').length} of ${total}`;
+    cursor = page.nextCursor ?? undefined;
+    more.hidden = !cursor;
+  };
+  more.addEventListener('click', () => void guarded(() => load(false)));
+
+  const newCode = h('input', { name: 'code', required: true, size: 12, maxlength: 128 });
+  const name = h('input', { name: 'name', required: true });
+  const newType = h('select', { name: 'type' }, ...options(AVATAR_TYPES));
+  const gender = h('select', { name: 'gender' }, ...options(['neutral', 'female', 'male']));
+  const tag = h('select', { name: 'tag' }, ...options(['Basic', 'Standard', 'Advanced']));
+  const create = submitForm(
+    { class: 'row' },
+    async () => {
+      const a = await api('POST', '/v1/anchors', { code: newCode.value, name: name.value, avatarType: newType.value, gender: gender.value, tag: tag.value });
+      say(`Created ${a.name}.`);
+      create.reset();
+      await load(true);
+    },
+    field('Code', newCode),
+    field('Name', name),
+    field('Type', newType),
+    field('Gender', gender),
+    field('Tag', tag),
+    h('button', { class: 'primary', type: 'submit' }, 'Create anchor'),
+  );
+
+  main.append(
+    h('h1', {}, 'Anchors'),
+    h('p', { class: 'meta' }, 'A presenter and its looks: every digital human whose anchor code is the anchor\'s code.'),
+    submitForm({ class: 'row', role: 'search' }, () => load(true), field('Search', q), field('Type', type), h('button', { type: 'submit' }, 'Search')),
+    h('h2', {}, 'New anchor'),
+    create,
+    h('h2', {}, 'Catalog'),
+    count,
+    list,
+    more,
+  );
+  await load(true);
 }
 
 // ---- apps -------------------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByRole('link', { name: 'Digital humans' }).click();
     await page.getByRole('heading', { name: 'Digital humans' }).waitFor();
     await shot('digital-humans');
-    await page.getByRole('button', { name: 'Timbres of Ava' }).click();
+    await page.locator(`[data-digital-human="${AVA}"]`).getByRole('button', { name: 'Timbres of Ava' }).click();
     await page.getByLabel('Timbre id to bind').fill(id);
     await page.getByRole('button', { name: 'Bind', exact: true }).click();
     await page.locator(`[data-bound="${id}"]`).waitFor();
@@ -223,5 +223,36 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     page.once('dialog', (d) => void d.accept());
     await page.locator(`[data-digital-human="${id}"]`).getByRole('button', { name: 'Retire' }).click();
     await page.locator(`[data-digital-human="${id}"]`).waitFor({ state: 'detached' });
+  });
+  test('anchors: N of M, an anchor shows its looks, a digital human links to its anchor, an anchor is created', async () => {
+    await page.getByRole('link', { name: 'Anchors' }).click();
+    await page.getByRole('heading', { name: 'New anchor' }).waitFor();
+    // The demo app sees the public anchors and its own (the demo's, and the one its console digital human made).
+    const ava = page.locator('[data-anchor]', { hasText: 'Ava' }).first();
+    await ava.waitFor();
+    const count = await page.locator('main p.meta[aria-live]').textContent();
+    const shown = await page.locator('ul.cards > [data-anchor]').count();
+    assert.match(count ?? '', new RegExp(`^${shown} of ${shown}$`), `the count says N of M: ${count}`);
+    assert.ok(shown >= 4, `${shown} anchors`);
+    await ava.getByRole('button', { name: 'Looks of Ava' }).click();
+    await ava.locator('[data-look]').nth(1).waitFor();
+    assert.equal(await ava.locator('[data-look]').count(), 2, 'Ava has two looks');
+    assert.equal(await ava.getByRole('button', { name: 'Retire' }).count(), 0, 'an app is offered no write on a public anchor');
+    await shot('anchors');
+
+    await page.getByLabel('Code', { exact: true }).fill('console_anchor');
+    await page.getByLabel('Name', { exact: true }).fill('Console Anchor');
+    await page.getByRole('combobox', { name: 'Type' }).last().selectOption('cartoon_3d');
+    await page.getByRole('button', { name: 'Create anchor' }).click();
+    await page.locator('[data-anchor]', { hasText: 'Console Anchor' }).waitFor();
+    assert.ok((await page.locator('#status p').count()) <= 2, 'toasts do not stack past two');
+
+    await page.getByRole('link', { name: 'Digital humans' }).click();
+    assert.equal(await page.locator('#status p').count(), 0, 'a new page clears the toasts');
+    const look = page.locator('[data-digital-human="42f97c28-1124-4cb2-800a-44d028497027"]');
+    await look.getByRole('link', { name: 'Ava' }).click();
+    await page.getByRole('heading', { name: 'Anchors' }).waitFor();
+    await page.locator('[data-anchor]', { hasText: 'Ava' }).first().waitFor();
+    assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), 'ava');
   });
 });
