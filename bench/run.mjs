@@ -51,6 +51,25 @@ async function writeCatalog() {
   await once(out, 'finish');
 }
 
+// Anchors and their looks (issue 15): BENCH_LOOKS digital humans, two a presenter, all public and 3D.
+const LOOKS = Number(process.env.BENCH_LOOKS ?? 100_000);
+const ANCHORS = Math.ceil(LOOKS / 2);
+const lookFile = join(work, 'looks.ndjson');
+async function writeLooks() {
+  const out = createWriteStream(lookFile);
+  for (let i = 0; i < ANCHORS; i++) {
+    const line = `{"kind":"anchor","code":"host_${i}","name":"Host ${i}","gender":"${i % 2 ? 'male' : 'female'}","avatarType":"real_man_3d","headerImage":"https://cdn.example.com/anchors/${i}.png","sortOrder":${i}}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  for (let i = 0; i < LOOKS; i++) {
+    const a = i % ANCHORS;
+    const line = `{"kind":"digitalHuman","name":"Host ${a} look ${i}","anchorCode":"host_${a}","clothesName":"outfit ${i % 7}","poseName":"standing","resolution":"1920x1080","avatarType":"real_man_3d","headerImage":"https://cdn.example.com/looks/${i}.png","driverTypes":["Text"],"actions":[{"code":"wave","name":"Wave","previewVideo":"https://cdn.example.com/a/${i}.mp4"}],"sortOrder":${i}}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
 /** Every figure on one engine: `engineEnv` names its store (nothing: SQLite in a fresh data dir). */
 async function measure(engine, engineEnv) {
   const dataDir = join(work, `data-${engine}-${ROWS}`);
@@ -64,6 +83,11 @@ async function measure(engine, engineEnv) {
   log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
   const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
   figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
+  if (LOOKS > 0) {
+    log(`importing ${ANCHORS.toLocaleString('en')} anchors and ${LOOKS.toLocaleString('en')} looks through the CLI…`);
+    const looks = JSON.parse((await run(process.execPath, [BIN, 'import', lookFile, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
+    figures.lookImport = { anchors: looks.anchors, looks: looks.digitalHumans, seconds: looks.seconds };
+  }
 
   // ---- 2. the server ------------------------------------------------------------------------------------
   const PORT = 18000 + Math.floor(Math.random() * 1000);
@@ -196,6 +220,25 @@ async function measure(engine, engineEnv) {
     const page = (n) => JSON.stringify({ Header: {}, Payload: { PageIndex: n, PageSize: 100 } });
     const cold = await latencyPair({ url, body: (i) => page(1 + i) }, { url, body: (i) => page(Math.max(1, lastPage - i)) });
     figures.ivhLastPageUncached = { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a };
+  }
+
+  // Anchors (issue 15): getanchor over the presenters and getimagebyanchor over their looks, last page ÷
+  // first page (PageSize 100), the same page each time and a different page each time.
+  if (LOOKS > 0) {
+    const pages = async (path, count, payload, listed) => {
+      const url = ivhUrl(path);
+      const last = Math.ceil(count / 100);
+      const body = (n) => JSON.stringify({ Header: {}, Payload: { ...payload, PageIndex: n, PageSize: 100 } });
+      const check = JSON.parse((await post(url, body(last))).body);
+      if (check.Header.Code !== 0 || check.Payload.Total !== count || check.Payload[listed].length === 0) throw new Error(`unexpected last ${path} page: ${JSON.stringify(check).slice(0, 300)}`);
+      const r = await latencyPair({ url, body: body(1) }, { url, body: body(last) });
+      const cold = await latencyPair({ url, body: (i) => body(1 + i) }, { url, body: (i) => body(Math.max(1, last - i)) });
+      return { p50FirstMs: r.a, p50LastMs: r.b, ratio: r.b / r.a, uncached: { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a } };
+    };
+    figures.anchors = {
+      getanchor: await pages('getanchor', ANCHORS, { VirtualmanTypeCode: 'real_man_3d' }, 'Virtualmans'),
+      getimagebyanchor: await pages('getimagebyanchor', LOOKS, { VirtualmanTypeCode: 'real_man_3d' }, 'Virtualmans'),
+    };
   }
 
   noteRss('deep offsets');
@@ -444,6 +487,7 @@ http {
 }
 
 const results = [];
+if (LOOKS > 0) await writeLooks();
 for (const size of SIZES) {
   ROWS = size;
   log(`\nwriting a catalog of ${ROWS.toLocaleString('en')} timbres…`);
@@ -499,6 +543,13 @@ function report(figures) {
   log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
   log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
   log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
+  if (figures.anchors) {
+    log(`anchors import        ${figures.lookImport.anchors.toLocaleString('en')} anchors + ${figures.lookImport.looks.toLocaleString('en')} looks in ${f(figures.lookImport.seconds, 1)} s`);
+    for (const path of ['getanchor', 'getimagebyanchor']) {
+      const x = figures.anchors[path];
+      log(`${`${path} p50`.padEnd(22)}page 1: ${f(x.p50FirstMs, 3)} ms, last page: ${f(x.p50LastMs, 3)} ms, ratio ${f(x.ratio)} (target ≤ 2); distinct pages ${f(x.uncached.p50FirstMs, 3)} / ${f(x.uncached.p50LastMs, 3)} ms, ratio ${f(x.uncached.ratio)}`);
+    }
+  }
   const st = figures.startup;
   log(`start-up              listening ${f(st.listenMs, 0)} ms after spawn; first deep answer (Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}) ${f(st.firstDeepMs, 0)} ms after listening (target ≤ 1,000 ms); /healthz meanwhile: ${st.probes} answers, slowest ${f(st.probeMaxMs, 1)} ms`);
   const w = figures.writesBesideReaders;
@@ -530,6 +581,10 @@ function sideBySide(rs) {
     ['  distinct pages', (r) => f(r.zegoDeepOffsetUncached.ratio)],
     ['describetimbre last ÷ first p50', (r) => f(r.ivhLastPage.ratio)],
     ['  distinct pages', (r) => f(r.ivhLastPageUncached.ratio)],
+    ['getanchor last ÷ first p50', (r) => (r.anchors ? f(r.anchors.getanchor.ratio) : '-')],
+    ['  distinct pages', (r) => (r.anchors ? f(r.anchors.getanchor.uncached.ratio) : '-')],
+    ['getimagebyanchor last ÷ first p50', (r) => (r.anchors ? f(r.anchors.getimagebyanchor.ratio) : '-')],
+    ['  distinct pages', (r) => (r.anchors ? f(r.anchors.getimagebyanchor.uncached.ratio) : '-')],
     ['reader p99 ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.p99, 1)} / ${f(r.writesBesideReaders.writing.p99, 1)}`],
     ['reader max ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.max, 1)} / ${f(r.writesBesideReaders.writing.max, 1)}`],
     ['write → visible, deepest ms', (r) => f(r.writesBesideReaders.visibleMs, 1)],

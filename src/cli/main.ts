@@ -305,7 +305,7 @@ export async function main(argv: string[]): Promise<void> {
       const started = performance.now();
       const figures = (r: ImportResult) => {
         const seconds = (performance.now() - started) / 1000;
-        const rows = r.timbres + r.digitalHumans + r.bindings;
+        const rows = r.anchors + r.timbres + r.digitalHumans + r.bindings;
         return { ...r, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
       };
       const report = progressOutput(o.json);
@@ -318,7 +318,7 @@ export async function main(argv: string[]): Promise<void> {
         const eta = share && share < 1 ? ` (${Math.floor(share * 100)}% of the file, about ${Math.ceil((f.seconds * (1 - share)) / share)} s to go)` : '';
         report.progress(
           at ? { ...f, bytesRead: at.bytes, bytesTotal: at.of } : f,
-          `committed ${(r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s${eta}`,
+          `committed ${(r.anchors + r.timbres + r.digitalHumans + r.bindings).toLocaleString('en')} records, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${f.seconds.toFixed(1)} s${eta}`,
         );
       };
       // A file that is not there is said as such, before any store is opened.
@@ -332,7 +332,7 @@ export async function main(argv: string[]): Promise<void> {
         const result = await withServices((s) => new CatalogImporter(s, onProgress).run(opened), { create: true });
         const summary = figures(result);
         report.done(summary);
-        if (!o.json) out(`imported ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
+        if (!o.json) out(`imported ${result.anchors} anchors, ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
         if (!o.json && result.skipped) {
           const more = result.skipped > result.conflicts.length ? `\n  … and ${result.skipped - result.conflicts.length} more` : '';
           process.stderr.write(`skipped ${result.skipped} records that would take another owner's row or key (nothing was moved):\n  ${result.conflicts.join('\n  ')}${more}\n`);
@@ -340,13 +340,13 @@ export async function main(argv: string[]): Promise<void> {
       } catch (err) {
         report.abort();
         const c = err instanceof ImportError ? err.committed : undefined;
-        const written = c ? c.timbres + c.digitalHumans + c.bindings + c.files : 0;
+        const written = c ? c.anchors + c.timbres + c.digitalHumans + c.bindings + c.files : 0;
         // --json: the failure is a JSON line on standard output too, like every other event of the import.
         if (o.json) {
           out(JSON.stringify({ event: 'failed', where: err instanceof ImportError ? err.where : undefined, message: (err as Error).message, committed: c ? figures(c) : undefined }));
         }
         if (c && written) {
-          throw new Error(`${(err as Error).message}\n  (committed before it: ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
+          throw new Error(`${(err as Error).message}\n  (committed before it: ${c.anchors} anchors, ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
         }
         if (c) throw new Error(`${(err as Error).message}\n  (nothing was written)`);
         throw err;

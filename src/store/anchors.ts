@@ -126,10 +126,15 @@ export class AnchorStore {
     return this.store.keysetPage(build, await this.store.runsOf('anchors', s), s, anchorFromRow);
   }
 
-  /** Serializes the writers of the given codes until the transaction ends (PostgreSQL; SQLite is serialized). */
+  /**
+   * Serializes the writers of anchor codes until the transaction ends (PostgreSQL; SQLite is serialized
+   * already). One lock for every code, not one a code: a bulk import names tens of thousands of codes in
+   * one transaction, and as many advisory locks overflow PostgreSQL's lock table ("out of shared memory",
+   * max_locks_per_transaction). Anchor writes are rare; readers never take it.
+   */
   async lockCodes(trx: Transaction<DB>, codes: string[]): Promise<void> {
     if (this.store.engine.kind !== 'postgres' || !codes.length) return;
-    for (const c of [...new Set(codes)].sort()) await sql`select pg_advisory_xact_lock(${CODE_LOCK_SPACE}, hashtext(${c}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${CODE_LOCK_SPACE}, 0)`.execute(trx);
   }
 
   /**

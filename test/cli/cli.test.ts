@@ -212,7 +212,7 @@ describe('timbrel CLI', () => {
       });
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, /line 120001: languages must be an array/);
-      assert.match(failed.stderr, /committed before it: 100,?000 timbres/);
+      assert.match(failed.stderr, /committed before it: 0 anchors, 100,?000 timbres/);
       const keys = (await cli(big, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l).key);
       assert.equal(keys.length, 100_000, 'the first two transactions of 50,000 stay');
       assert.equal(new Set(keys).size, 100_000);

@@ -149,6 +149,16 @@ for (const engine of await testEngines()) {
       assert.equal(again.anchors, 0);
     });
 
+    test('one transaction of 20,000 looks with distinct new codes makes their anchors (one lock, not one a code)', async () => {
+      // PostgreSQL's lock table holds ~6,400 locks by default: a lock a code overflowed it ("out of shared memory").
+      const result = await importRecords(
+        h.services,
+        Array.from({ length: 20_000 }, (_, i) => ({ kind: 'digitalHuman', name: `Bulk ${i}`, anchorCode: `bulk_${i}`, avatarType: 'real_man_3d' })),
+      );
+      assert.deepEqual([result.digitalHumans, result.anchors, result.skipped], [20_000, 20_000, 0]);
+      assert.equal((await repo().anchors.list([''], { avatarType: 'real_man_3d' }, 0, 1)).total, 20_000);
+    });
+
     test('codes are unique among what one app sees: no private shadow of a public code, no public code an app holds', async () => {
       await repo().anchors.create(anchor({ code: 'shared', name: 'Public' }));
       await assert.rejects(repo().anchors.create(anchor({ owner: acme.id, code: 'shared' })), /public anchor's code/);
