@@ -342,7 +342,7 @@ export class StoreBase {
    */
   async settleAfterBulkLoad(): Promise<void> {
     if (this.engine.kind !== 'postgres') return;
-    await sql`VACUUM (ANALYZE) timbres, digital_humans, bindings`.execute(this.db);
+    await sql`VACUUM (ANALYZE) anchors, timbres, digital_humans, bindings`.execute(this.db);
   }
 
   /**
@@ -354,7 +354,7 @@ export class StoreBase {
    */
   async analyzeAfterGrowth(): Promise<void> {
     if (this.engine.kind !== 'postgres') return;
-    await sql`ANALYZE timbres, digital_humans, bindings`.execute(this.db);
+    await sql`ANALYZE anchors, timbres, digital_humans, bindings`.execute(this.db);
   }
 
   /** The engine's write mark (StoreEngine.writeMark), where it has one. */
