@@ -131,7 +131,8 @@ describe('timbrel CLI', () => {
     const first = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
     assert.equal(first.event, 'done');
     assert.equal(first.timbres, 10);
-    assert.equal(first.digitalHumans, 4);
+    assert.equal(first.digitalHumans, 6);
+    assert.equal(first.anchors, 4);
     assert.equal(first.bindings, 6);
     assert.ok(first.files > 0);
     const second = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);

@@ -248,6 +248,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.ok((await page.locator('#status p').count()) <= 2, 'toasts do not stack past two');
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
+    await page.getByRole('heading', { name: 'New digital human' }).waitFor();
     assert.equal(await page.locator('#status p').count(), 0, 'a new page clears the toasts');
     const look = page.locator('[data-digital-human="42f97c28-1124-4cb2-800a-44d028497027"]');
     await look.getByRole('link', { name: 'Ava' }).click();

@@ -178,6 +178,57 @@ for (const engine of await testEngines()) describe(`concurrent writers over HTTP
     }
   });
 
+  test('anchors: concurrent PATCHes of different fields and a header-image upload are all kept', async () => {
+    let reverted = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const made = await call('POST', '/v1/anchors', alphaKey, { code: `race_${round}`, name: 'race', avatarType: 'real_man_2d' });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const id = made.body.id as string;
+      const changes = [{ name: `name ${round}` }, { gender: 'female' }, { tag: 'Advanced' }, { sortOrder: round + 1 }, { avatarType: 'real_man_3d' }];
+      const upload = fetch(`${base}/v1/anchors/${id}/header-image`, { method: 'PUT', headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'image/png' }, body: PNG });
+      const answers = await Promise.all(changes.map((c) => call('PATCH', `/v1/anchors/${id}`, alphaKey, c)));
+      assert.equal((await upload).status, 200);
+      const stored = (await call('GET', `/v1/anchors/${id}`, alphaKey)).body;
+      changes.forEach((c, i) => {
+        assert.equal(answers[i].status, 200, JSON.stringify(answers[i].body));
+        for (const [k, v] of Object.entries(c)) if (stored[k] !== v) reverted++;
+      });
+      if (!stored.headerImage) reverted++;
+    }
+    assert.equal(reverted, 0, `${reverted} acknowledged anchor changes were written back`);
+  });
+
+  test('anchors: one code claimed at once by an app, the operator and a look of the app: one anchor, every look resolves', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const code = `claimed_${round}`;
+      const [mine, pub, look] = await Promise.all([
+        call('POST', '/v1/anchors', alphaKey, { code, name: 'private', avatarType: 'real_man_2d' }),
+        call('POST', '/v1/anchors', admin, { code, name: 'public', avatarType: 'real_man_2d' }),
+        call('POST', '/v1/digital-humans', alphaKey, { name: `look ${round}`, anchorCode: code }),
+      ]);
+      assert.equal(look.status, 201, JSON.stringify(look.body));
+      // The app's anchor and the public one exclude each other; the look made neither twice.
+      assert.ok([mine.status, pub.status].filter((s) => s === 201).length <= 1, JSON.stringify([mine.body, pub.body]));
+      for (const a of [mine, pub]) assert.ok(a.status === 201 || a.status === 409, `${a.status}: ${JSON.stringify(a.body)}`);
+      const holders = await h.services.repo.db.selectFrom('anchors').select(['owner', 'id']).where('code', '=', code).execute();
+      assert.equal(holders.length, 1, `round ${round}: ${JSON.stringify(holders)}`);
+      const seen = (await call('GET', `/v1/digital-humans/${look.body.id}`, alphaKey)).body;
+      assert.equal(seen.anchor?.id, holders[0].id, 'the look resolves to the one anchor of its code');
+    }
+  });
+
+  test('anchors: a delete racing a new look of its code: never a look whose code resolves to nothing', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const code = `doomed_${round}`;
+      const made = await call('POST', '/v1/anchors', alphaKey, { code, name: 'doomed', avatarType: 'real_man_2d' });
+      const [removed, look] = await Promise.all([call('DELETE', `/v1/anchors/${made.body.id}`, alphaKey), call('POST', '/v1/digital-humans', alphaKey, { name: `look ${round}`, anchorCode: code })]);
+      assert.equal(look.status, 201, JSON.stringify(look.body));
+      assert.ok(removed.status === 204 || removed.status === 409, `${removed.status}: ${JSON.stringify(removed.body)}`);
+      const anchor = (await call('GET', `/v1/digital-humans/${look.body.id}`, alphaKey)).body.anchor;
+      assert.ok(anchor && anchor.code === code, `round ${round}: the look's code resolves (delete answered ${removed.status})`);
+    }
+  });
+
   test('an import beside API writes: both land whole, in 20 rounds', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const id = await newTimbre(alphaKey, `beside_import_${round}`);
