@@ -66,6 +66,18 @@ export function parseOne<K extends 'timbre' | 'digitalHuman' | 'anchor'>(kind: K
   return p as Extract<Parsed, { kind: K }>;
 }
 
+type AssetOf<K extends 'timbre' | 'digitalHuman' | 'anchor'> = K extends 'timbre' ? Timbre : K extends 'digitalHuman' ? DigitalHuman : Anchor;
+const VALUE_OF = { timbre: 't', digitalHuman: 'd', anchor: 'a' } as const;
+
+/**
+ * A stored asset with the fields of a PATCH body applied, validated as a whole record (a bad one throws
+ * invalid_parameter); its id, owner, status, successor and creation stay as stored.
+ */
+export function patched<K extends 'timbre' | 'digitalHuman' | 'anchor'>(kind: K, current: AssetOf<K>, body: Rec, now: number): AssetOf<K> {
+  const parsed = parseOne(kind, { ...current, owner: null, ...body, id: current.id }, now) as unknown as Record<string, AssetOf<K>>;
+  return { ...parsed[VALUE_OF[kind]], owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
+}
+
 /** The fields every asset has about its place and life: status, successor, order, times. */
 function lifecycle(r: Rec, now: number) {
   return {

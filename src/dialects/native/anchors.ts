@@ -8,7 +8,7 @@ import { TimbrelError } from '../../core/errors.js';
 import { newId, normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
 import { ANCHOR_TAGS, AVATAR_TYPES, GENDERS, type Anchor } from '../../core/types.js';
-import { parseOne } from '../../catalog-io/parse.js';
+import { parseOne, patched } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
 import {
   assertWritable,
@@ -119,8 +119,7 @@ export const anchorRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     const body = req.body as Record<string, unknown>;
     await checkAssets(services, { headerImage: body.headerImage });
     const changed = await change(req, (current) => {
-      const { a } = parseOne('anchor', { ...current, owner: null, ...body, id: current.id }, services.now());
-      return { ...a, owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
+      return patched('anchor', current, body, services.now());
     });
     return answer(reply, changed);
   });

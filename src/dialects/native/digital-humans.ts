@@ -7,7 +7,7 @@ import { TimbrelError } from '../../core/errors.js';
 import { newId, normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
 import { AVATAR_TYPES, PUBLIC_OWNER, type Anchor, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
-import { parseOne } from '../../catalog-io/parse.js';
+import { parseOne, patched } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
 import {
   assertWritable,
@@ -131,8 +131,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const body = req.body as Record<string, unknown>;
     await checkAssets(services, assetsOf(body));
     const changed = await change(req, (current) => {
-      const { d } = parseOne('digitalHuman', { ...current, owner: null, ...body, id: current.id }, services.now());
-      return { ...d, owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
+      return patched('digitalHuman', current, body, services.now());
     });
     return answer(reply, changed);
   });

@@ -4,7 +4,7 @@ import { newId, normalizeId } from '../../core/ids.js';
 import type { Principal } from '../../core/access.js';
 import { TimbrelError } from '../../core/errors.js';
 import { GENDERS, TIMBRE_TYPES, AVATAR_TYPES, type Timbre } from '../../core/types.js';
-import { parseOne } from '../../catalog-io/parse.js';
+import { parseOne, patched } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
 import { assertWritable, checkAssets, checkIfMatch, creationOwner, entityTag, etags, ownerIdOf, listPage, multi, oneOf, ownerNames, readableOwners, replacement, visibleTimbre } from './common.js';
 import { IdParams, problems, RetireBody, TimbreCreate, TimbreList, TimbrePatch, TimbreQuery, type TimbreQueryT } from './schemas.js';
@@ -79,8 +79,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     const check = writable(req.principal!, req.headers['if-match']);
     const changed = await changeVisible(services, req.principal!, (req.params as { id: string }).id, (current) => {
       check(current);
-      const { t } = parseOne('timbre', { ...current, owner: null, ...body, id: current.id }, services.now());
-      return { ...t, owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
+      return patched('timbre', current, body, services.now());
     });
     return answer(reply, changed);
   });

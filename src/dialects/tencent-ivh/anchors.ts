@@ -9,7 +9,7 @@ import { PUBLIC_OWNER, type Anchor, type App, type DigitalHuman } from '../../co
 import type { Scope } from '../../core/catalog.js';
 import type { Services } from '../../services.js';
 import { renderOnce } from '../render-cache.js';
-import { ivhDate, type IvhOperation } from './operations.js';
+import { ivhDate, lookFields, type IvhOperation } from './operations.js';
 import { optionalBool, optionalString, optionalStringList, paging, requiredString, stringListOrOne, type Payload } from './params.js';
 
 /** VirtualmanType display names (tencent-ivh.md §7.1): zh by default, en by TIMBREL_IVH_TYPE_NAMES. */
@@ -93,13 +93,7 @@ const getimagebyanchor: IvhOperation = async (services, app, payload) => {
         VirtualmanType: typeName(services, d.avatarType),
         VirtualmanTypeCode: d.avatarType,
         VirtualmanKey: toHexKey(d.id),
-        ClothesName: d.clothesName,
-        PoseName: d.poseName,
-        Resolution: d.resolution,
-        HeaderImage: services.urls.resolve(d.headerImage),
-        PoseImage: services.urls.resolve(d.poseImage),
-        ClothesImage: services.urls.resolve(d.clothesImage),
-        SupportDriverTypes: d.driverTypes,
+        ...lookFields(services, d),
         SupportAnchorExtraParams: d.extraParams,
         VideoDuration: 0,
         VideoNum: 0,
@@ -169,13 +163,7 @@ const getresourcebyanchor: IvhOperation = async (services, app, payload) => {
         VirtualmanKey: toHexKey(d.id),
         Name: anchor.name,
         Code: anchor.code,
-        ClothesName: d.clothesName,
-        PoseName: d.poseName,
-        Resolution: d.resolution,
-        HeaderImage: services.urls.resolve(d.headerImage),
-        PoseImage: services.urls.resolve(d.poseImage),
-        ClothesImage: services.urls.resolve(d.clothesImage),
-        SupportDriverTypes: d.driverTypes,
+        ...lookFields(services, d),
         SupportAnchorExtraParams: d.extraParams,
         OriginZoom: d.originZoom.toFixed(3),
       };

@@ -72,6 +72,17 @@ const describetimbre: IvhOperation = async (services, app, payload) => {
   }));
 };
 
+/** What every IVH rendering of a look says of its clothes, pose and pictures, in Tencent's order. */
+export const lookFields = (services: Services, d: DigitalHuman) => ({
+  ClothesName: d.clothesName,
+  PoseName: d.poseName,
+  Resolution: d.resolution,
+  HeaderImage: services.urls.resolve(d.headerImage),
+  PoseImage: services.urls.resolve(d.poseImage),
+  ClothesImage: services.urls.resolve(d.clothesImage),
+  SupportDriverTypes: d.driverTypes,
+});
+
 function virtualman(services: Services, d: DigitalHuman, anchor: Anchor | undefined) {
   return {
     VirtualmanKey: toHexKey(d.id),
@@ -79,13 +90,7 @@ function virtualman(services: Services, d: DigitalHuman, anchor: Anchor | undefi
     AnchorName: anchor?.name ?? d.name,
     AnchorCode: d.anchorCode,
     BackgroundChangeable: d.backgroundChangeable,
-    ClothesName: d.clothesName,
-    PoseName: d.poseName,
-    Resolution: d.resolution,
-    HeaderImage: services.urls.resolve(d.headerImage),
-    PoseImage: services.urls.resolve(d.poseImage),
-    ClothesImage: services.urls.resolve(d.clothesImage),
-    SupportDriverTypes: d.driverTypes,
+    ...lookFields(services, d),
     EffectiveDate: ivhDate(d.effectiveAt),
     ExpireDate: ivhDate(d.expiresAt),
     EffectiveTime: d.effectiveAt ?? 0,
