@@ -115,32 +115,36 @@ export class IvhClient {
   }
 
   /** Every anchor of a type, page by page. */
-  async *anchors(VirtualmanTypeCode: string, filters: { AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' } = {}): AsyncGenerator<IvhAnchor> {
-    for (let page = 1, seen = 0; ; page++) {
-      const p = await this.getAnchor({ ...filters, VirtualmanTypeCode, PageIndex: page, PageSize: 100 });
-      yield* p.Virtualmans;
-      seen += p.Virtualmans.length;
-      if (p.Virtualmans.length === 0 || seen >= p.Total) return;
-    }
+  anchors(VirtualmanTypeCode: string, filters: { AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' } = {}): AsyncGenerator<IvhAnchor> {
+    return everyPage(async (PageIndex) => {
+      const p = await this.getAnchor({ ...filters, VirtualmanTypeCode, PageIndex, PageSize: 100 });
+      return { items: p.Virtualmans, total: p.Total };
+    });
   }
 
   /** Every look of a type (under the given anchors, when given), page by page. */
-  async *looks(VirtualmanTypeCode: string, filters: { AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' } = {}): AsyncGenerator<IvhLook> {
-    for (let page = 1, seen = 0; ; page++) {
-      const p = await this.getImageByAnchor({ ...filters, VirtualmanTypeCode, PageIndex: page, PageSize: 100 });
-      yield* p.Virtualmans;
-      seen += p.Virtualmans.length;
-      if (p.Virtualmans.length === 0 || seen >= p.Total) return;
-    }
+  looks(VirtualmanTypeCode: string, filters: { AnchorCodes?: string[]; PurchaseType?: 'Lease' | 'Custom' } = {}): AsyncGenerator<IvhLook> {
+    return everyPage(async (PageIndex) => {
+      const p = await this.getImageByAnchor({ ...filters, VirtualmanTypeCode, PageIndex, PageSize: 100 });
+      return { items: p.Virtualmans, total: p.Total };
+    });
   }
 
   /** Every timbre, page by page (PageSize 100, IVH's maximum). */
-  async *timbres(filters: Record<string, unknown> = {}): AsyncGenerator<IvhTimbre> {
-    for (let page = 1, seen = 0; ; page++) {
-      const p = await this.describeTimbre({ ...filters, PageIndex: page, PageSize: 100 });
-      yield* p.TimbreAssets;
-      seen += p.TimbreAssets.length;
-      if (p.TimbreAssets.length === 0 || seen >= p.Total) return;
-    }
+  timbres(filters: Record<string, unknown> = {}): AsyncGenerator<IvhTimbre> {
+    return everyPage(async (PageIndex) => {
+      const p = await this.describeTimbre({ ...filters, PageIndex, PageSize: 100 });
+      return { items: p.TimbreAssets, total: p.Total };
+    });
+  }
+}
+
+/** The items of IVH pages 1, 2, … until the total is reached (or a page comes back empty). */
+async function* everyPage<T>(page: (index: number) => Promise<{ items: T[]; total: number }>): AsyncGenerator<T> {
+  for (let index = 1, seen = 0; ; index++) {
+    const p = await page(index);
+    yield* p.items;
+    seen += p.items.length;
+    if (p.items.length === 0 || seen >= p.total) return;
   }
 }

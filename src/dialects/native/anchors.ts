@@ -23,7 +23,7 @@ import {
   ownerIdOf,
   ownerNames,
   readableOwners,
-  replacement,
+  retire,
 } from './common.js';
 import { AnchorCreate, AnchorList, AnchorPatch, AnchorQuery, DigitalHumanList, IdParams, problems, RetireBody, type AnchorQueryT } from './schemas.js';
 import { presentAnchor, presentDigitalHuman } from './present.js';
@@ -132,12 +132,7 @@ export const anchorRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       body: RetireBody,
       response: { 200: { $ref: 'Anchor' }, ...problems(400, 401, 403, 404, 412) },
     },
-  }, async (req, reply) => {
-    const principal = req.principal!;
-    const seen = await visible(principal, (req.params as { id: string }).id);
-    const replacedBy = await replacement(req.body, seen, (id) => visible(principal, id), 'anchor');
-    return answer(reply, await change(req, (current) => ({ ...current, status: 'retired', replacedBy, updatedAt: services.now() })));
-  });
+  }, async (req, reply) => answer(reply, await retire(services, req, visible, (fn) => change(req, fn), 'anchor')));
 
   scope.post('/v1/anchors/:id/restore', {
     schema: { tags, summary: 'Bring a retired anchor back into the lists', params: IdParams, response: { 200: { $ref: 'Anchor' }, ...problems(401, 403, 404, 412) } },

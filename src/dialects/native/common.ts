@@ -244,6 +244,23 @@ export async function ownerIdOf(services: Services, name: string | null): Promis
   return app.id;
 }
 
+/**
+ * Retires an asset the caller can see: `replacedBy` (from the body) must be another one it can see; the
+ * write goes through `change` (under the row lock, with If-Match).
+ */
+export async function retire<T extends { id: string; status: string; replacedBy: string | null; updatedAt: number }>(
+  services: Services,
+  req: { principal?: Principal; params: unknown; body: unknown },
+  visible: (p: Principal, rawId: string) => Promise<T>,
+  change: (fn: (current: T) => T) => Promise<T | undefined>,
+  what: string,
+): Promise<T | undefined> {
+  const principal = req.principal!;
+  const seen = await visible(principal, (req.params as { id: string }).id);
+  const replacedBy = await replacement(req.body, seen, (id) => visible(principal, id), what);
+  return change((current) => ({ ...current, status: 'retired', replacedBy, updatedAt: services.now() }));
+}
+
 /** The `replacedBy` of a retirement: null, or another asset the caller can see (`find` answers 404 else). */
 export async function replacement(body: unknown, current: { id: string }, find: (rawId: string) => Promise<{ id: string }>, what: string): Promise<string | null> {
   const raw = (body as { replacedBy?: string | null } | null)?.replacedBy ?? null;

@@ -25,7 +25,7 @@ import {
   ownerIdOf,
   ownerNames,
   readableOwners,
-  replacement,
+  retire,
   visibleDigitalHuman,
   visibleTimbre,
 } from './common.js';
@@ -144,13 +144,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
       body: RetireBody,
       response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
     },
-  }, async (req, reply) => {
-    const principal = req.principal!;
-    const seen = await visible(principal, (req.params as { id: string }).id);
-    const replacedBy = await replacement(req.body, seen, (id) => visible(principal, id), 'digital human');
-    const retired = await change(req, (current) => ({ ...current, status: 'retired', replacedBy, updatedAt: services.now() }));
-    return answer(reply, retired);
-  });
+  }, async (req, reply) => answer(reply, await retire(services, req, visible, (fn) => change(req, fn), 'digital human')));
 
   // ---- bindings ---------------------------------------------------------------------------------------
 
