@@ -226,75 +226,126 @@ function assetEditor(path: string, fields: [label: string, key: string, value: s
   );
 }
 
+/** Whether the signed-in caller may change an asset of `owner` (null: public): the operator the public catalog, an app its own. */
+const mayWrite = (owner: string | null) => (session.operator ? owner === null : owner !== null);
+
 function timbreCard(t: Json, refresh: () => void): HTMLElement {
   const path = `/v1/timbres/${encodeURIComponent(t.id)}`;
   const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload progress for ${t.name}` });
+  const writable = mayWrite(t.owner ?? null);
   const card: HTMLElement = h(
     'li',
     { class: 'card', 'data-timbre': t.id },
-    h('header', {}, t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, t.name), h('div', { class: 'meta' }, `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.owner ?? 'public'}`))),
+    h('header', {}, t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, t.name), h('div', { class: 'meta' }, `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.timbreType} · ${t.owner ?? 'public'}${t.status === 'retired' ? ' · retired' : ''}`))),
     t.description ? h('div', {}, t.description) : '',
-    h('div', { class: 'meta' }, `id ${t.id}`),
+    h('div', { class: 'meta' }, `key ${t.key} · id ${t.id}`),
     t.sample ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` }) : h('div', { class: 'meta' }, 'no sample'),
-    h('div', { class: 'row' }, field('Sample', uploadInput(`Upload sample for ${t.name}`, 'audio/*', `${path}/sample`, progress, refresh)), field('Picture', uploadInput(`Upload picture for ${t.name}`, 'image/*', `${path}/image`, progress, refresh))),
+    writable ? h('div', { class: 'row' }, field('Sample', uploadInput(`Upload sample for ${t.name}`, 'audio/*', `${path}/sample`, progress, refresh)), field('Picture', uploadInput(`Upload picture for ${t.name}`, 'image/*', `${path}/image`, progress, refresh))) : '',
     progress,
-    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(path, [['Name', 'name', t.name], ['Description', 'description', t.description ?? '']], refresh)) }, 'Edit'), retireButton(t.name, path, refresh)),
+    writable && t.status === 'active'
+      ? h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(path, [['Name', 'name', t.name], ['Description', 'description', t.description ?? '']], refresh)) }, 'Edit'), retireButton(t.name, path, refresh))
+      : '',
   );
   return card;
 }
 
-async function timbresView() {
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'words in name, description, tags' });
-  const gender = h('select', { name: 'gender' }, h('option', { value: '' }, 'any'), h('option', { value: 'female' }, 'female'), h('option', { value: 'male' }, 'male'));
-  const language = h('input', { name: 'language', placeholder: 'e.g. en-US', size: 8 });
-  const list = h('ul', { class: 'cards', 'aria-label': 'Timbres' });
+const option = (value: string, label = value) => h('option', { value }, label);
+const options = (values: string[], any?: string) => [...(any !== undefined ? [option('', any)] : []), ...values.map((v) => option(v))];
+const AVATAR_TYPES = ['real_man_2d', 'real_man_3d', 'half_realistic_3d', 'cartoon_3d', 'small_sample_2d', 'small_sample_general_2d', 'small_sample_4k_2d', 'small_sample_photo_2d'];
+const GENDERS = ['female', 'male', 'neutral'];
+
+/** Whose assets a list shows: every one the caller sees, the public catalog, or the private ones (an app's own). */
+const ownerFilter = () =>
+  h('select', { name: 'owner' }, option('', 'all'), option('public', 'public'), session.operator ? option('private', 'apps\u2019 private') : option('mine', 'mine'));
+
+interface CatalogList {
+  /** The filters' form (role search): its named inputs are the list's query parameters. */
+  search: HTMLFormElement;
+  count: HTMLElement;
+  list: HTMLElement;
+  more: HTMLButtonElement;
+  load(reset: boolean): Promise<void>;
+}
+
+/**
+ * A paged catalog list over a /v1 list route: the filters as a search form (every named input a query
+ * parameter, empty ones left out), a sort, "N of M" (the total counted on the first page), and "Load more"
+ * following the cursor. Large catalogs stay fast: one page of 24 at a time, never the whole list.
+ */
+function catalogList(route: string, label: string, attr: string, filters: HTMLElement[], card: (item: Json, refresh: () => void) => HTMLElement, empty: string): CatalogList {
+  const sort = h('select', { name: 'sort' }, option('catalog', 'catalog order'), option('name', 'name'), option('-createdAt', 'newest'));
+  const list = h('ul', { class: 'cards', 'aria-label': label });
+  const count = h('p', { class: 'meta', 'aria-live': 'polite' });
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   let cursor: string | undefined;
-
-  const load = async (reset: boolean) => {
-    const params = new URLSearchParams({ limit: '24' });
-    if (q.value.trim()) params.set('q', q.value.trim());
-    if (gender.value) params.set('gender', gender.value);
-    if (language.value.trim()) params.set('language', language.value.trim());
-    if (!reset && cursor) params.set('cursor', cursor);
-    const page = await api('GET', `/v1/timbres?${params}`);
-    if (reset) list.replaceChildren();
-    for (const t of page.items) list.append(timbreCard(t, () => void guarded(() => load(true))));
-    if (!page.items.length && reset) list.append(h('li', {}, 'No timbres match.'));
-    cursor = page.nextCursor ?? undefined;
-    more.hidden = !cursor;
+  let total = 0;
+  const self: CatalogList = {
+    search: submitForm({ class: 'row', role: 'search', 'aria-label': `Search ${label.toLowerCase()}` }, () => self.load(true), ...filters, field('Sort', sort), h('button', { type: 'submit' }, 'Search')),
+    count,
+    list,
+    more,
+    async load(reset: boolean) {
+      const params = new URLSearchParams({ limit: '24' });
+      for (const [k, v] of new FormData(self.search)) if (typeof v === 'string' && v.trim()) params.append(k, v.trim());
+      if (reset) params.set('total', 'true');
+      else if (cursor) params.set('cursor', cursor);
+      const page = await api('GET', `${route}?${params}`);
+      if (reset) {
+        list.replaceChildren();
+        total = page.total ?? 0;
+      }
+      for (const item of page.items) list.append(card(item, () => void guarded(() => self.load(true))));
+      if (!page.items.length && reset) list.append(h('li', {}, empty));
+      count.textContent = `${list.querySelectorAll(`[${attr}]`).length.toLocaleString('en')} of ${total.toLocaleString('en')}`;
+      cursor = page.nextCursor ?? undefined;
+      more.hidden = !cursor;
+    },
   };
-  more.addEventListener('click', () => void guarded(() => load(false)));
+  more.addEventListener('click', () => void guarded(() => self.load(false)));
+  return self;
+}
+
+async function timbresView() {
+  const catalog = catalogList(
+    '/v1/timbres',
+    'Timbres',
+    'data-timbre',
+    [
+      field('Search', h('input', { type: 'search', name: 'q', placeholder: 'words in name, description, tags' })),
+      field('Gender', h('select', { name: 'gender' }, ...options(GENDERS, 'any'))),
+      field('Language', h('input', { name: 'language', placeholder: 'e.g. en-US', size: 8 })),
+      field('Type', h('select', { name: 'timbreType' }, ...options(['Boutique', 'SampleBasic', 'SampleFast'], 'any'))),
+      field('Tag', h('input', { name: 'tag', size: 8 })),
+      field('Emotion', h('input', { name: 'emotion', size: 8 })),
+      field('For avatars', h('select', { name: 'avatarType' }, ...options(AVATAR_TYPES, 'any'))),
+      field('Owner', ownerFilter()),
+      field('Status', h('select', { name: 'status' }, option('active'), option('retired'))),
+    ],
+    timbreCard,
+    'No timbres match.',
+  );
 
   const key = h('input', { name: 'key', required: true, size: 12 });
   const name = h('input', { name: 'name', required: true });
   const description = h('input', { name: 'description' });
-  const newGender = h('select', {}, h('option', { value: 'female' }, 'female'), h('option', { value: 'male' }, 'male'));
+  const newGender = h('select', {}, ...options(GENDERS));
   const create = submitForm(
     { class: 'row' },
     async () => {
       const t = await api('POST', '/v1/timbres', { key: key.value, name: name.value, description: description.value, gender: newGender.value });
       say(`Created ${t.name}.`);
       create.reset();
-      await load(true);
+      await catalog.load(true);
     },
     field('Key', key),
     field('Name', name),
     field('Description', description),
-    field('Gender', newGender),
+    field('Gender of the new timbre', newGender),
     h('button', { class: 'primary', type: 'submit' }, 'Create timbre'),
   );
 
-  main.append(
-    h('h1', {}, 'Timbres'),
-    submitForm({ class: 'row', role: 'search' }, () => load(true), field('Search', q), field('Gender', gender), field('Language', language), h('button', { type: 'submit' }, 'Search')),
-    h('h2', {}, 'New timbre'),
-    create,
-    h('h2', {}, 'Catalog'),
-    list,
-    more,
-  );
-  await load(true);
+  main.append(h('h1', {}, 'Timbres'), catalog.search, ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more);
+  await catalog.load(true);
 }
 
 // ---- digital humans ---------------------------------------------------------------------------------------
@@ -319,40 +370,49 @@ function uploadInput(label: string, accept: string, path: string, progress: HTML
 function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HTMLElement {
   const base = `/v1/digital-humans/${encodeURIComponent(d.id)}`;
   const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload progress for ${d.name}` });
+  const writable = mayWrite(d.owner ?? null) && d.status === 'active';
   const card: HTMLElement = h(
     'li',
     { class: 'card', 'data-digital-human': d.id },
-    h('header', {}, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, d.name), h('div', { class: 'meta' }, `${d.anchorCode} · ${d.avatarType || ''} · ${d.owner ?? 'public'}`))),
-    d.anchor ? h('div', { class: 'meta', 'data-anchor': d.anchor.id }, 'Anchor: ', h('a', { href: `#/anchors?code=${encodeURIComponent(d.anchor.code)}` }, d.anchor.name), d.anchor.status === 'retired' ? ' (retired)' : '') : '',
+    h('header', {}, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, d.name), h('div', { class: 'meta' }, `${[d.clothesName, d.poseName, d.resolution].filter(Boolean).join(' · ') || 'no look details'} · ${d.avatarType || ''} · ${d.owner ?? 'public'}${d.status === 'retired' ? ' · retired' : ''}`))),
+    d.anchor ? h('div', { class: 'meta', 'data-anchor': d.anchor.id }, 'Anchor: ', h('a', { href: `#/anchors?code=${encodeURIComponent(d.anchor.code)}` }, d.anchor.name), d.anchor.status === 'retired' ? ' (retired)' : '') : d.anchorCode ? h('div', { class: 'meta' }, `Anchor code ${d.anchorCode}`) : '',
     ...(d.actions ?? []).map((a: Json) =>
       h(
         'figure',
         {},
         a.previewVideo ? h('video', { controls: true, preload: 'metadata', src: a.previewVideo, 'aria-label': `Preview of ${a.code}` }) : '',
-        h('figcaption', { class: 'meta' }, a.name || a.code, ' ', field(`Preview video for ${a.code}`, uploadInput(`Upload preview video for ${a.code} of ${d.name}`, 'video/*', `${base}/actions/${encodeURIComponent(a.code)}/preview-video`, progress, refresh))),
+        h('figcaption', { class: 'meta' }, a.name || a.code, ' ', writable ? field(`Preview video for ${a.code}`, uploadInput(`Upload preview video for ${a.code} of ${d.name}`, 'video/*', `${base}/actions/${encodeURIComponent(a.code)}/preview-video`, progress, refresh)) : ''),
       ),
     ),
-    field('Picture', uploadInput(`Upload picture for ${d.name}`, 'image/*', `${base}/header-image`, progress, refresh)),
+    writable ? field('Picture', uploadInput(`Upload picture for ${d.name}`, 'image/*', `${base}/header-image`, progress, refresh)) : '',
     progress,
     h(
       'div',
       { class: 'row' },
       h('button', { type: 'button', onclick: () => void guarded(() => showBindings(d, detail)) }, `Timbres of ${d.name}`),
-      h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(base, [['Name', 'name', d.name], ['Anchor code', 'anchorCode', d.anchorCode ?? '']], refresh)) }, 'Edit'),
-      retireButton(d.name, base, refresh),
+      writable ? h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(base, [['Name', 'name', d.name], ['Anchor code', 'anchorCode', d.anchorCode ?? '']], refresh)) }, 'Edit') : '',
+      writable ? retireButton(d.name, base, refresh) : '',
     ),
   );
   return card;
 }
 
 async function digitalHumansView() {
-  const list = h('ul', { class: 'cards', 'aria-label': 'Digital humans' });
   const detail = h('section', { 'aria-label': 'Bindings' });
-  const load = async () => {
-    const page = await api('GET', '/v1/digital-humans?limit=100');
-    list.replaceChildren(...page.items.map((d: Json) => digitalHumanCard(d, detail, () => void guarded(load))));
-    if (!page.items.length) list.append(h('li', {}, 'No digital humans yet.'));
-  };
+  const catalog = catalogList(
+    '/v1/digital-humans',
+    'Digital humans',
+    'data-digital-human',
+    [
+      field('Search', h('input', { type: 'search', name: 'q', placeholder: 'name, anchor code, clothes, pose' })),
+      field('Type', h('select', { name: 'avatarType' }, ...options(AVATAR_TYPES, 'any'))),
+      field('Anchor', h('input', { name: 'anchorCode', placeholder: 'anchor code', size: 10 })),
+      field('Owner', ownerFilter()),
+      field('Status', h('select', { name: 'status' }, option('active'), option('retired'))),
+    ],
+    (d, refresh) => digitalHumanCard(d, detail, refresh),
+    'No digital humans match.',
+  );
   const name = h('input', { name: 'name', required: true });
   const anchorCode = h('input', { name: 'anchorCode', size: 12 });
   const actions = h('input', { name: 'actions', placeholder: 'wave, nod', size: 12 });
@@ -363,19 +423,25 @@ async function digitalHumansView() {
       const d = await api('POST', '/v1/digital-humans', { name: name.value, anchorCode: anchorCode.value, actions: codes.map((code) => ({ code })) });
       say(`Created ${d.name}.`);
       create.reset();
-      await load();
+      await catalog.load(true);
     },
     field('Name', name),
     field('Anchor code', anchorCode),
     field('Action codes', actions),
     h('button', { class: 'primary', type: 'submit' }, 'Create digital human'),
   );
-  main.append(h('h1', {}, 'Digital humans'), h('h2', {}, 'New digital human'), create, h('h2', {}, 'Catalog'), list, detail);
-  await load();
+  main.append(h('h1', {}, 'Digital humans'), catalog.search, h('h2', {}, 'New digital human'), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more, detail);
+  await catalog.load(true);
 }
 
+/**
+ * A digital human's bound timbres: the caller's own bindings in order (move, make default, unbind), the
+ * others' (public) below, and a picker that finds a timbre to bind by its name (or takes an id).
+ */
 async function showBindings(d: Json, detail: HTMLElement) {
   const path = `/v1/digital-humans/${encodeURIComponent(d.id)}/timbres`;
+  // The operator's bindings are public and join public timbres to public digital humans.
+  const canBind = !session.operator || d.owner === null;
   const render = async () => {
     const { items } = await api('GET', path);
     const mine = items.filter((b: Json) => (session.operator ? b.owner === null : b.owner !== null));
@@ -403,41 +469,55 @@ async function showBindings(d: Json, detail: HTMLElement) {
       );
     });
     const others = items.filter((b: Json) => !mine.includes(b));
-    const timbreId = h('input', { name: 'timbreId', required: true, list: 'timbre-choices', size: 38 });
-    const choices = h('datalist', { id: 'timbre-choices' });
-    const search = await api('GET', '/v1/timbres?limit=100');
-    for (const t of search.items) choices.append(h('option', { value: t.id }, t.name));
     detail.replaceChildren(
       h('h2', {}, `Timbres of ${d.name}`),
-      mine.length ? ol : h('p', {}, 'None bound yet.'),
+      mine.length ? ol : h('p', {}, canBind ? 'None bound yet.' : 'The operator binds public timbres to public digital humans only.'),
       others.length ? h('p', { class: 'meta' }, `Also bound by others: ${others.map((b: Json) => b.timbre.name).join(', ')}`) : '',
-      submitForm(
-        { class: 'row' },
-        async () => {
-          await api('PUT', `${path}/${encodeURIComponent(timbreId.value.trim())}`, {});
-          say('Bound.');
-          await render();
-        },
-        field('Timbre id to bind', timbreId),
-        choices,
-        h('button', { class: 'primary', type: 'submit' }, 'Bind'),
-      ),
+      canBind ? timbrePicker(new Set(order), async (id) => (await api('PUT', `${path}/${encodeURIComponent(id)}`, {}), say('Bound.'), await render())) : '',
     );
   };
   await render();
   detail.scrollIntoView({ block: 'start' });
 }
 
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** Finds timbres by name as you type (a search of the whole catalog, 8 at a time), each with a Bind button. */
+function timbrePicker(bound: Set<string>, bind: (id: string) => Promise<unknown>): HTMLElement {
+  const input = h('input', { type: 'search', name: 'find', placeholder: 'a name, or a timbre id', autocomplete: 'off', size: 30 });
+  const results = h('ul', { class: 'looks', 'aria-label': 'Timbres found', 'aria-live': 'polite' });
+  let asked = 0;
+  const find = async () => {
+    const text = input.value.trim();
+    const mine = ++asked;
+    if (!text) return results.replaceChildren();
+    const params = new URLSearchParams({ limit: '8', q: text });
+    if (session.operator) params.set('owner', 'public');
+    const found: Json[] = UUID.test(text) ? [await api('GET', `/v1/timbres/${encodeURIComponent(text)}`).catch(() => undefined)].filter(Boolean) : (await api('GET', `/v1/timbres?${params}`)).items;
+    if (mine !== asked) return; // an older answer that arrived after a newer one
+    results.replaceChildren(
+      ...(found.length
+        ? found.map((t) =>
+            h('li', { 'data-found': t.id }, h('strong', {}, t.name), h('span', { class: 'meta' }, ` ${t.key} · ${t.owner ?? 'public'}`), bound.has(t.id) ? h('span', { class: 'meta' }, ' (bound)') : h('button', { type: 'button', class: 'link', onclick: () => void guarded(() => bind(t.id)) }, `Bind ${t.name}`)),
+          )
+        : [h('li', { class: 'meta' }, 'No timbre matches.')]),
+    );
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void guarded(find), 200);
+  });
+  return submitForm({ class: 'picker' }, find, field('Find a timbre to bind', input), results);
+}
+
 // ---- anchors ----------------------------------------------------------------------------------------------
 
-const AVATAR_TYPES = ['real_man_2d', 'real_man_3d', 'half_realistic_3d', 'cartoon_3d', 'small_sample_2d', 'small_sample_general_2d', 'small_sample_4k_2d', 'small_sample_photo_2d'];
-const options = (values: string[], any?: string) => [...(any !== undefined ? [h('option', { value: '' }, any)] : []), ...values.map((v) => h('option', { value: v }, v))];
-
-/** An anchor's card: picture, name, code, facts, its looks on demand, and (when the caller may) retire. */
+/** An anchor's card: picture, name, code, facts, its looks on demand, and (when the caller may) retire or restore. */
 function anchorCard(a: Json, refresh: () => void): HTMLElement {
   const base = `/v1/anchors/${encodeURIComponent(a.id)}`;
   const looks = h('ul', { class: 'looks', 'aria-label': `Looks of ${a.name}`, hidden: true });
-  const mayWrite = session.operator ? a.owner === null : a.owner !== null;
+  const writable = mayWrite(a.owner ?? null);
   return h(
     'li',
     { class: 'card', 'data-anchor': a.id },
@@ -471,21 +551,21 @@ function anchorCard(a: Json, refresh: () => void): HTMLElement {
         },
         `Looks of ${a.name}`,
       ),
-      mayWrite && a.status === 'active'
+      writable
         ? h(
             'button',
             {
               type: 'button',
-              class: 'danger',
+              class: a.status === 'active' ? 'danger' : '',
               onclick: () =>
                 guarded(async () => {
-                  if (!confirm(`Retire “${a.name}”? It leaves the anchor lists; its looks stay.`)) return;
-                  await api('POST', `${base}/retire`, {});
-                  say('Retired.');
+                  if (a.status === 'active' && !confirm(`Retire “${a.name}”? It leaves the anchor lists; its looks stay.`)) return;
+                  await api('POST', `${base}/${a.status === 'active' ? 'retire' : 'restore'}`, a.status === 'active' ? {} : undefined);
+                  say(a.status === 'active' ? 'Retired.' : 'Restored.');
                   refresh();
                 }),
             },
-            'Retire',
+            a.status === 'active' ? 'Retire' : 'Restore',
           )
         : '',
     ),
@@ -494,32 +574,21 @@ function anchorCard(a: Json, refresh: () => void): HTMLElement {
 
 async function anchorsView() {
   const code = new URLSearchParams(location.hash.split('?')[1] ?? '').get('code') ?? '';
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'name or code', value: code });
-  const type = h('select', { name: 'avatarType' }, ...options(AVATAR_TYPES, 'any'));
-  const list = h('ul', { class: 'cards', 'aria-label': 'Anchors' });
-  const count = h('p', { class: 'meta', 'aria-live': 'polite' });
-  const more = h('button', { type: 'button', hidden: true }, 'Load more');
-  let cursor: string | undefined;
-  let total = 0;
-
-  const load = async (reset: boolean) => {
-    const params = new URLSearchParams({ limit: '24' });
-    if (q.value.trim()) params.set('q', q.value.trim());
-    if (type.value) params.set('avatarType', type.value);
-    if (reset) params.set('total', 'true');
-    else if (cursor) params.set('cursor', cursor);
-    const page = await api('GET', `/v1/anchors?${params}`);
-    if (reset) {
-      list.replaceChildren();
-      total = page.total ?? 0;
-    }
-    for (const a of page.items) list.append(anchorCard(a, () => void guarded(() => load(true))));
-    if (!page.items.length && reset) list.append(h('li', {}, 'No anchors match.'));
-    count.textContent = `${list.querySelectorAll('[data-anchor]').length} of ${total}`;
-    cursor = page.nextCursor ?? undefined;
-    more.hidden = !cursor;
-  };
-  more.addEventListener('click', () => void guarded(() => load(false)));
+  const catalog = catalogList(
+    '/v1/anchors',
+    'Anchors',
+    'data-anchor',
+    [
+      field('Search', h('input', { type: 'search', name: 'q', placeholder: 'name or code', value: code })),
+      field('Type', h('select', { name: 'avatarType' }, ...options(AVATAR_TYPES, 'any'))),
+      field('Gender', h('select', { name: 'gender' }, ...options(GENDERS, 'any'))),
+      field('Tag', h('select', { name: 'tag' }, ...options(['Basic', 'Standard', 'Advanced'], 'any'))),
+      field('Owner', ownerFilter()),
+      field('Status', h('select', { name: 'status' }, option('active'), option('retired'))),
+    ],
+    anchorCard,
+    'No anchors match.',
+  );
 
   const newCode = h('input', { name: 'code', required: true, size: 12, maxlength: 128 });
   const name = h('input', { name: 'name', required: true });
@@ -532,28 +601,28 @@ async function anchorsView() {
       const a = await api('POST', '/v1/anchors', { code: newCode.value, name: name.value, avatarType: newType.value, gender: gender.value, tag: tag.value });
       say(`Created ${a.name}.`);
       create.reset();
-      await load(true);
+      await catalog.load(true);
     },
     field('Code', newCode),
     field('Name', name),
-    field('Type', newType),
-    field('Gender', gender),
-    field('Tag', tag),
+    field('Type of the new anchor', newType),
+    field('Gender of the new anchor', gender),
+    field('Tag of the new anchor', tag),
     h('button', { class: 'primary', type: 'submit' }, 'Create anchor'),
   );
 
   main.append(
     h('h1', {}, 'Anchors'),
-    h('p', { class: 'meta' }, 'A presenter and its looks: every digital human whose anchor code is the anchor\'s code.'),
-    submitForm({ class: 'row', role: 'search' }, () => load(true), field('Search', q), field('Type', type), h('button', { type: 'submit' }, 'Search')),
+    h('p', { class: 'meta' }, "A presenter and its looks: every digital human whose anchor code is the anchor's code."),
+    catalog.search,
     h('h2', {}, 'New anchor'),
     create,
     h('h2', {}, 'Catalog'),
-    count,
-    list,
-    more,
+    catalog.count,
+    catalog.list,
+    catalog.more,
   );
-  await load(true);
+  await catalog.load(true);
 }
 
 // ---- apps -------------------------------------------------------------------------------------------------

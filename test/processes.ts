@@ -9,6 +9,8 @@ export interface Served {
   url: string;
   /** Everything it printed so far (standard output and error). */
   output: () => string;
+  /** What it printed on standard output alone (the JSON log lines). */
+  stdout: () => string;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
 }
@@ -22,15 +24,21 @@ export function serve(env: Record<string, string>, args: string[] = []): Promise
     let output = '';
     const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
-    proc.stdout!.on('data', (d) => {
+    // The banner goes to standard error (standard output carries the JSON log lines only).
+    const seen = (d: Buffer) => {
       output += d;
       const m = /serving on (http:\/\/[^\s]+)/.exec(output);
       if (m && (!args.includes('--demo') || output.includes('describetimbre'))) {
         clearTimeout(timer);
-        resolve({ proc, url: m[1], output: () => output, exited });
+        resolve({ proc, url: m[1], output: () => output, stdout: () => stdout, exited });
       }
+    };
+    let stdout = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      stdout += d;
+      seen(d);
     });
-    proc.stderr!.on('data', (d) => (output += d));
+    proc.stderr!.on('data', seen);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited ${code}: ${output}`));

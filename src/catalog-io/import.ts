@@ -343,7 +343,8 @@ export class CatalogImporter {
         anchors.delete(anchorList[i].id);
         this.conflict(wheres.get(anchorList[i].id)!, `anchor ${anchorList[i].id} belongs to another owner`);
       }
-      const dhList = [...dhs.values()].sort((a, b) => byId(a.id, b.id));
+      // In the order read: the first look of a new anchor code supplies the anchor (the store writes by id).
+      const dhList = [...dhs.values()];
       const looks = await repo.digitalHumans.upsert(db, dhList);
       for (const { index, reason } of looks.skipped) {
         dhs.delete(dhList[index].id);

@@ -130,7 +130,8 @@ export async function main(argv: string[]): Promise<void> {
         adminToken = await services.access.ensureAdminToken();
         if (opts.demo) demoApp = (await ensureDemo(services)).app;
       });
-      out(banner(running.url, config, demoApp, adminToken, fresh));
+      // Standard error: standard output carries the JSON log lines, which log shippers read line by line.
+      process.stderr.write(`${banner(running.url, config, demoApp, adminToken, fresh)}\n`);
     });
 
   const apps = program.command('apps').description('manage apps (tenants) and their credentials');

@@ -65,8 +65,9 @@ export class DigitalHumanStore {
   }
 
   /**
-   * Digital humans, written by id; every anchorCode made to resolve first (AnchorStore.ensureFor). Looks
-   * not written: another owner's id, or a public look naming a code only an app holds.
+   * Digital humans, written by id; every anchorCode made to resolve first (AnchorStore.ensureFor: the first
+   * of `dhs` that names a new code supplies its anchor). Looks not written: another owner's id, or a public
+   * look naming a code only an app holds; their indexes are into `dhs`.
    */
   async upsert(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<LooksWritten> {
     if (!dhs.length) return { anchorsMade: 0, skipped: [] };
@@ -76,6 +77,9 @@ export class DigitalHumanStore {
     const kept = dhs.map((d, index) => ({ d, index })).filter(({ index }) => !out.has(index));
     const skipped = [...refused];
     if (kept.length) {
+      // Written in id order (neighbouring keys share index pages); anchors above were made in the given
+      // order, so the first look of a new code in a file supplies its anchor.
+      kept.sort((a, b) => (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : 0));
       const rows = kept.map(({ d }) => digitalHumanToRow(d));
       const written = await this.store.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode);
       for (const i of written.skipped) skipped.push({ index: kept[i].index, reason: `digital human ${kept[i].d.id} belongs to another owner` });

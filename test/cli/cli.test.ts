@@ -30,9 +30,9 @@ async function cliFails(dataDir: string, args: string[]): Promise<{ code: number
 }
 
 /** Starts `serve` on a free port in `dataDir` and resolves with its URL and everything it printed until then. */
-async function serve(dataDir: string, args: string[] = []): Promise<{ proc: ChildProcess; url: string; output: string }> {
-  const s = await serveProcess({ TIMBREL_DATA_DIR: dataDir }, args);
-  return { proc: s.proc, url: s.url, output: s.output() };
+async function serve(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; output: string; stdout: () => string }> {
+  const s = await serveProcess({ TIMBREL_DATA_DIR: dataDir, ...env }, args);
+  return { proc: s.proc, url: s.url, output: s.output(), stdout: s.stdout };
 }
 
 async function zegoCall(url: string, creds: { AppId: number; ServerSecret: string }, action: string, body: object) {
@@ -305,6 +305,17 @@ describe('timbrel CLI', () => {
       assert.ok(ivhOut.Payload.Total >= 9);
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
+      // Standard output carries the JSON log lines only; the banner and the token went to standard error.
+      const logged = await serve(fresh, [], { TIMBREL_LOG_LEVEL: 'info' });
+      await fetch(`${logged.url}/healthz`);
+      await new Promise((r) => setTimeout(r, 300));
+      logged.proc.kill('SIGTERM');
+      await new Promise((r) => logged.proc.once('exit', r));
+      const lines = logged.stdout().split('\n').filter(Boolean);
+      assert.ok(lines.length > 0, 'the server logged');
+      for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `a log line: ${line}`);
+      assert.doesNotMatch(logged.stdout(), /serving on|Console:/);
+      assert.match(logged.output, /serving on http/);
       // A second start keeps the stored token and prints none.
       const again = await serve(fresh, ['--demo']);
       again.proc.kill('SIGTERM');

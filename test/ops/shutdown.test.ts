@@ -14,15 +14,17 @@ import { BIN } from '../processes.js';
 
 test('SIGTERM ends `serve` within seconds after the reader of its standard output has gone', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'timbrel-pipe-'));
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, TIMBREL_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, TIMBREL_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
-    // Read until the banner names the URL, then close the read end, as `head` does.
+    // Read until the banner (standard error) names the URL, then close the log reader's end (standard
+    // output), as `serve | head -3` does.
     let seen = '';
-    for await (const chunk of proc.stdout) {
+    for await (const chunk of proc.stderr) {
       seen += chunk;
       if (/serving on (http:\/\/\S+)/.test(seen)) break;
     }
     const url = /serving on (http:\/\/\S+)/.exec(seen)![1];
+    proc.stderr.resume();
     proc.stdout.destroy();
     // Requests whose log lines wait in the buffered destination for the exit-time flush.
     for (let i = 0; i < 5; i++) assert.equal((await fetch(`${url}/healthz`)).status, 200);

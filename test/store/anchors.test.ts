@@ -147,6 +147,12 @@ for (const engine of await testEngines()) {
       assert.deepEqual([made?.owner, made?.name, made?.avatarType, made?.headerImage], [acme.id, 'Zed', 'cartoon_3d', 'https://img.example/zed.png']);
       const again = await importRecords(h.services, [{ kind: 'digitalHuman', owner: 'acme', name: 'Zed 3', anchorCode: 'zed', avatarType: 'cartoon_3d' }]);
       assert.equal(again.anchors, 0);
+      // The first look of the file supplies the anchor, whatever the ids' order.
+      await importRecords(h.services, [
+        { kind: 'digitalHuman', id: 'ffffffff-0000-4000-8000-000000000001', owner: 'acme', name: 'First in the file', anchorCode: 'ordered' },
+        { kind: 'digitalHuman', id: '00000000-0000-4000-8000-0000000000aa', owner: 'acme', name: 'Second in the file', anchorCode: 'ordered' },
+      ]);
+      assert.equal((await repo().anchors.byId(stableId('anchor', 'acme', 'ordered')))?.name, 'First in the file');
     });
 
     test('one transaction of 20,000 looks with distinct new codes makes their anchors (one lock, not one a code)', async () => {
