@@ -38,6 +38,11 @@ test('npm pack of the SDK installs into a fresh TypeScript project and type-chec
         "import { TimbrelClientError, ZegoClient, IvhClient } from '@timbrel/client';",
         'export const clients = [TimbrelClient, ZegoClient, IvhClient, TimbrelClientError];',
         'export const name = (t: Timbre): string => t.name;',
+        '// A typed upload: the route is checked against the document, its path parameters and its answer typed.',
+        "export const sample = (c: TimbrelClient, id: string, bytes: Uint8Array): Promise<string> => c.upload('/v1/timbres/{id}/sample', { id }, bytes).then((t) => t.key);",
+        '// @ts-expect-error: a route that takes no file',
+        "export const wrong = (c: TimbrelClient, id: string, bytes: Uint8Array) => c.upload('/v1/timbres/{id}', { id }, bytes);",
+        "export const pkg = (c: TimbrelClient, id: string, file: Blob) => c.upload('/v1/digital-humans/{id}/render-package', { id }, file, { ifMatch: '\"tag\"' }).then((d) => d.renderPackage);",
         '',
       ].join('\n'),
     );

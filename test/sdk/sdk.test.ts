@@ -88,6 +88,13 @@ describe('SDK against a live server', () => {
     assert.deepEqual((await native.anchorLooks(a0.id)).map((d) => d.name), ['Look 0']);
     const made = await native.createAnchor({ code: 'sdk_anchor', name: 'SDK', avatarType: 'cartoon_3d' });
     assert.equal((await native.getAnchor(made.id)).code, 'sdk_anchor');
+    // Typed uploads: the answer is the asset with its file.
+    const pictured = await native.upload('/v1/anchors/{id}/header-image', { id: made.id }, new Blob([readFileSync('demo/assets/teal.png')], { type: 'image/png' }));
+    assert.match(pictured.headerImage ?? '', /\/files\/[0-9a-f]{64}\?/);
+    const voice = (await native.listTimbres({ limit: 1 })).items[0];
+    const sampled = await native.upload('/v1/timbres/{id}/sample', { id: voice.id }, new Uint8Array(readFileSync('demo/assets/tone-low.wav')));
+    assert.ok(sampled.sample);
+    await assert.rejects(native.upload('/v1/timbres/{id}/image', { id: voice.id }, new Uint8Array([1, 2, 3])), (e: any) => e instanceof TimbrelClientError && e.status === 415);
 
     const seenAnchors: string[] = [];
     for await (const a of ivh().anchors('real_man_3d')) seenAnchors.push(a.AnchorCode);
@@ -154,7 +161,7 @@ describe('SDK against a live server', () => {
         const file = join(dir, `example-${i}.mts`);
         writeFileSync(file, code);
         const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
-          env: { ...process.env, TIMBREL_URL: base, TIMBREL_TOKEN: admin, ZEGO_APP_ID: String(app.zegoAppId), ZEGO_SERVER_SECRET: app.zegoServerSecret, IVH_APPKEY: app.ivhAppKey, IVH_ACCESSTOKEN: app.ivhAccessToken },
+          env: { ...process.env, TIMBREL_URL: base, TIMBREL_TOKEN: admin, ZEGO_APP_ID: String(app.zegoAppId), ZEGO_SERVER_SECRET: app.zegoServerSecret, IVH_APPKEY: app.ivhAppKey, IVH_ACCESSTOKEN: app.ivhAccessToken, SAMPLE_WAV: join(process.cwd(), 'demo/assets/tone-low.wav') },
         });
         assert.ok(stdout.trim().length > 0, `example ${i} printed something`);
         if (i === 0) assert.match(stdout, /5000 English timbres|10000 English timbres/);

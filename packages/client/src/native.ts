@@ -16,6 +16,15 @@ export type Timbre = components['schemas'] extends { Timbre: infer T } ? T : Rec
 export type DigitalHuman = components['schemas'] extends { DigitalHuman: infer T } ? T : Record<string, unknown>;
 export type Anchor = components['schemas'] extends { Anchor: infer T } ? T : Record<string, unknown>;
 
+/** The routes that take a file: every PUT whose body is the file itself (raw bytes or one multipart part). */
+export type UploadPath = {
+  [P in keyof paths]: paths[P] extends { put: { requestBody: { content: { 'application/octet-stream': unknown } } } } ? P : never;
+}[keyof paths];
+type UploadParams<P extends UploadPath> = paths[P] extends { put: { parameters: { path: infer A } } } ? A : never;
+type UploadAnswer<P extends UploadPath> = paths[P] extends { put: { responses: { 200: { content: { 'application/json': infer R } } } } } ? R : never;
+/** A file's bytes: a Blob (a browser File too), or bytes in memory. */
+export type FileBody = Blob | Uint8Array | ArrayBuffer;
+
 export interface NativeOptions extends Transport {
   baseUrl: string;
   /** The operator token or an app's API key. */
@@ -103,6 +112,24 @@ export class TimbrelClient {
   /** Every digital human matching `query`, following the cursors; each exactly once. */
   digitalHumans(query: paths['/v1/digital-humans']['get']['parameters']['query'] = {}) {
     return followCursors((cursor) => this.listDigitalHumans({ ...query, cursor }));
+  }
+
+  /**
+   * Uploads a file to one of the upload routes (typed: the route's path parameters and its answer), e.g.
+   * `upload('/v1/timbres/{id}/sample', { id }, bytes)`. The body streams as the file itself; the server
+   * checks its kind by the bytes. `ifMatch`: only onto the version read (412 otherwise). Retried only on 429.
+   */
+  async upload<P extends UploadPath>(path: P, params: UploadParams<P>, file: FileBody, opts: { contentType?: string; ifMatch?: string } = {}): Promise<UploadAnswer<P>> {
+    const url = `${this.opts.baseUrl.replace(/\/+$/, '')}${(path as string).replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String((params as Record<string, unknown>)[k])))}`;
+    const f = this.opts.fetch ?? globalThis.fetch;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.opts.token}`, 'content-type': opts.contentType ?? (file instanceof Blob && file.type ? file.type : 'application/octet-stream') };
+    if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
+    return withRetries('native', this.opts, false, async (signal) => {
+      const res = await f(url, { method: 'PUT', headers, body: file as BodyInit, signal });
+      const body = (await res.json().catch(() => ({}))) as Problem & UploadAnswer<P>;
+      if (res.status >= 400) throw new TimbrelClientError('native', body.code ?? res.status, body.detail ?? body.title ?? res.statusText, res.status, res.headers.get('x-request-id') ?? undefined);
+      return body;
+    });
   }
 
   async createTimbre(body: paths['/v1/timbres']['post']['requestBody']['content']['application/json']) {

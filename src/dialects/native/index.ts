@@ -17,6 +17,7 @@ import { admit } from '../admit.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js';
 import { tag } from '../context.js';
 import { Anchor, DigitalHuman, Problem, Timbre } from './schemas.js';
+import { transformDocument, transformRoute } from './openapi.js';
 import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
 import { anchorRoutes } from './anchors.js';
@@ -100,10 +101,18 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'timbrel', version: '1', description: "timbrel's own API: the digital-human asset catalog." },
+      info: {
+        title: 'timbrel',
+        version: '1',
+        description: "timbrel's own API: the digital-human asset catalog.",
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: '/', description: 'the timbrel server that serves this document' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transform: transformRoute as never,
+    transformObject: transformDocument as never,
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await scope.register(swaggerUi, { routePrefix: '/v1/docs', uiConfig: { url: '/v1/openapi.json' } as never });
