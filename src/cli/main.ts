@@ -3,6 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
+import { backup, restore } from '../ops/backup.js';
 import { SQLITE_FILE } from '../store/engine.js';
 import { openServices, type Services } from '../services.js';
 import { boundHeapGrowth, startServer } from '../server.js';
@@ -132,6 +133,29 @@ export async function main(argv: string[]): Promise<void> {
       });
       // Standard error: standard output carries the JSON log lines, which log shippers read line by line.
       process.stderr.write(`${banner(running.url, config, demoApp, adminToken, fresh)}\n`);
+    });
+
+  program
+    .command('backup')
+    .description('a consistent online backup into a new directory: the database (apps, keys and secrets as stored, still sealed) and every stored file')
+    .argument('<dir>', 'a new or empty directory')
+    .option('--json', 'print what the backup holds as JSON')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const m = await withServices((s, c) => backup(s, c, dir));
+      if (o.json) out(JSON.stringify(m));
+      else out(`backed up the ${m.engine} catalog and ${m.files} stored files (${m.fileBytes.toLocaleString('en')} bytes) into ${resolve(dir)}`);
+      if (m.missingFiles.length) process.stderr.write(`timbrel: ${m.missingFiles.length} stored files the catalog references were not in the file store: ${m.missingFiles.slice(0, 5).join(', ')}\n`);
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup into an empty store (TIMBREL_DATA_DIR with no catalog, or an empty DATABASE_URL) and its files into the configured file store')
+    .argument('<dir>', 'a directory written by `timbrel backup`')
+    .option('--json', 'print what was restored as JSON')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const r = await restore(loadConfig(), dir);
+      if (o.json) out(JSON.stringify(r));
+      else out(`restored ${r.apps} apps, ${r.anchors} anchors, ${r.timbres} timbres, ${r.digitalHumans} digital humans, ${r.bindings} bindings and ${r.files} files (${r.engine})`);
     });
 
   const apps = program.command('apps').description('manage apps (tenants) and their credentials');
