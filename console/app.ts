@@ -207,6 +207,11 @@ function retireButton(name: string, path: string, refresh: () => void) {
   );
 }
 
+/** A Restore button: POST `path`/restore brings a retired asset back into every list. */
+function restoreButton(name: string, path: string, refresh: () => void) {
+  return h('button', { type: 'button', onclick: () => guarded(async () => (await api('POST', `${path}/restore`), say(`Restored ${name}.`), refresh())) }, `Restore ${name}`);
+}
+
 /** An inline editor of some text fields of an asset: PATCH `path` with them. */
 function assetEditor(path: string, fields: [label: string, key: string, value: string][], refresh: () => void): HTMLElement {
   const inputs = fields.map(([label, key, value]) => [key, field(label, h('input', { value, required: key === 'name' }))] as const);
@@ -226,8 +231,8 @@ function assetEditor(path: string, fields: [label: string, key: string, value: s
   );
 }
 
-/** Whether the signed-in caller may change an asset of `owner` (null: public): the operator the public catalog, an app its own. */
-const mayWrite = (owner: string | null) => (session.operator ? owner === null : owner !== null);
+/** Whether the signed-in caller may change an asset of `owner` (null: public): the operator any, an app its own. */
+const mayWrite = (owner: string | null) => session.operator || owner !== null;
 
 function timbreCard(t: Json, refresh: () => void): HTMLElement {
   const path = `/v1/timbres/${encodeURIComponent(t.id)}`;
@@ -244,7 +249,9 @@ function timbreCard(t: Json, refresh: () => void): HTMLElement {
     progress,
     writable && t.status === 'active'
       ? h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(path, [['Name', 'name', t.name], ['Description', 'description', t.description ?? '']], refresh)) }, 'Edit'), retireButton(t.name, path, refresh))
-      : '',
+      : writable
+        ? restoreButton(t.name, path, refresh)
+        : '',
   );
   return card;
 }
@@ -392,6 +399,7 @@ function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HT
       h('button', { type: 'button', onclick: () => void guarded(() => showBindings(d, detail)) }, `Timbres of ${d.name}`),
       writable ? h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(base, [['Name', 'name', d.name], ['Anchor code', 'anchorCode', d.anchorCode ?? '']], refresh)) }, 'Edit') : '',
       writable ? retireButton(d.name, base, refresh) : '',
+      mayWrite(d.owner ?? null) && d.status === 'retired' ? restoreButton(d.name, base, refresh) : '',
     ),
   );
   return card;
@@ -674,6 +682,23 @@ async function appsView() {
           h('td', {}, `ZEGO AppId ${a.zego.AppId}`, h('div', { class: 'meta' }, `IVH appkey ${a.ivh.appkey}`)),
           h('td', {}, submitForm({ class: 'row' }, async () => (await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { rateLimit: Number(limit.value) }), say('Rate limit saved.'), await render()), limit, h('button', { type: 'submit' }, 'Set limit'))),
           h('td', {}, h('div', { class: 'row' }, rotate('zego'), rotate('ivh'))),
+          h(
+            'td',
+            {},
+            h('div', { class: 'row' }, h('button', {
+              type: 'button',
+              class: a.status === 'active' ? 'danger' : '',
+              onclick: () =>
+                guarded(async () => {
+                  const next = a.status === 'active' ? 'disabled' : 'active';
+                  if (next === 'disabled' && !confirm(`Disable ${a.name}? Its calls are refused in every dialect until it is enabled again.`)) return;
+                  await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { status: next });
+                  say(next === 'active' ? `${a.name} enabled.` : `${a.name} disabled.`);
+                  await render();
+                }),
+            }, a.status === 'active' ? 'Disable' : 'Enable'),
+            h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`)),
+          ),
         );
       }),
     );
@@ -698,16 +723,78 @@ async function appsView() {
     h('h1', {}, 'Apps'),
     create,
     shown,
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'App'), h('th', {}, 'Identifiers'), h('th', {}, 'Rate limit'), h('th', {}, 'Secrets'))), table),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'App'), h('th', {}, 'Identifiers'), h('th', {}, 'Rate limit'), h('th', {}, 'Secrets'), h('th', {}, 'Access'))), table),
   );
+  await render();
+}
+
+/** An app's API keys for the native API: list (never the keys themselves), create (shown once), revoke. */
+async function keysPanel(appName: string, into: HTMLElement) {
+  const base = `/v1/apps/${encodeURIComponent(appName)}/keys`;
+  const shownKey = h('div', {});
+  const render = async () => {
+    const { items } = await api('GET', base);
+    const label = h('input', { name: 'label', required: true, maxlength: 64, placeholder: 'e.g. backend' });
+    into.replaceChildren(
+      h(
+        'section',
+        { 'aria-label': `API keys of ${appName}` },
+        h('h2', {}, `API keys of ${appName}`),
+        shownKey,
+        items.length
+          ? h(
+              'ul',
+              { class: 'looks' },
+              ...items.map((k: Json) =>
+                h(
+                  'li',
+                  { 'data-key': k.id },
+                  h('strong', {}, k.name),
+                  h('span', { class: 'meta' }, ` created ${k.createdAt.slice(0, 10)}${k.revokedAt ? ` · revoked ${k.revokedAt.slice(0, 10)}` : ''}`),
+                  k.revokedAt
+                    ? ''
+                    : h('button', {
+                        type: 'button',
+                        class: 'link danger',
+                        onclick: () =>
+                          guarded(async () => {
+                            if (!confirm(`Revoke the key “${k.name}” of ${appName}? Calls with it fail at once.`)) return;
+                            await api('DELETE', `${base}/${encodeURIComponent(k.id)}`);
+                            say('Revoked.');
+                            await render();
+                          }),
+                      }, `Revoke ${k.name}`),
+                ),
+              ),
+            )
+          : h('p', {}, 'No API keys yet.'),
+        submitForm(
+          { class: 'row' },
+          async () => {
+            const made = await api('POST', base, { name: label.value });
+            await render();
+            shownKey.replaceChildren(h('p', {}, 'The new key, shown this once: ', h('code', { class: 'secret' }, made.key), ' ', copyButton('Copy key', made.key)));
+          },
+          field('Key name', label),
+          h('button', { class: 'primary', type: 'submit' }, 'Create key'),
+        ),
+      ),
+    );
+  };
   await render();
 }
 
 // ---- try it -----------------------------------------------------------------------------------------------
 
 const OPERATIONS = {
-  zego: { GetTimbreList: { Offset: 0, Limit: 20 }, GetDigitalHumanList: { Offset: 0, Limit: 20 } },
-  ivh: { describetimbre: { PageIndex: 1, PageSize: 10 }, describesmallsampleimage: { PageIndex: 1, PageSize: 10 }, getimagetimbre: { VirtualmanKey: '' } },
+  zego: { GetTimbreList: { Offset: 0, Limit: 20 }, GetDigitalHumanList: { Offset: 0, Limit: 20 }, DescribeMetaHumanModel: {} },
+  ivh: {
+    describetimbre: { PageIndex: 1, PageSize: 10 },
+    describesmallsampleimage: { PageIndex: 1, PageSize: 10 },
+    getimagetimbre: { VirtualmanKey: '' },
+    getanchor: { VirtualmanTypeCode: 'real_man_2d', PageIndex: 1, PageSize: 10 },
+    getimagebyanchor: { VirtualmanTypeCode: 'real_man_2d', PageIndex: 1, PageSize: 10 },
+  },
 } as const;
 
 /** A message as it went over the wire: its first line, headers, a blank line, the body. */

@@ -148,6 +148,17 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     const id = (await found.getAttribute('data-found'))!;
     await page.locator(`[data-bound="${id}"]`).waitFor();
 
+    // A retired timbre is listed under Status: retired, and restored from there.
+    await fetch(`${server.url}/v1/timbres/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+    await page.getByRole('link', { name: 'Timbres', exact: true }).click();
+    await page.getByLabel('Search', { exact: true }).fill('Scale voice 77777');
+    await page.getByLabel('Status').selectOption('retired');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: 'Restore Scale voice 77777' }).click();
+    await page.getByText('No timbres match.').waitFor();
+    const back = await (await fetch(`${server.url}/v1/timbres/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    assert.equal(back.status, 'active');
+
     // Nothing is wider than a phone.
     await page.setViewportSize({ width: 390, height: 844 });
     for (const link of ['Timbres', 'Digital humans', 'Anchors', 'Apps', 'Try it']) {
@@ -175,6 +186,24 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await panel.waitFor();
     assert.match(await panel.textContent() ?? '', /ServerSecret[\s\S]*curl -s -X POST/);
     await shot('apps');
+
+    // Disable and enable; an API key made here works until it is revoked here.
+    const row = page.locator('[data-app="console-app"]');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await page.locator('[data-app="console-app"]', { hasText: 'disabled' }).waitFor();
+    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Enable' }).click();
+    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Disable' }).waitFor();
+    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'API keys of console-app' }).click();
+    await page.getByLabel('Key name').fill('backend');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shownKey = (await page.locator('code.secret').filter({ hasText: /^tbk_/ }).textContent())!;
+    const asKey = () => fetch(`${server.url}/v1/timbres?limit=1`, { headers: { authorization: `Bearer ${shownKey}` } }).then((r) => r.status);
+    assert.equal(await asKey(), 200, 'the key shown once works');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke backend' }).click();
+    await page.locator('[data-key]', { hasText: 'revoked' }).waitFor();
+    assert.equal(await asKey(), 401, 'a revoked key fails at once');
 
     await page.getByRole('link', { name: 'Try it' }).click();
     // The Apps page (whose fields also match 'App') stays until the route changes: wait for the new page.

@@ -19,11 +19,12 @@ for (const engine of await testEngines()) describe(`/v1/digital-humans (${engine
   let alpha: App;
   let admin: string;
   let alphaKey: string;
+  let betaKey: string;
 
   const call = (method: string, url: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => v1(h, method, url, token, body, headers);
 
   before(async () => {
-    ({ h, alpha, admin, alphaKey } = await nativeFixture(engine));
+    ({ h, alpha, admin, alphaKey, betaKey } = await nativeFixture(engine));
   });
   after(() => h.close());
 
@@ -129,4 +130,15 @@ for (const engine of await testEngines()) describe(`/v1/digital-humans (${engine
       assert.equal((await call('PUT', `/v1/digital-humans/${PUB_DH}/timbres/${ALPHA_T}`, undefined, {})).status, 401);
     });
   });
+  test('restore: a retired digital human comes back into the lists; only its owner may', async () => {
+    const made = (await call('POST', '/v1/digital-humans', alphaKey, { name: 'Restorable host' })).body;
+    await call('DELETE', `/v1/digital-humans/${made.id}`, alphaKey);
+    assert.equal((await call('GET', `/v1/digital-humans/${made.id}`, alphaKey)).body.status, 'retired');
+    assert.equal((await call('POST', `/v1/digital-humans/${made.id}/restore`, betaKey)).status, 404, "another app's is not found");
+    const back = await call('POST', `/v1/digital-humans/${made.id}/restore`, alphaKey);
+    assert.deepEqual([back.status, back.body.status], [200, 'active']);
+    const listed = (await call('GET', '/v1/digital-humans?q=Restorable', alphaKey)).body.items.map((d: any) => d.id);
+    assert.deepEqual(listed, [made.id]);
+  });
+
 });

@@ -318,4 +318,19 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
       for (const s of srcs) assert.ok(!/^(https?:)?\/\//.test(s), `loads ${s} from outside`);
     });
   });
+  test('restore: a retired timbre comes back into the lists and the vendor dialects; only its owner may, another app gets 404', async () => {
+    const made = (await call('POST', '/v1/timbres', alphaKey, { key: 'restorable', name: 'Restorable' })).body;
+    await call('DELETE', `/v1/timbres/${made.id}`, alphaKey);
+    const listed = async () => (await call('GET', '/v1/timbres?owner=mine&limit=100', alphaKey)).body.items.map((t: any) => t.id);
+    assert.ok(!(await listed()).includes(made.id));
+    assert.equal((await call('POST', `/v1/timbres/${made.id}/restore`, betaKey)).status, 404);
+    assert.equal((await call('POST', `/v1/timbres/${made.id}/restore`, alphaKey, undefined, { 'if-match': '"stale"' })).status, 412);
+    const back = await call('POST', `/v1/timbres/${made.id}/restore`, alphaKey);
+    assert.equal(back.status, 200);
+    assert.deepEqual([back.body.status, back.body.replacedBy], ['active', null]);
+    assert.ok((await listed()).includes(made.id));
+    const pub = (await call('GET', '/v1/timbres?owner=public&limit=1', alphaKey)).body.items[0];
+    assert.equal((await call('POST', `/v1/timbres/${pub.id}/restore`, alphaKey)).status, 403);
+  });
+
 });

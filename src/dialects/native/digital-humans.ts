@@ -146,6 +146,10 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     },
   }, async (req, reply) => answer(reply, await retire(services, req, visible, (fn) => change(req, fn), 'digital human')));
 
+  scope.post('/v1/digital-humans/:id/restore', {
+    schema: { tags, summary: 'Bring a retired digital human back into the lists and the vendor dialects (If-Match: only onto the version read)', params: IdParams, response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 403, 404, 412) } },
+  }, async (req, reply) => answer(reply, await change(req, (current) => ({ ...current, status: 'active', replacedBy: null, updatedAt: services.now() }))));
+
   // ---- bindings ---------------------------------------------------------------------------------------
 
   /** Whose bindings the caller manages: an app its own, the operator the public ones. */

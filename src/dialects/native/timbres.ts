@@ -103,6 +103,17 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     });
     return answer(reply, retired);
   });
+
+  scope.post('/v1/timbres/:id/restore', {
+    schema: { tags, summary: 'Bring a retired timbre back into the lists and the vendor dialects (If-Match: only onto the version read)', params: IdParams, response: { 200: { $ref: 'Timbre' }, ...problems(401, 403, 404, 412) } },
+  }, async (req, reply) => {
+    const check = writable(req.principal!, req.headers['if-match']);
+    const restored = await changeVisible(services, req.principal!, (req.params as { id: string }).id, (current) => {
+      check(current);
+      return { ...current, status: 'active', replacedBy: null, updatedAt: services.now() };
+    });
+    return answer(reply, restored);
+  });
 };
 
 /** Changes a timbre the principal can see, under its row lock (TimbreStore.change); undefined: not found. */
