@@ -116,6 +116,37 @@ describe('SDK against a live server', () => {
     assert.deepEqual(await zego().describeMetaHuman(dashed), { FrameFillUrl: '' });
   });
 
+  test('the native helpers cover the whole write surface: update (If-Match), retire, restore, bind, reorder, unbind, anchors', async () => {
+    // As the app (its own private assets: the public catalog the other tests count stays as it is).
+    const native = new TimbrelClient({ baseUrl: base, token: (await h.services.access.createKey(app)).text });
+    const t1 = await native.createTimbre({ key: 'helper_1', name: 'Helper 1' });
+    const t2 = await native.createTimbre({ key: 'helper_2', name: 'Helper 2' });
+    assert.equal((await native.updateTimbre(t1.id, { description: 'changed' })).description, 'changed');
+    await assert.rejects(native.updateTimbre(t1.id, { description: 'again' }, { ifMatch: '"stale"' }), (e: any) => e instanceof TimbrelClientError && e.status === 412);
+    assert.equal((await native.retireTimbre(t2.id, { replacedBy: t1.id })).replacedBy, t1.id);
+    assert.equal((await native.restoreTimbre(t2.id)).status, 'active');
+    const d = await native.createDigitalHuman({ name: 'Helper host', anchorCode: 'helper_host' });
+    assert.equal(d.anchor?.code, 'helper_host');
+    assert.equal((await native.updateDigitalHuman(d.id, { poseName: 'seated' })).poseName, 'seated');
+    await native.bindTimbre(d.id, t1.id);
+    await native.bindTimbre(d.id, t2.id);
+    await native.reorderBindings(d.id, [t2.id, t1.id], t1.id);
+    const bound = await native.boundTimbres(d.id);
+    assert.deepEqual(bound.map((b) => [b.timbre.id, b.isDefault]), [[t2.id, false], [t1.id, true]]);
+    await native.unbindTimbre(d.id, t2.id);
+    assert.deepEqual((await native.boundTimbres(d.id)).map((b) => b.timbre.id), [t1.id]);
+    assert.equal((await native.retireDigitalHuman(d.id)).status, 'retired');
+    assert.equal((await native.restoreDigitalHuman(d.id)).status, 'active');
+    const a = d.anchor!;
+    assert.equal((await native.updateAnchor(a.id, { tag: 'Advanced' })).tag, 'Advanced');
+    await assert.rejects(native.deleteAnchor(a.id), (e: any) => e instanceof TimbrelClientError && e.status === 409);
+    assert.equal((await native.retireAnchor(a.id)).status, 'retired');
+    assert.equal((await native.restoreAnchor(a.id)).status, 'active');
+    const lone = await native.createAnchor({ code: 'helper_lone', name: 'Lone', avatarType: 'real_man_2d' });
+    await native.deleteAnchor(lone.id);
+    await assert.rejects(native.getAnchor(lone.id), (e: any) => e instanceof TimbrelClientError && e.status === 404);
+  });
+
   test('a burst over the rate limit completes through retries, no error surfaced', async () => {
     await h.services.apps.setRateLimit('sdk', 5);
     try {

@@ -136,10 +136,76 @@ export class TimbrelClient {
     return TimbrelClient.data(await this.api.POST('/v1/timbres', { body }));
   }
 
+  async updateTimbre(id: string, body: Body<'/v1/timbres/{id}', 'patch'>, opts: { ifMatch?: string } = {}) {
+    return TimbrelClient.data(await this.api.PATCH('/v1/timbres/{id}', { params: { path: { id } }, body, headers: ifMatch(opts) }));
+  }
+
+  /** Retires a timbre (hidden from lists and the vendor dialects, still found by id). */
+  async retireTimbre(id: string, opts: { replacedBy?: string; ifMatch?: string } = {}) {
+    return TimbrelClient.data(await this.api.DELETE('/v1/timbres/{id}', { params: { path: { id } }, body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null, headers: ifMatch(opts) }));
+  }
+
+  async restoreTimbre(id: string) {
+    return TimbrelClient.data(await this.api.POST('/v1/timbres/{id}/restore', { params: { path: { id } } }));
+  }
+
+  async createDigitalHuman(body: Body<'/v1/digital-humans', 'post'>) {
+    return TimbrelClient.data(await this.api.POST('/v1/digital-humans', { body }));
+  }
+
+  async updateDigitalHuman(id: string, body: Body<'/v1/digital-humans/{id}', 'patch'>, opts: { ifMatch?: string } = {}) {
+    return TimbrelClient.data(await this.api.PATCH('/v1/digital-humans/{id}', { params: { path: { id } }, body, headers: ifMatch(opts) }));
+  }
+
+  async retireDigitalHuman(id: string, opts: { replacedBy?: string; ifMatch?: string } = {}) {
+    return TimbrelClient.data(await this.api.DELETE('/v1/digital-humans/{id}', { params: { path: { id } }, body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null, headers: ifMatch(opts) }));
+  }
+
+  async restoreDigitalHuman(id: string) {
+    return TimbrelClient.data(await this.api.POST('/v1/digital-humans/{id}/restore', { params: { path: { id } } }));
+  }
+
+  async updateAnchor(id: string, body: Body<'/v1/anchors/{id}', 'patch'>, opts: { ifMatch?: string } = {}) {
+    return TimbrelClient.data(await this.api.PATCH('/v1/anchors/{id}', { params: { path: { id } }, body, headers: ifMatch(opts) }));
+  }
+
+  async retireAnchor(id: string, opts: { replacedBy?: string; ifMatch?: string } = {}) {
+    return TimbrelClient.data(await this.api.POST('/v1/anchors/{id}/retire', { params: { path: { id } }, body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null, headers: ifMatch(opts) }));
+  }
+
+  async restoreAnchor(id: string) {
+    return TimbrelClient.data(await this.api.POST('/v1/anchors/{id}/restore', { params: { path: { id } } }));
+  }
+
+  /** Deletes an anchor without looks (409 while a digital human names its code: retire it instead). */
+  async deleteAnchor(id: string, opts: { ifMatch?: string } = {}) {
+    await this.api.DELETE('/v1/anchors/{id}', { params: { path: { id } }, headers: ifMatch(opts) });
+  }
+
+  /** The timbres bound to a digital human: the public bindings and the caller's own. */
+  async boundTimbres(digitalHumanId: string) {
+    return TimbrelClient.data(await this.api.GET('/v1/digital-humans/{id}/timbres', { params: { path: { id: digitalHumanId } } })).items;
+  }
+
+  async unbindTimbre(digitalHumanId: string, timbreId: string) {
+    return TimbrelClient.data(await this.api.DELETE('/v1/digital-humans/{id}/timbres/{timbreId}', { params: { path: { id: digitalHumanId, timbreId } } }));
+  }
+
+  /** The caller's bindings of a digital human in a new order (every one listed once), and its default. */
+  async reorderBindings(digitalHumanId: string, order: string[], defaultId?: string | null) {
+    return TimbrelClient.data(await this.api.PUT('/v1/digital-humans/{id}/timbres', { params: { path: { id: digitalHumanId } }, body: { order, ...(defaultId !== undefined ? { default: defaultId } : {}) } }));
+  }
+
   async bindTimbre(digitalHumanId: string, timbreId: string, body: paths['/v1/digital-humans/{id}/timbres/{timbreId}']['put'] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never = {} as never) {
     return TimbrelClient.data(await this.api.PUT('/v1/digital-humans/{id}/timbres/{timbreId}', { params: { path: { id: digitalHumanId, timbreId } }, body }));
   }
 }
+
+/** A route's JSON request body. */
+type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P] extends { [K in M]: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
+
+/** An If-Match header for a write that must land only on the version read. */
+const ifMatch = (o: { ifMatch?: string }): Record<string, string> => (o.ifMatch ? { 'if-match': o.ifMatch } : {});
 
 /** The items of every page of a cursor-paged list, from the first page to the one without a next cursor. */
 async function* followCursors<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>): AsyncGenerator<T> {
