@@ -100,7 +100,12 @@ export class CatalogImporter {
     private readonly onProgress?: (committed: ImportResult) => void | Promise<void>,
     /** Records a transaction (whole chunks: it commits once it holds at least this many). */
     private readonly transactionRecords = TX_RECORDS,
+    /** Told after each chunk is written into the open transaction: the records read so far (not yet all committed). */
+    private readonly onRead?: (records: number) => void,
   ) {}
+
+  /** Records read and written into a transaction so far, committed or not. */
+  private read = 0;
 
   async run(source: ImportSource): Promise<ImportResult> {
     let where = 'the source';
@@ -116,6 +121,8 @@ export class CatalogImporter {
         }
         await this.flush(chunk, source.baseDir, this.write.db);
         this.pendingRecords += chunk.length;
+        this.read += chunk.length;
+        this.onRead?.(this.read);
         if (this.pendingRecords >= this.transactionRecords) await this.commit();
       }
       await this.commit();
@@ -193,7 +200,7 @@ export class CatalogImporter {
     const known = this.knownOwner(name);
     if (known !== undefined) return known;
     const app = await this.services.repo.apps.byName(name!, db);
-    if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`)`);
+    if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`; to move a whole catalog with its apps, keys and files, use \`timbrel backup\` and \`timbrel restore\`)`);
     this.appIds.set(name!, app.id);
     return app.id;
   }

@@ -351,10 +351,21 @@ export async function main(argv: string[]): Promise<void> {
         if (o.json) out(JSON.stringify({ event: 'failed', message: `no such file: ${file}` }));
         throw new Error(`no such file: ${file}`);
       }
+      // On a terminal the status line also moves between commits (at most 4 times a second): records read
+      // so far, and how far into the file they reach.
+      let shownAt = 0;
+      let committed = 0;
+      const onRead = (records: number) => {
+        if (o.json || !process.stderr.isTTY || performance.now() - shownAt < 250) return;
+        shownAt = performance.now();
+        const at = source?.position?.();
+        const share = at && at.of > 0 ? ` (${Math.floor((at.bytes / at.of) * 100)}% of the file)` : '';
+        process.stderr.write(`\r\x1b[K  read ${records.toLocaleString('en')} records${share}, committed ${committed.toLocaleString('en')}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      };
       try {
         source = openCatalogFile(file, o.format);
         const opened = source;
-        const result = await withServices((s) => new CatalogImporter(s, onProgress).run(opened), { create: true });
+        const result = await withServices((s) => new CatalogImporter(s, (r) => ((committed = r.anchors + r.timbres + r.digitalHumans + r.bindings), onProgress(r)), undefined, onRead).run(opened), { create: true });
         const summary = figures(result);
         report.done(summary);
         if (!o.json) out(`imported ${result.anchors} anchors, ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);

@@ -39,6 +39,17 @@ for (const engine of await testEngines()) describe(`import: timbre ids (${engine
     return err;
   };
 
+  test('progress between commits: the records read so far, chunk by chunk, before the transaction commits', async () => {
+    const reads: number[] = [];
+    const commits: number[] = [];
+    const records = Array.from({ length: 3500 }, (_, i) => ({ kind: 'timbre', key: `progress_${i}`, name: `P${i}` }));
+    await new CatalogImporter(h.services, (r) => void commits.push(r.timbres), 100_000, (n) => reads.push(n)).run(
+      recordSource(records.map((record, i) => ({ where: `line ${i + 1}`, record }))),
+    );
+    assert.deepEqual(reads, [1000, 2000, 3000, 3500]);
+    assert.equal(commits.length, 1, 'one transaction');
+  });
+
   test('a key stored under another id is updated in place, in the text index too', async () => {
     const id = newId();
     await h.services.repo.timbres.upsert(h.services.repo.db, [stored(id, '', 'made-by-api', 'Quartz')]);
