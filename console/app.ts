@@ -81,6 +81,23 @@ function api(method: string, path: string, body?: unknown, token = session.token
   });
 }
 
+/** Downloads the caller's export (GET /v1/export: NDJSON, the import format) as a file. */
+async function downloadExport() {
+  const res = await withRetries('native', {}, true, async (signal) => {
+    const r = await fetch('/v1/export', { headers: { authorization: `Bearer ${session.token}` }, signal });
+    if (!r.ok) throw new TimbrelClientError('native', r.status, r.statusText, r.status);
+    return r;
+  });
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'timbrel.ndjson';
+  const url = URL.createObjectURL(await res.blob());
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  say(`Exported ${name}.`);
+}
+
 /** Uploads a file with a progress bar (XMLHttpRequest: fetch has no upload progress); a 429 is retried. */
 function upload(path: string, file: File, progress: HTMLProgressElement): Promise<Json> {
   // No per-attempt timeout: a large file on a slow link takes as long as it takes.
@@ -351,7 +368,13 @@ async function timbresView() {
     h('button', { class: 'primary', type: 'submit' }, 'Create timbre'),
   );
 
-  main.append(h('h1', {}, 'Timbres'), catalog.search, ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more);
+  const exporter = h(
+    'p',
+    { class: 'row' },
+    h('button', { type: 'button', onclick: () => void guarded(downloadExport) }, session.operator ? 'Export the catalog (NDJSON)' : 'Export my catalog (NDJSON)'),
+    h('span', { class: 'meta' }, session.operator ? 'Anchors, digital humans, timbres and bindings in the import format; `timbrel import` reads it back (`timbrel backup` also keeps apps, keys and files).' : 'Your private anchors, digital humans, timbres and bindings, in the import format.'),
+  );
+  main.append(h('h1', {}, 'Timbres'), exporter, catalog.search, ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more);
   await catalog.load(true);
 }
 

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -237,6 +237,15 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     const uploaded = page.locator(`[data-timbre="${id}"] audio`);
     await uploaded.waitFor();
     assert.match((await uploaded.getAttribute('src'))!, /\/files\/[0-9a-f]{64}\?expires=/);
+
+    // The app's export: its own records only, in the import format, as a downloaded file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my catalog (NDJSON)' }).click()]);
+    assert.match(download.suggestedFilename(), /^timbrel-demo-\d{8}T\d{6}\.ndjson$/);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const records = readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(records.some((r) => r.kind === 'timbre' && r.key === 'console_voice'), 'the new timbre is in it');
+    assert.ok(records.every((r) => r.owner === 'demo'), 'and nothing but the app\u2019s own');
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
     await page.getByRole('heading', { name: 'Digital humans' }).waitFor();

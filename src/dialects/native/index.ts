@@ -23,6 +23,8 @@ import { digitalHumanRoutes } from './digital-humans.js';
 import { anchorRoutes } from './anchors.js';
 import { uploadRoutes } from './uploads.js';
 import { AppOut, appRoutes } from './apps.js';
+import { Readable } from 'node:stream';
+import { exportCatalog } from '../../catalog-io/export.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -160,4 +162,21 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(anchorRoutes, { services });
   await scope.register(uploadRoutes, { services });
   await scope.register(appRoutes, { services });
+
+  scope.get('/v1/export', {
+    schema: {
+      tags: ['catalog'],
+      summary: "The catalog in the import format (NDJSON, docs/catalog-format.md): the operator's is every record, an app's its own private ones. Stored files stay stored:<sha256> references; for apps, keys and files too, use `timbrel backup`",
+      response: { 200: { description: 'one record per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } } },
+    },
+  }, async (req, reply) => {
+    const principal = req.principal!;
+    const records = exportCatalog(services, principal.kind === 'app' ? principal.app.id : undefined);
+    const lines = Readable.from((async function* () {
+      for await (const r of records) yield `${JSON.stringify(r)}\n`;
+    })());
+    const stamp = new Date(services.now()).toISOString().slice(0, 19).replace(/[-:]/g, '');
+    const who = principal.kind === 'app' ? principal.app.name : 'catalog';
+    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', `attachment; filename="timbrel-${who}-${stamp}.ndjson"`).send(lines);
+  });
 };
