@@ -720,7 +720,8 @@ async function appsView() {
                   await render();
                 }),
             }, a.status === 'active' ? 'Disable' : 'Enable'),
-            h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`)),
+            h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`),
+            h('button', { type: 'button', onclick: () => void guarded(() => usagePanel(a.name, shown)) }, `Usage of ${a.name}`)),
           ),
         );
       }),
@@ -749,6 +750,27 @@ async function appsView() {
     h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'App'), h('th', {}, 'Identifiers'), h('th', {}, 'Rate limit'), h('th', {}, 'Secrets'), h('th', {}, 'Access'))), table),
   );
   await render();
+}
+
+/** An app's requests on this instance since it started, by dialect and outcome. */
+async function usagePanel(appName: string, into: HTMLElement) {
+  const u = await api('GET', `/v1/apps/${encodeURIComponent(appName)}/usage`);
+  const names: Record<string, string> = { zego: 'ZEGO', ivh: 'Tencent IVH', native: 'native /v1' };
+  into.replaceChildren(
+    h(
+      'section',
+      { 'aria-label': `Usage of ${appName}` },
+      h('h2', {}, `Usage of ${appName}`),
+      h('p', { class: 'meta' }, `On this instance since ${u.since.replace('T', ' ').slice(0, 19)} UTC (with several instances, Prometheus sums timbrel_app_requests_total across them).`),
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, h('th', {}, 'Dialect'), h('th', {}, 'Answered'), h('th', {}, 'Failed'))),
+        h('tbody', {}, ...Object.entries(u.requests as Record<string, { ok: number; failed: number }>).map(([d, c]) => h('tr', { 'data-usage': d }, h('td', {}, names[d] ?? d), h('td', {}, c.ok.toLocaleString('en')), h('td', {}, c.failed.toLocaleString('en'))))),
+      ),
+      h('p', {}, `Refused over its limit: ${u.rateLimited.toLocaleString('en')}`),
+    ),
+  );
 }
 
 /** An app's API keys for the native API: list (never the keys themselves), create (shown once), revoke. */

@@ -30,6 +30,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly appRequests = new Counter({
+    name: 'timbrel_app_requests_total',
+    help: "Requests an app made (its credentials or API key), by app name, dialect and outcome (ok, or failed: HTTP >= 400 or a vendor code other than 0).",
+    labelNames: ['app', 'dialect', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** When this process started counting. */
+  readonly since = Date.now();
+
   readonly limiterErrors = new Counter({
     name: 'timbrel_rate_limiter_errors_total',
     help: 'Rate-limit checks that could not reach Redis (the request was served).',

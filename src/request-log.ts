@@ -40,6 +40,7 @@ export function recordRequest(metrics: Metrics, log: FastifyBaseLogger, a: Answe
   const operation = t?.op ?? `${a.method} ${a.route ?? '(no route)'}`;
   metrics.count(dialect, operation, String(t?.code ?? a.status), a.ms / 1000);
   const failed = a.status >= 400 || (t?.code !== undefined && t.code !== 0);
+  if (t?.app && t.app !== '(operator)') metrics.appRequests.inc({ app: t.app, dialect, outcome: failed ? 'failed' : 'ok' });
   const level = failed ? 'info' : 'debug';
   // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
   if ((log as Partial<{ isLevelEnabled(l: string): boolean }>).isLevelEnabled?.(level)) {

@@ -204,6 +204,10 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByRole('button', { name: 'Revoke backend' }).click();
     await page.locator('[data-key]', { hasText: 'revoked' }).waitFor();
     assert.equal(await asKey(), 401, 'a revoked key fails at once');
+    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Usage of console-app' }).click();
+    const native = page.getByRole('region', { name: 'Usage of console-app' }).locator('[data-usage="native"]');
+    await native.waitFor();
+    assert.match((await native.textContent())!, /native \/v1\s*1\s*0/, 'the one request made with the key');
 
     await page.getByRole('link', { name: 'Try it' }).click();
     // The Apps page (whose fields also match 'App') stays until the route changes: wait for the new page.

@@ -111,4 +111,26 @@ for (const engine of await testEngines()) describe(`/v1/apps (${engine})`, () =>
     assert.ok(!JSON.stringify([z.body, i.body]).includes(alpha.zegoServerSecret), 'the secret never leaves the server');
     assert.equal((await call('POST', '/v1/apps/alpha/try', alphaKey, { dialect: 'zego', operation: 'GetTimbreList' })).status, 403);
   });
+
+  test("usage: an app's requests on this instance by dialect and outcome, and those refused over its limit", async () => {
+    const made = await call('POST', '/v1/apps', admin, { name: 'counted', rateLimit: 3 });
+    const counted = (await h.services.apps.byName('counted'))!;
+    const key = (await call('POST', '/v1/apps/counted/keys', admin, { name: 'k' })).body.key;
+    assert.equal(made.status, 201);
+    const before = (await call('GET', '/v1/apps/counted/usage', admin)).body;
+    assert.deepEqual(before.requests, { zego: { ok: 0, failed: 0 }, ivh: { ok: 0, failed: 0 }, native: { ok: 0, failed: 0 } });
+    await zego(h, counted, 'GetTimbreList', {});
+    await zego(h, counted, 'GetDigitalHumanInfo', { DigitalHumanId: 'nope' });
+    await ivh(h, counted, 'describetimbre', { PageIndex: 1, PageSize: 1 });
+    for (let i = 0; i < 3; i++) await call('GET', '/v1/timbres?limit=1', key);
+    const after = (await call('GET', '/v1/apps/counted/usage', admin)).body;
+    assert.deepEqual(after.requests.zego, { ok: 1, failed: 1 });
+    assert.ok(after.requests.ivh.ok + after.requests.ivh.failed === 1);
+    assert.equal(after.requests.native.ok + after.requests.native.failed, 3);
+    // At 3 requests a second, the native burst may meet the limit: each native failure is such a refusal.
+    assert.equal(after.rateLimited, after.requests.native.failed);
+    assert.match(after.since, /^\d{4}-\d{2}-\d{2}T/);
+    assert.equal((await call('GET', '/v1/apps/counted/usage', alphaKey)).status, 403);
+    assert.equal((await call('GET', '/v1/apps/nobody/usage', admin)).status, 404);
+  });
 });

@@ -118,6 +118,32 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
     return view(await services.apps.named(name));
   });
 
+  const Usage = Type.Object({
+    app: Type.String(),
+    since: Type.String({ description: 'when this instance started counting' }),
+    requests: Type.Record(Type.String(), Type.Object({ ok: Type.Integer(), failed: Type.Integer() }), { description: 'by dialect: zego, ivh, native' }),
+    rateLimited: Type.Integer({ description: 'requests refused over the per-second limit' }),
+  });
+  scope.get('/v1/apps/:name/usage', {
+    schema: {
+      tags,
+      summary: "An app's requests on this instance since it started, by dialect and outcome (the same counts as /metrics; with several instances, sum them in Prometheus)",
+      params: Name,
+      response: { 200: Usage, ...problems(401, 403, 404) },
+    },
+  }, async (req) => {
+    const app = await named(req);
+    const requests: Record<string, { ok: number; failed: number }> = {};
+    for (const dialect of ['zego', 'ivh', 'native']) requests[dialect] = { ok: 0, failed: 0 };
+    for (const v of (await services.metrics.appRequests.get()).values) {
+      if (v.labels.app !== app.name) continue;
+      const d = (requests[String(v.labels.dialect)] ??= { ok: 0, failed: 0 });
+      d[v.labels.outcome === 'ok' ? 'ok' : 'failed'] += v.value;
+    }
+    const limited = (await services.metrics.rateLimited.get()).values.find((v) => v.labels.app === app.name)?.value ?? 0;
+    return { app: app.name, since: new Date(services.metrics.since).toISOString(), requests, rateLimited: limited };
+  });
+
   scope.post('/v1/apps/:name/rotate', {
     schema: {
       tags,
