@@ -374,7 +374,32 @@ async function timbresView() {
     h('button', { type: 'button', onclick: () => void guarded(downloadExport) }, session.operator ? 'Export the catalog (NDJSON)' : 'Export my catalog (NDJSON)'),
     h('span', { class: 'meta' }, session.operator ? 'Anchors, digital humans, timbres and bindings in the import format; `timbrel import` reads it back (`timbrel backup` also keeps apps, keys and files).' : 'Your private anchors, digital humans, timbres and bindings, in the import format.'),
   );
-  main.append(h('h1', {}, 'Timbres'), exporter, catalog.search, ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more);
+  const importProgress = h('span', { class: 'meta', 'aria-live': 'polite' });
+  const importer = h(
+    'p',
+    { class: 'row' },
+    field(
+      session.operator ? 'Import NDJSON records' : 'Import my records (NDJSON)',
+      h('input', {
+        type: 'file',
+        accept: '.ndjson,.jsonl,application/x-ndjson,text/plain',
+        onchange: (e: Event) =>
+          guarded(async () => {
+            const file = (e.target as HTMLInputElement).files?.[0];
+            if (!file) return;
+            importProgress.textContent = `Importing ${file.name}…`;
+            const res = await fetch('/v1/import', { method: 'POST', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/x-ndjson' }, body: file });
+            const json = await res.json().catch(() => ({}));
+            importProgress.textContent = '';
+            if (!res.ok) throw new TimbrelClientError('native', json.code ?? res.status, json.detail ?? res.statusText, res.status);
+            say(`Imported ${json.anchors} anchors, ${json.digitalHumans} digital humans, ${json.timbres} timbres, ${json.bindings} bindings${json.skipped ? `; skipped ${json.skipped}` : ''}.`);
+            await catalog.load(true);
+          }),
+      }),
+    ),
+    importProgress,
+  );
+  main.append(h('h1', {}, 'Timbres'), exporter, importer, catalog.search, ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more);
   await catalog.load(true);
 }
 

@@ -206,7 +206,7 @@ export class CatalogImporter {
   }
 
   /** A file field: external URL as is; a local path stored (checked by its bytes); a stored: ref if present. */
-  private async asset(value: string | null, field: string, kind: FileKind, baseDir: string, db: Db): Promise<string | null> {
+  private async asset(value: string | null, field: string, kind: FileKind, baseDir: string | null, db: Db): Promise<string | null> {
     if (value === null) return null;
     if (isExternalUrl(value)) return value;
     if (value.startsWith(STORED_PREFIX)) {
@@ -218,6 +218,7 @@ export class CatalogImporter {
       }
       return value;
     }
+    if (baseDir === null) throw new TimbrelError('invalid_parameter', `${field}: ${JSON.stringify(value.slice(0, 200))} is neither an http(s) URL nor stored:<sha256>; local files are read by \`timbrel import\` only`);
     const path = isAbsolute(value) ? value : resolve(baseDir, value);
     const cached = this.storedFiles.get(`${kind}:${path}`);
     if (cached) return cached;
@@ -238,7 +239,7 @@ export class CatalogImporter {
   }
 
   /** Resolves a validated chunk against the store, then writes it into the open transaction `db`. */
-  private async flush(chunk: ImportRecord[], baseDir: string, db: Db): Promise<void> {
+  private async flush(chunk: ImportRecord[], baseDir: string | null, db: Db): Promise<void> {
     const repo = this.services.repo;
     const anchors = new Map<string, Anchor>();
     const dhs = new Map<string, DigitalHuman>();

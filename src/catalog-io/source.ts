@@ -16,8 +16,11 @@ import { TIMBRE_COLUMN } from '../store/rows.js';
 /** Records validated a chunk at a time, in file order. */
 export interface ImportSource {
   chunks(now: number): AsyncIterable<ImportRecord[]>;
-  /** Relative local file paths are read from here. */
-  baseDir: string;
+  /**
+   * Relative local file paths are read from here; null: a source that may not name local files at all (a
+   * catalog sent over the API: the server's files are not the caller's to read).
+   */
+  baseDir: string | null;
   /**
    * How far reading has come: bytes of the file read up to the last chunk handed out, and the file's size
    * (an NDJSON file; undefined for standard input and in-process records).
@@ -81,7 +84,7 @@ export async function* parseChunks(records: AsyncIterable<{ where: string; recor
 }
 
 /** Records given in-process (tests, the API); validated in this thread. */
-export function recordSource(records: AsyncIterable<{ where: string; record: unknown }> | Iterable<{ where: string; record: unknown }>, baseDir = process.cwd()): ImportSource {
+export function recordSource(records: AsyncIterable<{ where: string; record: unknown }> | Iterable<{ where: string; record: unknown }>, baseDir: string | null = process.cwd()): ImportSource {
   return {
     baseDir,
     chunks: (now) => parseChunks((async function* () { yield* records; })(), now),

@@ -250,6 +250,14 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     const records = readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(records.some((r) => r.kind === 'timbre' && r.key === 'console_voice'), 'the new timbre is in it');
     assert.ok(records.every((r) => r.owner === 'demo'), 'and nothing but the app\u2019s own');
+    // …and imported back through the page, with one more record: updated in place, the new one added.
+    const edited = join(dir, 'edited.ndjson');
+    writeFileSync(edited, `${readFileSync(saved, 'utf8').trim()}\n${JSON.stringify({ kind: 'timbre', key: 'imported_in_console', name: 'Imported in the console' })}\n`);
+    await page.getByLabel('Import my records (NDJSON)').setInputFiles(edited);
+    await page.getByText(/^Imported \d+ anchors, \d+ digital humans, \d+ timbres/).waitFor();
+    await page.locator('[data-timbre]', { hasText: 'Imported in the console' }).first().waitFor({ state: 'attached' }).catch(() => undefined);
+    const check = await fetch(`${server.url}/v1/timbres?q=console&owner=demo&total=true`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json() as Promise<{ items: { key: string }[] }>);
+    assert.ok(check.items.some((t) => t.key === 'imported_in_console'), 'the imported record is stored');
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
     await page.getByRole('heading', { name: 'Digital humans' }).waitFor();

@@ -232,6 +232,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import NDJSON records (docs/catalog-format.md) streamed in the body, up to TIMBREL_MAX_UPLOAD_BYTES: the operator's for any owner, an app's as its own. Files are http(s) URLs or stored:<sha256> (local paths: `timbrel import`). Transactions of 1,000 records; a bad record stops the import (400 with `where` and what was committed) */
+        post: operations["postImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files": {
         parameters: {
             query?: never;
@@ -2808,6 +2825,93 @@ export interface operations {
             };
             /** @description Precondition Failed: If-Match names another version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description NDJSON records, one a line (docs/catalog-format.md) */
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        anchors: number;
+                        timbres: number;
+                        digitalHumans: number;
+                        bindings: number;
+                        files: number;
+                        skipped: number;
+                        conflicts: string[];
+                    };
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: an id, key or code that is taken, or an anchor that still has looks */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is over the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

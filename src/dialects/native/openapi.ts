@@ -74,6 +74,9 @@ export function transformDocument({ openapiObject }: { openapiObject: Json }): J
     for (const [method, op] of Object.entries<Json>(item)) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
       const upload = UPLOAD_PATH.test(path) && (method === 'put' || method === 'post');
+      if (path === '/v1/import' && method === 'post') {
+        op.requestBody = { required: true, description: 'NDJSON records, one a line (docs/catalog-format.md)', content: { 'application/x-ndjson': { schema: { type: 'string' } } } };
+      }
       if (upload) {
         op.requestBody = UPLOAD_BODY;
         if (method === 'put') op.responses['200'] = uploadAnswer(path);
