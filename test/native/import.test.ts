@@ -53,6 +53,17 @@ test("an app imports as itself: no owner means its own, another owner is refused
   }
 });
 
+test("an app names no ids but its own records': another app's and a free one are refused alike", async () => {
+  const mine = (await h.services.repo.db.selectFrom('timbres').select(['id', 'key']).where('key', '=', 'alpha_voice').executeTakeFirstOrThrow());
+  const own = await post(alphaKey, ndjson([{ kind: 'timbre', id: mine.id, key: 'alpha_voice', name: 'Renamed by import' }]));
+  assert.equal(own.statusCode, 200, own.body);
+  const theirs = await post(alphaKey, ndjson([{ kind: 'timbre', id: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', key: 'probe', name: 'Probe' }]));
+  const free = await post(alphaKey, ndjson([{ kind: 'timbre', id: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc', key: 'probe', name: 'Probe' }]));
+  assert.equal(theirs.statusCode, 400);
+  assert.equal(JSON.parse(theirs.body).detail, JSON.parse(free.body).detail, 'the same answer whether the id is taken or free');
+  assert.match(JSON.parse(theirs.body).detail, /id: an app gives only the ids of its own stored records/);
+});
+
 test('files: a URL or a stored file; a path on the server is refused, and nothing is read from it', async () => {
   const res = await post(admin, ndjson([{ kind: 'timbre', key: 'sneaky', name: 'Sneaky', sample: '/etc/passwd' }]));
   assert.equal(res.statusCode, 400);

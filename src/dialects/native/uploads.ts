@@ -192,6 +192,14 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     return presentDigitalHuman(services, d, await ownerNames(services, [d.owner]), (await repo.anchors.ofLooks([d]))[0]);
   };
 
+  /** Whether `id` names a stored record of `kind` that `appId` owns. */
+  const ownsId = async (appId: string, kind: unknown, id: unknown): Promise<boolean> => {
+    const uuid = typeof id === 'string' ? normalizeId(id) : undefined;
+    if (!uuid) return false;
+    const store = kind === 'timbre' ? repo.timbres : kind === 'digitalHuman' ? repo.digitalHumans : kind === 'anchor' ? repo.anchors : undefined;
+    return Boolean(store && (await store.byId(uuid, [appId])));
+  };
+
   /** Catalog imports in progress on this instance: one at a time (each holds the store's writer for its transactions). */
   let importing = false;
 
@@ -238,6 +246,12 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
             const owner = (record as { owner?: unknown }).owner;
             if (owner !== undefined && owner !== null && owner !== principal.app.name) record = new TimbrelError('invalid_parameter', `owner: an app imports its own records only (${JSON.stringify(principal.app.name)} or none)`);
             else record = { ...(record as object), owner: principal.app.name };
+            // As over the rest of /v1, an app does not choose ids: it may name those of its own stored records
+            // (its export carries them), nothing else, and whether an id is free or another's is not told.
+            const { kind, id } = record as { kind?: unknown; id?: unknown };
+            if (!(record instanceof TimbrelError) && id !== undefined && id !== null && !(await ownsId(principal.app.id, kind, id))) {
+              record = new TimbrelError('invalid_parameter', "id: an app gives only the ids of its own stored records (leave id out for a new one)");
+            }
           }
           yield { where: `line ${n}`, record };
         }
