@@ -52,6 +52,10 @@ test('every operation: a unique operationId, described responses, problem+json e
   assert.ok(operations >= 40, `${operations} operations`);
 });
 
+test('the main schemas carry an example, valid against the schema (Redocly checks it above)', () => {
+  for (const name of ['Timbre', 'Anchor', 'Problem']) assert.ok(doc.components.schemas[name].examples?.length, `${name} has an example`);
+});
+
 test('upload routes declare the file as their body (raw bytes or one multipart part) and answer the asset', () => {
   for (const [path, schema] of [
     ['/v1/timbres/{id}/sample', 'Timbre'],

@@ -579,6 +579,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "type": "about:blank",
+         *       "title": "Conflict",
+         *       "status": 409,
+         *       "code": "conflict",
+         *       "detail": "key \"female_1\" already belongs to timbre 1c6e0b52-3f7a-4d5e-9b21-8f4a6c2d7e01",
+         *       "param": "key"
+         *     }
+         */
         Problem: {
             type: string;
             title: string;
@@ -589,6 +599,42 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "id": "1c6e0b52-3f7a-4d5e-9b21-8f4a6c2d7e01",
+         *       "owner": null,
+         *       "key": "female_1",
+         *       "name": "female voice 1",
+         *       "description": "Natural and graceful",
+         *       "gender": "female",
+         *       "languages": [
+         *         "zh-CN",
+         *         "en-US"
+         *       ],
+         *       "emotions": [],
+         *       "timbreType": "Boutique",
+         *       "supportedAvatarTypes": [
+         *         "real_man_2d"
+         *       ],
+         *       "driverTypes": [
+         *         "Text"
+         *       ],
+         *       "tags": [
+         *         "calm"
+         *       ],
+         *       "age": "",
+         *       "accent": "",
+         *       "useCases": [],
+         *       "sortOrder": 1,
+         *       "image": "https://catalog.example.com/files/5c95…?expires=1796115600&signature=…",
+         *       "sample": "https://catalog.example.com/files/8a1d…?expires=1796115600&signature=…",
+         *       "expiresAt": null,
+         *       "status": "active",
+         *       "replacedBy": null,
+         *       "createdAt": "2026-11-30T08:52:07.244Z",
+         *       "updatedAt": "2026-11-30T08:52:07.244Z"
+         *     }
+         */
         Timbre: {
             id: string;
             /** @description null: the public catalog */
@@ -685,6 +731,23 @@ export interface components {
              */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "3f0c1e2d-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+         *       "owner": null,
+         *       "code": "ava",
+         *       "name": "Ava",
+         *       "gender": "female",
+         *       "tag": "Standard",
+         *       "avatarType": "real_man_2d",
+         *       "sortOrder": 1,
+         *       "headerImage": "https://catalog.example.com/files/6690…?expires=1796115600&signature=…",
+         *       "status": "active",
+         *       "replacedBy": null,
+         *       "createdAt": "2026-11-30T08:52:07.244Z",
+         *       "updatedAt": "2026-11-30T08:52:07.244Z"
+         *     }
+         */
         Anchor: {
             id: string;
             /** @description null: the public catalog */

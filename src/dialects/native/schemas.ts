@@ -20,7 +20,11 @@ export const Problem = Type.Object(
     code: Type.String({ description: 'stable machine code' }),
     detail: Type.String(),
   },
-  { $id: 'Problem', additionalProperties: true },
+  {
+    $id: 'Problem',
+    additionalProperties: true,
+    examples: [{ type: 'about:blank', title: 'Conflict', status: 409, code: 'conflict', detail: 'key "female_1" already belongs to timbre 1c6e0b52-3f7a-4d5e-9b21-8f4a6c2d7e01', param: 'key' }],
+  },
 );
 
 export const Id = Type.String({ description: 'UUID, dashed or as 32 hex', maxLength: 64 });
@@ -90,7 +94,36 @@ export const Timbre = Type.Object(
     expiresAt: Type.Union([Instant, Type.Null()]),
     ...Lifecycle,
   },
-  { $id: 'Timbre' },
+  {
+    $id: 'Timbre',
+    examples: [
+      {
+        id: '1c6e0b52-3f7a-4d5e-9b21-8f4a6c2d7e01',
+        owner: null,
+        key: 'female_1',
+        name: 'female voice 1',
+        description: 'Natural and graceful',
+        gender: 'female',
+        languages: ['zh-CN', 'en-US'],
+        emotions: [],
+        timbreType: 'Boutique',
+        supportedAvatarTypes: ['real_man_2d'],
+        driverTypes: ['Text'],
+        tags: ['calm'],
+        age: '',
+        accent: '',
+        useCases: [],
+        sortOrder: 1,
+        image: 'https://catalog.example.com/files/5c95…?expires=1796115600&signature=…',
+        sample: 'https://catalog.example.com/files/8a1d…?expires=1796115600&signature=…',
+        expiresAt: null,
+        status: 'active',
+        replacedBy: null,
+        createdAt: '2026-11-30T08:52:07.244Z',
+        updatedAt: '2026-11-30T08:52:07.244Z',
+      },
+    ],
+  },
 );
 export type TimbreDto = Static<typeof Timbre>;
 
@@ -269,7 +302,26 @@ export const Anchor = Type.Object(
     headerImage: AssetOut,
     ...Lifecycle,
   },
-  { $id: 'Anchor' },
+  {
+    $id: 'Anchor',
+    examples: [
+      {
+        id: '3f0c1e2d-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+        owner: null,
+        code: 'ava',
+        name: 'Ava',
+        gender: 'female',
+        tag: 'Standard',
+        avatarType: 'real_man_2d',
+        sortOrder: 1,
+        headerImage: 'https://catalog.example.com/files/6690…?expires=1796115600&signature=…',
+        status: 'active',
+        replacedBy: null,
+        createdAt: '2026-11-30T08:52:07.244Z',
+        updatedAt: '2026-11-30T08:52:07.244Z',
+      },
+    ],
+  },
 );
 export type AnchorDto = Static<typeof Anchor>;
 
