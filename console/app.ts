@@ -161,8 +161,10 @@ async function route() {
 
 function signOut() {
   session.clear();
-  location.hash = '';
-  void route();
+  // Changing the hash routes (hashchange); routing here as well drew the sign-in page twice, and a token
+  // typed between the two was lost.
+  if (location.hash && location.hash !== '#') location.hash = '';
+  else void route();
 }
 
 document.getElementById('signout')!.addEventListener('click', signOut);
@@ -189,8 +191,9 @@ async function signInView() {
             else throw err;
           }
           session.set(token.value, operator);
-          location.hash = '#/timbres';
-          await route();
+          // A new hash routes by itself (hashchange); the same one does not.
+          if (location.hash !== '#/timbres') location.hash = '#/timbres';
+          else await route();
         } catch (err) {
           say(err instanceof TimbrelClientError && err.status === 401 ? 'That token is not valid.' : err instanceof TimbrelClientError ? err.detail : String((err as Error).message), true);
         }

@@ -151,11 +151,14 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     // A retired timbre is listed under Status: retired, and restored from there.
     await fetch(`${server.url}/v1/timbres/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
     await page.getByRole('link', { name: 'Timbres', exact: true }).click();
+    // The page has changed once its own heading is there (the digital humans page has a Search field too).
+    await page.getByRole('heading', { name: 'New public timbre' }).waitFor();
     await page.getByLabel('Search', { exact: true }).fill('Scale voice 77777');
     await page.getByLabel('Status').selectOption('retired');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('1 of 1').waitFor();
     await page.getByRole('button', { name: 'Restore Scale voice 77777' }).click();
-    await page.getByText('No timbres match.').waitFor();
+    await page.getByText('0 of 0').waitFor();
     const back = await (await fetch(`${server.url}/v1/timbres/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
     assert.equal(back.status, 'active');
 
