@@ -2,7 +2,7 @@
  * Uploads stream (issue 13): a real `serve` process takes six concurrent 45 MB uploads from one app key
  * while its resident memory is sampled; bytes go to disk while they are hashed, so memory does not grow
  * with upload size. Before, the same six uploads took RSS from ~200 MB to ~550 MB. Also: the per-app cap on
- * uploads in progress answers 429.
+ * uploads in progress answers 429. A render package four times the picture limit streams the same way.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,5 +89,28 @@ describe('uploads stream to disk', () => {
     const head = await fetch(t.sample, { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.equal(Number(head.headers.get('content-length')), 45 * MB);
+  });
+
+  test('a 200 MB render package (over the 50 MB picture limit, under the 1 GiB package limit) streams: at most 50 MB of resident memory, stored whole', async () => {
+    const made = await fetch(`${server.url}/v1/digital-humans`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Big package', smallImageMode: true }) });
+    const id = (await made.json()).id as string;
+    const pid = server.proc.pid!;
+    const base = rss(pid);
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 20);
+    let status: number;
+    try {
+      status = await put(`${server.url}/v1/digital-humans/${id}/render-package`, key, 200 * MB);
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.equal(status, 200);
+    const grew = (peak - base) / MB;
+    console.log(`# RSS before ${(base / MB).toFixed(1)} MB, peak during a 200 MB package upload ${(peak / MB).toFixed(1)} MB (+${grew.toFixed(1)} MB)`);
+    assert.ok(grew <= 50, `RSS grew ${grew.toFixed(1)} MB`);
+    const d = await (await fetch(`${server.url}/v1/digital-humans/${id}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    const head = await fetch(d.renderPackage, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(Number(head.headers.get('content-length')), 200 * MB);
   });
 });
