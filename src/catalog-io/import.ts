@@ -6,6 +6,7 @@ import { PUBLIC_OWNER, type Anchor, type Binding, type DigitalHuman } from '../c
 import { sniff, type FileKind } from '../files/sniff.js';
 import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
 import type { Services } from '../services.js';
+import { codeConflictAmong } from '../store/anchors.js';
 import { StageError, type Db, type StageSettled, type StagedTimbre, type WriteTransaction } from '../store/repository.js';
 import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/rows.js';
 import type { ImportRecord } from './parse.js';
@@ -242,6 +243,9 @@ export class CatalogImporter {
   private async flush(chunk: ImportRecord[], baseDir: string | null, db: Db): Promise<void> {
     const repo = this.services.repo;
     const anchors = new Map<string, Anchor>();
+    /** Anchor codes' holders (stored, then this chunk's), read once a chunk; the ids this chunk gives anchors. */
+    let codeHolders: Map<string, { id: string; owner: string }[]> | undefined;
+    const chunkAnchors = new Set<string>();
     const dhs = new Map<string, DigitalHuman>();
     const timbres = new Map<string, TimbreValues>();
     const bindings = new Map<string, Binding>();
@@ -257,16 +261,22 @@ export class CatalogImporter {
           const a = p.a;
           a.owner = await this.ownerId(p.ownerName, db);
           a.headerImage = await this.asset(a.headerImage, 'headerImage', 'image', baseDir, db);
+          // Who holds the chunk's codes: stored (one query a chunk), and taken by this chunk's earlier records.
+          codeHolders ??= await repo.anchors.codeHolders(db, chunk.flatMap((r) => (r.kind === 'anchor' ? [r.a.code] : [])));
+          const holders = codeHolders.get(a.code) ?? [];
           // A re-import finds the anchor of (owner, code) stored under whatever id it has.
-          const stored = (await repo.anchors.idsByCode(db, a.owner, [a.code])).get(a.code);
+          const stored = holders.find((h) => h.owner === a.owner && !chunkAnchors.has(h.id))?.id;
           if (!p.idGiven && stored) a.id = stored;
           else if (stored && stored !== a.id) throw new TimbrelError('conflict', `code ${JSON.stringify(a.code)} already belongs to anchor ${stored}`);
-          const conflict = await repo.anchors.codeConflict(db, a);
+          const taken = holders.find((h) => h.owner === a.owner && h.id !== a.id && chunkAnchors.has(h.id));
+          if (taken) throw new TimbrelError('conflict', `code ${JSON.stringify(a.code)} appears twice with different ids`);
+          const conflict = codeConflictAmong(a, holders);
           if (conflict) {
             this.conflict(p.where, conflict);
             continue;
           }
-          for (const [id, other] of anchors) if (id !== a.id && other.owner === a.owner && other.code === a.code) throw new TimbrelError('conflict', `code ${JSON.stringify(a.code)} appears twice with different ids`);
+          if (!holders.some((h) => h.id === a.id)) codeHolders.set(a.code, [...holders, { id: a.id, owner: a.owner }]);
+          chunkAnchors.add(a.id);
           anchors.set(a.id, a);
           wheres.set(a.id, p.where);
         } else if (p.kind === 'digitalHuman') {

@@ -27,6 +27,21 @@ export interface AnchorSearch extends KeysetRequest {
 /** The advisory-lock space of anchor codes ('anch'): writers of one code serialize on PostgreSQL. */
 const CODE_LOCK_SPACE = 0x616e6368;
 
+/**
+ * Why `a` may not hold its code given who holds it (`holders`, any owner), or undefined: the owner holds it
+ * under another id, a private code would shadow a public one, or a public code would take one an app holds.
+ * Another app's private code is no conflict: apps never see each other's.
+ */
+export function codeConflictAmong(a: Pick<Anchor, 'id' | 'owner' | 'code'>, holders: { id: string; owner: string }[]): string | undefined {
+  for (const h of holders) {
+    if (h.id === a.id) continue;
+    if (h.owner === a.owner) return `code ${JSON.stringify(a.code)} already belongs to anchor ${h.id}`;
+    if (h.owner === PUBLIC) return `code ${JSON.stringify(a.code)} is a public anchor's code; a private anchor may not shadow it`;
+    if (a.owner === PUBLIC) return `code ${JSON.stringify(a.code)} is held by an app's private anchor; a public anchor may not take it`;
+  }
+  return undefined;
+}
+
 /** The file fields of an anchor. */
 export const anchorFiles = (a: Anchor) => [a.headerImage].filter((r): r is string => Boolean(r));
 
@@ -142,15 +157,21 @@ export class AnchorStore {
    * code would shadow a public one, or a public code would take one an app holds.
    */
   async codeConflict(db: Db, a: Pick<Anchor, 'id' | 'owner' | 'code'>): Promise<string | undefined> {
-    let q = db.selectFrom('anchors').select(['id', 'owner']).where('code', '=', a.code);
-    if (a.owner !== PUBLIC) q = q.where('owner', 'in', [PUBLIC, a.owner]);
-    for (const h of await q.execute()) {
-      if (h.id === a.id) continue;
-      if (h.owner === a.owner) return `code ${JSON.stringify(a.code)} already belongs to anchor ${h.id}`;
-      if (h.owner === PUBLIC) return `code ${JSON.stringify(a.code)} is a public anchor's code; a private anchor may not shadow it`;
-      return `code ${JSON.stringify(a.code)} is held by an app's private anchor; a public anchor may not take it`;
+    return codeConflictAmong(a, (await this.codeHolders(db, [a.code])).get(a.code) ?? []);
+  }
+
+  /** Who holds each of `codes`, any owner: code → [{id, owner}] (one query for a bulk write's codes). */
+  async codeHolders(db: Db, codes: string[]): Promise<Map<string, { id: string; owner: string }[]>> {
+    const found = new Map<string, { id: string; owner: string }[]>();
+    const usable = [...new Set(codes)].filter((c) => !c.includes(NUL));
+    for (let i = 0; i < usable.length; i += 1000) {
+      for (const r of await db.selectFrom('anchors').select(['code', 'id', 'owner']).where('code', 'in', usable.slice(i, i + 1000)).execute()) {
+        const list = found.get(r.code);
+        if (list) list.push({ id: r.id, owner: r.owner });
+        else found.set(r.code, [{ id: r.id, owner: r.owner }]);
+      }
     }
-    return undefined;
+    return found;
   }
 
   /** Anchors by id; like TimbreStore.upsertRows, returns the indexes of those not written (another owner's id). */

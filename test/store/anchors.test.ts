@@ -180,6 +180,23 @@ for (const engine of await testEngines()) {
       assert.match(result.conflicts[0], /a public digital human may name only a public anchor/);
     });
 
+    test('one import naming a code publicly and privately: the first wins, the other is reported (never both)', async () => {
+      const result = await importRecords(h.services, [
+        { kind: 'anchor', code: 'same_file', name: 'Public first', avatarType: 'real_man_2d' },
+        { kind: 'anchor', owner: 'acme', code: 'same_file', name: 'Private second', avatarType: 'real_man_2d' },
+        { kind: 'anchor', owner: 'beta', code: 'other_file', name: 'Beta private', avatarType: 'real_man_2d' },
+        { kind: 'anchor', owner: 'acme', code: 'other_file', name: 'Acme private too', avatarType: 'real_man_2d' },
+        { kind: 'anchor', code: 'other_file', name: 'Public last', avatarType: 'real_man_2d' },
+      ]);
+      assert.equal(result.anchors, 3);
+      assert.deepEqual(result.conflicts, [
+        'record 2: code "same_file" is a public anchor\'s code; a private anchor may not shadow it (skipped)',
+        'record 5: code "other_file" is held by an app\'s private anchor; a public anchor may not take it (skipped)',
+      ]);
+      const holders = await repo().db.selectFrom('anchors').select(['code', 'name']).where('code', 'in', ['same_file', 'other_file']).orderBy('name').execute();
+      assert.deepEqual(holders.map((r) => r.name), ['Acme private too', 'Beta private', 'Public first']);
+    });
+
     test('a look resolves to its owner\'s anchor, else the public one; another app\'s never', async () => {
       await importRecords(h.services, [
         { kind: 'digitalHuman', id: '10000000-0000-4000-8000-000000000001', owner: 'acme', name: 'A', anchorCode: 'acme_only' },
