@@ -5,6 +5,7 @@ import inject, { type InjectOptions, type Response as InjectResponse } from 'lig
 import type { Services } from './services.js';
 import { zegoDialect } from './dialects/zego/index.js';
 import { IVH_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
+import { OPENAI_ROOT, openaiDialect } from './dialects/openai/index.js';
 import { vendorEdge, type Listener } from './dialects/vendor.js';
 import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
@@ -123,7 +124,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     serverFactory: (fastifyHandler) => {
       listener = vendorEdge({
         services,
-        route: (path) => (path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) ? ivhDialect : undefined),
+        route: (path) =>
+          path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) ? ivhDialect : path === OPENAI_ROOT || path.startsWith(`${OPENAI_ROOT}/`) ? openaiDialect : undefined,
         fallback: fastifyHandler,
         log: () => app.log,
         closing: () => closing,

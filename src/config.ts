@@ -19,6 +19,8 @@ export interface Config {
   maxUploadBytes: number;
   /** The largest render or frame-fill package (an archive timbrel stores without reading) the native API accepts. */
   maxPackageBytes: number;
+  /** The most items an unpaged list answers (the OpenAI voice list); past it the list is refused. */
+  unpagedMax: number;
   /** IVH VirtualmanType display names: Chinese (the China host's own) or English (TIMBREL_IVH_TYPE_NAMES). */
   ivhTypeNames: 'zh' | 'en';
   /** Uploads one app (or the operator) may have in progress at once on one instance; more answer 429. */
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     maxUploadBytes: int(env, 'TIMBREL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxPackageBytes: int(env, 'TIMBREL_MAX_PACKAGE_BYTES', 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     ivhTypeNames,
+    unpagedMax: int(env, 'TIMBREL_UNPAGED_MAX', 5000, 1, 1_000_000),
     maxConcurrentUploads: int(env, 'TIMBREL_MAX_CONCURRENT_UPLOADS', 4, 1, 1000),
     fileGraceSeconds: int(env, 'TIMBREL_FILE_GRACE_SECONDS', 86_400, 0, 365 * 86_400),
     fileGcIntervalSeconds: int(env, 'TIMBREL_FILE_GC_INTERVAL_SECONDS', 3600, 0, 30 * 86_400),

@@ -9,8 +9,8 @@ export interface RequestTag {
   code?: number | string;
 }
 
-/** Drops the query string from anything logged: it carries signatures. */
-export const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
+/** Drops the query string from anything logged (it carries signatures) and masks an API key in the path. */
+export const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0].replace(/^\/openai\/key\/[^/]+/, '/openai/key/***');
 
 let lastRequestId = 0;
 /** Request ids for log lines, one sequence for the vendor edge and the Fastify routes of a process. */

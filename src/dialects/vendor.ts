@@ -26,6 +26,10 @@ export interface VendorRequest {
   query: Query;
   /** The body as received; empty when there was none. */
   body: Buffer;
+  /** The request headers (the dialects whose auth is a header read it here). */
+  headers: Record<string, string | string[] | undefined>;
+  /** The client's address (failed sign-ins are throttled per address). */
+  remoteAddress: string;
   /** Set when the body could not be taken (over the limit): the dialect answers it in its envelope. */
   bodyError?: TimbrelError;
   log: FastifyBaseLogger;
@@ -36,6 +40,8 @@ export interface VendorAnswer {
   body: JsonBody;
   /** The methods to name in an `Allow` header (405 answers). */
   allow?: string;
+  /** Seconds for a `Retry-After` header (429 and 503 answers of dialects that use HTTP statuses). */
+  retryAfter?: number;
   tag: RequestTag;
 }
 
@@ -97,6 +103,7 @@ function writeAnswer(res: ServerResponse, a: VendorAnswer, closeAfter: boolean):
   const length = typeof b === 'string' ? Buffer.byteLength(b) : Buffer.byteLength(b.head) + b.page.length + Buffer.byteLength(b.tail);
   const headers: Record<string, string | number> = { 'content-type': JSON_TYPE, 'content-length': length };
   if (a.allow) headers.allow = a.allow;
+  if (a.retryAfter !== undefined) headers['retry-after'] = a.retryAfter;
   // A body announced past what the edge drains is left unread: the connection closes after the answer.
   if (closeAfter) headers.connection = 'close';
   res.writeHead(a.status, headers);
@@ -126,7 +133,7 @@ export function vendorEdge(o: EdgeOptions): Listener {
     const log = o.log();
     const answer = async (body: Buffer, bodyError?: TimbrelError, close = false) => {
       try {
-        const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, log };
+        const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', log };
         const a = await dialect(o.services, request);
         sendSoon(() => {
           try {

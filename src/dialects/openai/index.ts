@@ -1,0 +1,129 @@
+/**
+ * The OpenAI-compatible voice list under `/openai` (the de-facto `GET /v1/audio/voices` of self-hosted
+ * OpenAI-compatible speech servers, read by Open WebUI, Home Assistant integrations and others), served by
+ * the vendor edge (../vendor.ts). Errors in OpenAI's envelope, which the OpenAI SDKs parse. Speech and every
+ * other OpenAI route answer 404: never a fake success. docs/dialects/openai.md.
+ */
+import { TimbrelError } from '../../core/errors.js';
+import { PUBLIC_OWNER, type App, type Timbre } from '../../core/types.js';
+import type { RequestTag } from '../../request-log.js';
+import type { Services } from '../../services.js';
+import { admit } from '../admit.js';
+import { clientError, type VendorDialect } from '../vendor.js';
+
+export const OPENAI_ROOT = '/openai';
+/** The key-in-path form for clients that send no Authorization header (Open WebUI's voice list). */
+const PATH_KEY = /^\/openai\/key\/([^/]+)(\/.*)$/;
+
+/** Served paths after the prefix (and the optional key segment), with their operation names. */
+const OPERATIONS: Record<string, string> = { '/v1/audio/voices': 'audio/voices', '/v1/models': 'models' };
+
+/** OpenAI's error body: keys in this order, compact. */
+const error = (status: number, message: string, type: string, param: string | null, code: string | null) => ({
+  status,
+  body: JSON.stringify({ error: { message, type, param, code } }),
+});
+
+/** The request path with a key segment masked, for messages and logs. */
+export const maskKeyPath = (path: string) => path.replace(/^\/openai\/key\/[^/]+/, '/openai/key/***');
+
+const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
+
+function legacyOf(raw: string | string[] | undefined): boolean {
+  if (raw === undefined) return false;
+  const v = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  const b = BOOL[v.toLowerCase()];
+  if (b === undefined) throw Object.assign(new TimbrelError('invalid_parameter', 'legacy must be a boolean.', 'legacy'), { openai: true });
+  return b;
+}
+
+/** One voice as the clients read it (openai-voices.md §4). */
+function voice(services: Services, t: Timbre) {
+  return {
+    id: t.key,
+    object: 'audio.voice',
+    name: t.name,
+    created_at: Math.floor(t.createdAt / 1000),
+    description: t.description === '' ? null : t.description,
+    gender: t.gender,
+    languages: t.languages,
+    preview_url: t.sample ? services.urls.resolve(t.sample) : null,
+  };
+}
+
+async function authenticate(services: Services, headers: Record<string, string | string[] | undefined>, pathKey: string | undefined, from: string): Promise<App> {
+  const header = headers.authorization;
+  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+  const key = pathKey !== undefined ? decodeURIComponent(pathKey) : bearer;
+  if (key === undefined) throw new TimbrelError('unauthorized', 'No API key provided.');
+  const invalid = () => Object.assign(new TimbrelError('unauthorized', 'Invalid API key.'), { invalidKey: true });
+  if (bearer !== undefined && pathKey !== undefined && bearer !== key) throw invalid();
+  let principal;
+  try {
+    principal = await services.access.authenticate(`Bearer ${key}`, from);
+  } catch (err) {
+    if (err instanceof TimbrelError && (err.code === 'unauthorized' || err.code === 'app_disabled')) throw invalid();
+    throw err;
+  }
+  // The vendor dialects serve apps: the operator token is no app's key.
+  if (principal.kind !== 'app') throw invalid();
+  return principal.app;
+}
+
+export const openaiDialect: VendorDialect = async (services, req) => {
+  const tag: RequestTag = { dialect: 'openai', op: 'unsupported' };
+  const m = PATH_KEY.exec(req.path);
+  const rest = m ? m[2] : req.path.slice(OPENAI_ROOT.length);
+  const op = Object.hasOwn(OPERATIONS, rest) ? OPERATIONS[rest] : undefined;
+  try {
+    if (!op) {
+      const e = error(404, `Invalid URL (${req.method} ${maskKeyPath(req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
+      tag.code = 404;
+      return { ...e, tag };
+    }
+    tag.op = op;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      tag.code = 405;
+      return { ...error(405, 'Method not allowed.', 'invalid_request_error', null, null), allow: 'GET', tag };
+    }
+    const app = await authenticate(services, req.headers, m?.[1], req.remoteAddress);
+    tag.app = app.name;
+    await admit(services, app);
+    if (op === 'models') {
+      tag.code = 200;
+      return { status: 200, body: '{"object":"list","data":[]}', tag };
+    }
+    const legacy = legacyOf(req.query.legacy);
+    const owners = [PUBLIC_OWNER, app.id];
+    const max = services.config.unpagedMax;
+    const { total } = await services.repo.timbres.list(owners, {}, 0, 0);
+    if (total > max) {
+      tag.code = 400;
+      return { ...error(400, `More than ${max} voices; this list has no paging.`, 'invalid_request_error', null, 'too_many_voices'), tag };
+    }
+    const { items } = await services.repo.timbres.list(owners, {}, 0, total);
+    tag.code = 200;
+    if (legacy) return { status: 200, body: JSON.stringify({ voices: items.map((t) => t.key) }), tag };
+    const voices = items.map((t) => voice(services, t));
+    return { status: 200, body: JSON.stringify({ object: 'list', data: voices, voices }), tag };
+  } catch (err) {
+    const e = clientError(req.log, err);
+    const answer = (() => {
+      switch (e.code) {
+        case 'unauthorized':
+          return (e as { invalidKey?: boolean }).invalidKey ? error(401, 'Invalid API key.', 'invalid_request_error', null, 'invalid_api_key') : error(401, 'No API key provided.', 'invalid_request_error', null, null);
+        case 'rate_limited':
+          return error(429, 'Rate limit reached for requests.', 'requests', null, 'rate_limit_exceeded');
+        case 'invalid_parameter':
+          return error(400, e.message, 'invalid_request_error', e.param ?? null, null);
+        case 'busy':
+        case 'unavailable':
+          return error(503, 'The server is busy; try again shortly.', 'server_error', null, null);
+        default:
+          return error(500, 'The server had an error while processing your request.', 'server_error', null, null);
+      }
+    })();
+    tag.code = answer.status;
+    return { ...answer, tag, retryAfter: answer.status === 429 || answer.status === 503 ? 1 : undefined };
+  }
+};
