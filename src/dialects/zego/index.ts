@@ -11,7 +11,7 @@ import { ZEGO_ACTIONS } from './actions.js';
 import { LEGACY_ACTIONS } from './legacy.js';
 import { actionOf, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
 
-const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre' });
+const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh', 'openai'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre', openai: 'GET /openai/v1/audio/voices', native: 'GET /v1/openapi.json' });
 
 export const zegoDialect: VendorDialect = async (services, req) => {
   const requestId = newRequestId();
