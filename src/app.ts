@@ -6,7 +6,8 @@ import type { Services } from './services.js';
 import { zegoDialect } from './dialects/zego/index.js';
 import { IVH_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
 import { OPENAI_ROOT, openaiDialect } from './dialects/openai/index.js';
-import { vendorEdge, type Listener } from './dialects/vendor.js';
+import { ELEVENLABS_ROOT, elevenlabsDialect } from './dialects/elevenlabs/index.js';
+import { vendorEdge, type Listener, type VendorDialect } from './dialects/vendor.js';
 import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
 import { nativeApi } from './dialects/native/index.js';
@@ -108,7 +109,14 @@ declare module 'fastify' {
  * Builds the HTTP service from its parts: the vendor edge (ZEGO at `/`, IVH under `/v2/ivh/`) in front of
  * Fastify (everything else). Tests drive it with `injectRequest`, which goes through both like a socket does.
  */
+/** The dialects that live under a prefix of their own (dialects-overview.md), by prefix. */
+const PREFIXED: Record<string, VendorDialect | undefined> = Object.assign(Object.create(null), {
+  [OPENAI_ROOT]: openaiDialect,
+  [ELEVENLABS_ROOT]: elevenlabsDialect,
+});
+
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const hosts = services.config.dialectHosts;
   let closing = false;
   let listener!: Listener;
   const app: FastifyInstance = Fastify({
@@ -124,8 +132,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     serverFactory: (fastifyHandler) => {
       listener = vendorEdge({
         services,
-        route: (path) =>
-          path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) ? ivhDialect : path === OPENAI_ROOT || path.startsWith(`${OPENAI_ROOT}/`) ? openaiDialect : undefined,
+        route: (path, host) => {
+          // A host routed to a dialect (TIMBREL_DIALECT_HOSTS): every path as if it carried the prefix.
+          const prefix = hosts.size && host ? hosts.get(host.replace(/:\d+$/, '').toLowerCase()) : undefined;
+          if (prefix !== undefined) path = prefix + path;
+          const dialect = path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) ? ivhDialect : PREFIXED[path.slice(0, path.indexOf('/', 1) >>> 0)];
+          return dialect ? { dialect, path } : undefined;
+        },
         fallback: fastifyHandler,
         log: () => app.log,
         closing: () => closing,

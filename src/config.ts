@@ -21,6 +21,15 @@ export interface Config {
   maxPackageBytes: number;
   /** The most items an unpaged list answers (the OpenAI voice list); past it the list is refused. */
   unpagedMax: number;
+  /** The `model_id` of every ElevenLabs `verified_languages` entry (TIMBREL_ELEVENLABS_MODEL_ID). */
+  elevenlabsModelId: string;
+  /** The `public_owner_id` of ElevenLabs library voices (TIMBREL_ELEVENLABS_OWNER_ID). */
+  elevenlabsOwnerId: string;
+  /**
+   * Host names whose requests go to one dialect as if their path carried its prefix (TIMBREL_DIALECT_HOSTS,
+   * `host=dialect,…`), for clients with a vendor's host built in. Lower-case host without port → prefix.
+   */
+  dialectHosts: Map<string, string>;
   /** IVH VirtualmanType display names: Chinese (the China host's own) or English (TIMBREL_IVH_TYPE_NAMES). */
   ivhTypeNames: 'zh' | 'en';
   /** Uploads one app (or the operator) may have in progress at once on one instance; more answer 429. */
@@ -137,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     maxUploadBytes: int(env, 'TIMBREL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxPackageBytes: int(env, 'TIMBREL_MAX_PACKAGE_BYTES', 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     ivhTypeNames,
+    elevenlabsModelId: text(env, 'TIMBREL_ELEVENLABS_MODEL_ID', 'eleven_multilingual_v2'),
+    elevenlabsOwnerId: text(env, 'TIMBREL_ELEVENLABS_OWNER_ID', 'timbrel'),
+    dialectHosts: dialectHosts(env.TIMBREL_DIALECT_HOSTS ?? ''),
     unpagedMax: int(env, 'TIMBREL_UNPAGED_MAX', 5000, 1, 1_000_000),
     maxConcurrentUploads: int(env, 'TIMBREL_MAX_CONCURRENT_UPLOADS', 4, 1, 1000),
     fileGraceSeconds: int(env, 'TIMBREL_FILE_GRACE_SECONDS', 86_400, 0, 365 * 86_400),
@@ -148,6 +160,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     logLevel,
     adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,
   };
+}
+
+/** A short printable setting, or its default when unset. */
+function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!/^[\x21-\x7e]{1,128}$/.test(v)) throw new ConfigError(`${name} must be 1 to 128 printable characters without spaces (got ${JSON.stringify(v.slice(0, 40))})`);
+  return v;
+}
+
+/** The dialects a host name can be routed to, and the prefix each lives under. */
+export const HOST_DIALECTS: Record<string, string> = { elevenlabs: '/elevenlabs', openai: '/openai', heygen: '/heygen' };
+
+function dialectHosts(raw: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9.-]+)=([a-z]+)$/.exec(part);
+    if (!m || !Object.hasOwn(HOST_DIALECTS, m[2])) {
+      throw new ConfigError(`TIMBREL_DIALECT_HOSTS takes host=dialect pairs separated by commas, dialect one of ${Object.keys(HOST_DIALECTS).join(', ')} (got ${JSON.stringify(part.slice(0, 80))})`);
+    }
+    map.set(m[1].toLowerCase(), HOST_DIALECTS[m[2]]);
+  }
+  return map;
 }
 
 function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {

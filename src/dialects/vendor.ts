@@ -69,8 +69,11 @@ export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface EdgeOptions {
   services: Services;
-  /** Which dialect owns a path, if any. */
-  route(path: string): VendorDialect | undefined;
+  /**
+   * Which dialect owns a request, if any, and the path it sees (a host routed to a dialect gets that
+   * dialect's prefix before its path).
+   */
+  route(path: string, host: string | undefined): { dialect: VendorDialect; path: string } | undefined;
   /** Everything else (and, once closing, everything: it answers 503 and closes kept-alive connections). */
   fallback: Listener;
   log(): FastifyBaseLogger;
@@ -125,9 +128,9 @@ export function vendorEdge(o: EdgeOptions): Listener {
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const dialect = o.route(path);
-    if (!dialect || o.closing()) return o.fallback(req, res);
+    const routed = o.route(q < 0 ? url : url.slice(0, q), req.headers.host);
+    if (!routed || o.closing()) return o.fallback(req, res);
+    const { dialect, path } = routed;
 
     const started = performance.now();
     const log = o.log();

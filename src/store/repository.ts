@@ -7,7 +7,7 @@ import { AnchorStore } from './anchors.js';
 import { FileStore } from './files.js';
 import { SECRET_SETTINGS, SettingStore } from './settings.js';
 import { TimbreStore } from './timbres.js';
-export { SORTS, type Db, type ListSort, type WriteTransaction } from './base.js';
+export { SORTS, sortKeyOf, type Db, type ListSort, type WriteTransaction } from './base.js';
 export type { ApiKey } from './api-keys.js';
 export type { DigitalHumanFilter } from './digital-humans.js';
 export type { AnchorFilter, AnchorSearch } from './anchors.js';

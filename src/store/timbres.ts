@@ -5,7 +5,7 @@ import { copyValue } from './engine.js';
 import { TimbrelError } from '../core/errors.js';
 import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
-import { type Db, type Narrowing, type KeysetRequest, type WriteTransaction, ORDER, type WriteMode, NOT_WRITTEN, NUL, NOTHING, oneOfTexts } from './base.js';
+import { type Db, type Narrowing, type KeysetRequest, type WriteTransaction, ORDER, SORTS, DESCENDING, type WriteMode, NOT_WRITTEN, NUL, NOTHING, oneOfTexts } from './base.js';
 import type { Repository } from './repository.js';
 
 export interface TimbreFilter {
@@ -44,6 +44,18 @@ export interface TimbreSearch extends KeysetRequest {
   timbreType?: string[];
   avatarType?: string[];
   q?: string;
+  /** Exact keys; any of them. */
+  keys?: string[];
+  /** Case-insensitive equality with the timbre's age or accent. */
+  age?: string;
+  accent?: string;
+  /** Any of them equals (case-insensitive) a language tag of the timbre or its primary subtag (`en` ~ `en-US`). */
+  languageOrSubtag?: string[];
+  /** Any of them equals (case-insensitive) a language tag with a region subtag. */
+  locale?: string[];
+  /** Any of them equals (case-insensitive) one of the timbre's use cases / tags. */
+  useCase?: string[];
+  tagCi?: string[];
 }
 
 /** A timbre row staged for a bulk write: its values, its place in the load, whether the source gave its id. */
@@ -245,6 +257,16 @@ export class TimbreStore {
     return this.store.rowById('timbres', id, owners, timbreFromRow);
   }
 
+  /**
+   * The timbre of a key among `owners`' (retired ones too): an app's own first (the key rules keep a
+   * private key from shadowing a public one, so at most one is found).
+   */
+  async byKey(key: string, owners: string[]): Promise<Timbre | undefined> {
+    if (key.includes(NUL)) return undefined;
+    const rows = await this.store.db.selectFrom('timbres').selectAll().where('key', '=', key).where('owner', 'in', owners).orderBy('owner', 'desc').limit(1).execute();
+    return rows.length ? timbreFromRow(rows[0]) : undefined;
+  }
+
   /** Timbres; returns the indexes of those not written (upsertRows). */
   upsert(db: Db, timbres: Timbre[], mode: WriteMode = 'upsert'): Promise<number[]> {
     return this.upsertRows(db, timbres.map(timbreValues), mode);
@@ -416,8 +438,36 @@ export class TimbreStore {
     anyOf('emotions', s.emotion);
     anyOf('supported_avatar_types', s.avatarType);
     if (s.q) all.push(this.textMatch(s.q));
+    if (s.keys) all.push(oneOfTexts(eb, 'key', s.keys));
+    // Case-insensitive matches compare lower(column) with the value lowered the way the engine lowers
+    // (SQLite's lower() folds ASCII only).
+    const lower = (v: string) => (this.store.engine.kind === 'sqlite' ? v.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : v.toLowerCase());
+    const eqCi = (column: 'age' | 'accent', v?: string) => {
+      if (v !== undefined) all.push(v.includes(NUL) ? NOTHING : sql<SqlBool>`lower(${sql.ref(column)}) = ${lower(v)}`);
+    };
+    eqCi('age', s.age);
+    eqCi('accent', s.accent);
+    const anyCi = (column: 'languages' | 'tags' | 'use_cases', needles: string[]) => all.push(needles.length ? eb.or(needles.map((n) => this.store.containsExpr(column, n, true))) : NOTHING);
+    if (s.languageOrSubtag) anyCi('languages', s.languageOrSubtag.flatMap((v) => (v.includes('-') ? [JSON.stringify(lower(v))] : [JSON.stringify(lower(v)), `"${lower(v)}-`])));
+    if (s.locale) anyCi('languages', s.locale.filter((v) => v.includes('-')).map((v) => JSON.stringify(lower(v))));
+    if (s.useCase) anyCi('use_cases', s.useCase.map((v) => JSON.stringify(lower(v))));
+    if (s.tagCi) anyCi('tags', s.tagCi.map((v) => JSON.stringify(lower(v))));
     return all;
   };
+
+  /**
+   * A page of a search by offset (vendors that page by number): the rows at `offset` in the sort's order
+   * and how many match. For filtered lists; an unfiltered catalog-order page is `list`'s (deep-offset index).
+   */
+  async offsetPage(s: Omit<TimbreSearch, 'after' | 'limit' | 'total'>, offset: number, limit: number): Promise<Page<Timbre>> {
+    const base = this.store.db.selectFrom('timbres').where((eb) => eb.and(this.conditions(eb, { ...s, limit })));
+    const order = SORTS[s.sort];
+    const descending = DESCENDING[s.sort];
+    let q = base.selectAll();
+    order.forEach((c, i) => (q = q.orderBy(c, i < descending ? 'desc' : 'asc')));
+    const [rows, n] = await Promise.all([q.limit(limit).offset(offset).execute(), base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()]);
+    return { total: Number(n.n), items: rows.map(timbreFromRow) };
+  }
 
   /**
    * Timbres whose name, description or tags hold every word of `q` (whole words, case ignored; SQLite also

@@ -5,7 +5,7 @@ import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import { normalizeId } from '../../core/ids.js';
 import { PUBLIC_OWNER, type Anchor, type App, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
-import { SORTS, type ListSort } from '../../store/repository.js';
+import { SORTS, sortKeyOf, type ListSort } from '../../store/repository.js';
 import type { Services } from '../../services.js';
 import { STORED_PREFIX } from '../../files/urls.js';
 
@@ -192,7 +192,7 @@ export async function listPage<T extends Listed, F extends object, D>(
   return {
     items: items.map((r) => present(r, names)),
     hasMore,
-    nextCursor: hasMore && last ? encodeCursor(bound, sortKey(sort, last)) : null,
+    nextCursor: hasMore && last ? encodeCursor(bound, sortKeyOf(sort, last)) : null,
     ...(total !== undefined ? { total } : {}),
   };
 }
@@ -206,9 +206,6 @@ interface ListFilters {
 }
 
 /** The sort key of a row in each sort order (SORTS in the repository). */
-function sortKey(sort: ListSort, row: Listed): (string | number)[] {
-  return sort === 'catalog' ? [row.sortOrder, row.createdAt, row.id] : sort === 'name' ? [row.name, row.id] : [row.createdAt, row.id];
-}
 
 /** A timbre the caller can see, by id in either rendering; a missing one and another app's answer alike. */
 export async function visibleTimbre(services: Services, p: Principal, rawId: string): Promise<Timbre> {

@@ -10,6 +10,7 @@ import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { clientError, type VendorDialect } from '../vendor.js';
+import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 
 export const OPENAI_ROOT = '/openai';
 /** The key-in-path form for clients that send no Authorization header (Open WebUI's voice list). */
@@ -52,22 +53,10 @@ function voice(services: Services, t: Timbre) {
 }
 
 async function authenticate(services: Services, headers: Record<string, string | string[] | undefined>, pathKey: string | undefined, from: string): Promise<App> {
-  const header = headers.authorization;
-  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-  const key = pathKey !== undefined ? decodeURIComponent(pathKey) : bearer;
-  if (key === undefined) throw new TimbrelError('unauthorized', 'No API key provided.');
-  const invalid = () => Object.assign(new TimbrelError('unauthorized', 'Invalid API key.'), { invalidKey: true });
-  if (bearer !== undefined && pathKey !== undefined && bearer !== key) throw invalid();
-  let principal;
-  try {
-    principal = await services.access.authenticate(`Bearer ${key}`, from);
-  } catch (err) {
-    if (err instanceof TimbrelError && (err.code === 'unauthorized' || err.code === 'app_disabled')) throw invalid();
-    throw err;
-  }
-  // The vendor dialects serve apps: the operator token is no app's key.
-  if (principal.kind !== 'app') throw invalid();
-  return principal.app;
+  const bearer = bearerOf(headers.authorization);
+  // A key in the path and another in the header: neither is taken.
+  if (bearer !== undefined && pathKey !== undefined && bearer !== decodedSegment(pathKey)) throw new KeyRefused(false);
+  return appOfKey(services, pathKey !== undefined ? decodedSegment(pathKey) : bearer, from);
 }
 
 export const openaiDialect: VendorDialect = async (services, req) => {
@@ -111,7 +100,8 @@ export const openaiDialect: VendorDialect = async (services, req) => {
     const answer = (() => {
       switch (e.code) {
         case 'unauthorized':
-          return (e as { invalidKey?: boolean }).invalidKey ? error(401, 'Invalid API key.', 'invalid_request_error', null, 'invalid_api_key') : error(401, 'No API key provided.', 'invalid_request_error', null, null);
+        case 'app_disabled':
+          return e instanceof KeyRefused && e.missing ? error(401, 'No API key provided.', 'invalid_request_error', null, null) : error(401, 'Invalid API key.', 'invalid_request_error', null, 'invalid_api_key');
         case 'rate_limited':
           return error(429, 'Rate limit reached for requests.', 'requests', null, 'rate_limit_exceeded');
         case 'invalid_parameter':
