@@ -7,6 +7,7 @@ import { zegoDialect } from './dialects/zego/index.js';
 import { IVH_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
 import { OPENAI_ROOT, openaiDialect } from './dialects/openai/index.js';
 import { ELEVENLABS_ROOT, elevenlabsDialect } from './dialects/elevenlabs/index.js';
+import { HEYGEN_ROOT, heygenDialect } from './dialects/heygen/index.js';
 import { vendorEdge, type Listener, type VendorDialect } from './dialects/vendor.js';
 import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
@@ -113,6 +114,7 @@ declare module 'fastify' {
 const PREFIXED: Record<string, VendorDialect | undefined> = Object.assign(Object.create(null), {
   [OPENAI_ROOT]: openaiDialect,
   [ELEVENLABS_ROOT]: elevenlabsDialect,
+  [HEYGEN_ROOT]: heygenDialect,
 });
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {

@@ -72,6 +72,43 @@ export class AnchorStore {
     return this.store.rowById('anchors', id, owners, anchorFromRow);
   }
 
+  /** The active anchor of a code among `owners`' (an app's own first; codes do not shadow, so one at most). */
+  async byCode(code: string, owners: string[]): Promise<Anchor | undefined> {
+    if (code.includes(NUL)) return undefined;
+    const rows = await this.store.db.selectFrom('anchors').selectAll().where('code', '=', code).where('owner', 'in', owners).where('status', '=', 'active').orderBy('owner', 'desc').limit(1).execute();
+    return rows.length ? anchorFromRow(rows[0]) : undefined;
+  }
+
+  /**
+   * The visible, active looks of each of `anchors` as a viewer sees them (`looks` for many anchors at once,
+   * in one query a thousand codes).
+   */
+  async looksOfMany(anchors: Anchor[], viewerOwners: string[]): Promise<Map<string, DigitalHuman[]>> {
+    const codes = [...new Set(anchors.map((a) => a.code))].filter((c) => !c.includes(NUL)).sort();
+    const byCode = await this.store.cached(`anchors:looks-of|${viewerOwners.join(',')}|${codes.join('\u0000')}`, async () => {
+      const out = new Map<string, DigitalHuman[]>();
+      for (let i = 0; i < codes.length; i += 1000) {
+        const rows = await this.store.db
+          .selectFrom('digital_humans')
+          .selectAll()
+          .where('anchor_code', 'in', codes.slice(i, i + 1000))
+          .where('owner', 'in', viewerOwners)
+          .where('status', '=', 'active')
+          .orderBy('sort_order')
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+        for (const r of rows) {
+          const d = digitalHumanFromRow(r);
+          (out.get(d.anchorCode) ?? out.set(d.anchorCode, []).get(d.anchorCode)!).push(d);
+        }
+      }
+      return out;
+    });
+    // A private anchor's looks are its owner's only; a public anchor's, every viewer's.
+    return new Map(anchors.map((a) => [a.id, (byCode.get(a.code) ?? []).filter((d) => a.owner === PUBLIC || d.owner === a.owner)]));
+  }
+
   /**
    * The anchor of each look: by code, the look owner's own anchor first, else the public one. Retired
    * anchors resolve (their looks keep rendering the code and name). Looks without a code map to nothing.

@@ -1,4 +1,4 @@
-import { type Binding, type Timbre } from '../core/types.js';
+import { PUBLIC_OWNER as PUBLIC, type Binding, type Timbre } from '../core/types.js';
 import { TimbrelError } from '../core/errors.js';
 import { timbreFromRow } from './rows.js';
 import { type Db } from './base.js';
@@ -39,6 +39,38 @@ export class BindingStore {
       out.push(timbreFromRow(r));
     }
     return out;
+  }
+
+  /**
+   * The default voice of each digital human as an app sees it (heygen.md §3): the key of the timbre of the
+   * app's own default binding, else of the public one; the timbre visible to the app and active.
+   */
+  defaultKeys(digitalHumanIds: string[], app: string): Promise<Map<string, string>> {
+    const ids = [...new Set(digitalHumanIds)].sort();
+    return this.store.cached(`defaults:${app}|${ids.join(',')}`, async () => {
+      const found = new Map<string, { key: string; own: boolean }>();
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await this.store.db
+          .selectFrom('bindings as b')
+          .innerJoin('timbres as t', 't.id', 'b.timbre_id')
+          .select(['b.digital_human_id as dh', 'b.owner as owner', 't.key as key'])
+          .where('b.digital_human_id', 'in', ids.slice(i, i + 1000))
+          .where('b.is_default', '=', 1)
+          .where('b.owner', 'in', [PUBLIC, app])
+          .where('t.owner', 'in', [PUBLIC, app])
+          .where('t.status', '=', 'active')
+          .orderBy('b.sort_order')
+          .orderBy('b.created_at')
+          .orderBy('t.id')
+          .execute();
+        for (const r of rows) {
+          const own = r.owner !== PUBLIC;
+          const had = found.get(r.dh);
+          if (!had || (own && !had.own)) found.set(r.dh, { key: r.key, own });
+        }
+      }
+      return new Map([...found].map(([dh, v]) => [dh, v.key]));
+    });
   }
 
   async upsert(db: Db, bindings: Binding[]): Promise<void> {

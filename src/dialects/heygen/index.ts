@@ -1,0 +1,243 @@
+/**
+ * HeyGen's v2 catalog reads under `/heygen` (docs/dialects/heygen.md): avatars and talking photos, voices,
+ * avatar groups (timbrel's anchors) and their looks, one avatar's details; each avatar with its
+ * `default_voice_id`, timbrel's default binding. Unpaged lists in HeyGen's `{"error":null,"data":…}`
+ * envelope, served by the vendor edge (../vendor.ts). Everything else under the prefix answers 404.
+ */
+import { normalizeId, toHexKey } from '../../core/ids.js';
+import { PUBLIC_OWNER, type Anchor, type App, type DigitalHuman, type Timbre } from '../../core/types.js';
+import type { RequestTag } from '../../request-log.js';
+import type { Services } from '../../services.js';
+import { admit } from '../admit.js';
+import { appOfKey, decodedSegment, KeyRefused } from '../app-key.js';
+import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
+
+export const HEYGEN_ROOT = '/heygen';
+
+type Op = 'avatars' | 'voices' | 'avatar_group.list' | 'avatar_group/avatars' | 'avatar/details';
+
+const PHOTO_TYPE = 'small_sample_photo_2d';
+
+function operationOf(rest: string): { op: Op; id?: string } | undefined {
+  switch (rest) {
+    case '/v2/avatars':
+      return { op: 'avatars' };
+    case '/v2/voices':
+      return { op: 'voices' };
+    case '/v2/avatar_group.list':
+      return { op: 'avatar_group.list' };
+  }
+  let m = /^\/v2\/avatar_group\/([^/]+)\/avatars$/.exec(rest);
+  if (m) return { op: 'avatar_group/avatars', id: decodedSegment(m[1]) };
+  m = /^\/v2\/avatar\/([^/]+)\/details$/.exec(rest);
+  if (m) return { op: 'avatar/details', id: decodedSegment(m[1]) };
+  return undefined;
+}
+
+/** A failure of HeyGen's shape: `data` first, as in the observed bodies. */
+const failure = (code: string, message: string) => JSON.stringify({ data: null, error: { code, message } });
+const success = (data: unknown) => `{"error":null,"data":${JSON.stringify(data)}}`;
+
+/** A list past TIMBREL_UNPAGED_MAX: refused, never cut. */
+class TooMany extends Error {}
+
+const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
+const seconds = (ms: number) => Math.floor(ms / 1000);
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** HeyGen names a voice's language (`English`), not its tag; `Multilingual` past one language. */
+export function languageName(languages: string[]): string {
+  const primaries = [...new Set(languages.map((l) => l.split('-')[0].toLowerCase()))];
+  if (!primaries.length) return '';
+  if (primaries.length > 1) return 'Multilingual';
+  try {
+    return languageNames.of(primaries[0]) ?? primaries[0];
+  } catch {
+    return primaries[0];
+  }
+}
+
+interface Looked {
+  url(ref: string | null): string;
+  gender(d: DigitalHuman): string;
+  voice(d: DigitalHuman): string | null;
+}
+
+/** What an avatar's rendering needs beside itself: its anchor (gender) and default voice, for many at once. */
+async function lookup(services: Services, app: App, looks: DigitalHuman[]): Promise<Looked> {
+  const [anchors, voices] = await Promise.all([services.repo.anchors.ofLooks(looks), services.repo.bindings.defaultKeys(looks.map((d) => d.id), app.id)]);
+  const anchorOf = new Map(looks.map((d, i) => [d.id, anchors[i]]));
+  return {
+    url: (ref) => services.urls.resolve(ref),
+    gender: (d) => {
+      const g = anchorOf.get(d.id)?.gender;
+      return g === 'male' || g === 'female' ? g : 'unknown';
+    },
+    voice: (d) => voices.get(d.id) ?? null,
+  };
+}
+
+const previewVideo = (d: DigitalHuman) => d.actions.find((a) => a.previewVideo)?.previewVideo ?? null;
+
+async function avatars(services: Services, app: App, owners: string[]): Promise<string> {
+  const { total } = await services.repo.digitalHumans.list(owners, {}, 0, 0);
+  if (total > services.config.unpagedMax) throw new TooMany();
+  const { items } = await services.repo.digitalHumans.list(owners, {}, 0, total);
+  const l = await lookup(services, app, items);
+  const avatarList = [];
+  const photos = [];
+  for (const d of items) {
+    if (d.avatarType === PHOTO_TYPE) {
+      photos.push({ talking_photo_id: toHexKey(d.id), talking_photo_name: d.name, preview_image_url: l.url(d.headerImage) });
+      continue;
+    }
+    avatarList.push({
+      avatar_id: toHexKey(d.id),
+      avatar_name: d.name,
+      gender: l.gender(d),
+      preview_image_url: l.url(d.headerImage),
+      preview_video_url: l.url(previewVideo(d)),
+      premium: false,
+      type: null,
+      tags: null,
+      default_voice_id: l.voice(d),
+    });
+  }
+  return success({ avatars: avatarList, talking_photos: photos });
+}
+
+async function voices(services: Services, owners: string[]): Promise<string> {
+  const { total } = await services.repo.timbres.list(owners, {}, 0, 0);
+  if (total > services.config.unpagedMax) throw new TooMany();
+  const { items } = await services.repo.timbres.list(owners, {}, 0, total);
+  const voice = (t: Timbre) => ({
+    voice_id: t.key,
+    language: languageName(t.languages),
+    gender: t.gender,
+    name: t.name,
+    preview_audio: services.urls.resolve(t.sample),
+    support_pause: false,
+    emotion_support: t.emotions.length > 0,
+    support_interactive_avatar: false,
+    support_locale: false,
+  });
+  return success({ voices: items.map(voice) });
+}
+
+async function groups(services: Services, app: App, includePublic: boolean): Promise<string> {
+  const owners = includePublic ? [PUBLIC_OWNER, app.id] : [app.id];
+  const { total } = await services.repo.anchors.list(owners, {}, 0, 0);
+  if (total > services.config.unpagedMax) throw new TooMany();
+  const { items } = await services.repo.anchors.list(owners, {}, 0, total);
+  const looks = await services.repo.anchors.looksOfMany(items, [PUBLIC_OWNER, app.id]);
+  const firsts = items.map((a) => looks.get(a.id)?.[0]).filter((d): d is DigitalHuman => d !== undefined);
+  const defaults = await services.repo.bindings.defaultKeys(firsts.map((d) => d.id), app.id);
+  const group = (a: Anchor) => {
+    const mine = looks.get(a.id) ?? [];
+    return {
+      id: a.code,
+      name: a.name,
+      created_at: seconds(a.createdAt),
+      num_looks: mine.length,
+      preview_image: services.urls.resolve(a.headerImage),
+      group_type: a.owner === PUBLIC_OWNER ? 'PUBLIC' : 'PRIVATE',
+      train_status: 'ready',
+      default_voice_id: mine.length ? (defaults.get(mine[0].id) ?? null) : null,
+    };
+  };
+  return success({ total_count: items.length, avatar_group_list: items.map(group) });
+}
+
+async function groupLooks(services: Services, app: App, code: string): Promise<string | undefined> {
+  const anchor = await services.repo.anchors.byCode(code, [PUBLIC_OWNER, app.id]);
+  if (!anchor) return undefined;
+  const looks = await services.repo.anchors.looks(anchor, [PUBLIC_OWNER, app.id]);
+  if (looks.length > services.config.unpagedMax) throw new TooMany();
+  const l = await lookup(services, app, looks);
+  return success({
+    avatar_list: looks.map((d) => ({
+      id: toHexKey(d.id),
+      name: d.name,
+      image_url: l.url(d.headerImage),
+      created_at: seconds(d.createdAt),
+      group_id: anchor.code,
+      is_motion: false,
+      motion_preview_url: null,
+      default_voice_id: l.voice(d),
+    })),
+  });
+}
+
+async function details(services: Services, app: App, rawId: string): Promise<string | undefined> {
+  const id = normalizeId(rawId);
+  const d = id ? await services.repo.digitalHumans.byId(id, [PUBLIC_OWNER, app.id]) : undefined;
+  if (!d || d.status !== 'active') return undefined;
+  const l = await lookup(services, app, [d]);
+  return success({
+    type: d.avatarType === PHOTO_TYPE ? 'talking_photo' : 'avatar',
+    id: toHexKey(d.id),
+    name: d.name,
+    gender: l.gender(d),
+    preview_image_url: l.url(d.headerImage),
+    preview_video_url: l.url(previewVideo(d)),
+    premium: false,
+    is_public: d.owner === PUBLIC_OWNER,
+    default_voice_id: l.voice(d),
+    tags: [],
+  });
+}
+
+export const heygenDialect: VendorDialect = async (services, req) => {
+  const tag: RequestTag = { dialect: 'heygen', op: 'unsupported' };
+  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => {
+    tag.code = status;
+    return { status, body, tag, ...extra };
+  };
+  const found = operationOf(req.path.slice(HEYGEN_ROOT.length));
+  if (!found) return done(404, failure('not_found', `${req.method} ${req.path}`.slice(0, 200) + ' is not served.'));
+  tag.op = found.op;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, failure('method_not_allowed', 'Method not allowed.'), { allow: 'GET' });
+  try {
+    const header = req.headers['x-api-key'];
+    const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.remoteAddress);
+    tag.app = app.name;
+    await admit(services, app);
+    const owners = [PUBLIC_OWNER, app.id];
+    switch (found.op) {
+      case 'avatars':
+        return done(200, await avatars(services, app, owners));
+      case 'voices':
+        return done(200, await voices(services, owners));
+      case 'avatar_group.list': {
+        const raw = req.query.include_public;
+        const given = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+        const include = given === undefined ? false : BOOL[given.toLowerCase()];
+        if (include === undefined) return done(400, failure('invalid_parameter', 'include_public must be a boolean.'));
+        return done(200, await groups(services, app, include));
+      }
+      case 'avatar_group/avatars': {
+        const body = await groupLooks(services, app, found.id!);
+        return body ? done(200, body) : done(404, failure('internal_error', 'Avatar looks not found.'));
+      }
+      case 'avatar/details': {
+        const body = await details(services, app, found.id!);
+        return body ? done(200, body) : done(404, failure('avatar_not_found', 'Avatar not found.'));
+      }
+    }
+  } catch (err) {
+    if (err instanceof TooMany) return done(400, failure('too_many_items', `More than ${services.config.unpagedMax} items; this list has no paging.`));
+    const e = err instanceof KeyRefused ? err : clientError(req.log, err);
+    switch (e.code) {
+      case 'unauthorized':
+      case 'app_disabled':
+        return done(401, failure('internal_error', 'Unauthorized'));
+      case 'rate_limited':
+        return done(429, failure('rate_limit_exceeded', 'Rate limit exceeded.'), { retryAfter: 1 });
+      case 'busy':
+      case 'unavailable':
+        return done(503, failure('service_unavailable', 'The service is busy; try again shortly.'), { retryAfter: 1 });
+      default:
+        return done(500, failure('internal_error', 'The server could not answer this request.'));
+    }
+  }
+};
