@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
-import { harness, importRecords, PUBLIC_URL, type Harness } from '../helpers.js';
+import { harness, importRecords, PUBLIC_URL, v1, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 
 const CREATED = 1717639699;
@@ -166,6 +166,18 @@ for (const engine of await testEngines()) describe(`ElevenLabs voices (${engine}
       assert.deepEqual([r.statusCode, withoutRequestId(r.body)], [400, bad], url);
     }
     assert.equal((await get(`/elevenlabs/v2/voices?page_size=5&next_page_token=${token}`, xi(key))).statusCode, 200, 'page_size may change');
+  });
+
+  test('answers are kept only until the catalog changes: a write through /v1 shows at once, in every list', async () => {
+    const before = await json('/elevenlabs/v2/voices?voice_ids=zh-voice');
+    assert.equal(before.voices[0].name, 'Anna');
+    const id = (await v1(h, 'GET', '/v1/timbres?q=Anna', admin)).body.items[0].id;
+    assert.equal((await v1(h, 'PATCH', `/v1/timbres/${id}`, admin, { name: 'Anna two' })).status, 200);
+    assert.equal((await json('/elevenlabs/v2/voices?voice_ids=zh-voice')).voices[0].name, 'Anna two');
+    assert.equal((await json('/elevenlabs/v1/voices/zh-voice')).name, 'Anna two');
+    assert.ok(ids(await json('/elevenlabs/v1/shared-voices?search=two')).includes('zh-voice'));
+    assert.equal((await v1(h, 'PATCH', `/v1/timbres/${id}`, admin, { name: 'Anna' })).status, 200);
+    assert.equal((await json('/elevenlabs/v2/voices?voice_ids=zh-voice')).voices[0].name, 'Anna');
   });
 
   test('§5 the legacy list; show_legacy adds the retired voices; past TIMBREL_UNPAGED_MAX it is refused', async () => {

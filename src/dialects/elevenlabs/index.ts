@@ -16,6 +16,7 @@ import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 import { decodeCursor, digest, encodeCursor } from '../native/common.js';
 import { clientError, type Query, type VendorDialect, type VendorAnswer } from '../vendor.js';
 import { Validation, type Param } from './validate.js';
+import { cachedAnswer } from '../answers.js';
 
 export const ELEVENLABS_ROOT = '/elevenlabs';
 
@@ -198,6 +199,8 @@ function libraryVoiceOf(services: Services, t: Timbre) {
 
 /** The token is bound to what it was made for: another query, sort or app cannot take it. */
 class BadPageToken extends Error {}
+/** An unpaged list past TIMBREL_UNPAGED_MAX: refused, never cut. */
+class TooMany extends Error {}
 
 const intersect = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
 const OTHER_TYPES: TimbreType[] = ['SampleBasic', 'SampleFast'];
@@ -265,20 +268,20 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
 }
 
 /** `GET /v1/voices` (elevenlabs.md §5): unpaged, up to TIMBREL_UNPAGED_MAX. */
-async function allVoices(services: Services, app: App, v: Validation): Promise<{ body?: string; tooMany?: number }> {
+async function allVoices(services: Services, app: App, v: Validation): Promise<string> {
   const owners = [PUBLIC_OWNER, app.id];
   const max = services.config.unpagedMax;
   let items: Timbre[];
   if (v.bool('show_legacy')) {
     const { rows } = await services.repo.timbres.search({ owners, status: ['active', 'retired'], sort: 'catalog', limit: max });
-    if (rows.length > max) return { tooMany: max };
+    if (rows.length > max) throw new TooMany();
     items = rows;
   } else {
     const { total } = await services.repo.timbres.list(owners, {}, 0, 0);
-    if (total > max) return { tooMany: max };
+    if (total > max) throw new TooMany();
     items = (await services.repo.timbres.list(owners, {}, 0, total)).items;
   }
-  return { body: JSON.stringify({ voices: items.map((t) => voiceOf(services, app, t)) }) };
+  return JSON.stringify({ voices: items.map((t) => voiceOf(services, app, t)) });
 }
 
 /** `GET /v1/shared-voices` (elevenlabs.md §7): the public catalog, by page number. */
@@ -339,23 +342,25 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
     const app = await authenticate(services, req.headers, req.remoteAddress);
     tag.app = app.name;
     await admit(services, app);
-    switch (found.op) {
-      case 'v2/voices':
-        return done(200, await searchVoices(services, app, v));
-      case 'v1/voices': {
-        const r = await allVoices(services, app, v);
-        if (r.tooMany !== undefined) return done(400, detail('invalid_request', 'too_many_voices', `More than ${r.tooMany} voices; page through them with GET /v2/voices.`));
-        return done(200, r.body!);
+    // A successful answer depends on the operation, the app and the accepted parameters only.
+    const body = await cachedAnswer(services, `elevenlabs|${found.op}|${app.id}|${found.voiceId ?? ''}|${v.key()}`, async () => {
+      switch (found.op) {
+        case 'v2/voices':
+          return searchVoices(services, app, v);
+        case 'v1/voices':
+          return allVoices(services, app, v);
+        case 'v1/voices/get': {
+          const t = await services.repo.timbres.byKey(found.voiceId!, [PUBLIC_OWNER, app.id]);
+          return t ? JSON.stringify(voiceOf(services, app, t)) : '';
+        }
+        case 'v1/shared-voices':
+          return libraryVoices(services, v);
       }
-      case 'v1/voices/get': {
-        const t = await services.repo.timbres.byKey(found.voiceId!, [PUBLIC_OWNER, app.id]);
-        if (!t) return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${found.voiceId!.slice(0, 200)}' was not found.`));
-        return done(200, JSON.stringify(voiceOf(services, app, t)));
-      }
-      case 'v1/shared-voices':
-        return done(200, await libraryVoices(services, v));
-    }
+    });
+    if (body === '') return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${found.voiceId!.slice(0, 200)}' was not found.`));
+    return done(200, body);
   } catch (err) {
+    if (err instanceof TooMany) return done(400, detail('invalid_request', 'too_many_voices', `More than ${services.config.unpagedMax} voices; page through them with GET /v2/voices.`));
     if (err instanceof BadPageToken) return done(400, detail('invalid_request', 'invalid_parameters', 'next_page_token is not valid for this query.', 'invalid_parameters', 'next_page_token'));
     const e = err instanceof KeyRefused ? err : clientError(req.log, err);
     switch (e.code) {

@@ -100,6 +100,11 @@ export class Validation {
     }
   }
 
+  /** The accepted values, in parameter order: what an answer depends on (its cache key). */
+  key(): string {
+    return JSON.stringify(this.order.filter((n) => this.values.has(n)).map((n) => [n, this.values.get(n)]));
+  }
+
   str(name: string): string | undefined {
     const v = this.values.get(name);
     return typeof v === 'string' ? v : undefined;

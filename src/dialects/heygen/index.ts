@@ -11,6 +11,7 @@ import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { appOfKey, decodedSegment, KeyRefused } from '../app-key.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
+import { cachedAnswer } from '../answers.js';
 
 export const HEYGEN_ROOT = '/heygen';
 
@@ -203,27 +204,31 @@ export const heygenDialect: VendorDialect = async (services, req) => {
     tag.app = app.name;
     await admit(services, app);
     const owners = [PUBLIC_OWNER, app.id];
-    switch (found.op) {
-      case 'avatars':
-        return done(200, await avatars(services, app, owners));
-      case 'voices':
-        return done(200, await voices(services, owners));
-      case 'avatar_group.list': {
-        const raw = req.query.include_public;
-        const given = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-        const include = given === undefined ? false : BOOL[given.toLowerCase()];
-        if (include === undefined) return done(400, failure('invalid_parameter', 'include_public must be a boolean.'));
-        return done(200, await groups(services, app, include));
-      }
-      case 'avatar_group/avatars': {
-        const body = await groupLooks(services, app, found.id!);
-        return body ? done(200, body) : done(404, failure('internal_error', 'Avatar looks not found.'));
-      }
-      case 'avatar/details': {
-        const body = await details(services, app, found.id!);
-        return body ? done(200, body) : done(404, failure('avatar_not_found', 'Avatar not found.'));
-      }
+    let include = false;
+    if (found.op === 'avatar_group.list') {
+      const raw = req.query.include_public;
+      const given = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+      const parsed = given === undefined || given === '' ? false : BOOL[given.toLowerCase()];
+      if (parsed === undefined) return done(400, failure('invalid_parameter', 'include_public must be a boolean.'));
+      include = parsed;
     }
+    // A successful answer depends on the operation, the app and its one parameter only; '' = not found.
+    const body = await cachedAnswer(services, `heygen|${found.op}|${app.id}|${found.id ?? ''}|${include}`, async () => {
+      switch (found.op) {
+        case 'avatars':
+          return avatars(services, app, owners);
+        case 'voices':
+          return voices(services, owners);
+        case 'avatar_group.list':
+          return groups(services, app, include);
+        case 'avatar_group/avatars':
+          return (await groupLooks(services, app, found.id!)) ?? '';
+        case 'avatar/details':
+          return (await details(services, app, found.id!)) ?? '';
+      }
+    });
+    if (body !== '') return done(200, body);
+    return found.op === 'avatar/details' ? done(404, failure('avatar_not_found', 'Avatar not found.')) : done(404, failure('internal_error', 'Avatar looks not found.'));
   } catch (err) {
     if (err instanceof TooMany) return done(400, failure('too_many_items', `More than ${services.config.unpagedMax} items; this list has no paging.`));
     const e = err instanceof KeyRefused ? err : clientError(req.log, err);

@@ -10,6 +10,7 @@ import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { clientError, type VendorDialect } from '../vendor.js';
+import { cachedAnswer } from '../answers.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 
 export const OPENAI_ROOT = '/openai';
@@ -85,16 +86,21 @@ export const openaiDialect: VendorDialect = async (services, req) => {
     const legacy = legacyOf(req.query.legacy);
     const owners = [PUBLIC_OWNER, app.id];
     const max = services.config.unpagedMax;
-    const { total } = await services.repo.timbres.list(owners, {}, 0, 0);
-    if (total > max) {
+    // '' = more voices than an unpaged list answers.
+    const body = await cachedAnswer(services, `openai|voices|${app.id}|${legacy}`, async () => {
+      const { total } = await services.repo.timbres.list(owners, {}, 0, 0);
+      if (total > max) return '';
+      const { items } = await services.repo.timbres.list(owners, {}, 0, total);
+      if (legacy) return JSON.stringify({ voices: items.map((t) => t.key) });
+      const voices = items.map((t) => voice(services, t));
+      return JSON.stringify({ object: 'list', data: voices, voices });
+    });
+    if (body === '') {
       tag.code = 400;
       return { ...error(400, `More than ${max} voices; this list has no paging.`, 'invalid_request_error', null, 'too_many_voices'), tag };
     }
-    const { items } = await services.repo.timbres.list(owners, {}, 0, total);
     tag.code = 200;
-    if (legacy) return { status: 200, body: JSON.stringify({ voices: items.map((t) => t.key) }), tag };
-    const voices = items.map((t) => voice(services, t));
-    return { status: 200, body: JSON.stringify({ object: 'list', data: voices, voices }), tag };
+    return { status: 200, body, tag };
   } catch (err) {
     const e = clientError(req.log, err);
     const answer = (() => {
