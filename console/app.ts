@@ -783,7 +783,7 @@ async function appsView() {
 /** An app's requests on this instance since it started, by dialect and outcome. */
 async function usagePanel(appName: string, into: HTMLElement) {
   const u = await api('GET', `/v1/apps/${encodeURIComponent(appName)}/usage`);
-  const names: Record<string, string> = { zego: 'ZEGO', ivh: 'Tencent IVH', native: 'native /v1' };
+  const names: Record<string, string> = { zego: 'ZEGO', ivh: 'Tencent IVH', native: 'native /v1', openai: 'OpenAI-compatible', elevenlabs: 'ElevenLabs', heygen: 'HeyGen' };
   into.replaceChildren(
     h(
       'section',

@@ -11,7 +11,7 @@ import { ZEGO_ACTIONS } from './actions.js';
 import { LEGACY_ACTIONS } from './legacy.js';
 import { actionOf, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
 
-const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh', 'openai'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre', openai: 'GET /openai/v1/audio/voices', native: 'GET /v1/openapi.json' });
+const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh', 'openai', 'elevenlabs', 'heygen'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre', openai: 'GET /openai/v1/audio/voices', elevenlabs: 'GET /elevenlabs/v2/voices', heygen: 'GET /heygen/v2/avatars', native: 'GET /v1/openapi.json' });
 
 export const zegoDialect: VendorDialect = async (services, req) => {
   const requestId = newRequestId();
