@@ -70,6 +70,51 @@ async function writeLooks() {
   await once(out, 'finish');
 }
 
+// ---- load helpers -------------------------------------------------------------------------------------
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in clock ticks of 10 ms
+};
+/**
+ * One load run of ROUND_SECONDS against `url` (50 connections); `vary` (optional) gives each request its own
+ * body or path: a different page every time, as vendor clients paging through a catalog send them (none is
+ * in the page cache twice in a row). Figures: req/s, latency, and the server's CPU time per request.
+ */
+async function cannon(url, pid, vary, shape) {
+  const cpu0 = cpuMs(pid);
+  let n = 0;
+  const requests = vary ? [{ setupRequest: (req) => ({ ...req, ...vary(n++) }) }] : undefined;
+  const result = await autocannon({ url, ...shape, connections: 50, duration: ROUND_SECONDS, requests });
+  if (result.non2xx || result.errors) throw new Error(`load run of ${url} had ${result.non2xx} non-2xx and ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest: ((cpuMs(pid) - cpu0) * 1000) / result.requests.total };
+}
+/** The medians of a load's rounds. */
+const summary = (rs) => ({
+  rps: median(rs.map((r) => r.rps)),
+  p50: median(rs.map((r) => r.p50)),
+  p99: median(rs.map((r) => r.p99)),
+  cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
+  rounds: rs.map((r) => Math.round(r.rps)),
+});
+/**
+ * The baseline: a bare node:http server on `port` answering, for each path in `bodies`, those bytes
+ * (the body of '/' for any other path), with nothing else to do.
+ */
+async function startBare(port, bodies) {
+  const file = join(work, `bare-${port}.json`);
+  writeFileSync(file, JSON.stringify(bodies));
+  const bare = spawn(process.execPath, ['-e', `
+    const bodies = Object.fromEntries(Object.entries(JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'))).map(([k, v]) => [k, Buffer.from(v)]));
+    require('node:http').createServer((req, res) => {
+      const body = bodies[req.url.split('?')[0]] ?? bodies['/'];
+      req.resume();
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); res.end(body); });
+    }).listen(${port}, '127.0.0.1', () => console.log('up'));
+  `, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(bare.stdout, 'data');
+  return bare;
+}
+
 /** Every figure on one engine: `engineEnv` names its store (nothing: SQLite in a fresh data dir). */
 async function measure(engine, engineEnv) {
   const dataDir = join(work, `data-${engine}-${ROWS}`);
@@ -347,33 +392,21 @@ async function measure(engine, engineEnv) {
   // and the medians compared. Each server's CPU time per request (user + system, from /proc) is printed too.
   const firstPage = (await post(zegoUrl('GetTimbreList'), firstBody)).body;
   const BARE_PORT = PORT + 1;
-  const bare = spawn(process.execPath, ['-e', `
-    const body = Buffer.from(process.argv[1]);
-    require('node:http').createServer((req, res) => {
-      req.resume();
-      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); res.end(body); });
-    }).listen(${BARE_PORT}, '127.0.0.1', () => console.log('up'));
-  `, firstPage], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await once(bare.stdout, 'data');
+  // The new dialects' cached pages (issue 17): the same page every time; the bare server answers their bytes too.
+  const elevenlabsPath = '/elevenlabs/v2/voices?page_size=20';
+  const heygenPath = '/heygen/v2/avatar_group/host_0/avatars';
+  const keyed = (header) => ({ method: 'GET', headers: { [header]: appKey } });
+  const fetchOk = async (path, header) => {
+    const res = await request('GET', `${base}${path}`, { [header]: appKey });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
+    return res.body;
+  };
+  const bareBodies = { '/': firstPage, [elevenlabsPath.split('?')[0]]: await fetchOk(elevenlabsPath, 'xi-api-key') };
+  if (LOOKS > 0) bareBodies[heygenPath] = await fetchOk(heygenPath, 'x-api-key');
+  const bare = await startBare(BARE_PORT, bareBodies);
   // nginx (when installed) answering the same bytes: the physical limit of this machine's loopback HTTP,
   // beside which bare node:http is itself a ratio. One worker process, as timbrel runs one.
   const nginx = await startNginx(BARE_PORT + 1, firstPage);
-  const cpuMs = (pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in clock ticks of 10 ms
-  };
-  /**
-   * `vary` (optional) gives each request its own body or path: a different page every time, as vendor
-   * clients paging through a catalog send them (none is in the page cache twice in a row).
-   */
-  async function cannon(url, pid, vary, shape = { method: 'POST', body: firstBody, headers: { 'content-type': 'application/json' } }) {
-    const cpu0 = cpuMs(pid);
-    let n = 0;
-    const requests = vary ? [{ setupRequest: (req) => ({ ...req, ...vary(n++) }) }] : undefined;
-    const result = await autocannon({ url, ...shape, connections: 50, duration: ROUND_SECONDS, requests });
-    if (result.non2xx || result.errors) throw new Error(`load run had ${result.non2xx} non-2xx and ${result.errors} errors`);
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest: ((cpuMs(pid) - cpu0) * 1000) / result.requests.total };
-  }
   // Pseudo-random pages, the same sequence in every run.
   const spread = (i, n) => (i * 2654435761) % n;
   const lastOffset = Math.min(ROWS - 20, 1_000_000);
@@ -387,6 +420,9 @@ async function measure(engine, engineEnv) {
       shape: { method: 'GET', headers: { authorization: `Bearer ${appKey}` } },
     }),
   };
+  // ElevenLabs' library by page number and HeyGen's groups by code: a different page every request.
+  varied.elevenlabsRandom = () => ({ url: `${base}/elevenlabs/v1/shared-voices?page_size=20`, vary: (i) => ({ path: `/elevenlabs/v1/shared-voices?page_size=20&page=${spread(i, Math.floor(lastOffset / 20))}` }), shape: keyed('xi-api-key') });
+  if (LOOKS > 0) varied.heygenRandom = () => ({ url: `${base}${heygenPath}`, vary: (i) => ({ path: `/heygen/v2/avatar_group/host_${spread(i, ANCHORS)}/avatars` }), shape: keyed('x-api-key') });
   const nativePaths = ['/v1/timbres?limit=20', '/v1/timbres?limit=20&gender=male', '/v1/timbres?limit=20&owner=public&timbreType=Boutique'];
   // Cursors of the catalog order, 30 pages apart from the start.
   for (let i = 0, cursor = null; i < 30 * 30; i++) {
@@ -395,15 +431,23 @@ async function measure(engine, engineEnv) {
     cursor = page.nextCursor;
     if (i % 30 === 29) nativePaths.push(`/v1/timbres?limit=20&cursor=${cursor}`);
   }
-  const rounds = { timbrel: [], bare: [], nginx: [], zegoRandom: [], ivhRandom: [], nativeList: [] };
+  const zegoShape = { method: 'POST', body: firstBody, headers: { 'content-type': 'application/json' } };
+  const kinds = ['zegoRandom', 'ivhRandom', 'nativeList', 'elevenlabsRandom', ...(LOOKS > 0 ? ['heygenRandom'] : [])];
+  const rounds = { timbrel: [], bare: [], nginx: [], elevenlabs: [], elevenlabsBare: [], heygen: [], heygenBare: [], ...Object.fromEntries(kinds.map((k) => [k, []])) };
   for (let i = 0; i < ROUNDS; i++) {
     // A fresh signature each round: a signed URL is good for ±600 s.
-    rounds.timbrel.push(await cannon(zegoUrl('GetTimbreList'), server.pid));
-    rounds.bare.push(await cannon(`http://127.0.0.1:${BARE_PORT}/`, bare.pid));
-    if (nginx) rounds.nginx.push(await cannon(`http://127.0.0.1:${nginx.port}/`, nginx.workerPid));
-    for (const kind of ['zegoRandom', 'ivhRandom', 'nativeList']) {
+    rounds.timbrel.push(await cannon(zegoUrl('GetTimbreList'), server.pid, undefined, zegoShape));
+    rounds.bare.push(await cannon(`http://127.0.0.1:${BARE_PORT}/`, bare.pid, undefined, zegoShape));
+    if (nginx) rounds.nginx.push(await cannon(`http://127.0.0.1:${nginx.port}/`, nginx.workerPid, undefined, zegoShape));
+    rounds.elevenlabs.push(await cannon(`${base}${elevenlabsPath}`, server.pid, undefined, keyed('xi-api-key')));
+    rounds.elevenlabsBare.push(await cannon(`http://127.0.0.1:${BARE_PORT}${elevenlabsPath}`, bare.pid, undefined, keyed('xi-api-key')));
+    if (LOOKS > 0) {
+      rounds.heygen.push(await cannon(`${base}${heygenPath}`, server.pid, undefined, keyed('x-api-key')));
+      rounds.heygenBare.push(await cannon(`http://127.0.0.1:${BARE_PORT}${heygenPath}`, bare.pid, undefined, keyed('x-api-key')));
+    }
+    for (const kind of kinds) {
       const v = varied[kind]();
-      rounds[kind].push(await cannon(v.url, server.pid, v.vary, v.shape));
+      rounds[kind].push(await cannon(v.url, server.pid, v.vary, v.shape ?? zegoShape));
     }
   }
   bare.kill();
@@ -412,13 +456,6 @@ async function measure(engine, engineEnv) {
   const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
   server.kill('SIGTERM');
   await once(server, 'exit');
-  const summary = (rs) => ({
-    rps: median(rs.map((r) => r.rps)),
-    p50: median(rs.map((r) => r.p50)),
-    p99: median(rs.map((r) => r.p99)),
-    cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
-    rounds: rs.map((r) => Math.round(r.rps)),
-  });
   const timbrel = summary(rounds.timbrel);
   const baseline = summary(rounds.bare);
 
@@ -434,6 +471,10 @@ async function measure(engine, engineEnv) {
   for (const kind of ['zegoRandom', 'ivhRandom', 'nativeList']) {
     figures.throughput[kind] = { ...summary(rounds[kind]), ratio: median(rounds[kind].map((r, i) => r.rps / rounds.bare[i].rps)) };
   }
+  // The new dialects: each against the bare server answering its cached page's bytes.
+  const against = (rs, bases) => ({ ...summary(rs), ratio: median(rs.map((r, i) => r.rps / bases[i].rps)) });
+  figures.throughput.elevenlabs = { bytes: Buffer.byteLength(bareBodies[elevenlabsPath.split('?')[0]]), cached: against(rounds.elevenlabs, rounds.elevenlabsBare), random: against(rounds.elevenlabsRandom, rounds.elevenlabsBare) };
+  if (LOOKS > 0) figures.throughput.heygen = { bytes: Buffer.byteLength(bareBodies[heygenPath]), cached: against(rounds.heygen, rounds.heygenBare), random: against(rounds.heygenRandom, rounds.heygenBare) };
   rmSync(dataDir, { recursive: true, force: true });
   figures.serverPeakRssMB = Math.round(rss);
   figures.rssSteps = rssSteps;
@@ -520,8 +561,79 @@ async function measurePostgres() {
   }
 }
 if (results.length > 1) sideBySide(results);
+const unpaged = await measureUnpaged();
+
+/**
+ * The unpaged lists (OpenAI's voices, ElevenLabs' legacy /v1/voices, HeyGen's voices and avatars) answer a
+ * whole catalog, and refuse one past TIMBREL_UNPAGED_MAX: measured on a small catalog of their own (40
+ * voices, 8 presenters with 16 looks and a default voice each, as an app's voice picker sees it), each
+ * against the bare server answering the same bytes. SQLite, cached answers.
+ */
+async function measureUnpaged() {
+  const dataDir = join(work, 'data-unpaged');
+  const env = { ...process.env, TIMBREL_DATA_DIR: dataDir };
+  log(`\n== unpaged lists, SQLite, 40 voices and 16 looks (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}) ==`);
+  await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env });
+  const appKey = JSON.parse((await run(process.execPath, [BIN, 'keys', 'create', '--app', 'bench', '--json'], { env })).stdout).key;
+  const small = join(work, 'small.ndjson');
+  const lines = [];
+  for (let i = 0; i < 40; i++) lines.push({ kind: 'timbre', key: `voice_${i}`, name: `Voice ${i}`, description: `A voice for the picker, number ${i}`, gender: i % 2 ? 'male' : 'female', languages: [['en-US'], ['zh-CN'], ['en-GB', 'fr-FR']][i % 3], accent: 'neutral', age: 'young', useCases: ['narration'], sample: `https://cdn.example.com/samples/${i}.wav`, sortOrder: i });
+  for (let i = 0; i < 8; i++) lines.push({ kind: 'anchor', code: `host_${i}`, name: `Host ${i}`, gender: i % 2 ? 'male' : 'female', avatarType: 'real_man_2d', headerImage: `https://cdn.example.com/anchors/${i}.png`, sortOrder: i });
+  const lookId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  for (let i = 0; i < 16; i++) lines.push({ kind: 'digitalHuman', id: lookId(i), name: `Host ${i % 8} look ${i}`, anchorCode: `host_${i % 8}`, avatarType: 'real_man_2d', headerImage: `https://cdn.example.com/looks/${i}.png`, actions: [{ code: 'wave', previewVideo: `https://cdn.example.com/a/${i}.mp4` }], sortOrder: i });
+  for (let i = 0; i < 16; i++) lines.push({ kind: 'binding', digitalHuman: lookId(i), timbre: `voice_${i}`, isDefault: true });
+  writeFileSync(small, lines.map((l) => JSON.stringify(l)).join('\n'));
+  await run(process.execPath, [BIN, 'import', small, '--json'], { env });
+  const PORT = 19000 + Math.floor(Math.random() * 1000);
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  server.stdout.resume();
+  const base = `http://127.0.0.1:${PORT}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${base}/healthz`);
+      break;
+    } catch {
+      if (i > 1000) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  const lists = [
+    ['OpenAI voices', '/openai/v1/audio/voices', { authorization: `Bearer ${appKey}` }],
+    ['ElevenLabs /v1/voices', '/elevenlabs/v1/voices', { 'xi-api-key': appKey }],
+    ['HeyGen voices', '/heygen/v2/voices', { 'x-api-key': appKey }],
+    ['HeyGen avatars', '/heygen/v2/avatars', { 'x-api-key': appKey }],
+  ];
+  const bodies = {};
+  for (const [, path, headers] of lists) {
+    const res = await fetch(`${base}${path}`, { headers });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    bodies[path] = await res.text();
+  }
+  bodies['/'] = bodies[lists[0][1]];
+  const bare = await startBare(PORT + 1, bodies);
+  const rounds = Object.fromEntries(lists.map(([label]) => [label, { timbrel: [], bare: [] }]));
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const [label, path, headers] of lists) {
+      rounds[label].timbrel.push(await cannon(`${base}${path}`, server.pid, undefined, { method: 'GET', headers }));
+      rounds[label].bare.push(await cannon(`http://127.0.0.1:${PORT + 1}${path}`, bare.pid, undefined, { method: 'GET', headers }));
+    }
+  }
+  bare.kill();
+  server.kill('SIGTERM');
+  await once(server, 'exit');
+  rmSync(dataDir, { recursive: true, force: true });
+  const out = lists.map(([label, path]) => {
+    const r = rounds[label];
+    return { label, path, bytes: Buffer.byteLength(bodies[path]), timbrel: summary(r.timbrel), bare: summary(r.bare), ratio: median(r.timbrel.map((x, i) => x.rps / r.bare[i].rps)) };
+  });
+  log('');
+  for (const x of out) {
+    log(`${x.label.padEnd(22)}${Math.round(x.timbrel.rps).toLocaleString('en')} req/s, p99 ${x.timbrel.p99} ms, ${f(x.timbrel.cpuUsPerRequest, 1)} µs server CPU/request; bare ${Math.round(x.bare.rps).toLocaleString('en')} req/s; ÷ bare ${f(x.ratio)} (target ≥ 0.5; ${x.bytes.toLocaleString('en')} bytes, the same answer each time)`);
+  }
+  return out;
+}
 log('');
-log(JSON.stringify(results));
+log(JSON.stringify({ results, unpaged }));
 
 // ---- report -------------------------------------------------------------------------------------------
 function report(figures) {
@@ -538,6 +650,10 @@ function report(figures) {
   for (const [kind, label, target] of [['zegoRandom', 'GetTimbreList random', 0.5], ['ivhRandom', 'describetimbre random', 0.5], ['nativeList', '/v1/timbres app key', 0.3]]) {
     const x = t[kind];
     log(`${label.padEnd(22)}${Math.round(x.rps).toLocaleString('en')} req/s, p99 ${x.p99} ms, ${f(x.cpuUsPerRequest, 1)} µs server CPU/request; ÷ bare ${f(x.ratio)} (target ≥ ${target}; a different page on every request)`);
+  }
+  for (const [name, label, x] of [['ElevenLabs', '/v2/voices', t.elevenlabs], ['HeyGen', 'group looks', t.heygen]]) {
+    if (!x) continue;
+    log(`${`${name} ${label}`.padEnd(22)}cached ${Math.round(x.cached.rps).toLocaleString('en')} req/s, ${f(x.cached.cpuUsPerRequest, 1)} µs CPU/request, ÷ bare ${f(x.cached.ratio)} (target ≥ 0.5; bare answers the same ${x.bytes.toLocaleString('en')} bytes); random ${Math.round(x.random.rps).toLocaleString('en')} req/s, ÷ bare ${f(x.random.ratio)} (${name === 'HeyGen' ? 'a random presenter\'s looks' : 'a random library page by number'})`);
   }
   log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
   log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
@@ -577,6 +693,8 @@ function sideBySide(rs) {
     ['GetTimbreList random ÷ bare', (r) => f(r.throughput.zegoRandom.ratio)],
     ['describetimbre random ÷ bare', (r) => f(r.throughput.ivhRandom.ratio)],
     ['/v1/timbres app key ÷ bare', (r) => f(r.throughput.nativeList.ratio)],
+    ['ElevenLabs cached/random ÷ bare', (r) => `${f(r.throughput.elevenlabs.cached.ratio)} / ${f(r.throughput.elevenlabs.random.ratio)}`],
+    ['HeyGen cached/random ÷ bare', (r) => (r.throughput.heygen ? `${f(r.throughput.heygen.cached.ratio)} / ${f(r.throughput.heygen.random.ratio)}` : '-')],
     ['GetTimbreList deep ÷ first p50', (r) => f(r.zegoDeepOffset.ratio)],
     ['  distinct pages', (r) => f(r.zegoDeepOffsetUncached.ratio)],
     ['describetimbre last ÷ first p50', (r) => f(r.ivhLastPage.ratio)],

@@ -6,6 +6,10 @@ export interface RequestTag {
   dialect: string;
   op?: string;
   app?: string;
+  /**
+   * The vendor's own code inside a 200 (ZEGO, IVH: 0 = success). Unset in the dialects that answer with
+   * HTTP statuses (OpenAI, ElevenLabs, HeyGen, native): the status is their code.
+   */
   code?: number | string;
 }
 

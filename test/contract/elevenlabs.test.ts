@@ -298,6 +298,18 @@ for (const engine of await testEngines()) describe(`ElevenLabs voices (${engine}
     assert.notEqual(a, b, 'a fresh request id each time');
   });
 
+  test("an app's usage counts its answered calls in each key dialect as answered, and its refusals as failed", async () => {
+    const counted = await h.services.apps.create({ name: 'counted', rateLimit: 100_000 });
+    const ck = (await h.services.access.createKey(counted)).text;
+    await get('/elevenlabs/v2/voices', xi(ck));
+    await get('/elevenlabs/v1/voices/warm-narrator', xi(ck));
+    await get('/elevenlabs/v1/voices/nope', xi(ck));
+    await get('/heygen/v2/voices', { 'x-api-key': ck });
+    await get('/openai/v1/audio/voices', { authorization: `Bearer ${ck}` });
+    const usage = (await v1(h, 'GET', '/v1/apps/counted/usage', admin)).body.requests;
+    assert.deepEqual([usage.elevenlabs, usage.heygen, usage.openai], [{ ok: 2, failed: 1 }, { ok: 1, failed: 0 }, { ok: 1, failed: 0 }]);
+  });
+
   test('host routing: a host named in TIMBREL_DIALECT_HOSTS reaches the dialect without the prefix; signed URLs keep TIMBREL_PUBLIC_URL', async () => {
     const r = await h.inject({ method: 'GET', url: '/v1/voices/warm-narrator', headers: { host: 'Eleven.Internal:8080', ...xi(key) } });
     assert.equal(r.body, JSON.stringify(narratorVoice));

@@ -325,10 +325,7 @@ function authenticate(services: Services, headers: Record<string, string | strin
 export const elevenlabsDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'elevenlabs', op: 'unsupported' };
   const found = operationOf(req.path.slice(ELEVENLABS_ROOT.length));
-  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => {
-    tag.code = status;
-    return { status, body, tag, ...extra };
-  };
+  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
   if (!found) return done(404, '{"detail":"Not Found"}');
   tag.op = found.op;
   if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, '{"detail":"Method Not Allowed"}', { allow: 'GET' });

@@ -190,10 +190,7 @@ async function details(services: Services, app: App, rawId: string): Promise<str
 
 export const heygenDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'heygen', op: 'unsupported' };
-  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => {
-    tag.code = status;
-    return { status, body, tag, ...extra };
-  };
+  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
   const found = operationOf(req.path.slice(HEYGEN_ROOT.length));
   if (!found) return done(404, failure('not_found', `${req.method} ${req.path}`.slice(0, 200) + ' is not served.'));
   tag.op = found.op;

@@ -68,19 +68,16 @@ export const openaiDialect: VendorDialect = async (services, req) => {
   try {
     if (!op) {
       const e = error(404, `Invalid URL (${req.method} ${maskKeyPath(req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
-      tag.code = 404;
       return { ...e, tag };
     }
     tag.op = op;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      tag.code = 405;
       return { ...error(405, 'Method not allowed.', 'invalid_request_error', null, null), allow: 'GET', tag };
     }
     const app = await authenticate(services, req.headers, m?.[1], req.remoteAddress);
     tag.app = app.name;
     await admit(services, app);
     if (op === 'models') {
-      tag.code = 200;
       return { status: 200, body: '{"object":"list","data":[]}', tag };
     }
     const legacy = legacyOf(req.query.legacy);
@@ -96,10 +93,8 @@ export const openaiDialect: VendorDialect = async (services, req) => {
       return JSON.stringify({ object: 'list', data: voices, voices });
     });
     if (body === '') {
-      tag.code = 400;
       return { ...error(400, `More than ${max} voices; this list has no paging.`, 'invalid_request_error', null, 'too_many_voices'), tag };
     }
-    tag.code = 200;
     return { status: 200, body, tag };
   } catch (err) {
     const e = clientError(req.log, err);
@@ -119,7 +114,6 @@ export const openaiDialect: VendorDialect = async (services, req) => {
           return error(500, 'The server had an error while processing your request.', 'server_error', null, null);
       }
     })();
-    tag.code = answer.status;
     return { ...answer, tag, retryAfter: answer.status === 429 || answer.status === 503 ? 1 : undefined };
   }
 };
