@@ -16,7 +16,8 @@ import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 import { decodeCursor, digest, encodeCursor } from '../native/common.js';
 import { clientError, type Query, type VendorDialect, type VendorAnswer } from '../vendor.js';
 import { Validation, type Param } from './validate.js';
-import { cachedAnswer } from '../answers.js';
+import { cachedAnswer, isEmpty } from '../answers.js';
+import type { JsonBody } from '../render-cache.js';
 
 export const ELEVENLABS_ROOT = '/elevenlabs';
 
@@ -325,7 +326,7 @@ function authenticate(services: Services, headers: Record<string, string | strin
 export const elevenlabsDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'elevenlabs', op: 'unsupported' };
   const found = operationOf(req.path.slice(ELEVENLABS_ROOT.length));
-  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
+  const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
   if (!found) return done(404, '{"detail":"Not Found"}');
   tag.op = found.op;
   if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, '{"detail":"Method Not Allowed"}', { allow: 'GET' });
@@ -354,7 +355,7 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
           return libraryVoices(services, v);
       }
     });
-    if (body === '') return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${found.voiceId!.slice(0, 200)}' was not found.`));
+    if (isEmpty(body)) return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${found.voiceId!.slice(0, 200)}' was not found.`));
     return done(200, body);
   } catch (err) {
     if (err instanceof TooMany) return done(400, detail('invalid_request', 'too_many_voices', `More than ${services.config.unpagedMax} voices; page through them with GET /v2/voices.`));

@@ -11,7 +11,8 @@ import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { appOfKey, decodedSegment, KeyRefused } from '../app-key.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
-import { cachedAnswer } from '../answers.js';
+import { cachedAnswer, isEmpty } from '../answers.js';
+import type { JsonBody } from '../render-cache.js';
 
 export const HEYGEN_ROOT = '/heygen';
 
@@ -190,7 +191,7 @@ async function details(services: Services, app: App, rawId: string): Promise<str
 
 export const heygenDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'heygen', op: 'unsupported' };
-  const done = (status: number, body: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
+  const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
   const found = operationOf(req.path.slice(HEYGEN_ROOT.length));
   if (!found) return done(404, failure('not_found', `${req.method} ${req.path}`.slice(0, 200) + ' is not served.'));
   tag.op = found.op;
@@ -224,7 +225,7 @@ export const heygenDialect: VendorDialect = async (services, req) => {
           return (await details(services, app, found.id!)) ?? '';
       }
     });
-    if (body !== '') return done(200, body);
+    if (!isEmpty(body)) return done(200, body);
     return found.op === 'avatar/details' ? done(404, failure('avatar_not_found', 'Avatar not found.')) : done(404, failure('internal_error', 'Avatar looks not found.'));
   } catch (err) {
     if (err instanceof TooMany) return done(400, failure('too_many_items', `More than ${services.config.unpagedMax} items; this list has no paging.`));

@@ -10,7 +10,7 @@ import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { clientError, type VendorDialect } from '../vendor.js';
-import { cachedAnswer } from '../answers.js';
+import { cachedAnswer, isEmpty } from '../answers.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 
 export const OPENAI_ROOT = '/openai';
@@ -92,7 +92,7 @@ export const openaiDialect: VendorDialect = async (services, req) => {
       const voices = items.map((t) => voice(services, t));
       return JSON.stringify({ object: 'list', data: voices, voices });
     });
-    if (body === '') {
+    if (isEmpty(body)) {
       return { ...error(400, `More than ${max} voices; this list has no paging.`, 'invalid_request_error', null, 'too_many_voices'), tag };
     }
     return { status: 200, body, tag };
