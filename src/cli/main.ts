@@ -67,7 +67,7 @@ function credentials(app: App) {
   };
 }
 
-function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined, fresh = false): string {
+function banner(url: string, config: Config, app: App | undefined, adminToken: string | undefined, fresh = false, apiKey?: string): string {
   const lines = [`timbrel is serving on ${url}  (data: ${config.dataDir}, public URL: ${config.publicUrl})`];
   // A mistyped TIMBREL_DATA_DIR starts an empty catalog: say so where the operator looks.
   if (fresh) lines.push(`New catalog: nothing was stored in ${resolve(config.dataDir)} before this start.`);
@@ -94,12 +94,17 @@ function banner(url: string, config: Config, app: App | undefined, adminToken: s
       `Demo app "${app.name}" (rate limit ${app.rateLimit}/s):`,
       `  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}`,
       `  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`,
+      apiKey
+        ? `  API key ${apiKey}  (ElevenLabs, OpenAI-compatible, HeyGen, native /v1; shown once)`
+        : `  API key: \`timbrel keys create --app ${app.name}\` makes one (ElevenLabs, OpenAI-compatible, HeyGen, native /v1)`,
+      `  Base URLs: ElevenLabs ${config.publicUrl}/elevenlabs, OpenAI ${config.publicUrl}/openai/v1, HeyGen ${config.publicUrl}/heygen`,
       '',
       'Signed requests to paste (valid 10 min for ZEGO, 5 min for IVH; `node bin/timbrel.js curl zego|ivh` prints fresh ones):',
       '',
       `  ${zegoCurl(config.publicUrl, app, 'GetTimbreList', { DigitalHumanId: '42f97c28-1124-4cb2-800a-44d028497027', Offset: 0, Limit: 20 })}`,
       '',
       `  ${ivhCurl(config.publicUrl, app, 'describetimbre', { PageIndex: 1, PageSize: 10 })}`,
+      ...(apiKey ? ['', `  curl -H 'xi-api-key: ${apiKey}' '${config.publicUrl}/elevenlabs/v2/voices?page_size=3'`] : []),
     );
   }
   return lines.join('\n');
@@ -126,13 +131,14 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig(process.env, { port: opts.port, host: opts.host });
       const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE));
       let demoApp: App | undefined;
+      let demoKey: string | undefined;
       let adminToken: string | undefined;
       const running = await startServer(config, async (services) => {
         adminToken = await services.access.ensureAdminToken();
-        if (opts.demo) demoApp = (await ensureDemo(services)).app;
+        if (opts.demo) ({ app: demoApp, apiKey: demoKey } = await ensureDemo(services));
       });
       // Standard error: standard output carries the JSON log lines, which log shippers read line by line.
-      process.stderr.write(`${banner(running.url, config, demoApp, adminToken, fresh)}\n`);
+      process.stderr.write(`${banner(running.url, config, demoApp, adminToken, fresh, demoKey)}\n`);
     });
 
   program

@@ -287,8 +287,11 @@ describe('timbrel CLI', () => {
       assert.match(output, /ZEGO {2}AppId \d+ {2}ServerSecret \S{32}/);
       assert.match(output, /IVH {3}appkey [0-9a-f]{32} {2}accesstoken \S{32}/);
       const all = output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
-      assert.equal(all.length, 3);
+      assert.equal(all.length, 4);
       const [native, ...curls] = all;
+      assert.match(output, /API key tbk_\S+ {2}\(ElevenLabs, OpenAI-compatible, HeyGen, native \/v1; shown once\)/);
+      const eleven = JSON.parse((await run('bash', ['-c', curls[2]])).stdout);
+      assert.deepEqual([eleven.voices.length, eleven.has_more, typeof eleven.next_page_token], [3, true, 'string']);
       assert.match(output, /Operator token for the \/v1 API[^\n]*\n {2}tba_\S+/);
       assert.match(output, /\(sign in with the operator token below or an app's API key\)/);
       assert.match(output, /New catalog: nothing was stored in \S+ before this start\./);
@@ -319,7 +322,8 @@ describe('timbrel CLI', () => {
       // A second start keeps the stored token and prints none.
       const again = await serve(fresh, ['--demo']);
       again.proc.kill('SIGTERM');
-      assert.doesNotMatch(again.output, /tba_/);
+      assert.doesNotMatch(again.output, /tba_|tbk_/);
+      assert.match(again.output, /API key: `timbrel keys create --app demo` makes one/);
       assert.doesNotMatch(again.output, /operator token below/, 'no pointer to a token that is not printed');
       assert.doesNotMatch(again.output, /New catalog/);
       assert.match(again.output, /sign in with the operator token printed at the first start \(`timbrel admin-token --rotate` makes a new one\)/);
