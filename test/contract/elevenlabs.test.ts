@@ -206,7 +206,7 @@ for (const engine of await testEngines()) describe(`ElevenLabs voices (${engine}
     }
     const long = 'x'.repeat(250);
     assert.equal(withoutRequestId((await get(`/elevenlabs/v1/voices/${long}`, xi(key))).body), missing('x'.repeat(200)));
-    for (const path of ['/elevenlabs/v1/voices/warm-narrator/settings', '/elevenlabs/v1/voices/settings', '/elevenlabs/v1/voices/settings/default']) {
+    for (const path of ['/elevenlabs/v1/voices/warm-narrator/settings', '/elevenlabs/v1/voices/settings/default', '/elevenlabs/v1/voices/']) {
       assert.deepEqual([(await get(path, xi(key))).statusCode, (await get(path, xi(key))).body], [404, '{"detail":"Not Found"}'], path);
     }
   });

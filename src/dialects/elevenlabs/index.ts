@@ -89,7 +89,7 @@ function operationOf(rest: string): { op: Op; voiceId?: string } | undefined {
   }
   // One raw segment: `/v1/voices/{id}/settings` and `/v1/voices/settings/default` stay unserved.
   const m = /^\/v1\/voices\/([^/]+)$/.exec(rest);
-  if (m && m[1] !== 'settings') return { op: 'v1/voices/get', voiceId: decodedSegment(m[1]) };
+  if (m) return { op: 'v1/voices/get', voiceId: decodedSegment(m[1]) };
   return undefined;
 }
 
@@ -254,11 +254,16 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
 
   const pageSize = v.int('page_size') ?? 10;
   const narrowed = Object.entries(filters).some(([k, x]) => k !== 'owners' && x !== undefined);
-  const { rows, total } = await services.repo.timbres.search({ ...filters, status: ['active'], sort, after, limit: pageSize, total: wantTotal && narrowed });
+  const { rows } = await services.repo.timbres.search({ ...filters, status: ['active'], sort, after, limit: pageSize });
   const items = rows.slice(0, pageSize);
   const hasMore = rows.length > pageSize;
-  // Without filters the count is the lists' own (kept by the deep-offset index), not a count of rows.
-  const count = !wantTotal ? 0 : narrowed ? total! : (await services.repo.timbres.list(owners, {}, 0, 0)).total;
+  // Without filters the count is the lists' own (kept by the deep-offset index); with filters it is counted
+  // once per catalog version and query, not once per page (an SDK paging through asks it on every page).
+  const count = !wantTotal
+    ? 0
+    : narrowed
+      ? await services.repo.cached(`elevenlabs-count|${digest(filters)}`, async () => (await services.repo.timbres.search({ ...filters, status: ['active'], sort: 'catalog', limit: 0, total: true })).total!)
+      : (await services.repo.timbres.list(owners, {}, 0, 0)).total;
   const last = items[items.length - 1];
   return JSON.stringify({
     voices: items.map((t) => voiceOf(services, app, t)),
