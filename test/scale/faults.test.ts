@@ -41,7 +41,7 @@ if (!redisProgram) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Answer {
-  kind: 'write' | 'list' | 'zego';
+  kind: 'write' | 'list' | 'zego' | 'elevenlabs' | 'heygen' | 'openai';
   at: number;
   ms: number;
   status: number;
@@ -98,7 +98,8 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     const proxied = new URL(db.url);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
-    server = await serve({ DATABASE_URL: proxied.toString(), TIMBREL_ADMIN_TOKEN: ADMIN, TIMBREL_DATA_DIR: join(dir, 'a'), TIMBREL_DB_TIMEOUT_MS: '1500' });
+    // The unpaged lists refuse past 100 voices (a 400 that still reads the count) once the writers have added more.
+    server = await serve({ DATABASE_URL: proxied.toString(), TIMBREL_ADMIN_TOKEN: ADMIN, TIMBREL_DATA_DIR: join(dir, 'a'), TIMBREL_DB_TIMEOUT_MS: '1500', TIMBREL_UNPAGED_MAX: '100' });
     const made = await timed(`${server.url}/v1/apps`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'load', rateLimit: 1_000_000 }) });
     assert.equal(made.status, 201);
     zego = made.body.credentials.zego;
@@ -114,7 +115,11 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Eight clients writing, listing and paging ZEGO until `stop`; every answer recorded. */
+  /**
+   * Eight clients writing, listing, paging ZEGO and reading the key dialects (ElevenLabs with a different
+   * search each time, HeyGen and OpenAI lists, whose cached answers every write renews) until `stop`;
+   * every answer recorded. A key dialect's code is its error body's (`service_unavailable`, `server_error`).
+   */
   function load() {
     const answers: Answer[] = [];
     let running = true;
@@ -122,7 +127,7 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     const app = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const worker = async (w: number) => {
       while (running) {
-        const kind = (['write', 'list', 'zego'] as const)[(n++ + w) % 3];
+        const kind = (['write', 'list', 'zego', 'elevenlabs', 'heygen', 'openai'] as const)[(n++ + w) % 6];
         const at = performance.now();
         if (kind === 'write') {
           const r = await timed(`${server.url}/v1/timbres`, { method: 'POST', headers: app, body: JSON.stringify({ key: `w${w}_${n}`, name: `Written ${n}` }) });
@@ -130,6 +135,15 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
         } else if (kind === 'list') {
           const r = await timed(`${server.url}/v1/timbres?limit=5&owner=mine`, { headers: app });
           answers.push({ kind, at, ms: r.ms, status: r.status, code: r.body?.code });
+        } else if (kind === 'elevenlabs') {
+          const r = await timed(`${server.url}/elevenlabs/v2/voices?page_size=5&search=seed&voice_ids=seed_${n % 30}`, { headers: { 'xi-api-key': token } });
+          answers.push({ kind, at, ms: r.ms, status: r.status, code: r.body?.detail?.code });
+        } else if (kind === 'heygen') {
+          const r = await timed(`${server.url}/heygen/v2/voices`, { headers: { 'x-api-key': token } });
+          answers.push({ kind, at, ms: r.ms, status: r.status, code: r.body?.error?.code });
+        } else if (kind === 'openai') {
+          const r = await timed(`${server.url}/openai/v1/audio/voices`, { headers: app });
+          answers.push({ kind, at, ms: r.ms, status: r.status, code: r.body?.error?.type });
         } else {
           const ts = String(Math.floor(Date.now() / 1000));
           const nonce = `${w}${n}`.padStart(16, '0');
@@ -154,7 +168,9 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     assert.equal(server.proc.exitCode, null, `the server died:\n${server.output().slice(-2000)}`);
     const bad = answers.filter((a) => a.status === 0 || (a.status >= 500 && a.status !== 503) || (a.kind === 'zego' && a.code !== 0 && a.code !== 400010002));
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} answers were a hang, a 500 or a wrong code`);
-    for (const a of answers.filter((x) => x.status === 503)) assert.ok(['unavailable', 'busy'].includes(String(a.code)), JSON.stringify(a));
+    const unavailable: Record<Answer['kind'], string[]> = { write: ['unavailable', 'busy'], list: ['unavailable', 'busy'], zego: [], elevenlabs: ['service_unavailable'], heygen: ['service_unavailable'], openai: ['server_error'] };
+    for (const a of answers.filter((x) => x.status === 503)) assert.ok(unavailable[a.kind].includes(String(a.code)), JSON.stringify(a));
+    for (const kind of ['elevenlabs', 'heygen', 'openai'] as const) assert.ok(answers.some((a) => a.kind === kind && a.status === 200), `${kind} answered`);
     const slowest = Math.max(...answers.map((a) => a.ms));
     assert.ok(slowest < 5000, `an answer took ${Math.round(slowest)} ms`);
     const failedLate = answers.filter((a) => a.at > back + 5000 && (a.status >= 500 || (a.kind === 'zego' && a.code !== 0)));
