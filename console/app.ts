@@ -846,7 +846,21 @@ async function keysPanel(appName: string, into: HTMLElement) {
           async () => {
             const made = await api('POST', base, { name: label.value });
             await render();
-            shownKey.replaceChildren(h('p', {}, 'The new key, shown this once: ', h('code', { class: 'secret' }, made.key), ' ', copyButton('Copy key', made.key)));
+            const origin = location.origin;
+            const curl = `curl -H 'xi-api-key: ${made.key}' '${origin}/elevenlabs/v2/voices?page_size=5'`;
+            shownKey.replaceChildren(
+              h('p', {}, 'The new key, shown this once: ', h('code', { class: 'secret' }, made.key), ' ', copyButton('Copy key', made.key)),
+              h(
+                'ul',
+                { class: 'meta', 'aria-label': 'Where the key works' },
+                h('li', {}, 'ElevenLabs SDKs and clients: base URL ', h('code', {}, `${origin}/elevenlabs`), ' (header xi-api-key)'),
+                h('li', {}, 'OpenAI SDKs: base URL ', h('code', {}, `${origin}/openai/v1`), '; Open WebUI: ', h('code', {}, `${origin}/openai/key/<key>/v1`)),
+                h('li', {}, 'HeyGen clients: API base ', h('code', {}, `${origin}/heygen`), ' (header X-Api-Key)'),
+                h('li', {}, 'timbrel’s own API: ', h('code', {}, `${origin}/v1`), ' (Authorization: Bearer)'),
+              ),
+              h('div', { class: 'row' }, h('strong', {}, 'ElevenLabs curl'), copyButton('ElevenLabs curl', curl)),
+              h('pre', {}, curl),
+            );
           },
           field('Key name', label),
           h('button', { class: 'primary', type: 'submit' }, 'Create key'),

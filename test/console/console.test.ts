@@ -203,6 +203,11 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     const shownKey = (await page.locator('code.secret').filter({ hasText: /^tbk_/ }).textContent())!;
     const asKey = () => fetch(`${server.url}/v1/timbres?limit=1`, { headers: { authorization: `Bearer ${shownKey}` } }).then((r) => r.status);
     assert.equal(await asKey(), 200, 'the key shown once works');
+    // Where the key works, with an ElevenLabs curl that answers as pasted.
+    assert.match((await page.getByRole('list', { name: 'Where the key works' }).textContent())!, /\/elevenlabs[\s\S]*\/openai\/v1[\s\S]*\/heygen/);
+    const curl = (await page.locator('pre', { hasText: 'xi-api-key' }).textContent())!;
+    const voices = await fetch(/'(http[^']+)'$/.exec(curl)![1], { headers: { 'xi-api-key': shownKey } }).then((r) => r.json());
+    assert.ok(Array.isArray(voices.voices) && voices.voices.length > 0, 'the ElevenLabs curl lists voices');
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Revoke backend' }).click();
     await page.locator('[data-key]', { hasText: 'revoked' }).waitFor();
