@@ -170,7 +170,8 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} answers were a hang, a 500 or a wrong code`);
     const unavailable: Record<Answer['kind'], string[]> = { write: ['unavailable', 'busy'], list: ['unavailable', 'busy'], zego: [], elevenlabs: ['service_unavailable'], heygen: ['service_unavailable'], openai: ['server_error'] };
     for (const a of answers.filter((x) => x.status === 503)) assert.ok(unavailable[a.kind].includes(String(a.code)), JSON.stringify(a));
-    for (const kind of ['elevenlabs', 'heygen', 'openai'] as const) assert.ok(answers.some((a) => a.kind === kind && a.status === 200), `${kind} answered`);
+    // Answered from the database: the list, or (past TIMBREL_UNPAGED_MAX, once the writers have added voices) its refusal.
+    for (const kind of ['elevenlabs', 'heygen', 'openai'] as const) assert.ok(answers.some((a) => a.kind === kind && (a.status === 200 || a.status === 400)), `${kind} answered`);
     const slowest = Math.max(...answers.map((a) => a.ms));
     assert.ok(slowest < 5000, `an answer took ${Math.round(slowest)} ms`);
     const failedLate = answers.filter((a) => a.at > back + 5000 && (a.status >= 500 || (a.kind === 'zego' && a.code !== 0)));

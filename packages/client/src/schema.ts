@@ -4558,7 +4558,7 @@ export interface operations {
                         app: string;
                         /** @description when this instance started counting */
                         since: string;
-                        /** @description by dialect: zego, ivh, native */
+                        /** @description by dialect: zego, ivh, native, openai, elevenlabs, heygen */
                         requests: {
                             [key: string]: {
                                 ok: number;
