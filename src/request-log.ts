@@ -13,8 +13,11 @@ export interface RequestTag {
   code?: number | string;
 }
 
-/** Drops the query string from anything logged (it carries signatures) and masks an API key in the path. */
-export const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0].replace(/^\/openai\/key\/[^/]+/, '/openai/key/***');
+/**
+ * Drops the query string from anything logged (it carries signatures) and masks an API key in the path
+ * (`/openai/key/…`, or `/key/…` on a host routed to the OpenAI dialect).
+ */
+export const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0].replace(/^(\/openai)?\/key\/[^/]+/, '$1/key/***');
 
 let lastRequestId = 0;
 /** Request ids for log lines, one sequence for the vendor edge and the Fastify routes of a process. */

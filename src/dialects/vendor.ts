@@ -21,8 +21,10 @@ export type Query = Record<string, string | string[] | undefined>;
 
 export interface VendorRequest {
   method: string;
-  /** The path as received (not decoded). */
+  /** The path as received (not decoded), with the dialect's prefix when its host was routed to it. */
   path: string;
+  /** The path as the client sent it, where host routing added a prefix (error messages echo this one). */
+  receivedPath?: string;
   query: Query;
   /** The body as received; empty when there was none. */
   body: Buffer;
@@ -128,15 +130,17 @@ export function vendorEdge(o: EdgeOptions): Listener {
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const routed = o.route(q < 0 ? url : url.slice(0, q), req.headers.host);
+    const sent = q < 0 ? url : url.slice(0, q);
+    const routed = o.route(sent, req.headers.host);
     if (!routed || o.closing()) return o.fallback(req, res);
     const { dialect, path } = routed;
+    const receivedPath = path === sent ? undefined : sent;
 
     const started = performance.now();
     const log = o.log();
     const answer = async (body: Buffer, bodyError?: TimbrelError, close = false) => {
       try {
-        const request: VendorRequest = { method: req.method ?? 'GET', path, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', log };
+        const request: VendorRequest = { method: req.method ?? 'GET', path, receivedPath, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', log };
         const a = await dialect(o.services, request);
         sendSoon(() => {
           try {

@@ -41,7 +41,7 @@ for (const engine of await testEngines()) describe(`HeyGen catalog (${engine})`,
   };
 
   before(async () => {
-    h = await harness({ TIMBREL_UNPAGED_MAX: '50' }, CREATED * 1000, engine);
+    h = await harness({ TIMBREL_UNPAGED_MAX: '50', TIMBREL_DIALECT_HOSTS: 'api.heygen.internal=heygen' }, CREATED * 1000, engine);
     const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
     const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
     key = (await h.services.access.createKey(alpha)).text;
@@ -180,6 +180,13 @@ for (const engine of await testEngines()) describe(`HeyGen catalog (${engine})`,
     const tooMany = '{"data":null,"error":{"code":"too_many_items","message":"More than 50 items; this list has no paging."}}';
     for (const url of ['/heygen/v2/voices', '/heygen/v2/avatars', '/heygen/v2/avatar_group/many-looks/avatars']) assert.deepEqual(await call(url, xk(lk)), [400, tooMany, undefined, undefined], url);
     assert.equal((await data('/heygen/v2/avatar_group.list', lk)).avatar_group_list[0].num_looks, 51);
+  });
+
+  test('host routing: a client with the vendor host built in reaches the dialect by host name, without the prefix', async () => {
+    const r = await h.inject({ method: 'GET', url: '/v2/avatar/' + hex(OFFICE) + '/details', headers: { host: 'API.heygen.internal', ...xk(key) } });
+    assert.equal(JSON.parse(r.body).data.id, hex(OFFICE));
+    const other = await h.inject({ method: 'GET', url: '/v1/video_status.get', headers: { host: 'api.heygen.internal', ...xk(key) } });
+    assert.deepEqual([other.statusCode, other.body], [404, '{"data":null,"error":{"code":"not_found","message":"GET /v1/video_status.get is not served."}}'], 'every path of that host is the dialect\'s, echoed as sent');
   });
 
   test('fuzzing: any path under /heygen, any method and query: HeyGen\'s envelope, never a 5xx', async () => {

@@ -83,6 +83,7 @@ describe('OpenAI-compatible voices', () => {
 
   test('the key in a path never reaches a log line', () => {
     assert.equal(pathOnly(`/openai/key/${key}/v1/audio/voices?legacy=true`), '/openai/key/***/v1/audio/voices');
+    assert.equal(pathOnly(`/key/${key}/v1/audio/voices`), '/key/***/v1/audio/voices', 'the same path on a host routed to the dialect');
   });
 
   test('fuzzing: any path under /openai, any method and query: OpenAI\'s envelope, never a 5xx', async () => {

@@ -193,7 +193,7 @@ export const heygenDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'heygen', op: 'unsupported' };
   const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
   const found = operationOf(req.path.slice(HEYGEN_ROOT.length));
-  if (!found) return done(404, failure('not_found', `${req.method} ${req.path}`.slice(0, 200) + ' is not served.'));
+  if (!found) return done(404, failure('not_found', `${req.method} ${req.receivedPath ?? req.path}`.slice(0, 200) + ' is not served.'));
   tag.op = found.op;
   if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, failure('method_not_allowed', 'Method not allowed.'), { allow: 'GET' });
   try {

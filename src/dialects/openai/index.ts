@@ -27,7 +27,7 @@ const error = (status: number, message: string, type: string, param: string | nu
 });
 
 /** The request path with a key segment masked, for messages and logs. */
-export const maskKeyPath = (path: string) => path.replace(/^\/openai\/key\/[^/]+/, '/openai/key/***');
+export const maskKeyPath = (path: string) => path.replace(/^(\/openai)?\/key\/[^/]+/, '$1/key/***');
 
 const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
 
@@ -67,7 +67,7 @@ export const openaiDialect: VendorDialect = async (services, req) => {
   const op = Object.hasOwn(OPERATIONS, rest) ? OPERATIONS[rest] : undefined;
   try {
     if (!op) {
-      const e = error(404, `Invalid URL (${req.method} ${maskKeyPath(req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
+      const e = error(404, `Invalid URL (${req.method} ${maskKeyPath(req.receivedPath ?? req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
       return { ...e, tag };
     }
     tag.op = op;
