@@ -45,7 +45,7 @@ export class FileStore {
 
   /**
    * The garbage collection's first half: deletes (in one transaction, their rows locked) up to `limit`
-   * file rows last recorded before `before` that no timbre or digital human references, and returns their
+   * file rows last recorded before `before` that no timbre, digital human or anchor references, and returns their
    * ids. The bytes are the caller's to remove once it has waited long enough for an upload that was
    * recording the same file again (FileGc).
    */
@@ -55,11 +55,16 @@ export class FileStore {
       if (this.store.engine.kind === 'postgres') q = q.forUpdate().skipLocked();
       const candidates = (await q.execute()).map((r) => r.id);
       if (!candidates.length) return [];
-      // Digital humans are few: their references are read at once (pictures and action preview videos).
+      // Digital humans and anchors are few: their references are read at once (pictures, action preview
+      // videos, render and frame-fill packages; anchors' header images).
       const byDigitalHumans = new Set<string>();
-      for (const r of await trx.selectFrom('digital_humans').select(['header_image', 'pose_image', 'clothes_image', 'actions']).execute()) {
-        for (const m of `${r.header_image} ${r.pose_image} ${r.clothes_image} ${r.actions}`.matchAll(/stored:([0-9a-f]{64})/g)) byDigitalHumans.add(m[1]);
+      const note = (text: string) => {
+        for (const m of text.matchAll(/stored:([0-9a-f]{64})/g)) byDigitalHumans.add(m[1]);
+      };
+      for (const r of await trx.selectFrom('digital_humans').select(['header_image', 'pose_image', 'clothes_image', 'cover_image', 'render_package', 'frame_fill_package', 'actions']).execute()) {
+        note(`${r.header_image} ${r.pose_image} ${r.clothes_image} ${r.cover_image} ${r.render_package} ${r.frame_fill_package} ${r.actions}`);
       }
+      for (const r of await trx.selectFrom('anchors').select('header_image').where('header_image', 'like', 'stored:%').execute()) note(`${r.header_image}`);
       const gone: string[] = [];
       for (const id of candidates) {
         if (byDigitalHumans.has(id)) continue;

@@ -160,6 +160,22 @@ for (const engine of await testEngines()) describe(`stored-file garbage collecti
     assert.equal(served.statusCode, 200);
   });
 
+  test('files referenced only by an anchor header image, a cover image, a render or a frame-fill package are kept', async () => {
+    const anchor = await v1(h, 'POST', '/v1/anchors', admin, { code: 'gc_anchor', name: 'GC anchor', avatarType: 'real_man_2d' });
+    assert.equal(anchor.status, 201, JSON.stringify(anchor.body));
+    const dh = await v1(h, 'POST', '/v1/digital-humans', admin, { name: 'GC packages', anchorCode: 'gc_anchor' });
+    const idOf = (url: string) => url.match(/files\/([0-9a-f]{64})/)![1];
+    const kept = [
+      idOf((await upload('PUT', `/v1/anchors/${anchor.body.id}/header-image`, Buffer.concat([PNG, Buffer.from('anchor')]))).headerImage),
+      idOf((await upload('PUT', `/v1/digital-humans/${dh.body.id}/cover-image`, Buffer.concat([PNG, Buffer.from('cover')]))).coverImage),
+      idOf((await upload('PUT', `/v1/digital-humans/${dh.body.id}/render-package`, Buffer.from('render package bytes'))).renderPackage),
+      idOf((await upload('PUT', `/v1/digital-humans/${dh.body.id}/frame-fill-package`, Buffer.from('frame fill bytes'))).frameFillPackage),
+    ];
+    h.clock.ms += 2 * HOUR;
+    await collectFiles(h.services, { graceMs: HOUR, settleMs: 0 });
+    for (const id of kept) assert.deepEqual([await row(id), onDisk(id)], [true, true], id);
+  });
+
   test('a file referenced again, or uploaded again, renews its grace; one recorded again while it settles keeps its bytes', async () => {
     const loose = (await upload('POST', '/v1/files', Buffer.concat([PNG, Buffer.from('loose')]))).ref as string;
     const id = loose.slice('stored:'.length);
