@@ -299,6 +299,9 @@ export class CatalogImporter {
           if (p.files) {
             row[C.image] = await this.asset(row[C.image] as string | null, 'image', 'image', baseDir, db);
             row[C.sample] = await this.asset(row[C.sample] as string | null, 'sample', 'audio', baseDir, db);
+            const samples = JSON.parse(row[C.language_samples] as string) as Record<string, string>;
+            for (const tag of Object.keys(samples)) samples[tag] = (await this.asset(samples[tag], `languageSamples.${tag}`, 'audio', baseDir, db))!;
+            row[C.language_samples] = JSON.stringify(samples);
           }
           const list = byOwner.get(own);
           if (list) list.push(p);

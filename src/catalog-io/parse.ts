@@ -33,7 +33,7 @@ const needsStore = (v: string | null) => v !== null && !isExternalUrl(v);
 export function forImport(p: Parsed): ImportRecord {
   if (p.kind !== 'timbre') return p;
   const { t } = p;
-  return { kind: 'timbre', where: p.where, ownerName: p.ownerName, idGiven: p.idGiven, files: needsStore(t.image) || needsStore(t.sample), row: timbreValues(t) };
+  return { kind: 'timbre', where: p.where, ownerName: p.ownerName, idGiven: p.idGiven, files: needsStore(t.image) || needsStore(t.sample) || Object.values(t.languageSamples).some(needsStore), row: timbreValues(t) };
 }
 
 /** Validates a record; a bad one becomes `{kind: 'error'}` with the message the import reports. */
@@ -111,13 +111,31 @@ function parseTimbre(where: string, r: Rec, now: number): Parsed {
     expiresAt: instant(r, 'expiresAt'),
     image: optStr(r, 'image'),
     sample: optStr(r, 'sample'),
+    languageSamples: {},
     tags: strList(r, 'tags'),
     age: str(r, 'age', { max: 64 }),
     accent: str(r, 'accent', { max: 64 }),
     useCases: strList(r, 'useCases'),
     ...lifecycle(r, now),
   };
+  t.languageSamples = languageSamples(r, t.languages);
   return { kind: 'timbre', where, ownerName, idGiven: givenId !== null, t };
+}
+
+/** `languageSamples`: an object of at most 32 language tags (each one of the timbre's `languages`) → a file. */
+function languageSamples(r: Rec, languages: string[]): Record<string, string> {
+  const v = r.languageSamples;
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new TimbrelError('invalid_parameter', 'languageSamples must be an object of language tag → sample', 'languageSamples');
+  const entries = Object.entries(v as Rec);
+  if (entries.length > 32) throw new TimbrelError('invalid_parameter', 'languageSamples may hold at most 32 languages', 'languageSamples');
+  const out: Record<string, string> = {};
+  for (const [tag] of entries) {
+    if (!languages.includes(tag)) throw new TimbrelError('invalid_parameter', `languageSamples: ${JSON.stringify(tag.slice(0, 64))} is not one of the timbre's languages`, 'languageSamples');
+    const file = optStr(v as Rec, tag);
+    if (file !== null) out[tag] = file;
+  }
+  return out;
 }
 
 function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {

@@ -45,6 +45,11 @@ export interface Timbre {
   expiresAt: number | null;
   image: AssetRef | null;
   sample: AssetRef | null;
+  /**
+   * A sample per language, for voices that speak several (ElevenLabs' `verified_languages[].preview_url`):
+   * language tag (one of `languages`) → stored audio or external URL. `sample` stays the voice's own.
+   */
+  languageSamples: Record<string, AssetRef>;
   tags: string[];
   age: string;
   accent: string;

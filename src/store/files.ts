@@ -57,17 +57,19 @@ export class FileStore {
       if (!candidates.length) return [];
       // Digital humans and anchors are few: their references are read at once (pictures, action preview
       // videos, render and frame-fill packages; anchors' header images).
-      const byDigitalHumans = new Set<string>();
+      const referencedByFew = new Set<string>();
       const note = (text: string) => {
-        for (const m of text.matchAll(/stored:([0-9a-f]{64})/g)) byDigitalHumans.add(m[1]);
+        for (const m of text.matchAll(/stored:([0-9a-f]{64})/g)) referencedByFew.add(m[1]);
       };
       for (const r of await trx.selectFrom('digital_humans').select(['header_image', 'pose_image', 'clothes_image', 'cover_image', 'render_package', 'frame_fill_package', 'actions']).execute()) {
         note(`${r.header_image} ${r.pose_image} ${r.clothes_image} ${r.cover_image} ${r.render_package} ${r.frame_fill_package} ${r.actions}`);
       }
       for (const r of await trx.selectFrom('anchors').select('header_image').where('header_image', 'like', 'stored:%').execute()) note(`${r.header_image}`);
+      // Samples per language: the few timbres that hold a stored one (migration 0009's partial index).
+      for (const r of await trx.selectFrom('timbres').select('language_samples').where('language_samples', 'like', '%stored:%').execute()) note(r.language_samples);
       const gone: string[] = [];
       for (const id of candidates) {
-        if (byDigitalHumans.has(id)) continue;
+        if (referencedByFew.has(id)) continue;
         const ref = `${STORED}${id}`;
         // The partial indexes of migration 0007: a seek each.
         const used = await trx

@@ -280,6 +280,15 @@ const migrations: Record<string, Migration> = {
       for (let i = 0; i < rows.length; i += 500) await db.insertInto('anchors').values(rows.slice(i, i + 500)).execute();
     },
   },
+  '0009_language_samples': {
+    async up(db: Kysely<any>) {
+      // A sample per language (issue 17): JSON text, language tag → stored file or URL; '{}' for none.
+      await db.schema.alterTable('timbres').addColumn('language_samples', textType(db), (c) => c.notNull().defaultTo('{}')).execute();
+      // The garbage collection reads the rows whose samples hold a stored file: a partial index finds
+      // them without reading the catalog (an imported catalog of URLs has no entry).
+      await db.schema.createIndex('timbres_language_samples_stored').on('timbres').column('id').where(sql.ref('language_samples'), 'like', '%stored:%').execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

@@ -31,6 +31,7 @@ export interface TimbresTable {
   expires_at: number | null;
   image: string | null;
   sample: string | null;
+  language_samples: string;
   tags: string;
   age: string;
   accent: string;

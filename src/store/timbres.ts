@@ -15,6 +15,9 @@ export interface TimbreFilter {
   nameContains?: string;
 }
 
+/** The file fields of a timbre: its picture, its sample and its samples per language. */
+export const timbreFiles = (t: Timbre): string[] => [t.image, t.sample, ...Object.values(t.languageSamples ?? {})].filter((r): r is string => Boolean(r));
+
 /** Up to this many text matches, a search is driven from them rather than from the list index. */
 export const FEW_MATCHES = 5000;
 
@@ -376,7 +379,7 @@ export class TimbreStore {
    */
   async create(t: Timbre): Promise<void> {
     await this.store.transaction(async (trx) => {
-      await this.store.files.touch(trx, [t.image, t.sample], t.updatedAt);
+      await this.store.files.touch(trx, timbreFiles(t), t.updatedAt);
       await this.checkKey(trx, t);
       if ((await this.upsert(trx, [t], 'insert')).length) throw new TimbrelError('conflict', `a timbre with id ${t.id} exists`, 'id');
       this.store.logMove(trx, 'timbres', undefined, t);
@@ -398,7 +401,8 @@ export class TimbreStore {
     if (!row || (owners && !owners.includes(row.owner))) return undefined;
     const current = timbreFromRow(row);
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
-    await this.store.files.touch(trx, [next.image, next.sample].filter((r) => r !== current.image && r !== current.sample), next.updatedAt);
+    const had = new Set(timbreFiles(current));
+    await this.store.files.touch(trx, timbreFiles(next).filter((r) => !had.has(r)), next.updatedAt);
     if (next.key !== current.key) await this.checkKey(trx, next);
     await this.upsert(trx, [next]);
     this.store.logMove(trx, 'timbres', current, next);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { harness, ivh, nativeFixture, seedTwoApps, v1, zego, type Harness } from '../helpers.js';
+import { harness, importRecords, ivh, nativeFixture, seedTwoApps, v1, zego, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import { collectFiles } from '../../src/files/gc.js';
 import { openServices } from '../../src/services.js';
@@ -174,6 +174,27 @@ for (const engine of await testEngines()) describe(`stored-file garbage collecti
     h.clock.ms += 2 * HOUR;
     await collectFiles(h.services, { graceMs: HOUR, settleMs: 0 });
     for (const id of kept) assert.deepEqual([await row(id), onDisk(id)], [true, true], id);
+  });
+
+  test('a sample per language imported from a local file is stored, served signed, exported as its ref, and kept by the collection', async () => {
+    await importRecords(h.services, [{ kind: 'timbre', key: 'gc_multi', name: 'Multi', languages: ['en-US', 'fr-FR'], languageSamples: { 'fr-FR': 'demo/assets/tone-high.wav', 'en-US': 'https://cdn.example.com/en.wav' } }]);
+    const t = (await v1(h, 'GET', '/v1/timbres?q=Multi', admin)).body.items[0];
+    assert.equal(t.languageSamples['en-US'], 'https://cdn.example.com/en.wav');
+    const id = t.languageSamples['fr-FR'].match(/files\/([0-9a-f]{64})/)[1];
+    h.clock.ms += 2 * HOUR;
+    await collectFiles(h.services, { graceMs: HOUR, settleMs: 0 });
+    assert.deepEqual([await row(id), onDisk(id)], [true, true]);
+    const fresh = (await v1(h, 'GET', `/v1/timbres/${t.id}`, admin)).body.languageSamples['fr-FR'];
+    const served = await h.inject({ method: 'GET', url: fresh.replace(/^https?:\/\/[^/]+/, '') });
+    assert.deepEqual([served.statusCode, served.headers['content-type']], [200, 'audio/wav']);
+    const exported = await h.inject({ method: 'GET', url: '/v1/export', headers: { authorization: `Bearer ${admin}` } });
+    const line = exported.body.split('\n').map((l) => (l ? JSON.parse(l) : undefined)).find((r) => r?.key === 'gc_multi');
+    assert.deepEqual(line.languageSamples, { 'fr-FR': `stored:${id}`, 'en-US': 'https://cdn.example.com/en.wav' });
+    // Dropped from the map, the file is collected after its grace.
+    assert.equal((await v1(h, 'PATCH', `/v1/timbres/${t.id}`, admin, { languageSamples: {} })).status, 200);
+    h.clock.ms += 2 * HOUR;
+    await collectFiles(h.services, { graceMs: HOUR, settleMs: 0 });
+    assert.deepEqual([await row(id), onDisk(id)], [false, false]);
   });
 
   test('a file referenced again, or uploaded again, renews its grace; one recorded again while it settles keeps its bytes', async () => {

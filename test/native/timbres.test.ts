@@ -245,6 +245,31 @@ for (const engine of await testEngines()) describe(`/v1/timbres (${engine})`, ()
       assert.equal((await call('GET', `/v1/timbres/${forBeta.body.id}`, alphaKey)).status, 404);
     });
 
+    test('samples per language: created, read back, replaced by PATCH, validated; ElevenLabs reads each language\'s own', async () => {
+      const made = await call('POST', '/v1/timbres', alphaKey, {
+        key: 'multi_lang',
+        name: 'Multilingual',
+        languages: ['en-US', 'fr-FR'],
+        sample: 'https://cdn.example.com/en.wav',
+        languageSamples: { 'fr-FR': 'https://cdn.example.com/fr.wav' },
+      });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      assert.deepEqual(made.body.languageSamples, { 'fr-FR': 'https://cdn.example.com/fr.wav' });
+      assert.deepEqual((await call('GET', `/v1/timbres/${made.body.id}`, alphaKey)).body.languageSamples, { 'fr-FR': 'https://cdn.example.com/fr.wav' });
+      const voice = JSON.parse((await h.inject({ method: 'GET', url: '/elevenlabs/v1/voices/multi_lang', headers: { 'xi-api-key': alphaKey } })).body);
+      assert.deepEqual(voice.verified_languages.map((l: { locale: string; preview_url: string }) => [l.locale, l.preview_url]), [['en-US', 'https://cdn.example.com/en.wav'], ['fr-FR', 'https://cdn.example.com/fr.wav']]);
+      const patched = await call('PATCH', `/v1/timbres/${made.body.id}`, alphaKey, { languageSamples: { 'en-US': 'https://cdn.example.com/en2.wav' } });
+      assert.deepEqual(patched.body.languageSamples, { 'en-US': 'https://cdn.example.com/en2.wav' }, 'the map is replaced whole');
+      assert.deepEqual((await call('PATCH', `/v1/timbres/${made.body.id}`, alphaKey, { name: 'Renamed' })).body.languageSamples, { 'en-US': 'https://cdn.example.com/en2.wav' }, 'other changes keep it');
+      const bad = await call('PATCH', `/v1/timbres/${made.body.id}`, alphaKey, { languageSamples: { 'de-DE': 'https://cdn.example.com/de.wav' } });
+      assert.deepEqual([bad.status, bad.body.detail], [400, 'languageSamples: "de-DE" is not one of the timbre\'s languages']);
+      const local = await call('PATCH', `/v1/timbres/${made.body.id}`, alphaKey, { languageSamples: { 'en-US': '/etc/passwd' } });
+      assert.deepEqual([local.status, local.body.param], [400, 'languageSamples.en-US']);
+      const notString = await call('PATCH', `/v1/timbres/${made.body.id}`, alphaKey, { languageSamples: { 'en-US': 5 } });
+      assert.equal(notString.status, 400);
+      assert.deepEqual((await call('POST', '/v1/timbres', alphaKey, { key: 'plain2', name: 'Plain' })).body.languageSamples, {});
+    });
+
     test('PATCH: an app changes its own; a public one is 403; another app\'s is 404 like a missing one', async () => {
       const res = await call('PATCH', '/v1/timbres/aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', alphaKey, { name: 'Alpha voice 2', tags: ['warm'] });
       assert.equal(res.status, 200);

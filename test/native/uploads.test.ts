@@ -124,6 +124,19 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
     assert.equal((await put(`/v1/digital-humans/${dh}/actions/jump/preview-video`, alphaKey, webm, 'video/webm')).status, 404);
   });
 
+  test("a sample per language: uploaded for one of the timbre's languages, byte-exact through its signed URL; another language is 400", async () => {
+    const patch = await h.inject({ method: 'PATCH', url: `/v1/timbres/${ALPHA_T}`, headers: { authorization: `Bearer ${alphaKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ languages: ['en-US', 'ja-JP'] }) });
+    assert.equal(patch.statusCode, 200, patch.body);
+    const res = await put(`/v1/timbres/${ALPHA_T}/language-samples/ja-JP`, alphaKey, WAV, 'audio/wav');
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(Object.keys(res.body.languageSamples), ['ja-JP']);
+    assert.ok(Buffer.from((await fetchUrl(res.body.languageSamples['ja-JP'])).rawPayload).equals(WAV));
+    const other = await put(`/v1/timbres/${ALPHA_T}/language-samples/de-DE`, alphaKey, WAV, 'audio/wav');
+    assert.deepEqual([other.status, other.body.detail], [400, '"de-DE" is not one of the timbre\'s languages']);
+    assert.equal((await put(`/v1/timbres/${ALPHA_T}/language-samples/ja-JP`, alphaKey, PNG, 'image/png')).status, 415, 'audio only');
+    assert.equal((await put(`/v1/timbres/${BETA_T}/language-samples/ja-JP`, alphaKey, WAV, 'audio/wav')).status, 404);
+  });
+
   test('a tampered or expired URL of an upload is refused', async () => {
     const t = JSON.parse((await h.inject({ method: 'GET', url: `/v1/timbres/${ALPHA_T}`, headers: { authorization: `Bearer ${alphaKey}` } })).body);
     const tampered = t.sample.replace(/signature=./, (m: string) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'));

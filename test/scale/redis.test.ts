@@ -55,7 +55,7 @@ describe('Redis across instances', { skip: !up && 'PostgreSQL or Redis is not ru
         a.repo.timbres.upsert(trx, [
           {
             id: `sig-${i}`, owner: '', key: `sig-${i}`, name: 'Signalled', description: '', gender: 'female', languages: [], emotions: [], timbreType: 'Boutique',
-            supportedAvatarTypes: [], driverTypes: [], expiresAt: null, image: null, sample: null, tags: [], age: '', accent: '', useCases: [],
+            supportedAvatarTypes: [], driverTypes: [], expiresAt: null, image: null, sample: null, languageSamples: {}, tags: [], age: '', accent: '', useCases: [],
             status: 'active', replacedBy: null, sortOrder: 0, createdAt: 1, updatedAt: 1,
           },
         ]),

@@ -13,7 +13,7 @@ import { stableId } from '../../src/core/ids.js';
 
 const timbre = (key: string, name: string, createdAt: number): Timbre => ({
   id: stableId('bulk', key), owner: '', key, name, description: '', gender: 'female', languages: ['en-US'], emotions: [],
-  timbreType: 'Boutique', supportedAvatarTypes: [], driverTypes: ['Text'], expiresAt: null, image: null, sample: null,
+  timbreType: 'Boutique', supportedAvatarTypes: [], driverTypes: ['Text'], expiresAt: null, image: null, sample: null, languageSamples: {},
   tags: ['a'], age: '', accent: '', useCases: [], status: 'active', replacedBy: null, sortOrder: 1, createdAt, updatedAt: createdAt,
 });
 

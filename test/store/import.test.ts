@@ -16,7 +16,7 @@ import type { Timbre } from '../../src/core/types.js';
 
 const stored = (id: string, owner: string, key: string, name: string): Timbre => ({
   id, owner, key, name, description: '', gender: 'female', languages: ['en-US'], emotions: [], timbreType: 'Boutique',
-  supportedAvatarTypes: [], driverTypes: ['Text'], expiresAt: null, image: null, sample: null, tags: [], age: '', accent: '',
+  supportedAvatarTypes: [], driverTypes: ['Text'], expiresAt: null, image: null, sample: null, languageSamples: {}, tags: [], age: '', accent: '',
   useCases: [], status: 'active', replacedBy: null, sortOrder: 0, createdAt: 1, updatedAt: 1,
 });
 

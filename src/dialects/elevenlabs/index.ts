@@ -154,7 +154,8 @@ function verifiedLanguages(services: Services, t: Timbre, preview: string | null
     model_id: services.config.elevenlabsModelId,
     accent: t.accent || null,
     locale: hasRegion(tag) ? tag : null,
-    preview_url: preview,
+    // The language's own sample where the timbre has one, else the voice's.
+    preview_url: t.languageSamples[tag] ? services.urls.resolve(t.languageSamples[tag]) : preview,
   }));
 }
 

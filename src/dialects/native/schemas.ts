@@ -11,6 +11,12 @@ const StrList = (max = 256) => Type.Array(Type.String({ maxLength: max }), { max
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601' });
 const AssetIn = Type.Union([Type.String({ maxLength: 4096, description: 'an http(s) URL, or stored:<sha256> of an uploaded file' }), Type.Null()]);
 const AssetOut = Type.Union([Type.String({ description: 'an external URL, or a signed URL of a stored file (expires)' }), Type.Null()]);
+/** A sample per language: language tag (one of the timbre's `languages`) → file. */
+const LanguageSamplesIn = Type.Record(Type.String({ maxLength: 256 }), Type.String({ maxLength: 4096 }), {
+  maxProperties: 32,
+  description: "a sample per language: each key one of the timbre's languages, each value an http(s) URL or stored:<sha256>; replaces the whole map",
+});
+const LanguageSamplesOut = Type.Record(Type.String(), Type.String(), { description: 'a sample per language: language tag → an external URL or a signed URL of a stored file (expires)' });
 
 export const Problem = Type.Object(
   {
@@ -58,6 +64,7 @@ export const TimbreCreate = Type.Object(
     owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
     image: Type.Optional(AssetIn),
     sample: Type.Optional(AssetIn),
+    languageSamples: Type.Optional(LanguageSamplesIn),
     expiresAt: Type.Optional(Type.Union([Instant, Type.Null()])),
   } as TProperties,
   { additionalProperties: false },
@@ -68,6 +75,7 @@ export const TimbrePatch = Type.Object(
     ...Object.fromEntries(Object.entries(TimbreFields).map(([k, v]) => [k, Type.Optional(v as TSchema)])),
     image: Type.Optional(AssetIn),
     sample: Type.Optional(AssetIn),
+    languageSamples: Type.Optional(LanguageSamplesIn),
     expiresAt: Type.Optional(Type.Union([Instant, Type.Null()])),
   } as TProperties,
   { additionalProperties: false, minProperties: 1 },
@@ -91,6 +99,7 @@ export const Timbre = Type.Object(
     ...TimbreFields,
     image: AssetOut,
     sample: AssetOut,
+    languageSamples: LanguageSamplesOut,
     expiresAt: Type.Union([Instant, Type.Null()]),
     ...Lifecycle,
   },
@@ -116,6 +125,7 @@ export const Timbre = Type.Object(
         sortOrder: 1,
         image: 'https://catalog.example.com/files/5c95…?expires=1796115600&signature=…',
         sample: 'https://catalog.example.com/files/8a1d…?expires=1796115600&signature=…',
+        languageSamples: { 'en-US': 'https://catalog.example.com/files/3e0b…?expires=1796115600&signature=…' },
         expiresAt: null,
         status: 'active',
         replacedBy: null,

@@ -290,6 +290,22 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     });
   }
 
+  scope.put('/v1/timbres/:id/language-samples/:language', { schema: uploadSchema("Upload a timbre's sample for one of its languages (If-Match: only onto the version read)", ['timbres'], 'id', 'language') }, async (req, reply) => {
+    const { language } = req.params as { language: string };
+    const notSpoken = () => new TimbrelError('invalid_parameter', `${JSON.stringify(language.slice(0, 64))} is not one of the timbre's languages`, 'language');
+    const target = attachTo<Timbre>(req, 'timbre', (trx, id, owners, fn) => repo.timbres.changeIn(trx, id, owners, fn), (t, ref) => {
+      if (!t.languages.includes(language)) throw notSpoken();
+      return { ...t, languageSamples: { ...t.languageSamples, [language]: ref } };
+    });
+    await target.precheck(async (id, owners) => {
+      const t = await repo.timbres.byId(id, owners);
+      if (t && !t.languages.includes(language)) throw notSpoken();
+      return t;
+    });
+    await store(req, ['audio'], target.attach);
+    return answerTimbre(reply, target.updated());
+  });
+
   const DIGITAL_HUMAN_FILES = [
     ['header-image', 'headerImage', 'image'],
     ['pose-image', 'poseImage', 'image'],
