@@ -265,7 +265,14 @@ function timbreCard(t: Json, refresh: () => void): HTMLElement {
     t.description ? h('div', {}, t.description) : '',
     h('div', { class: 'meta' }, `key ${t.key} · id ${t.id}`),
     t.sample ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` }) : h('div', { class: 'meta' }, 'no sample'),
+    // A sample per language, for voices that speak several.
+    ...Object.entries((t.languageSamples ?? {}) as Record<string, string>).map(([tag, url]) =>
+      h('div', { class: 'row', 'data-language-sample': tag }, h('span', { class: 'meta' }, tag), h('audio', { controls: true, preload: 'metadata', src: url, 'aria-label': `Sample of ${t.name} in ${tag}` })),
+    ),
     writable ? h('div', { class: 'row' }, field('Sample', uploadInput(`Upload sample for ${t.name}`, 'audio/*', `${path}/sample`, progress, refresh)), field('Picture', uploadInput(`Upload picture for ${t.name}`, 'image/*', `${path}/image`, progress, refresh))) : '',
+    writable && (t.languages ?? []).length > 1
+      ? h('div', { class: 'row' }, ...(t.languages as string[]).map((tag) => field(`${tag} sample`, uploadInput(`Upload ${tag} sample for ${t.name}`, 'audio/*', `${path}/language-samples/${encodeURIComponent(tag)}`, progress, refresh))))
+      : '',
     progress,
     writable && t.status === 'active'
       ? h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(path, [['Name', 'name', t.name], ['Description', 'description', t.description ?? '']], refresh)) }, 'Edit'), retireButton(t.name, path, refresh))

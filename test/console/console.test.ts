@@ -266,6 +266,13 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.locator('[data-timbre]', { hasText: 'Imported in the console' }).first().waitFor({ state: 'attached' }).catch(() => undefined);
     const check = await fetch(`${server.url}/v1/timbres?q=console&owner=demo&total=true`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json() as Promise<{ items: { key: string }[] }>);
     assert.ok(check.items.some((t) => t.key === 'imported_in_console'), 'the imported record is stored');
+    // A voice of two languages takes a sample for each.
+    const brand = page.locator('[data-timbre]', { hasText: 'Brand voice' });
+    await brand.waitFor();
+    await brand.getByLabel('Upload zh-CN sample for Brand voice').setInputFiles('demo/assets/tone-high.wav');
+    const perLanguage = page.locator('[data-timbre] [data-language-sample="zh-CN"] audio');
+    await perLanguage.waitFor();
+    assert.match((await perLanguage.getAttribute('src'))!, /\/files\/[0-9a-f]{64}\?expires=/);
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
     await page.getByRole('heading', { name: 'Digital humans' }).waitFor();

@@ -300,6 +300,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/timbres/{id}/language-samples/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload a timbre's sample for one of its languages (If-Match: only onto the version read). Body: the file (any Content-Type), or multipart/form-data with one file part. */
+        put: operations["putTimbresByIdLanguageSamplesByLanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/digital-humans/{id}/header-image": {
         parameters: {
             query?: never;
@@ -628,6 +645,9 @@ export interface components {
          *       "sortOrder": 1,
          *       "image": "https://catalog.example.com/files/5c95…?expires=1796115600&signature=…",
          *       "sample": "https://catalog.example.com/files/8a1d…?expires=1796115600&signature=…",
+         *       "languageSamples": {
+         *         "en-US": "https://catalog.example.com/files/3e0b…?expires=1796115600&signature=…"
+         *       },
          *       "expiresAt": null,
          *       "status": "active",
          *       "replacedBy": null,
@@ -659,6 +679,10 @@ export interface components {
             sortOrder: number;
             image: string | null;
             sample: string | null;
+            /** @description a sample per language: language tag → an external URL or a signed URL of a stored file (expires) */
+            languageSamples: {
+                [key: string]: string;
+            };
             expiresAt: string | null;
             /** @enum {string} */
             status: "active" | "retired";
@@ -934,6 +958,10 @@ export interface operations {
                     owner?: string | null;
                     image?: string | null;
                     sample?: string | null;
+                    /** @description a sample per language: each key one of the timbre's languages, each value an http(s) URL or stored:<sha256>; replaces the whole map */
+                    languageSamples?: {
+                        [key: string]: string;
+                    };
                     expiresAt?: string | null;
                 };
             };
@@ -1186,6 +1214,10 @@ export interface operations {
                     sortOrder?: number;
                     image?: string | null;
                     sample?: string | null;
+                    /** @description a sample per language: each key one of the timbre's languages, each value an http(s) URL or stored:<sha256>; replaces the whole map */
+                    languageSamples?: {
+                        [key: string]: string;
+                    };
                     expiresAt?: string | null;
                 };
             };
@@ -3210,6 +3242,119 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file: the raw bytes (any Content-Type; the kind is checked by the bytes), or multipart/form-data with one file part. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: the timbre with the file attached (its ETag in the header) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timbre"];
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed: If-Match names another version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the file is not of an accepted kind (checked by its bytes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTimbresByIdLanguageSamplesByLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                language: string;
             };
             cookie?: never;
         };

@@ -66,7 +66,7 @@ function uploadAnswer(path: string): Json {
   return { description: `OK: the ${ref === 'DigitalHuman' ? 'digital human' : ref.toLowerCase()} with the file attached (its ETag in the header)`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } };
 }
 
-const UPLOAD_PATH = /^\/v1\/(timbres\/\{id\}\/(sample|image)|digital-humans\/\{id\}\/([a-z-]+-image|[a-z-]+-package|actions\/\{code\}\/preview-video)|anchors\/\{id\}\/header-image|files)$/;
+const UPLOAD_PATH = /^\/v1\/(timbres\/\{id\}\/(sample|image|language-samples\/\{language\})|digital-humans\/\{id\}\/([a-z-]+-image|[a-z-]+-package|actions\/\{code\}\/preview-video)|anchors\/\{id\}\/header-image|files)$/;
 
 /** @fastify/swagger's transformObject: the document-wide finishing described above. */
 export function transformDocument({ openapiObject }: { openapiObject: Json }): Json {
