@@ -115,6 +115,22 @@ async function startBare(port, bodies) {
   return bare;
 }
 
+/** `timbrel serve` on `port` with `env`, once it answers /healthz. */
+async function startTimbrel(env, port) {
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  server.stdout.resume();
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${base}/healthz`);
+      return { server, base };
+    } catch {
+      if (i > 1000) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
 /** Every figure on one engine: `engineEnv` names its store (nothing: SQLite in a fresh data dir). */
 async function measure(engine, engineEnv) {
   const dataDir = join(work, `data-${engine}-${ROWS}`);
@@ -137,18 +153,7 @@ async function measure(engine, engineEnv) {
   // ---- 2. the server ------------------------------------------------------------------------------------
   const PORT = 18000 + Math.floor(Math.random() * 1000);
   const spawnedAt = performance.now();
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  server.stdout.resume();
-  const base = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`${base}/healthz`);
-      break;
-    } catch {
-      if (i > 1000) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
+  const { server, base } = await startTimbrel(env, PORT);
   const listeningAt = performance.now();
 
   /** The server's current and peak RSS (MB), noted after each phase to show which one grows it. */
@@ -585,18 +590,7 @@ async function measureUnpaged() {
   writeFileSync(small, lines.map((l) => JSON.stringify(l)).join('\n'));
   await run(process.execPath, [BIN, 'import', small, '--json'], { env });
   const PORT = 19000 + Math.floor(Math.random() * 1000);
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  server.stdout.resume();
-  const base = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`${base}/healthz`);
-      break;
-    } catch {
-      if (i > 1000) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
+  const { server, base } = await startTimbrel(env, PORT);
   const lists = [
     ['OpenAI voices', '/openai/v1/audio/voices', { authorization: `Bearer ${appKey}` }],
     ['ElevenLabs /v1/voices', '/elevenlabs/v1/voices', { 'xi-api-key': appKey }],

@@ -55,6 +55,15 @@ export async function harness(env: Record<string, string> = {}, clockMs = Date.n
   };
 }
 
+/** The first of up to `tries` answers that is a 429 (an app at 1 request a second meets its limit within a few). */
+export async function firstRefusal<T extends unknown[]>(call: () => Promise<T>, tries = 4): Promise<T | undefined> {
+  for (let i = 0; i < tries; i++) {
+    const r = await call();
+    if (r[0] === 429) return r;
+  }
+  return undefined;
+}
+
 export async function importRecords(services: Services, records: Record<string, unknown>[], baseDir = process.cwd()): Promise<ImportResult> {
   return new CatalogImporter(services).run(recordSource(records.map((record, i) => ({ where: `record ${i + 1}`, record })), baseDir));
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
-import { harness, importRecords, PUBLIC_URL, v1, type Harness } from '../helpers.js';
+import { firstRefusal, harness, importRecords, PUBLIC_URL, v1, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 
 const CREATED = 1717639699;
@@ -287,11 +287,7 @@ for (const engine of await testEngines()) describe(`ElevenLabs voices (${engine}
     await h.services.apps.setStatus('beta', 'active');
     const limited = await h.services.apps.create({ name: 'limited', rateLimit: 1 });
     const lk = (await h.services.access.createKey(limited)).text;
-    let seen;
-    for (let i = 0; i < 4 && !seen; i++) {
-      const r = await call('/elevenlabs/v1/voices', xi(lk));
-      if (r[0] === 429) seen = r;
-    }
+    const seen = await firstRefusal(() => call('/elevenlabs/v1/voices', xi(lk)));
     assert.deepEqual(seen, [429, '{"detail":{"type":"rate_limit_error","code":"rate_limit_exceeded","message":"Too many requests. Please slow down.","status":"rate_limit_exceeded","request_id":"<hex32>"}}', undefined, '1']);
     const a = JSON.parse((await get('/elevenlabs/v2/voices')).body).detail.request_id;
     const b = JSON.parse((await get('/elevenlabs/v2/voices')).body).detail.request_id;

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { harness, importRecords, type Harness } from '../helpers.js';
+import { firstRefusal, harness, importRecords, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import { languageName } from '../../src/dialects/heygen/index.js';
 
@@ -165,11 +165,7 @@ for (const engine of await testEngines()) describe(`HeyGen catalog (${engine})`,
     await h.services.apps.setStatus('beta', 'active');
     const limited = await h.services.apps.create({ name: 'limited', rateLimit: 1 });
     const lk = (await h.services.access.createKey(limited)).text;
-    let seen;
-    for (let i = 0; i < 4 && !seen; i++) {
-      const r = await call('/heygen/v2/voices', xk(lk));
-      if (r[0] === 429) seen = r;
-    }
+    const seen = await firstRefusal(() => call('/heygen/v2/voices', xk(lk)));
     assert.deepEqual(seen, [429, '{"data":null,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded."}}', undefined, '1']);
     await h.services.apps.setRateLimit('limited', 1000);
     // Past TIMBREL_UNPAGED_MAX (50 here) every list is refused, never cut.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import fc from 'fast-check';
-import { harness, importRecords, type Harness } from '../helpers.js';
+import { firstRefusal, harness, importRecords, type Harness } from '../helpers.js';
 import { pathOnly } from '../../src/request-log.js';
 
 describe('OpenAI-compatible voices', () => {
@@ -70,11 +70,7 @@ describe('OpenAI-compatible voices', () => {
     await h.services.apps.setStatus('beta', 'active');
     const limited = await h.services.apps.create({ name: 'limited', rateLimit: 1 });
     const lk = (await h.services.access.createKey(limited)).text;
-    let seen;
-    for (let i = 0; i < 4 && !seen; i++) {
-      const r = await body('/openai/v1/models', bearer(lk));
-      if (r[0] === 429) seen = r;
-    }
+    const seen = await firstRefusal(() => body('/openai/v1/models', bearer(lk)));
     assert.deepEqual(seen, [429, '{"error":{"message":"Rate limit reached for requests.","type":"requests","param":null,"code":"rate_limit_exceeded"}}', undefined, '1']);
     await importRecords(h.services, Array.from({ length: 60 }, (_, i) => ({ kind: 'timbre', owner: 'limited', key: `many-${i}`, name: `Many ${i}` })));
     await h.services.apps.setRateLimit('limited', 1000);
