@@ -55,6 +55,13 @@ export async function harness(env: Record<string, string> = {}, clockMs = Date.n
   };
 }
 
+/** Apps alpha and beta (a generous limit) with an API key each, and the operator token: the key dialects' fixture. */
+export async function keyedApps(h: Harness): Promise<{ key: string; betaKey: string; admin: string }> {
+  const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
+  const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
+  return { key: (await h.services.access.createKey(alpha)).text, betaKey: (await h.services.access.createKey(beta)).text, admin: await h.services.access.rotateAdminToken() };
+}
+
 /** The first of up to `tries` answers that is a 429 (an app at 1 request a second meets its limit within a few). */
 export async function firstRefusal<T extends unknown[]>(call: () => Promise<T>, tries = 4): Promise<T | undefined> {
   for (let i = 0; i < tries; i++) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
-import { firstRefusal, harness, importRecords, PUBLIC_URL, v1, type Harness } from '../helpers.js';
+import { keyedApps, firstRefusal, harness, importRecords, PUBLIC_URL, v1, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 
 const CREATED = 1717639699;
@@ -79,11 +79,7 @@ for (const engine of await testEngines()) describe(`ElevenLabs voices (${engine}
 
   before(async () => {
     h = await harness({ TIMBREL_UNPAGED_MAX: '50', TIMBREL_DIALECT_HOSTS: 'eleven.internal=elevenlabs' }, CREATED * 1000, engine);
-    const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
-    const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
-    key = (await h.services.access.createKey(alpha)).text;
-    betaKey = (await h.services.access.createKey(beta)).text;
-    admin = await h.services.access.rotateAdminToken();
+    ({ key, betaKey, admin } = await keyedApps(h));
     await importRecords(h.services, [
       NARRATOR,
       { kind: 'timbre', key: 'deep-voice', name: 'Deep voice', gender: 'male', accent: 'British', age: 'old', languages: ['en-GB', 'fr'], useCases: ['News'], tags: ['deep'], timbreType: 'Boutique', createdAt: (CREATED + 10) * 1000, sortOrder: 2, image: 'https://timbrel.example.com/files/deep.png' },
@@ -344,10 +340,7 @@ describe('ElevenLabs: the official @elevenlabs/elevenlabs-js SDK (npm, unmodifie
 
   before(async () => {
     h = await harness({}, CREATED * 1000);
-    const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
-    const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
-    key = (await h.services.access.createKey(alpha)).text;
-    betaKey = (await h.services.access.createKey(beta)).text;
+    ({ key, betaKey } = await keyedApps(h));
     const langs = [['en-US'], ['de-DE'], ['en-GB', 'fr-FR'], ['ja-JP']];
     await importRecords(h.services, [
       ...Array.from({ length: 9_990 }, (_, i) => ({ kind: 'timbre', key: `v${String(i).padStart(5, '0')}`, name: `Voice ${i % 997}`, gender: ['male', 'female', 'neutral'][i % 3], languages: langs[i % 4], sortOrder: i % 50 })),

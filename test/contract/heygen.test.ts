@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { firstRefusal, harness, importRecords, type Harness } from '../helpers.js';
+import { keyedApps, firstRefusal, harness, importRecords, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import { languageName } from '../../src/dialects/heygen/index.js';
 
@@ -42,11 +42,7 @@ for (const engine of await testEngines()) describe(`HeyGen catalog (${engine})`,
 
   before(async () => {
     h = await harness({ TIMBREL_UNPAGED_MAX: '50', TIMBREL_DIALECT_HOSTS: 'api.heygen.internal=heygen' }, CREATED * 1000, engine);
-    const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
-    const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
-    key = (await h.services.access.createKey(alpha)).text;
-    betaKey = (await h.services.access.createKey(beta)).text;
-    admin = await h.services.access.rotateAdminToken();
+    ({ key, betaKey, admin } = await keyedApps(h));
     await importRecords(h.services, [
       { kind: 'anchor', code: 'anna', name: 'Anna', gender: 'female', avatarType: 'real_man_2d', headerImage: IMG, createdAt: CREATED * 1000, sortOrder: 1 },
       { kind: 'anchor', code: 'neo', name: 'Neo', gender: 'neutral', avatarType: 'real_man_2d', sortOrder: 2 },

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import fc from 'fast-check';
-import { firstRefusal, harness, importRecords, type Harness } from '../helpers.js';
+import { keyedApps, firstRefusal, harness, importRecords, type Harness } from '../helpers.js';
 import { pathOnly } from '../../src/request-log.js';
 
 describe('OpenAI-compatible voices', () => {
@@ -21,11 +21,7 @@ describe('OpenAI-compatible voices', () => {
 
   before(async () => {
     h = await harness({ TIMBREL_UNPAGED_MAX: '50' }, 1717639699 * 1000);
-    const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
-    const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
-    key = (await h.services.access.createKey(alpha)).text;
-    betaKey = (await h.services.access.createKey(beta)).text;
-    admin = await h.services.access.rotateAdminToken();
+    ({ key, betaKey, admin } = await keyedApps(h));
     await importRecords(h.services, [
       { kind: 'timbre', key: 'warm-narrator', name: 'Warm narrator', description: 'A calm, warm narration voice.', gender: 'female', languages: ['en-US'], sample: 'https://timbrel.example.com/files/9f2c.wav', createdAt: 1717639699000, sortOrder: 1 },
       { kind: 'timbre', key: 'retired-voice', name: 'Retired', status: 'retired', sortOrder: 0 },
