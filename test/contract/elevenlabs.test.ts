@@ -312,6 +312,22 @@ for (const engine of await testEngines()) describe(`ElevenLabs voices (${engine}
     assert.ok(stored.preview_url.startsWith(`${PUBLIC_URL}/files/`), stored.preview_url);
   });
 
+  test('the official SDK parses every answer of this catalog: getAll (legacy too), get, search by each sort, getShared', async () => {
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const client = new ElevenLabsClient({ apiKey: key, baseUrl: `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/elevenlabs`, maxRetries: 0 });
+    assert.deepEqual((await client.voices.getAll()).voices.map((v) => v.voiceId), ids(await json('/elevenlabs/v1/voices')));
+    const legacy = await client.voices.getAll({ showLegacy: true });
+    assert.ok(legacy.voices.some((v) => v.voiceId === 'retired-voice' && v.isLegacy === true));
+    const narrator = await client.voices.get('warm-narrator');
+    assert.deepEqual([narrator.name, narrator.labels?.accent, narrator.verifiedLanguages?.[0]?.locale, narrator.createdAtUnix], ['Warm narrator', 'american', 'en-US', CREATED]);
+    for (const [sort, sortDirection] of [['name', 'asc'], ['name', 'desc'], ['created_at_unix', 'desc']]) {
+      const page = await client.voices.search({ sort, sortDirection, pageSize: 2 });
+      assert.equal(page.voices.length, 2, `${sort} ${sortDirection}`);
+    }
+    const lib = await client.voices.getShared({ pageSize: 2, language: 'en' });
+    assert.deepEqual([lib.voices.map((v) => v.voiceId), lib.hasMore], [['warm-narrator', 'deep-voice'], false]);
+  });
+
   test('fuzzing: any path under /elevenlabs, any method and query: FastAPI\'s bodies, never a 5xx', async () => {
     const names = ['page_size', 'page', 'sort', 'sort_direction', 'voice_type', 'category', 'voice_ids', 'language', 'next_page_token', 'include_total_count', 'show_legacy', 'gender', 'search', 'locale'];
     await fc.assert(
