@@ -3,7 +3,7 @@
  * API keys). Tokens are random, so a sha256 of the text is enough to store and to look up; the text itself
  * is shown once and never stored.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TimbrelError } from './errors.js';
 import { newId } from './ids.js';
 import type { App } from './types.js';
@@ -15,7 +15,8 @@ const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
 export const API_KEY_PREFIX = 'tbk_';
 export const ADMIN_TOKEN_PREFIX = 'tba_';
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+// One-shot hash: no Hash object per request (see zego/signature.ts: ~1 µs against ~8 µs under load).
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 const token = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
 
 export class Access {
