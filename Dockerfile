@@ -6,7 +6,8 @@
 # deploy/compose.yaml (one node) and deploy/compose.scale.yaml (PostgreSQL, Redis, S3-compatible storage,
 # two instances behind nginx) run it; docs/deployment.md, "Containers".
 
-# ---- build: install everything, compile, then keep the production dependencies only --------------------
+# ---- build: install everything, compile, then keep the production dependencies only (the SDK, which the
+# sync uses, as a copy of its build instead of the workspace's link) --------------------
 FROM node:20-bookworm-slim AS build
 # better-sqlite3 compiles from source where no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -16,7 +17,9 @@ COPY packages/client/package.json packages/client/
 COPY . .
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund \
- && rm -rf node_modules/@timbrel
+ && rm -rf node_modules/@timbrel \
+ && mkdir -p node_modules/@timbrel/client \
+ && cp -r packages/client/package.json packages/client/dist node_modules/@timbrel/client/
 
 # ---- run: the compiled service, its production dependencies, the demo catalog --------------------------
 FROM node:20-bookworm-slim

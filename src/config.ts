@@ -68,6 +68,14 @@ export interface Config {
   secretKeys: Buffer[];
   /** How long a stopping server waits for in-flight requests. */
   shutdownGraceMs: number;
+  /** `host:port` of upstreams that may be plain http (TIMBREL_UPSTREAM_ALLOW_HTTP); every other must be https. */
+  upstreamAllowHttp: string[];
+  /** Connecting to an upstream (TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS). */
+  upstreamConnectTimeoutMs: number;
+  /** A relayed call's whole answer (TIMBREL_UPSTREAM_TIMEOUT_MS). */
+  upstreamTimeoutMs: number;
+  /** Seconds between scheduled syncs of every upstream; 0 = none (TIMBREL_SYNC_INTERVAL). */
+  syncIntervalSeconds: number;
 }
 
 export interface S3Config {
@@ -135,6 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     s3: s3Config(env),
     secretKeys: secretKeys(env),
     shutdownGraceMs: int(env, 'TIMBREL_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    upstreamAllowHttp: allowHttp(env.TIMBREL_UPSTREAM_ALLOW_HTTP ?? ''),
+    upstreamConnectTimeoutMs: int(env, 'TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    upstreamTimeoutMs: int(env, 'TIMBREL_UPSTREAM_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    syncIntervalSeconds: int(env, 'TIMBREL_SYNC_INTERVAL', 0, 0, 30 * 86_400),
     dataDir: resolve(env.TIMBREL_DATA_DIR || './data'),
     host,
     port,
@@ -160,6 +172,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     logLevel,
     adminToken: env.TIMBREL_ADMIN_TOKEN || undefined,
   };
+}
+
+/** TIMBREL_UPSTREAM_ALLOW_HTTP: comma-separated `host:port`, lower-cased. */
+function allowHttp(v: string): string[] {
+  const out = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const h of out) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`TIMBREL_UPSTREAM_ALLOW_HTTP takes host:port pairs separated by commas (got ${JSON.stringify(h.slice(0, 80))})`);
+  }
+  return out;
 }
 
 /** A short printable setting, or its default when unset. */

@@ -46,6 +46,35 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly upstreamRequests = new Counter({
+    name: 'timbrel_upstream_requests_total',
+    help: "Calls relayed to apps' vendor accounts, by dialect and outcome (ok: the vendor's answer was passed on; unreachable, timeout, invalid: answered with the dialect's error; aborted: cut while streaming).",
+    labelNames: ['dialect', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamLatency = new Histogram({
+    name: 'timbrel_upstream_request_duration_seconds',
+    help: "Time from sending a relayed call to the vendor to the end of its answer, by dialect.",
+    labelNames: ['dialect'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly syncs = new Counter({
+    name: 'timbrel_syncs_total',
+    help: "Catalog syncs from apps' vendor accounts, by dialect and outcome (completed, failed).",
+    labelNames: ['dialect', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly syncRows = new Counter({
+    name: 'timbrel_sync_rows_total',
+    help: 'Rows syncs wrote, by dialect and change (created, updated, retired, restored, conflict).',
+    labelNames: ['dialect', 'change'] as const,
+    registers: [this.registry],
+  });
+
   /** One answered request: its count and its latency. */
   count(dialect: string, operation: string, code: string, seconds: number): void {
     this.requests.inc({ dialect, operation, code });

@@ -1,3 +1,4 @@
+import { syncUpstream } from './upstream/sync.js';
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, flushLogs, flushLogsSoon, loggerOptions } from './app.js';
@@ -63,6 +64,20 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
           onError: (err) => app.log.warn({ err: { message: (err as Error)?.message } }, 'stored-file collection failed; it runs again later'),
         })
       : () => {};
+  // TIMBREL_SYNC_INTERVAL: every upstream of every app, one after the other, then wait the interval again.
+  let syncTimer: NodeJS.Timeout | undefined;
+  const syncAll = async () => {
+    for (const u of await services.repo.upstreams.list()) {
+      const owner = await services.repo.apps.byId(u.appId);
+      if (!owner) continue;
+      const r = await syncUpstream(services, owner.name, u.dialect).catch((err: Error) => ({ outcome: 'failed', error: err.message }));
+      app.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: owner.name, dialect: u.dialect, ...r }, 'scheduled sync');
+    }
+  };
+  const scheduleSync = () => {
+    if (config.syncIntervalSeconds > 0) syncTimer = setTimeout(() => void syncAll().catch(() => undefined).finally(scheduleSync), config.syncIntervalSeconds * 1000).unref();
+  };
+  scheduleSync();
   let stopping: Promise<void> | undefined;
   // app.close() stops accepting, answers 503 to requests arriving on kept-alive connections, closes idle
   // ones and waits for in-flight requests; past the grace period the rest are cut.
@@ -74,6 +89,7 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
       }, config.shutdownGraceMs);
       cut.unref();
       stopGc();
+      clearTimeout(syncTimer);
       try {
         await app.close();
       } finally {

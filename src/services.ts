@@ -13,6 +13,7 @@ import type { FileUrls } from './files/signing.js';
 import { SecretBox } from './core/secret-box.js';
 import { Metrics } from './metrics.js';
 import { Repository } from './store/repository.js';
+import { Relay } from './upstream/relay.js';
 
 /** Everything a request handler or CLI command needs, built once per process. */
 export interface Services {
@@ -30,6 +31,8 @@ export interface Services {
   /** Redis, when configured (REDIS_URL). */
   redis?: RedisLink;
   metrics: Metrics;
+  /** Calls to apps' vendor accounts (pass-through and sync). */
+  relay: Relay;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   } else {
     files = new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
   }
+  const relay = new Relay(config, metrics, now);
   const limiter = opts.limiter ?? redis?.rateLimiter(() => metrics.limiterErrors.inc()) ?? new MemoryRateLimiter(now);
   return {
     config,
@@ -82,7 +86,9 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     now,
     redis,
     metrics,
+    relay,
     close: async () => {
+      await relay.close();
       await engine.close();
       await redis?.close();
       files.close?.();

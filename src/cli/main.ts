@@ -13,7 +13,9 @@ import { collectFiles } from '../files/gc.js';
 import { exportCatalog } from '../catalog-io/export.js';
 import { ivhCurl, zegoCurl } from '../signing-examples.js';
 import { TimbrelError } from '../core/errors.js';
-import type { App } from '../core/types.js';
+import type { App, SyncReport } from '../core/types.js';
+import { dialectOf, setUpstream, upstreamView } from '../upstream/settings.js';
+import { syncUpstream, type SyncScope } from '../upstream/sync.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -251,6 +253,79 @@ export async function main(argv: string[]): Promise<void> {
         out(`${app.name}: ${app.status}`);
       });
   }
+
+  const upstream = apps.command('upstream').description("an app's own accounts at the vendors: calls timbrel does not serve are relayed there, and `timbrel sync` pulls the catalog from them");
+  upstream
+    .command('set')
+    .description('set (or replace) an app\'s upstream for a dialect: zego needs --app-id and --server-secret, ivh --appkey and --accesstoken')
+    .argument('<name>', 'the app')
+    .argument('<dialect>', 'zego or ivh')
+    .option('--url <url>', "the vendor's base URL (default: the vendor's own host; https only, unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP)")
+    .option('--app-id <n>', "ZEGO: the app's AppId at ZEGO")
+    .option('--server-secret <s>', "ZEGO: the app's ServerSecret at ZEGO")
+    .option('--appkey <k>', "IVH: the app's appkey at Tencent")
+    .option('--accesstoken <t>', "IVH: the app's accesstoken at Tencent")
+    .option('--rate-limit <n>', 'requests a second a sync may make to the vendor', '10')
+    .option('--json', 'print one JSON object')
+    .action(async (name: string, dialect: string, o: { url?: string; appId?: string; serverSecret?: string; appkey?: string; accesstoken?: string; rateLimit: string; json?: boolean }) => {
+      if (!/^\d{1,6}$/.test(o.rateLimit)) throw new TimbrelError('invalid_parameter', '--rate-limit must be a whole number of requests a second');
+      const u = await withServices((s) => setUpstream(s, name, dialectOf(dialect), { ...o, rateLimit: Number(o.rateLimit) }));
+      out(o.json ? JSON.stringify(upstreamView(u)) : `${name}: ${u.dialect} upstream ${u.url} (${u.dialect === 'zego' ? `AppId ${u.account}` : `appkey ${u.account}`})`);
+    });
+  upstream
+    .command('remove')
+    .description("remove an app's upstream for a dialect (rows its syncs wrote stay)")
+    .argument('<name>', 'the app')
+    .argument('<dialect>', 'zego or ivh')
+    .action(async (name: string, dialect: string) => {
+      const removed = await withServices(async (s) => s.repo.upstreams.remove((await s.apps.named(name)).id, dialectOf(dialect)));
+      if (!removed) throw new TimbrelError('not_found', `${name} has no ${dialect} upstream`);
+      out(`${name}: ${dialect} upstream removed`);
+    });
+  upstream
+    .command('list')
+    .description("an app's upstreams (secrets masked) and their last syncs")
+    .argument('<name>', 'the app')
+    .option('--json', 'print a JSON array')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const list = await withServices(async (s) => s.repo.upstreams.list((await s.apps.named(name)).id));
+      if (o.json) return void out(JSON.stringify(list.map(upstreamView)));
+      if (!list.length) return void out(`${name} has no upstream`);
+      for (const u of list.map(upstreamView)) {
+        const last = u.lastSync ? `last sync ${u.lastSync.outcome} ${new Date(u.lastSync.startedAt).toISOString()}` : 'never synced';
+        out(`${u.dialect}\t${u.url}\t${'appId' in u ? `AppId ${u.appId}` : `appkey ${u.appkey}`}\t${u.rateLimit}/s\t${last}`);
+      }
+    });
+
+  program
+    .command('sync')
+    .description("pull an app's catalog from its upstream vendor account (idempotent: a second run writes nothing new)")
+    .argument('<name>', 'the app')
+    .option('--dialect <d>', 'zego or ivh (default: every upstream the app has)')
+    .option('--public', "only the vendor's public assets (into the public catalog, once for all apps)")
+    .option('--private', "only the app's own assets")
+    .option('--json', 'progress and the summary as JSON lines')
+    .action(async (name: string, o: { dialect?: string; public?: boolean; private?: boolean; json?: boolean }) => {
+      if (o.public && o.private) throw new TimbrelError('invalid_parameter', '--public and --private exclude each other: without either, both are synced');
+      const scope: SyncScope = o.public ? 'public' : o.private ? 'private' : 'all';
+      const report = progressOutput(o.json);
+      const line = (r: SyncReport) =>
+        `${r.dialect}: ${r.pages} requests, ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired, ${r.restored} restored, ${r.conflicts} conflicts, ${r.files} files copied${r.fileErrors ? ` (${r.fileErrors} failed)` : ''}`;
+      const failed = await withServices(async (s) => {
+        const app = await s.apps.named(name);
+        const dialects = o.dialect ? [dialectOf(o.dialect)] : (await s.repo.upstreams.list(app.id)).map((u) => u.dialect);
+        if (!dialects.length) throw new TimbrelError('not_found', `${name} has no upstream: set one with timbrel apps upstream set`);
+        let bad = 0;
+        for (const d of dialects) {
+          const r = await syncUpstream(s, name, d, { scope, onProgress: (p) => report.progress(p, line(p)) });
+          report.done(r);
+          if (!o.json) out(`${r.outcome === 'completed' ? 'synced' : 'sync FAILED'} ${line(r)}${r.error ? `\n  ${r.error}` : ''}`);
+          if (r.outcome !== 'completed') bad++;
+        }
+        return bad;
+      });
+      if (failed) process.exitCode = 1;
+    });
 
   program
     .command('files')

@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'precondition_failed' // native API: If-Match named another version of the resource
   | 'busy' // contention that outlasted the server's own retries (deadlock, serialization, locked file)
   | 'unavailable' // the database cannot be reached now
+  | 'upstream_unavailable' // a relayed call's vendor could not be reached or did not answer in time
+  | 'upstream_invalid' // a relayed call's vendor answered something that is not HTTP
   | 'internal';
 
 export class TimbrelError extends Error {

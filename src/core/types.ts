@@ -157,3 +157,43 @@ export const DRIVER_TYPES = ['Text', 'OriginalVoice', 'ModulatedVoice'] as const
 export const TIMBRE_TYPES: readonly TimbreType[] = ['Boutique', 'SampleBasic', 'SampleFast'];
 export const GENDERS: readonly Gender[] = ['male', 'female', 'neutral'];
 export const ANCHOR_TAGS: readonly AnchorTag[] = ['Basic', 'Standard', 'Advanced'];
+
+/** The vendor dialects an app may have an upstream account for (shared/spec/upstream.md). */
+export type UpstreamDialect = 'zego' | 'ivh';
+
+/**
+ * An app's own account at a vendor: where calls timbrel does not serve are relayed, and what a sync pulls
+ * the catalog from. `account` is the ZEGO AppId (decimal) or the IVH appkey; `secret` the ZEGO
+ * ServerSecret or the IVH accesstoken (sealed at rest, never shown).
+ */
+export interface Upstream {
+  appId: string;
+  dialect: UpstreamDialect;
+  url: string;
+  account: string;
+  secret: string;
+  /** Requests a second a sync makes to the vendor (ZEGO documents 10). */
+  rateLimit: number;
+  lastSync: SyncReport | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What one sync did (also its progress while it runs). */
+export interface SyncReport {
+  dialect: UpstreamDialect;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: 'running' | 'completed' | 'failed';
+  error?: string;
+  pages: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  retired: number;
+  restored: number;
+  /** Rows of the same id that are not this source's: left alone. */
+  conflicts: number;
+  files: number;
+  fileErrors: number;
+}

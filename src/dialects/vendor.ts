@@ -16,6 +16,8 @@ import type { Services } from '../services.js';
 import { recordRequest, type RequestTag } from '../request-log.js';
 import { asTimbrelError } from './body.js';
 import type { JsonBody } from './render-cache.js';
+import type { RelayedAnswer } from '../upstream/relay.js';
+import { pipeline } from 'node:stream';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -26,6 +28,8 @@ export interface VendorRequest {
   /** The path as the client sent it, where host routing added a prefix (error messages echo this one). */
   receivedPath?: string;
   query: Query;
+  /** The query string as received, still encoded (a relayed call keeps its parameters in order). */
+  rawQuery: string;
   /** The body as received; empty when there was none. */
   body: Buffer;
   /** The request headers (the dialects whose auth is a header read it here). */
@@ -45,6 +49,8 @@ export interface VendorAnswer {
   /** Seconds for a `Retry-After` header (429 and 503 answers of dialects that use HTTP statuses). */
   retryAfter?: number;
   tag: RequestTag;
+  /** A relayed call: the vendor's answer, streamed to the client instead of `body`. */
+  relayed?: RelayedAnswer;
 }
 
 export type VendorDialect = (services: Services, req: VendorRequest) => Promise<VendorAnswer>;
@@ -120,6 +126,23 @@ function writeAnswer(res: ServerResponse, a: VendorAnswer, closeAfter: boolean):
   res.end(b.tail);
 }
 
+/**
+ * A relayed answer: the vendor's status and headers, then its body as it arrives (never buffered whole).
+ * A body cut short (the vendor dropped, or the whole-answer timeout passed) cuts the client's connection:
+ * with a length or chunked framing the client sees a broken answer, never a short one taken as whole.
+ */
+function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, recorded: () => void): void {
+  const r = a.relayed!;
+  const headers: Record<string, string> = { ...r.headers };
+  if (closeAfter) headers.connection = 'close';
+  res.writeHead(r.status, headers);
+  pipeline(r.body, res, (err) => {
+    r.done(!err);
+    if (err) res.destroy();
+    recorded();
+  });
+}
+
 /** The `request` listener of the HTTP server. */
 export function vendorEdge(o: EdgeOptions): Listener {
   const limit = o.services.config.maxBodyBytes;
@@ -140,8 +163,10 @@ export function vendorEdge(o: EdgeOptions): Listener {
     const log = o.log();
     const answer = async (body: Buffer, bodyError?: TimbrelError, close = false) => {
       try {
-        const request: VendorRequest = { method: req.method ?? 'GET', path, receivedPath, query: q < 0 ? {} : parseQuery(url.slice(q + 1)), body, bodyError, headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', log };
+        const rawQuery = q < 0 ? '' : url.slice(q + 1);
+        const request: VendorRequest = { method: req.method ?? 'GET', path, receivedPath, query: q < 0 ? {} : parseQuery(rawQuery), rawQuery, body, bodyError, headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', log };
         const a = await dialect(o.services, request);
+        if (a.relayed) return relay(res, a, close, () => recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag }));
         sendSoon(() => {
           try {
             writeAnswer(res, a, close);

@@ -289,6 +289,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('timbres_language_samples_stored').on('timbres').column('id').where(sql.ref('language_samples'), 'like', '%stored:%').execute();
     },
   },
+  '0010_upstreams': {
+    async up(db: Kysely<any>) {
+      const text = textType(db);
+      // An app's account at a vendor (issue 16): base URL, the account's id there and its secret (sealed
+      // like the app's own), and the last sync's report (JSON text).
+      await db.schema
+        .createTable('upstreams')
+        .addColumn('app_id', text, (c) => c.notNull())
+        .addColumn('dialect', text, (c) => c.notNull())
+        .addColumn('url', text, (c) => c.notNull())
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('secret', text, (c) => c.notNull())
+        .addColumn('rate_limit', 'integer', (c) => c.notNull())
+        .addColumn('last_sync', text)
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('upstreams_pk', ['app_id', 'dialect'])
+        .execute();
+      // Which rows a sync wrote, from which source, and the digest of what the vendor said of each then:
+      // the next sync writes only what changed, retires only its own rows, and never takes another's.
+      await db.schema
+        .createTable('synced_rows')
+        .addColumn('source', text, (c) => c.notNull())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('id', text, (c) => c.notNull())
+        .addColumn('digest', text, (c) => c.notNull())
+        .addColumn('synced_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('synced_rows_pk', ['source', 'kind', 'id'])
+        .execute();
+      await db.schema.createIndex('synced_rows_by_id').on('synced_rows').columns(['kind', 'id']).execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

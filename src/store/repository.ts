@@ -7,6 +7,7 @@ import { AnchorStore } from './anchors.js';
 import { FileStore } from './files.js';
 import { SECRET_SETTINGS, SettingStore } from './settings.js';
 import { TimbreStore } from './timbres.js';
+import { UpstreamStore } from './upstreams.js';
 export { SORTS, sortKeyOf, type Db, type ListSort, type WriteTransaction } from './base.js';
 export type { ApiKey } from './api-keys.js';
 export type { DigitalHumanFilter } from './digital-humans.js';
@@ -27,6 +28,7 @@ export class Repository extends StoreBase {
   readonly bindings = new BindingStore(this);
   readonly files = new FileStore(this);
   readonly settings = new SettingStore(this);
+  readonly upstreams = new UpstreamStore(this);
 
   /**
    * Seals every app's secrets under the current key (after a key is set or rotated); returns how many apps
@@ -49,6 +51,7 @@ export class Repository extends StoreBase {
         await trx.updateTable('apps').set(this.apps.secretColumns(appFromRow(r, this.box), now)).where('id', '=', r.id).execute();
         n++;
       }
+      n += await this.upstreams.reencrypt(trx);
     });
     return n;
   }

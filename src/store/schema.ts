@@ -129,5 +129,32 @@ export interface DB {
   files: FilesTable;
   settings: SettingsTable;
   api_keys: ApiKeysTable;
+  upstreams: UpstreamsTable;
+  synced_rows: SyncedRowsTable;
 }
 
+
+export interface UpstreamsTable {
+  app_id: string;
+  dialect: string;
+  url: string;
+  /** The app's id at the vendor: ZEGO AppId (decimal) or IVH appkey. */
+  account: string;
+  /** ZEGO ServerSecret or IVH accesstoken, sealed like the apps' own secrets. */
+  secret: string;
+  /** Requests a second the sync makes to this upstream. */
+  rate_limit: number;
+  last_sync: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SyncedRowsTable {
+  /** `<dialect>:<account>` of the upstream the row came from. */
+  source: string;
+  kind: string;
+  id: string;
+  /** sha256 of the vendor's record as the sync last wrote it ('' until its media are all copied). */
+  digest: string;
+  synced_at: number;
+}

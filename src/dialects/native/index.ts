@@ -22,7 +22,7 @@ import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
 import { anchorRoutes } from './anchors.js';
 import { uploadRoutes } from './uploads.js';
-import { AppOut, appRoutes } from './apps.js';
+import { AppOut, UpstreamOut, appRoutes } from './apps.js';
 import { Readable } from 'node:stream';
 import { exportCatalog } from '../../catalog-io/export.js';
 
@@ -47,6 +47,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   rate_limited: 429,
   busy: 503,
   unavailable: 503,
+  upstream_unavailable: 502,
+  upstream_invalid: 502,
   internal: 500,
 };
 
@@ -75,7 +77,7 @@ function validators(app: FastifyInstance) {
   const options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
   const coercing = addFormats.default(new Ajv({ ...options, coerceTypes: 'array' }));
   const exact = addFormats.default(new Ajv({ ...options, coerceTypes: false }));
-  for (const s of [Problem, Timbre, DigitalHuman, Anchor, AppOut]) {
+  for (const s of [Problem, Timbre, DigitalHuman, Anchor, AppOut, UpstreamOut]) {
     coercing.addSchema(s);
     exact.addSchema(s);
   }
@@ -98,6 +100,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   // Every shared schema is added here, before the routes' plugins: a plugin that adds a schema of its own
   // gets a fresh schema controller with Fastify's default validator (which drops unknown fields silently).
   scope.addSchema(AppOut);
+  scope.addSchema(UpstreamOut);
   validators(scope);
 
   await scope.register(swagger, {

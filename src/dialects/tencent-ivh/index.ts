@@ -11,6 +11,7 @@ import { clientError, type VendorDialect } from '../vendor.js';
 import { authenticate, ivhFailure, ivhSuccess, payloadOf, requestIdOf } from './envelope.js';
 import { IVH_ASSET_OPERATIONS, IVH_GETTIMBRE, type IvhOperation } from './operations.js';
 import { IVH_ANCHOR_OPERATIONS, IVH_BROADCAST_OPERATIONS } from './anchors.js';
+import { passThrough, upstreamOf } from '../../upstream/pass-through.js';
 
 export const IVH_ROOT = '/v2/ivh/';
 export const IVH_BASE = '/v2/ivh/crmserver/customerassetservice/';
@@ -28,14 +29,30 @@ export const ivhDialect: VendorDialect = async (services, req) => {
   let requestId = requestIdOf(undefined);
   try {
     if (req.bodyError) throw req.bodyError;
-    const body = parseJsonBody(req.body);
+    // A relayed call's body is the vendor's to read; a served one must be JSON.
+    let body: unknown;
+    let unreadable: unknown;
+    try {
+      body = parseJsonBody(req.body);
+    } catch (err) {
+      unreadable = err;
+    }
     requestId = requestIdOf(body);
     const { path } = req;
     const served = OPERATIONS.get(path);
     const run = served?.run;
     tag.op = served ? served.op : 'unsupported';
-    if (!run) throw new TimbrelError('action_unsupported', `${path.slice(0, 200)} is not served`);
+    if (!run) {
+      // An app with an upstream account has the call relayed there (any method); without one it stays unsupported.
+      const named = typeof req.query.appkey === 'string' ? await services.repo.apps.byIvhKey(req.query.appkey) : undefined;
+      const upstream = await upstreamOf(services, named, 'ivh');
+      if (!upstream) throw new TimbrelError('action_unsupported', `${path.slice(0, 200)} is not served`);
+      const app = await authenticate(services, req.query);
+      await admit(services, app);
+      return await passThrough(services, req, app, upstream, tag);
+    }
     if (req.method !== 'POST') throw new TimbrelError('method_not_allowed', `method ${req.method} is not supported: use POST`);
+    if (unreadable) throw unreadable;
     const app = await authenticate(services, req.query);
     tag.app = app.name;
     await admit(services, app);

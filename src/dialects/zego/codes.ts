@@ -86,6 +86,7 @@ export function zegoCodeOf(err: TimbrelError): { code: number; status: number } 
       return { code: ZEGO.TIMBRE_NOT_FOUND, status: 200 };
     case 'busy':
     case 'unavailable':
+    case 'upstream_unavailable':
       return { code: ZEGO.SYSTEM_BUSY, status: 200 };
     default:
       return { code: ZEGO.SYSTEM_ERROR, status: 200 };

@@ -28,6 +28,13 @@ export function actionOf(q: Query): string {
   return v;
 }
 
+/** The app a well-formed AppId names, without checking the signature (the relay asks first whether it has an upstream). */
+export async function appNamed(services: Services, q: Query): Promise<App | undefined> {
+  const v = q.AppId;
+  if (typeof v !== 'string' || !/^\d{1,10}$/.test(v) || Number(v) > 0xffffffff) return undefined;
+  return services.repo.apps.byZegoId(Number(v));
+}
+
 /** Common parameters → the authenticated app. Order: well-formed → AppId known → window → signature. */
 export async function authenticate(services: Services, q: Query): Promise<App> {
   const appIdRaw = param(q, 'AppId');

@@ -9,7 +9,8 @@ import { isPlainObject, parseJsonBody } from '../body.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
 import { ZEGO_ACTIONS } from './actions.js';
 import { LEGACY_ACTIONS } from './legacy.js';
-import { actionOf, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
+import { actionOf, appNamed, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
+import { passThrough, upstreamOf } from '../../upstream/pass-through.js';
 
 const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh', 'openai', 'elevenlabs', 'heygen'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre', openai: 'GET /openai/v1/audio/voices', elevenlabs: 'GET /elevenlabs/v2/voices', heygen: 'GET /heygen/v2/avatars', native: 'GET /v1/openapi.json' });
 
@@ -32,20 +33,33 @@ export const zegoDialect: VendorDialect = async (services, req) => {
   }
   try {
     if (req.bodyError) throw req.bodyError;
-    const body = parseJsonBody(req.body);
     const q = req.query;
     const action = actionOf(q);
     const run = Object.hasOwn(ZEGO_ACTIONS, action) ? ZEGO_ACTIONS[action] : undefined;
     // Only served actions name an operation (logs and metrics labels stay a fixed set).
     tag.op = run ? action : 'unsupported';
-    if (!run) throw new TimbrelError('action_unsupported', `unsupported Action: ${quote(action)}`, 'Action');
+    if (!run) {
+      // An app with an upstream account has the call relayed there; without one it stays unsupported.
+      const upstream = await upstreamOf(services, await appNamed(services, q), 'zego');
+      if (!upstream) throw new TimbrelError('action_unsupported', `unsupported Action: ${quote(action)}`, 'Action');
+      const app = await authenticate(services, q);
+      await admit(services, app);
+      return await passThrough(services, req, app, upstream, tag);
+    }
     const app = await authenticate(services, q);
     tag.app = app.name;
     await admit(services, app);
+    // A relayed call's body is the vendor's to read; a served one must be JSON.
+    const body = parseJsonBody(req.body);
     if (body !== undefined && !isPlainObject(body)) {
       throw new TimbrelError('invalid_parameter', 'invalid parameter: body must be a JSON object');
     }
     const data = await run(services, app, body ?? {});
+    // A look without a render package here: the vendor may hold one (upstream.md §2).
+    if (action === 'GetDigitalHumanRenderInfo' && (data as { ClientInferencePackageUrl?: string }).ClientInferencePackageUrl === '') {
+      const upstream = await upstreamOf(services, app, 'zego');
+      if (upstream) return await passThrough(services, req, app, upstream, tag);
+    }
     tag.code = 0;
     return { status: 200, body: zegoSuccess(requestId, data, LEGACY_ACTIONS.has(action) ? 'succeed' : 'success'), tag };
   } catch (err) {

@@ -1,0 +1,137 @@
+import type { SyncReport, Upstream, UpstreamDialect } from '../core/types.js';
+import type { DB } from './schema.js';
+import { num, type Db } from './base.js';
+import type { Repository } from './repository.js';
+
+const sealedAs = (r: Pick<DB['upstreams'], 'app_id' | 'dialect'>) => `${r.app_id}:upstream:${r.dialect}`;
+
+/** A row the sync wrote: what the vendor said of it then (its digest) and when. */
+export interface SyncedRow {
+  id: string;
+  digest: string;
+}
+
+/** Apps' upstream accounts (secrets sealed like the apps' own) and the rows their syncs wrote. */
+export class UpstreamStore {
+  constructor(private readonly store: Repository) {}
+
+  private fromRow(r: DB['upstreams']): Upstream {
+    return {
+      appId: r.app_id,
+      dialect: r.dialect as UpstreamDialect,
+      url: r.url,
+      account: r.account,
+      secret: this.store.box.open(r.secret, sealedAs(r)),
+      rateLimit: num(r.rate_limit),
+      lastSync: r.last_sync === null ? null : (JSON.parse(r.last_sync) as SyncReport),
+      createdAt: num(r.created_at),
+      updatedAt: num(r.updated_at),
+    };
+  }
+
+  /** An app's upstream for a dialect; read through the cache (every relayed call asks). */
+  of(appId: string, dialect: UpstreamDialect): Promise<Upstream | undefined> {
+    return this.store.cached(`upstream:${appId}:${dialect}`, async () => {
+      const r = await this.store.db.selectFrom('upstreams').selectAll().where('app_id', '=', appId).where('dialect', '=', dialect).executeTakeFirst();
+      return r && this.fromRow(r);
+    });
+  }
+
+  async list(appId?: string): Promise<Upstream[]> {
+    const rows = await this.store.db
+      .selectFrom('upstreams')
+      .selectAll()
+      .$if(appId !== undefined, (q) => q.where('app_id', '=', appId!))
+      .orderBy('app_id')
+      .orderBy('dialect')
+      .execute();
+    return rows.map((r) => this.fromRow(r));
+  }
+
+  /** Sets (or replaces) an app's upstream for its dialect; the last sync's report stays with it. */
+  async set(u: Omit<Upstream, 'lastSync' | 'createdAt' | 'updatedAt'>, now: number): Promise<Upstream> {
+    return this.store.transaction(async (trx) => {
+      const row = {
+        app_id: u.appId,
+        dialect: u.dialect,
+        url: u.url,
+        account: u.account,
+        secret: this.store.box.seal(u.secret, sealedAs({ app_id: u.appId, dialect: u.dialect })),
+        rate_limit: u.rateLimit,
+        updated_at: now,
+      };
+      await trx
+        .insertInto('upstreams')
+        .values({ ...row, last_sync: null, created_at: now })
+        .onConflict((oc) => oc.columns(['app_id', 'dialect']).doUpdateSet(row))
+        .execute();
+      const r = await trx.selectFrom('upstreams').selectAll().where('app_id', '=', u.appId).where('dialect', '=', u.dialect).executeTakeFirstOrThrow();
+      return this.fromRow(r);
+    });
+  }
+
+  /** Removes an app's upstream; false when there was none. Rows its syncs wrote stay. */
+  async remove(appId: string, dialect: UpstreamDialect): Promise<boolean> {
+    return this.store.transaction(async (trx) => {
+      const r = await trx.deleteFrom('upstreams').where('app_id', '=', appId).where('dialect', '=', dialect).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  async recordSync(appId: string, dialect: UpstreamDialect, report: SyncReport): Promise<void> {
+    await this.store.transaction((trx) =>
+      trx.updateTable('upstreams').set({ last_sync: JSON.stringify(report) }).where('app_id', '=', appId).where('dialect', '=', dialect).execute(),
+    );
+  }
+
+  /** Seals every upstream secret under the current key; returns how many were rewritten. */
+  async reencrypt(trx: Db): Promise<number> {
+    let n = 0;
+    const rows = await trx.selectFrom('upstreams').selectAll().$if(this.store.engine.kind === 'postgres', (q) => q.forUpdate()).execute();
+    for (const r of rows) {
+      if (this.store.box.isCurrent(r.secret)) continue;
+      const secret = this.store.box.seal(this.store.box.open(r.secret, sealedAs(r)), sealedAs(r));
+      await trx.updateTable('upstreams').set({ secret }).where('app_id', '=', r.app_id).where('dialect', '=', r.dialect).execute();
+      n++;
+    }
+    return n;
+  }
+
+  /** What `source` wrote among `ids` of a kind, by id (one query a page of the sync). */
+  async syncedOf(db: Db, source: string, kind: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db.selectFrom('synced_rows').select(['id', 'digest']).where('source', '=', source).where('kind', '=', kind).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.id, r.digest);
+    }
+    return out;
+  }
+
+  /** Records what a sync wrote (its digest) in the transaction that wrote it. */
+  async markSynced(db: Db, source: string, kind: string, rows: SyncedRow[], now: number): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      const values = rows.slice(i, i + 200).map((r) => ({ source, kind, id: r.id, digest: r.digest, synced_at: now }));
+      await db
+        .insertInto('synced_rows')
+        .values(values)
+        .onConflict((oc) => oc.columns(['source', 'kind', 'id']).doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), synced_at: eb.ref('excluded.synced_at') })))
+        .execute();
+    }
+  }
+
+  /** Every id `source` wrote of a kind. */
+  async idsOf(source: string, kind: string): Promise<string[]> {
+    const rows = await this.store.db.selectFrom('synced_rows').select('id').where('source', '=', source).where('kind', '=', kind).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** The source that wrote each of `ids` of a kind (any source). */
+  async sourcesOf(db: Db, kind: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db.selectFrom('synced_rows').select(['id', 'source']).where('kind', '=', kind).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.id, r.source);
+    }
+    return out;
+  }
+}

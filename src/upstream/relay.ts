@@ -1,0 +1,217 @@
+/**
+ * Pass-through (shared/spec/upstream.md §2): a vendor call timbrel authenticates and admits but does not
+ * serve goes to the app's own account at the vendor, re-signed with the app's upstream credentials, and the
+ * vendor's answer streams back byte for byte. Timbrel's own credentials never leave timbrel.
+ *
+ * undici holds one keep-alive pool per upstream origin; connect, header and whole-answer timeouts bound
+ * every call, so a vendor that hangs costs a socket for at most the timeout, never the server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { parse as parseQuery } from 'fast-querystring';
+import { Agent, request } from 'undici';
+import type { Config } from '../config.js';
+import { TimbrelError } from '../core/errors.js';
+import type { Upstream, UpstreamDialect } from '../core/types.js';
+import type { Metrics } from '../metrics.js';
+import { ivhSignature } from '../dialects/tencent-ivh/signature.js';
+import { zegoSignature } from '../dialects/zego/signature.js';
+
+/** The vendors' own hosts (upstream.md §1): the default of `--url`. */
+export const DEFAULT_UPSTREAM_URL: Record<UpstreamDialect, string> = {
+  zego: 'https://aigc-digitalhuman-api.zegotech.cn',
+  ivh: 'https://gw.tvs.qq.com',
+};
+
+/**
+ * An upstream base URL as stored: `https://host[:port][/path]`, or `http://` for a `host:port` the
+ * operator allowed (TIMBREL_UPSTREAM_ALLOW_HTTP). No credentials, query or fragment; no trailing slash.
+ */
+export function upstreamUrl(input: string, allowHttp: readonly string[]): string {
+  let u: URL;
+  try {
+    u = new URL(input);
+  } catch {
+    throw new TimbrelError('invalid_parameter_value', 'url must be an absolute https:// URL', 'url');
+  }
+  if (u.username || u.password || u.search || u.hash) throw new TimbrelError('invalid_parameter_value', 'url must not carry credentials, a query or a fragment', 'url');
+  if (u.protocol === 'http:') {
+    const hostPort = `${u.hostname}:${u.port || '80'}`.toLowerCase();
+    if (!allowHttp.includes(hostPort)) {
+      throw new TimbrelError('invalid_parameter_value', `url must be https:// (plain http only for hosts listed in TIMBREL_UPSTREAM_ALLOW_HTTP; ${hostPort} is not)`, 'url');
+    }
+  } else if (u.protocol !== 'https:') {
+    throw new TimbrelError('invalid_parameter_value', 'url must be an absolute https:// URL', 'url');
+  }
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+const nameOf = (pair: string): string => {
+  const eq = pair.indexOf('=');
+  const k = eq < 0 ? pair : pair.slice(0, eq);
+  try {
+    return decodeURIComponent(k.replace(/\+/g, ' '));
+  } catch {
+    return k;
+  }
+};
+
+/** Replaces (in place, else appends) the named parameters; every other pair stays as sent, in order. */
+function withParams(raw: string, set: Record<string, string>): string {
+  const left = new Map(Object.entries(set));
+  const out: string[] = [];
+  for (const pair of raw.split('&')) {
+    if (!pair) continue;
+    const name = nameOf(pair);
+    if (!Object.hasOwn(set, name)) {
+      out.push(pair);
+      continue;
+    }
+    // A parameter given twice keeps only its first place.
+    if (!left.has(name)) continue;
+    out.push(`${encodeURIComponent(name)}=${encodeURIComponent(left.get(name)!)}`);
+    left.delete(name);
+  }
+  for (const [name, value] of left) out.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  return out.join('&');
+}
+
+/** ZEGO: new AppId, SignatureNonce, Timestamp and Signature under the upstream's ServerSecret. */
+export function resignZego(rawQuery: string, u: Pick<Upstream, 'account' | 'secret'>, nowMs: number): string {
+  const nonce = randomBytes(8).toString('hex');
+  const ts = String(Math.floor(nowMs / 1000));
+  return withParams(rawQuery, { AppId: u.account, SignatureNonce: nonce, Timestamp: ts, Signature: zegoSignature(u.account, nonce, u.secret, ts) });
+}
+
+/**
+ * IVH: new appkey, timestamp and signature under the upstream's accesstoken; `requestid` and any other
+ * parameter are kept and signed as IVH signs them (every decoded parameter but the signature, sorted).
+ */
+export function resignIvh(rawQuery: string, u: Pick<Upstream, 'account' | 'secret'>, nowMs: number): string {
+  const unsigned = withParams(rawQuery, { appkey: u.account, timestamp: String(Math.floor(nowMs / 1000)), signature: '' });
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parseQuery(unsigned) as Record<string, string | string[]>)) params[k] = Array.isArray(v) ? v[0] : v;
+  return withParams(unsigned, { signature: ivhSignature(params, u.secret) });
+}
+
+/** Request headers passed on (upstream.md §2); everything else (hop-by-hop, host, auth, cookies) stays here. */
+const FORWARDED = ['content-type', 'accept', 'accept-encoding', 'user-agent'] as const;
+/**
+ * Answer headers passed back. `content-encoding` beyond the spec's list: `accept-encoding` is forwarded,
+ * so a compressed answer's bytes mean nothing without it.
+ */
+const RETURNED = ['content-type', 'content-length', 'content-encoding'] as const;
+
+export interface RelayCall {
+  upstream: Upstream;
+  method: string;
+  /** The path as received (ZEGO: `/`; IVH: `/v2/ivh/…`). */
+  path: string;
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** The client's address chain for x-forwarded-for, when TIMBREL_TRUST_PROXY is set. */
+  forwardedFor?: string;
+}
+
+/** The vendor's answer, its body still streaming. `done` records the outcome once the body is through. */
+export interface RelayedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable;
+  done(ok: boolean): void;
+}
+
+type Outcome = 'ok' | 'unreachable' | 'timeout' | 'invalid' | 'aborted';
+
+function failureOf(err: unknown): { outcome: Outcome; error: TimbrelError } {
+  const e = err as { code?: unknown; name?: string };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (code.startsWith('HPE_') || e?.name === 'HTTPParserError' || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO') {
+    return { outcome: 'invalid', error: new TimbrelError('upstream_invalid', 'system error: the upstream vendor answered something that is not HTTP') };
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+    return { outcome: 'timeout', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor did not answer in time') };
+  }
+  return { outcome: 'unreachable', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor could not be reached') };
+}
+
+export class Relay {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly config: Pick<Config, 'upstreamConnectTimeoutMs' | 'upstreamTimeoutMs'>,
+    private readonly metrics: Metrics,
+    private readonly now: () => number,
+  ) {
+    this.agent = new Agent({
+      connect: { timeout: config.upstreamConnectTimeoutMs },
+      headersTimeout: config.upstreamTimeoutMs,
+      bodyTimeout: config.upstreamTimeoutMs,
+      keepAliveTimeout: 10_000,
+      // Per origin: past this, calls queue for a socket instead of opening more.
+      connections: 128,
+    });
+  }
+
+  /** The dispatcher the sync's clients share (same pools, same timeouts). */
+  get dispatcher(): Agent {
+    return this.agent;
+  }
+
+  /**
+   * Sends the call and resolves once the vendor's status and headers are in; throws a TimbrelError
+   * (upstream_unavailable, upstream_invalid) when there is no answer to pass on.
+   */
+  async send(c: RelayCall): Promise<RelayedAnswer> {
+    const dialect = c.upstream.dialect;
+    const started = performance.now();
+    const query = dialect === 'zego' ? resignZego(c.rawQuery, c.upstream, this.now()) : resignIvh(c.rawQuery, c.upstream, this.now());
+    const headers: Record<string, string> = {};
+    for (const h of FORWARDED) {
+      const v = c.headers[h];
+      if (typeof v === 'string') headers[h] = v;
+    }
+    if (c.forwardedFor) headers['x-forwarded-for'] = c.forwardedFor;
+    const finish = (outcome: Outcome) => {
+      this.metrics.upstreamRequests.inc({ dialect, outcome });
+      this.metrics.upstreamLatency.observe({ dialect }, (performance.now() - started) / 1000);
+    };
+    // The whole answer, body included, within the timeout: a vendor that trickles is cut.
+    const signal = AbortSignal.timeout(this.config.upstreamTimeoutMs);
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(`${c.upstream.url}${c.path}?${query}`, {
+        dispatcher: this.agent,
+        method: c.method as 'POST',
+        headers,
+        body: c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body,
+        signal,
+      });
+    } catch (err) {
+      const { outcome, error } = failureOf(err);
+      finish(outcome);
+      throw error;
+    }
+    const out: Record<string, string> = {};
+    for (const h of RETURNED) {
+      const v = res.headers[h];
+      if (typeof v === 'string') out[h] = v;
+    }
+    let recorded = false;
+    return {
+      status: res.statusCode,
+      headers: out,
+      body: res.body,
+      done: (ok) => {
+        if (recorded) return;
+        recorded = true;
+        finish(ok ? 'ok' : 'aborted');
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

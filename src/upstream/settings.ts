@@ -1,0 +1,67 @@
+/**
+ * Setting an app's upstream accounts (upstream.md §1): checked here, once for the CLI, /v1 and the console.
+ * Only an operator reaches this (an app key cannot point the server at an address of its choosing).
+ */
+import { TimbrelError } from '../core/errors.js';
+import type { Upstream, UpstreamDialect } from '../core/types.js';
+import type { Services } from '../services.js';
+import { DEFAULT_UPSTREAM_URL, upstreamUrl } from './relay.js';
+
+export interface UpstreamInput {
+  url?: string;
+  /** ZEGO */
+  appId?: number | string;
+  serverSecret?: string;
+  /** IVH */
+  appkey?: string;
+  accesstoken?: string;
+  /** Requests a second a sync may make (default 10, ZEGO's documented limit). */
+  rateLimit?: number;
+}
+
+export const UPSTREAM_DIALECTS: readonly UpstreamDialect[] = ['zego', 'ivh'];
+
+export function dialectOf(input: string): UpstreamDialect {
+  if (input === 'zego' || input === 'ivh') return input;
+  throw new TimbrelError('invalid_parameter', 'dialect must be zego or ivh', 'dialect');
+}
+
+const printable = (v: string | undefined, name: string, min: number, max: number): string => {
+  if (typeof v !== 'string' || !/^[\x21-\x7e]*$/.test(v) || v.length < min || v.length > max) {
+    throw new TimbrelError('invalid_parameter', `${name} must be ${min === max ? min : `${min} to ${max}`} printable characters without spaces`, name);
+  }
+  return v;
+};
+
+export async function setUpstream(services: Services, appName: string, dialect: UpstreamDialect, input: UpstreamInput): Promise<Upstream> {
+  const app = await services.apps.named(appName);
+  const url = upstreamUrl(input.url ?? DEFAULT_UPSTREAM_URL[dialect], services.config.upstreamAllowHttp);
+  let account: string;
+  let secret: string;
+  if (dialect === 'zego') {
+    const id = String(input.appId ?? '');
+    if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > 0xffffffff) throw new TimbrelError('invalid_parameter', 'appId must be the app\'s ZEGO AppId, a uint32', 'appId');
+    account = String(Number(id));
+    secret = printable(input.serverSecret, 'serverSecret', 32, 32);
+  } else {
+    account = printable(input.appkey, 'appkey', 1, 64);
+    secret = printable(input.accesstoken, 'accesstoken', 1, 128);
+  }
+  const rateLimit = input.rateLimit ?? 10;
+  if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 100_000) throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 100000]', 'rateLimit');
+  return services.repo.upstreams.set({ appId: app.id, dialect, url, account, secret, rateLimit }, services.now());
+}
+
+/** What a read shows of an upstream: never the secret, only its last four characters. */
+export function upstreamView(u: Upstream) {
+  const masked = `…${u.secret.slice(-4)}`;
+  return {
+    dialect: u.dialect,
+    url: u.url,
+    ...(u.dialect === 'zego' ? { appId: Number(u.account), serverSecret: masked } : { appkey: u.account, accesstoken: masked }),
+    rateLimit: u.rateLimit,
+    lastSync: u.lastSync,
+    createdAt: new Date(u.createdAt).toISOString(),
+    updatedAt: new Date(u.updatedAt).toISOString(),
+  };
+}

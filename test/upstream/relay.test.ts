@@ -1,0 +1,243 @@
+/**
+ * Pass-through (upstream.md §2) over real sockets: a client → timbrel → a stub vendor that checks the
+ * upstream signatures. Calls timbrel does not serve are relayed re-signed, answers stream back byte for
+ * byte, and every way a vendor can fail gets the dialect's own answer while the server serves others.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { request } from 'undici';
+import { harness, ivhQuery, zegoQuery, type Harness } from '../helpers.js';
+import type { App } from '../../src/core/types.js';
+import { setUpstream } from '../../src/upstream/settings.js';
+import { VENDOR_IVH, VENDOR_ZEGO, closedPort, garbageServer, stubVendor, type StubVendor } from './stub-vendor.js';
+
+describe('pass-through to the app\'s upstream', () => {
+  let h: Harness;
+  let base: string;
+  let stub: StubVendor;
+  let garbage: Awaited<ReturnType<typeof garbageServer>>;
+  let dead: string;
+  let alpha: App;
+  let beta: App;
+  let gamma: App;
+  let delta: App;
+
+  before(async () => {
+    stub = await stubVendor();
+    garbage = await garbageServer();
+    dead = await closedPort();
+    h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: [stub.hostPort, garbage.hostPort, dead].join(','), TIMBREL_UPSTREAM_TIMEOUT_MS: '1000', TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS: '500' });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
+    beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
+    gamma = await h.services.apps.create({ name: 'gamma', rateLimit: 100_000 });
+    delta = await h.services.apps.create({ name: 'delta', rateLimit: 100_000 });
+    await setUpstream(h.services, 'alpha', 'zego', { url: stub.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
+    await setUpstream(h.services, 'alpha', 'ivh', { url: stub.url, appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken });
+    await setUpstream(h.services, 'gamma', 'zego', { url: garbage.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
+    await setUpstream(h.services, 'gamma', 'ivh', { url: garbage.url, appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken });
+    await setUpstream(h.services, 'delta', 'zego', { url: `http://${dead}`, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
+    await setUpstream(h.services, 'delta', 'ivh', { url: `http://${dead}`, appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken });
+  });
+  after(async () => {
+    await h.close();
+    await stub.close();
+    await garbage.close();
+  });
+
+  const zegoCall = async (app: App, action: string, body: unknown = {}, extra = '') => {
+    const res = await request(`${base}/?Action=${action}&${zegoQuery(app, Date.now())}${extra}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'zego-quick-start/1.0', cookie: 'session=secret', authorization: 'Bearer nope' }, body: JSON.stringify(body) });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    return { status: res.statusCode, headers: res.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
+  };
+  const ivhCall = async (app: App, path: string, payload: unknown, extra: Record<string, string> = {}) => {
+    const res = await request(`${base}${path}?${ivhQuery(app, Date.now(), extra)}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=utf-8' }, body: JSON.stringify({ Header: { RequestID: 'req-ivh-1' }, Payload: payload }) });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    return { status: res.statusCode, headers: res.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
+  };
+  const SESSION_PATH = '/v2/ivh/sessionmanager/sessionmanagerservice/createsession';
+
+  test('ZEGO streaming actions are relayed re-signed with the upstream credentials; the answer is the vendor\'s, byte for byte', async () => {
+    const before = stub.received.length;
+    for (const action of ['CreateDigitalHumanStreamTask', 'DriveByText', 'QueryDigitalHumanStreamTasks', 'StopDigitalHumanStreamTask']) {
+      const r = await zegoCall(alpha, action, { DigitalHumanId: 'd-1', Text: '你好' }, '&Extra=kept%20as%20sent');
+      assert.equal(r.status, 200);
+      const got = r.json();
+      assert.equal(got.Code, 0, action);
+      assert.match(got.RequestId, /^vendor-/);
+      const seen = stub.received.at(-1)!;
+      assert.equal(seen.query.Action, action);
+      assert.equal(seen.signed, true, 'the stub verified the upstream signature');
+      assert.equal(seen.query.AppId, String(VENDOR_ZEGO.appId));
+      assert.equal(seen.body, JSON.stringify({ DigitalHumanId: 'd-1', Text: '你好' }), 'same body bytes');
+      // Other parameters kept, in order, as sent.
+      assert.ok(seen.rawQuery.startsWith(`Action=${action}&AppId=`), seen.rawQuery);
+      assert.ok(seen.rawQuery.endsWith('&SignatureVersion=2.0&Extra=kept%20as%20sent'), seen.rawQuery);
+      assert.equal(seen.headers['user-agent'], 'zego-quick-start/1.0');
+      for (const h of ['cookie', 'authorization', 'x-forwarded-for']) assert.equal(seen.headers[h], undefined, h);
+    }
+    const seen = stub.received.slice(before);
+    assert.equal(seen.length, 4);
+    // Timbrel's own credentials never left timbrel.
+    const wire = JSON.stringify(seen);
+    assert.ok(!wire.includes(alpha.zegoServerSecret) && !wire.includes(`AppId=${alpha.zegoAppId}&`));
+  });
+
+  test('IVH createsession is relayed re-signed (requestid kept and signed); the vendor\'s answer comes back as it was', async () => {
+    const r = await ivhCall(alpha, SESSION_PATH, { VirtualmanProjectId: 'p-1', Protocol: 'webrtc' }, { requestid: 'req-42' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { Header: { Code: 0, Message: 'ok', RequestID: 'req-ivh-1', SessionID: '', DialogID: '' }, Payload: { SessionId: 'session-0001', SessionStatus: 1, PlayStreamAddr: 'webrtc://stream.example/live/session-0001' } });
+    const seen = stub.received.at(-1)!;
+    assert.equal(seen.path, SESSION_PATH);
+    assert.equal(seen.signed, true);
+    assert.equal(seen.query.appkey, VENDOR_IVH.appkey);
+    assert.equal(seen.query.requestid, 'req-42');
+    assert.ok(!JSON.stringify(seen).includes(alpha.ivhAccessToken));
+  });
+
+  test('catalog actions are still answered here; an app without an upstream still gets "unsupported"', async () => {
+    const before = stub.received.length;
+    const list = await zegoCall(alpha, 'GetTimbreList', {});
+    assert.equal(list.json().Code, 0);
+    assert.equal(stub.received.length, before, 'the vendor never saw a catalog call');
+    assert.deepEqual(Object.keys((await zegoCall(beta, 'CreateDigitalHumanStreamTask')).json()), ['Code', 'Message', 'RequestId']);
+    assert.equal((await zegoCall(beta, 'CreateDigitalHumanStreamTask')).json().Code, 100000007);
+    assert.equal((await ivhCall(beta, SESSION_PATH, {})).json().Header.Code, 100001);
+    assert.equal(stub.received.length, before);
+  });
+
+  test('a caller timbrel does not authenticate is refused here, never relayed', async () => {
+    const before = stub.received.length;
+    const bad = await request(`${base}/?Action=DriveByText&${zegoQuery(alpha, Date.now(), { Signature: '0'.repeat(32) })}`, { method: 'POST', body: '{}' });
+    assert.equal(((await bad.body.json()) as { Code: number }).Code, 100000005);
+    const stale = await request(`${base}${SESSION_PATH}?${ivhQuery(alpha, Date.now() - 3_600_000)}`, { method: 'POST', body: '{"Header":{},"Payload":{}}' });
+    assert.equal(((await stale.body.json()) as { Header: { Code: number } }).Header.Code, 100005);
+    await h.services.apps.setStatus('alpha', 'disabled');
+    try {
+      assert.equal((await zegoCall(alpha, 'DriveByText')).json().Code, 400000002);
+    } finally {
+      await h.services.apps.setStatus('alpha', 'active');
+    }
+    assert.equal(stub.received.length, before);
+  });
+
+  test('a chunked answer streams back chunked, whole', async () => {
+    const r = await zegoCall(alpha, 'Chunked');
+    assert.equal(r.headers['transfer-encoding'], 'chunked');
+    assert.equal(r.headers['content-length'], undefined);
+    assert.deepEqual(r.json(), { Code: 0, Message: 'success', RequestId: 'chunked', Data: { Parts: 5 } });
+  });
+
+  test("a vendor's failure status and body are passed on as they are", async () => {
+    const r = await zegoCall(alpha, 'Fail');
+    assert.equal(r.status, 500);
+    assert.equal(r.bytes.toString(), JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'vendor-failed' }));
+  });
+
+  test('a huge answer streams through without being held whole', async () => {
+    const size = 96 * 1024 * 1024;
+    global.gc?.();
+    const rss = process.memoryUsage().rss;
+    let peak = rss;
+    const watch = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const res = await request(`${base}/?Action=Huge&${zegoQuery(alpha, Date.now())}&Size=${size}`, { method: 'POST', body: '{}' });
+    assert.equal(res.headers['content-length'], String(size));
+    const hash = createHash('sha256');
+    let got = 0;
+    for await (const chunk of res.body) {
+      got += chunk.length;
+      hash.update(chunk);
+    }
+    clearInterval(watch);
+    assert.equal(got, size);
+    assert.equal(hash.digest('hex'), createHash('sha256').update(Buffer.alloc(size, 0x61)).digest('hex'));
+    // Stub, server and client share this process: holding the answer whole would add ≥ 96 MB.
+    assert.ok(peak - rss < 64 * 1024 * 1024, `RSS grew ${((peak - rss) / 1048576).toFixed(1)} MB while 96 MB streamed through`);
+  });
+
+  test('an unreachable vendor: ZEGO 400010002 system busy, IVH 100000; never a hang', async () => {
+    const z = await zegoCall(delta, 'DriveByText');
+    assert.equal(z.status, 200);
+    const zj = z.json();
+    assert.deepEqual({ ...zj, RequestId: undefined }, { Code: 400010002, Message: 'system busy: the upstream vendor could not be reached', RequestId: undefined });
+    const i = await ivhCall(delta, SESSION_PATH, {});
+    assert.deepEqual(i.json(), { Header: { Code: 100000, Message: 'InternalError: system busy: the upstream vendor could not be reached', RequestID: 'req-ivh-1', SessionID: '', DialogID: '' } });
+  });
+
+  test('a vendor answering garbage: ZEGO 400010000, IVH 100000', async () => {
+    const z = (await zegoCall(gamma, 'DriveByText')).json();
+    assert.equal(z.Code, 400010000);
+    assert.equal(z.Message, 'system error: the upstream vendor answered something that is not HTTP');
+    const i = (await ivhCall(gamma, SESSION_PATH, {})).json();
+    assert.equal(i.Header.Code, 100000);
+    assert.equal(i.Header.Message, 'InternalError: system error: the upstream vendor answered something that is not HTTP');
+  });
+
+  test('a slow vendor is cut at the timeout (400010002) while the server keeps answering others', async () => {
+    const started = performance.now();
+    const slow = zegoCall(alpha, 'Slow');
+    // Meanwhile: local answers at once.
+    const quick = performance.now();
+    assert.equal((await zegoCall(beta, 'GetTimbreList')).json().Code, 0);
+    assert.ok(performance.now() - quick < 500, 'a local answer waited on the slow vendor');
+    const r = (await slow).json();
+    assert.equal(r.Code, 400010002);
+    assert.equal(r.Message, 'system busy: the upstream vendor did not answer in time');
+    const took = performance.now() - started;
+    assert.ok(took >= 900 && took < 2900, `cut after ${took} ms (timeout 1000 ms, vendor answers at 3000 ms)`);
+  });
+
+  test('a vendor that drops mid-answer cuts the client\'s connection: never a short answer taken as whole', async () => {
+    await assert.rejects(async () => {
+      const res = await request(`${base}/?Action=Drop&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}' });
+      await res.body.arrayBuffer();
+    });
+    // The server is fine afterwards.
+    assert.equal((await zegoCall(alpha, 'GetTimbreList')).json().Code, 0);
+  });
+
+  test('metrics count relayed calls by outcome', async () => {
+    const text = await h.services.metrics.registry.metrics();
+    for (const outcome of ['ok', 'unreachable', 'timeout', 'invalid', 'aborted']) {
+      assert.match(text, new RegExp(`timbrel_upstream_requests_total\\{dialect="zego",outcome="${outcome}"\\} [1-9]`), outcome);
+    }
+    assert.match(text, /timbrel_upstream_request_duration_seconds_count\{dialect="ivh"\} [1-9]/);
+  });
+
+  test('10,000 relayed calls leak no sockets and no memory', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const fds = () => readdirSync('/proc/self/fd').length;
+    // The stub's own record of what it received is the test's, not the server's.
+    const heap = () => ((stub.received.length = 0), gc(), gc(), process.memoryUsage().heapUsed);
+    const burst = async (n: number, concurrency = 50) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < n) {
+            next++;
+            const r = await zegoCall(alpha, 'DriveByText', { Text: 'hi' });
+            assert.equal(r.json().Code, 0);
+          }
+        }),
+      );
+    };
+    await burst(2000);
+    await burst(2000);
+    const warm = { fds: fds(), heap: heap(), rss: process.memoryUsage().rss };
+    await burst(10_000);
+    const end = { fds: fds(), heap: heap(), rss: process.memoryUsage().rss };
+    const mb = (n: number) => (n / 1048576).toFixed(1);
+    process.stderr.write(`  relay leak check over 10,000 calls: open fds ${warm.fds} → ${end.fds}, heap ${mb(warm.heap)} → ${mb(end.heap)} MB, RSS ${mb(warm.rss)} → ${mb(end.rss)} MB\n`);
+    // Four kept-alive pools (client, server, relay, stub) hold up to a socket per concurrent call each, and
+    // may settle at other sizes from burst to burst; a leak of one per call would be thousands.
+    assert.ok(end.fds <= warm.fds + 4 * 50, `open file descriptors ${warm.fds} → ${end.fds}`);
+    assert.ok(end.heap - warm.heap < 4 * 1024 * 1024, `heap ${mb(warm.heap)} → ${mb(end.heap)} MB`);
+  });
+});
