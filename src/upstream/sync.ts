@@ -62,18 +62,22 @@ function digestOf(p: Pulled): string {
 }
 
 /**
- * Paces requests to at most `perSecond` in any second (spaced 2% wider than 1/perSecond, so that jitter on
- * the way never puts one more into the vendor's window).
+ * Paces requests to at most `perSecond` in any window of a second, by the times they were actually sent
+ * (a window of 1.02 s: jitter on the way never puts one more into the vendor's second).
  */
 class Pacer {
-  private next = 0;
+  private readonly sent: number[] = [];
   constructor(private readonly perSecond: number) {}
   async wait(): Promise<void> {
-    const gap = (1000 / this.perSecond) * 1.02;
-    const now = performance.now();
-    const at = Math.max(now, this.next);
-    this.next = at + gap;
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+    for (;;) {
+      const now = performance.now();
+      while (this.sent.length && now - this.sent[0] >= 1020) this.sent.shift();
+      if (this.sent.length < this.perSecond) {
+        this.sent.push(now);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 1020 - (now - this.sent[0]) + 1));
+    }
   }
 }
 

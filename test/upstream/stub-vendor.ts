@@ -38,7 +38,10 @@ export interface StubVendor {
   url: string;
   hostPort: string;
   received: Received[];
-  /** Milliseconds before the stub answers `Slow`. */
+  /** When each call arrived (performance.now()). */
+  arrivals: number[];
+  /** Catalog calls still passed on before the stub answers every one with a system error (Infinity: never). */
+  catalogCallsLeft: number;
   close(): Promise<void>;
 }
 
@@ -46,7 +49,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function stubVendor(catalog?: string): Promise<StubVendor> {
   const received: Received[] = [];
+  const arrivals: number[] = [];
+  const state = { catalogCallsLeft: Infinity };
   const server: Server = createServer((req, res) => {
+    arrivals.push(performance.now());
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -64,6 +70,10 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
       const action = ivh ? path.split('/').pop()! : query.Action;
       // The catalog is the second timbrel server's to answer (it holds the same vendor credentials).
       if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Chunked', 'Huge', 'Drop', 'Fail'].includes(action)) {
+        if (state.catalogCallsLeft-- <= 0) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(ivh ? JSON.stringify({ Header: { Code: 100000, Message: 'InternalError: vendor failure' } }) : JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'broken' }));
+        }
         const r = await fetch(`${catalog}${url}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, body: req.method === 'GET' ? undefined : body });
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
         return res.end(Buffer.from(await r.arrayBuffer()));
@@ -123,6 +133,13 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
     url: `http://127.0.0.1:${port}`,
     hostPort: `127.0.0.1:${port}`,
     received,
+    arrivals,
+    get catalogCallsLeft() {
+      return state.catalogCallsLeft;
+    },
+    set catalogCallsLeft(n: number) {
+      state.catalogCallsLeft = n;
+    },
     close: () => new Promise<void>((r) => {
       server.closeAllConnections();
       server.close(() => r());
