@@ -17,26 +17,18 @@ import { join } from 'node:path';
 import { IvhClient, ZegoClient } from '@timbrel/client';
 import { harness, importRecords, type Harness } from '../helpers.js';
 import { BIN } from '../processes.js';
-import { AVATAR_TYPES, type App } from '../../src/core/types.js';
+import type { App } from '../../src/core/types.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 import { syncUpstream } from '../../src/upstream/sync.js';
 import { loadConfig } from '../../src/config.js';
 import { openServices, type Services } from '../../src/services.js';
 import { buildApp } from '../../src/app.js';
 import { VENDOR_IVH, VENDOR_ZEGO, stubVendor, type StubVendor } from './stub-vendor.js';
+import { ivhCatalog, listening, zegoCatalog } from './catalogs.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const PUBLIC_TIMBRES = 19_000;
 const OWN_TIMBRES = 1_000;
-
-/** A server on a real socket, its public URL where it listens (signed file URLs must reach it). */
-async function listening(h: Harness): Promise<string> {
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  h.services.config.publicUrl = url;
-  h.services.signer.rebase(url);
-  return url;
-}
 
 /** The vendor's catalog: public and the vendor app's own assets, another app's (never synced), pictures. */
 async function vendorCatalog(s: Services): Promise<void> {
@@ -80,59 +72,6 @@ async function vendorCatalog(s: Services): Promise<void> {
   for (let i = 0; i < 100; i++) for (let k = 0; k < 2; k++) records.push({ kind: 'binding', owner: 'vendor-app', digitalHuman: dhId(i, null), timbre: `own_${300 + i * 2 + k}`, sortOrder: k });
   const r = await importRecords(s, records);
   assert.equal(r.skipped, 0, r.conflicts.join('; '));
-}
-
-// ---- what each dialect's catalog actions answer, walked whole -------------------------------------------
-
-async function zegoCatalog(base: string, appId: number, serverSecret: string) {
-  const z = new ZegoClient({ baseUrl: base, appId, serverSecret, retries: 20 });
-  const dhs: { id: string; name: string; public: boolean; actions: string[] }[] = [];
-  for (const fetchMode of [1, 2, 3]) {
-    for (let offset = 0; ; ) {
-      const p = await z.call<{ Total: number; DigitalHumans: { DigitalHumanId: string; Name: string; IsPublic: boolean; Actions: { Action: string }[] }[] }>('GetDigitalHumanList', { FetchMode: fetchMode, Offset: offset, Limit: 20 });
-      for (const d of p.DigitalHumans) dhs.push({ id: d.DigitalHumanId, name: `${fetchMode}:${d.Name}`, public: d.IsPublic, actions: d.Actions.map((a) => a.Action) });
-      offset += p.DigitalHumans.length;
-      if (!p.DigitalHumans.length || offset >= p.Total) break;
-    }
-  }
-  const timbres: string[] = [];
-  for await (const t of z.timbres()) timbres.push(`${t.TimbreId} ${t.Name}`);
-  const bound: Record<string, string[]> = {};
-  for (const d of dhs.filter((x) => x.name.startsWith('1:'))) {
-    const ids: string[] = [];
-    for await (const t of z.timbres({ DigitalHumanId: d.id })) ids.push(`${t.TimbreId} ${t.Name}`);
-    bound[d.id] = ids;
-  }
-  const models = (await z.describeMetaHumanModel()).MetaHumanModels.map((m) => ({ id: m.MetaHumanModelId, name: m.MetaHumanModelName, gender: m.Gender, visibility: m.Visibility }));
-  const looks: Record<string, string[]> = {};
-  for (const m of models) looks[m.id] = (await z.describeMetaHumanModelDetail(m.id)).MetaHumans.map((l) => `${l.MetaHumanId} ${l.MetaHumanName}`);
-  const info = await Promise.all(dhs.slice(0, 5).map((d) => z.getDigitalHumanInfo(d.id).then((i) => ({ id: i.DigitalHumanId, name: i.Name, public: i.IsPublic }))));
-  return { dhs, timbres, bound, models, looks, info };
-}
-
-async function ivhCatalog(base: string, appkey: string, accesstoken: string) {
-  const c = new IvhClient({ baseUrl: base, appkey, accesstoken, retries: 20 });
-  const timbres: unknown[] = [];
-  for await (const t of c.timbres()) timbres.push([t.TimbreKey, t.TimbreName, t.TimbreDesc, t.TimbreGender, t.PurchaseType, t.TimbreLanguages, t.TimbreType]);
-  const anchors: unknown[] = [];
-  const looks: { key: string; row: unknown[] }[] = [];
-  for (const type of AVATAR_TYPES) {
-    for await (const a of c.anchors(type)) anchors.push([type, a.AnchorCode, a.AnchorName, a.PurchaseType, a.Tag, a.Gender]);
-    for await (const l of c.looks(type)) looks.push({ key: l.VirtualmanKey, row: [type, l.VirtualmanKey, l.AnchorCode, l.AnchorName, l.ClothesName, l.PoseName, l.Resolution, l.OriginZoom, l.SupportDriverTypes] });
-  }
-  const order: string[] = [];
-  for (let PageIndex = 1; ; PageIndex++) {
-    const p = await c.call<{ Total: number; Virtualmans: { VirtualmanKey: string }[] }>('describesmallsampleimage', { PageIndex, PageSize: 100 });
-    order.push(...p.Virtualmans.map((v) => v.VirtualmanKey));
-    if (!p.Virtualmans.length || order.length >= p.Total) break;
-  }
-  const bindings: Record<string, unknown> = {};
-  for (const l of looks) {
-    const bound = (await c.getImageTimbre({ VirtualmanKey: l.key })).Timbres.map((t) => `${t.TimbreKey} ${t.TimbreName}`).sort();
-    const actions = (await c.getAction({ VirtualmanKey: l.key })).Actions.map((a) => `${a.ActionCode} ${a.ActionName}`);
-    bindings[l.key] = { bound, actions };
-  }
-  return { timbres, anchors, looks: looks.map((l) => l.row), order, bindings };
 }
 
 const EMPTY = { created: 0, updated: 0, retired: 0, restored: 0 };
