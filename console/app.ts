@@ -756,7 +756,8 @@ async function appsView() {
                 }),
             }, a.status === 'active' ? 'Disable' : 'Enable'),
             h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`),
-            h('button', { type: 'button', onclick: () => void guarded(() => usagePanel(a.name, shown)) }, `Usage of ${a.name}`)),
+            h('button', { type: 'button', onclick: () => void guarded(() => usagePanel(a.name, shown)) }, `Usage of ${a.name}`),
+            h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(a.name, shown)) }, `Upstreams of ${a.name}`)),
           ),
         );
       }),
@@ -806,6 +807,78 @@ async function usagePanel(appName: string, into: HTMLElement) {
       h('p', {}, `Refused over its limit: ${u.rateLimited.toLocaleString('en')}`),
     ),
   );
+}
+
+/**
+ * An app's own accounts at the vendors: calls timbrel does not serve are relayed there, and Sync pulls the
+ * catalog from them. Secrets are write-only here (a read shows their last four characters).
+ */
+async function upstreamsPanel(appName: string, into: HTMLElement) {
+  const base = `/v1/apps/${encodeURIComponent(appName)}/upstreams`;
+  const names = { zego: 'ZEGO', ivh: 'Tencent IVH' } as const;
+  const render = async () => {
+    const { items } = await api('GET', base);
+    const byDialect = new Map<string, Json>(items.map((u: Json) => [u.dialect, u]));
+    const form = (dialect: 'zego' | 'ivh') => {
+      const u = byDialect.get(dialect);
+      const url = h('input', { name: 'url', type: 'url', placeholder: dialect === 'zego' ? 'https://aigc-digitalhuman-api.zegotech.cn' : 'https://gw.tvs.qq.com', value: u?.url ?? '', size: 36 });
+      const account = h('input', { name: 'account', required: true, value: u ? String(u.appId ?? u.appkey) : '', ...(dialect === 'zego' ? { type: 'number', min: 1 } : {}) });
+      const secret = h('input', { name: 'secret', type: 'password', required: !u, autocomplete: 'off', placeholder: u ? `unchanged unless typed (${u.serverSecret ?? u.accesstoken})` : '' });
+      const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, value: u?.rateLimit ?? 10, size: 6 });
+      const last = u?.lastSync;
+      return h(
+        'section',
+        { 'data-upstream': dialect },
+        h('h3', {}, names[dialect]),
+        u ? h('p', { class: 'meta' }, `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : 'never synced'}`) : h('p', { class: 'meta' }, 'Not set: calls timbrel does not serve answer "unsupported".'),
+        submitForm(
+          { class: 'row' },
+          async () => {
+            const body: Json = { ...(url.value ? { url: url.value } : {}), rateLimit: Number(rate.value) };
+            const typed = secret.value ? { [dialect === 'zego' ? 'serverSecret' : 'accesstoken']: secret.value } : {};
+            Object.assign(body, dialect === 'zego' ? { appId: Number(account.value) } : { appkey: account.value }, typed);
+            await api('PUT', `${base}/${dialect}`, body);
+            say(`${names[dialect]} upstream saved.`);
+            await render();
+          },
+          field('Base URL', url),
+          field(dialect === 'zego' ? 'AppId at ZEGO' : 'appkey at Tencent', account),
+          field(dialect === 'zego' ? 'ServerSecret at ZEGO' : 'accesstoken at Tencent', secret),
+          field('Sync requests per second', rate),
+          h('button', { class: 'primary', type: 'submit' }, `Save ${names[dialect]} upstream`),
+        ),
+        u
+          ? h(
+              'div',
+              { class: 'row' },
+              h('button', {
+                type: 'button',
+                onclick: () =>
+                  guarded(async () => {
+                    say(`Syncing ${appName} from ${names[dialect]}…`);
+                    const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
+                    say(r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`);
+                    await render();
+                  }),
+              }, `Sync ${names[dialect]} now`),
+              h('button', {
+                type: 'button',
+                class: 'danger',
+                onclick: () =>
+                  guarded(async () => {
+                    if (!confirm(`Remove ${appName}'s ${names[dialect]} upstream? Calls timbrel does not serve answer "unsupported" again; synced rows stay.`)) return;
+                    await api('DELETE', `${base}/${dialect}`);
+                    say('Removed.');
+                    await render();
+                  }),
+              }, `Remove ${names[dialect]} upstream`),
+            )
+          : '',
+      );
+    };
+    into.replaceChildren(h('section', { 'aria-label': `Upstreams of ${appName}` }, h('h2', {}, `Upstreams of ${appName}`), form('zego'), form('ivh')));
+  };
+  await render();
 }
 
 /** An app's API keys for the native API: list (never the keys themselves), create (shown once), revoke. */

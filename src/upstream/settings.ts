@@ -35,6 +35,8 @@ const printable = (v: string | undefined, name: string, min: number, max: number
 
 export async function setUpstream(services: Services, appName: string, dialect: UpstreamDialect, input: UpstreamInput): Promise<Upstream> {
   const app = await services.apps.named(appName);
+  // A change of URL or rate may leave the secret out: the stored one stays.
+  const kept = await services.repo.upstreams.of(app.id, dialect);
   const url = upstreamUrl(input.url ?? DEFAULT_UPSTREAM_URL[dialect], services.config.upstreamAllowHttp);
   let account: string;
   let secret: string;
@@ -42,12 +44,12 @@ export async function setUpstream(services: Services, appName: string, dialect: 
     const id = String(input.appId ?? '');
     if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > 0xffffffff) throw new TimbrelError('invalid_parameter', 'appId must be the app\'s ZEGO AppId, a uint32', 'appId');
     account = String(Number(id));
-    secret = printable(input.serverSecret, 'serverSecret', 32, 32);
+    secret = input.serverSecret === undefined && kept ? kept.secret : printable(input.serverSecret, 'serverSecret', 32, 32);
   } else {
     account = printable(input.appkey, 'appkey', 1, 64);
-    secret = printable(input.accesstoken, 'accesstoken', 1, 128);
+    secret = input.accesstoken === undefined && kept ? kept.secret : printable(input.accesstoken, 'accesstoken', 1, 128);
   }
-  const rateLimit = input.rateLimit ?? 10;
+  const rateLimit = input.rateLimit ?? kept?.rateLimit ?? 10;
   if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 100_000) throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 100000]', 'rateLimit');
   return services.repo.upstreams.set({ appId: app.id, dialect, url, account, secret, rateLimit }, services.now());
 }

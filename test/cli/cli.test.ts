@@ -234,6 +234,25 @@ describe('timbrel CLI', () => {
     }
   });
 
+  test('apps upstream set/list/remove: secrets masked, https enforced; sync without an upstream says how to set one', async () => {
+    await cli(dir, ['apps', 'create', '--name', 'gateway', '--json']);
+    const refused = await cliFails(dir, ['apps', 'upstream', 'set', 'gateway', 'zego', '--url', 'http://zego.example.com', '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345']);
+    assert.match(refused.stderr, /must be https/);
+    const set = await cli(dir, ['apps', 'upstream', 'set', 'gateway', 'zego', '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345', '--json']);
+    assert.equal(JSON.parse(set.stdout).url, 'https://aigc-digitalhuman-api.zegotech.cn');
+    await cli(dir, ['apps', 'upstream', 'set', 'gateway', 'ivh', '--appkey', 'k123', '--accesstoken', 'token-at-tencent-0123']);
+    const listed = await cli(dir, ['apps', 'upstream', 'list', 'gateway', '--json']);
+    assert.ok(!listed.stdout.includes('abcdefghijklmnopqrstuvwxyz012345') && !listed.stdout.includes('token-at-tencent-0123'));
+    assert.deepEqual(JSON.parse(listed.stdout).map((u: { dialect: string; serverSecret?: string; accesstoken?: string }) => [u.dialect, u.serverSecret ?? u.accesstoken]), [['ivh', '…0123'], ['zego', '…2345']]);
+    const human = await cli(dir, ['apps', 'upstream', 'list', 'gateway']);
+    assert.match(human.stdout, /zego\thttps:\/\/aigc-digitalhuman-api\.zegotech\.cn\tAppId 123\t10\/s\tnever synced/);
+    await cli(dir, ['apps', 'upstream', 'remove', 'gateway', 'ivh']);
+    await cli(dir, ['apps', 'upstream', 'remove', 'gateway', 'zego']);
+    assert.match((await cli(dir, ['apps', 'upstream', 'list', 'gateway'])).stdout, /gateway has no upstream/);
+    assert.match((await cliFails(dir, ['sync', 'gateway'])).stderr, /no upstream: set one with timbrel apps upstream set/);
+    assert.match((await cliFails(dir, ['apps', 'upstream', 'remove', 'gateway', 'zego'])).stderr, /has no zego upstream/);
+  });
+
   test('keys create/list/revoke and admin-token --rotate take effect on a running server', async () => {
     const made = JSON.parse((await cli(dir, ['keys', 'create', '--app', 'acme', '--name', 'ci', '--json'])).stdout);
     assert.match(made.key, /^tbk_[A-Za-z0-9_-]{32}$/);

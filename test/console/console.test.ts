@@ -217,6 +217,23 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await native.waitFor();
     assert.match((await native.textContent())!, /native \/v1\s*1\s*0/, 'the one request made with the key');
 
+    // The app's ZEGO account at the vendor: saved (the secret never shown again), then removed.
+    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Upstreams of console-app' }).click();
+    const zegoUpstream = page.getByRole('region', { name: 'Upstreams of console-app' }).locator('[data-upstream="zego"]');
+    await zegoUpstream.getByLabel('Base URL').fill('https://zego.example.com');
+    await zegoUpstream.getByLabel('AppId at ZEGO').fill('424242');
+    await zegoUpstream.getByLabel('ServerSecret at ZEGO').fill('consoleSecretConsoleSecret000042');
+    await zegoUpstream.getByRole('button', { name: 'Save ZEGO upstream' }).click();
+    await zegoUpstream.getByRole('button', { name: 'Sync ZEGO now' }).waitFor();
+    assert.match((await zegoUpstream.textContent())!, /https:\/\/zego\.example\.com · never synced/);
+    assert.equal(await zegoUpstream.getByLabel('ServerSecret at ZEGO').inputValue(), '', 'the secret is not shown again');
+    const stored = await (await fetch(`${server.url}/v1/apps/console-app/upstreams/zego`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    assert.deepEqual([stored.appId, stored.serverSecret], [424242, '…0042']);
+    page.once('dialog', (d) => void d.accept());
+    await zegoUpstream.getByRole('button', { name: 'Remove ZEGO upstream' }).click();
+    await zegoUpstream.getByText('Not set').waitFor();
+    assert.equal((await fetch(`${server.url}/v1/apps/console-app/upstreams/zego`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
+
     await page.getByRole('link', { name: 'Try it' }).click();
     // The Apps page (whose fields also match 'App') stays until the route changes: wait for the new page.
     await page.getByRole('heading', { name: 'Try it' }).waitFor();

@@ -540,6 +540,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apps/{name}/upstreams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's upstream vendor accounts (secrets masked) and their last syncs */
+        get: operations["getAppsByNameUpstreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{name}/upstreams/{dialect}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's upstream for a dialect (secret masked) */
+        get: operations["getAppsByNameUpstreamsByDialect"];
+        /** Set an app's upstream for a dialect: zego takes appId and serverSecret, ivh appkey and accesstoken; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP */
+        put: operations["putAppsByNameUpstreamsByDialect"];
+        post?: never;
+        /** Remove an app's upstream for a dialect (rows its syncs wrote stay) */
+        delete: operations["deleteAppsByNameUpstreamsByDialect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{name}/upstreams/{dialect}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync the app's catalog from this upstream: 202 at once (follow it in the upstream's lastSync), or with wait=true 200 with the finished report */
+        post: operations["postAppsByNameUpstreamsByDialectSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/apps/{name}/keys": {
         parameters: {
             query?: never;
@@ -818,6 +871,42 @@ export interface components {
                 appkey: string;
                 previousTokenValidUntil: string | null;
             };
+            createdAt: string;
+            updatedAt: string;
+        };
+        Upstream: {
+            dialect: "zego" | "ivh";
+            url: string;
+            /** @description ZEGO: the app's AppId at ZEGO */
+            appId?: number;
+            /** @description masked: its last four characters */
+            serverSecret?: string;
+            /** @description IVH: the app's appkey at Tencent */
+            appkey?: string;
+            /** @description masked: its last four characters */
+            accesstoken?: string;
+            /** @description requests a second a sync makes to the vendor */
+            rateLimit: number;
+            lastSync: {
+                dialect: string;
+                /** @description epoch ms */
+                startedAt: number;
+                finishedAt: number | null;
+                outcome: "running" | "completed" | "failed";
+                error?: string;
+                /** @description requests made to the vendor */
+                pages: number;
+                created: number;
+                updated: number;
+                unchanged: number;
+                retired: number;
+                restored: number;
+                /** @description rows of the same id (or key) that are not this source's: left alone */
+                conflicts: number;
+                /** @description media copied into the file store */
+                files: number;
+                fileErrors: number;
+            } | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -4945,6 +5034,451 @@ export interface operations {
             };
             /** @description Not Found: no such resource, or another app’s */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAppsByNameUpstreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Upstream"][];
+                    };
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAppsByNameUpstreamsByDialect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                dialect: "zego" | "ivh";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upstream"];
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAppsByNameUpstreamsByDialect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                dialect: "zego" | "ivh";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    appId?: number;
+                    serverSecret?: string;
+                    appkey?: string;
+                    accesstoken?: string;
+                    rateLimit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upstream"];
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAppsByNameUpstreamsByDialect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                dialect: "zego" | "ivh";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAppsByNameUpstreamsByDialectSync: {
+        parameters: {
+            query?: {
+                wait?: boolean;
+                scope?: "all" | "public" | "private";
+            };
+            header?: never;
+            path: {
+                name: string;
+                dialect: "zego" | "ivh";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dialect: string;
+                        /** @description epoch ms */
+                        startedAt: number;
+                        finishedAt: number | null;
+                        outcome: "running" | "completed" | "failed";
+                        error?: string;
+                        /** @description requests made to the vendor */
+                        pages: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        retired: number;
+                        restored: number;
+                        /** @description rows of the same id (or key) that are not this source's: left alone */
+                        conflicts: number;
+                        /** @description media copied into the file store */
+                        files: number;
+                        fileErrors: number;
+                    };
+                };
+            };
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dialect: string;
+                        /** @description epoch ms */
+                        startedAt: number;
+                        finishedAt: number | null;
+                        outcome: "running" | "completed" | "failed";
+                        error?: string;
+                        /** @description requests made to the vendor */
+                        pages: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        retired: number;
+                        restored: number;
+                        /** @description rows of the same id (or key) that are not this source's: left alone */
+                        conflicts: number;
+                        /** @description media copied into the file store */
+                        files: number;
+                        fileErrors: number;
+                    };
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: an id, key or code that is taken, or an anchor that still has looks */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
