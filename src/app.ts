@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { Services } from './services.js';
 import { zegoDialect } from './dialects/zego/index.js';
-import { IVH_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
+import { IVH_ROOT, IVH_WS_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
 import { OPENAI_ROOT, openaiDialect } from './dialects/openai/index.js';
 import { ELEVENLABS_ROOT, elevenlabsDialect } from './dialects/elevenlabs/index.js';
 import { HEYGEN_ROOT, heygenDialect } from './dialects/heygen/index.js';
@@ -138,7 +138,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
           // A host routed to a dialect (TIMBREL_DIALECT_HOSTS): every path as if it carried the prefix.
           const prefix = hosts.size && host ? hosts.get(host.replace(/:\d+$/, '').toLowerCase()) : undefined;
           if (prefix !== undefined) path = prefix + path;
-          const dialect = path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) ? ivhDialect : PREFIXED[path.slice(0, path.indexOf('/', 1) >>> 0)];
+          const dialect = path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) || path.startsWith(IVH_WS_ROOT) ? ivhDialect : PREFIXED[path.slice(0, path.indexOf('/', 1) >>> 0)];
           return dialect ? { dialect, path } : undefined;
         },
         fallback: fastifyHandler,

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { request } from 'undici';
+import { request as httpRequest } from 'node:http';
 import { harness, ivhQuery, zegoQuery, type Harness } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
 import { setUpstream } from '../../src/upstream/settings.js';
@@ -239,5 +240,39 @@ describe('pass-through to the app\'s upstream', () => {
     // may settle at other sizes from burst to burst; a leak of one per call would be thousands.
     assert.ok(end.fds <= warm.fds + 4 * 50, `open file descriptors ${warm.fds} → ${end.fds}`);
     assert.ok(end.heap - warm.heap < 4 * 1024 * 1024, `heap ${mb(warm.heap)} → ${mb(end.heap)} MB`);
+  });
+});
+
+describe("IVH's WebSocket channel", () => {
+  test('is answered with IVH\'s unsupported code (never relayed), to a plain request and to an upgrade', async () => {
+    const stub = await stubVendor();
+    const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
+    try {
+      await h.app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+      const app = await h.services.apps.create({ name: 'ws', rateLimit: 1000 });
+      await setUpstream(h.services, 'ws', 'ivh', { url: stub.url, appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken });
+      const expected = { Code: 100001, Message: 'UnsupportedOperation: WebSocket channels (/v2/ws/ivh/…) are not served or relayed' };
+      const plain = await request(`${base}/v2/ws/ivh/command?${ivhQuery(app, Date.now(), { requestid: 'r1' })}`, { method: 'GET' });
+      assert.deepEqual({ ...((await plain.body.json()) as { Header: object }).Header, RequestID: undefined, SessionID: undefined, DialogID: undefined }, { ...expected, RequestID: undefined, SessionID: undefined, DialogID: undefined });
+      // A WebSocket handshake gets the same answer, never a 101.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${base}/v2/ws/ivh/command?${ivhQuery(app, Date.now(), { requestid: 'r1' })}`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+        req.on('upgrade', () => reject(new Error('upgraded')));
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(answer.status, 200);
+      assert.equal(JSON.parse(answer.body).Header.Code, 100001);
+      assert.equal(stub.received.length, 0, 'nothing reached the vendor');
+    } finally {
+      await h.close();
+      await stub.close();
+    }
   });
 });

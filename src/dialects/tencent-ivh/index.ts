@@ -14,6 +14,8 @@ import { IVH_ANCHOR_OPERATIONS, IVH_BROADCAST_OPERATIONS } from './anchors.js';
 import { passThrough, upstreamOf } from '../../upstream/pass-through.js';
 
 export const IVH_ROOT = '/v2/ivh/';
+/** IVH's WebSocket command channel (`wss://…/v2/ws/ivh/…`): neither served nor relayed (upstream.md decision). */
+export const IVH_WS_ROOT = '/v2/ws/ivh/';
 export const IVH_BASE = '/v2/ivh/crmserver/customerassetservice/';
 /** Tencent's deprecated asset paths (tencent-ivh.md §7.6), still called by older clients. */
 export const IVH_BROADCAST_BASE = '/v2/ivh/videomaker/broadcastservice/';
@@ -42,6 +44,7 @@ export const ivhDialect: VendorDialect = async (services, req) => {
     const served = OPERATIONS.get(path);
     const run = served?.run;
     tag.op = served ? served.op : 'unsupported';
+    if (!run && path.startsWith(IVH_WS_ROOT)) throw new TimbrelError('action_unsupported', 'WebSocket channels (/v2/ws/ivh/…) are not served or relayed');
     if (!run) {
       // An app with an upstream account has the call relayed there (any method); without one it stays unsupported.
       const named = typeof req.query.appkey === 'string' ? await services.repo.apps.byIvhKey(req.query.appkey) : undefined;
