@@ -670,8 +670,8 @@ async function measureGateway() {
   await once(server, 'exit');
   stand.kill();
   rmSync(relayDir, { recursive: true, force: true });
-  const relay = { timbrel: summary(relayed), direct: summary(direct), ratio: median(relayed.map((x, i) => x.rps / direct[i].rps)), failed: Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="(?:unreachable|timeout|invalid|aborted)"\} (\d+)/.exec(metrics)?.[1] ?? 0) };
-  log(`relayed DriveByText   ${Math.round(relay.timbrel.rps).toLocaleString('en')} req/s, p50 ${relay.timbrel.p50} ms, p99 ${relay.timbrel.p99} ms, ${f(relay.timbrel.cpuUsPerRequest, 1)} µs timbrel CPU/call; the vendor stand-in directly ${Math.round(relay.direct.rps).toLocaleString('en')} req/s; relayed ÷ direct ${f(relay.ratio)} (50 connections; ${relay.failed} relay failures)`);
+  const relay = { timbrel: summary(relayed), direct: summary(direct), ratio: median(relayed.map((x, i) => x.rps / direct[i].rps)), failed: [...metrics.matchAll(/timbrel_upstream_requests_total\{dialect="zego",outcome="(?:unreachable|timeout|invalid)"\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0), cutByLoadTool: Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="aborted"\} (\d+)/.exec(metrics)?.[1] ?? 0) };
+  log(`relayed DriveByText   ${Math.round(relay.timbrel.rps).toLocaleString('en')} req/s, p50 ${relay.timbrel.p50} ms, p99 ${relay.timbrel.p99} ms, ${f(relay.timbrel.cpuUsPerRequest, 1)} µs timbrel CPU/call; the vendor stand-in directly ${Math.round(relay.direct.rps).toLocaleString('en')} req/s; relayed ÷ direct ${f(relay.ratio)} (50 connections; ${relay.failed} relay failures; ${relay.cutByLoadTool} calls in flight when the load tool closed its connections)`);
 
   // Sync.
   const rows = Number(process.env.BENCH_SYNC_ROWS ?? 20_000);

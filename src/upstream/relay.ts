@@ -49,6 +49,7 @@ export function upstreamUrl(input: string, allowHttp: readonly string[]): string
 const nameOf = (pair: string): string => {
   const eq = pair.indexOf('=');
   const k = eq < 0 ? pair : pair.slice(0, eq);
+  if (!k.includes('%') && !k.includes('+')) return k;
   try {
     return decodeURIComponent(k.replace(/\+/g, ' '));
   } catch {
@@ -76,9 +77,17 @@ function withParams(raw: string, set: Record<string, string>): string {
   return out.join('&');
 }
 
+/**
+ * Nonces: a random prefix per process and a counter, 16 hex digits (ZEGO's clients send 16); unique
+ * without asking the system for random bytes on every call (that was 3% of a relayed call's CPU).
+ */
+const NONCE_PREFIX = randomBytes(4).toString('hex');
+let nonceCounter = 0;
+const nextNonce = () => `${NONCE_PREFIX}${((nonceCounter = (nonceCounter + 1) >>> 0)).toString(16).padStart(8, '0')}`;
+
 /** ZEGO: new AppId, SignatureNonce, Timestamp and Signature under the upstream's ServerSecret. */
 export function resignZego(rawQuery: string, u: Pick<Upstream, 'account' | 'secret'>, nowMs: number): string {
-  const nonce = randomBytes(8).toString('hex');
+  const nonce = nextNonce();
   const ts = String(Math.floor(nowMs / 1000));
   return withParams(rawQuery, { AppId: u.account, SignatureNonce: nonce, Timestamp: ts, Signature: zegoSignature(u.account, nonce, u.secret, ts) });
 }
@@ -177,8 +186,8 @@ export class Relay {
       this.metrics.upstreamRequests.inc({ dialect, outcome });
       this.metrics.upstreamLatency.observe({ dialect }, (performance.now() - started) / 1000);
     };
-    // The whole answer, body included, within the timeout: a vendor that trickles is cut.
-    const signal = AbortSignal.timeout(this.config.upstreamTimeoutMs);
+    // The whole answer, body included, within the timeout: the headers by undici's headersTimeout, the
+    // body by a timer for what is left of it (an AbortSignal per call cost a tenth of a relayed call's CPU).
     let res: Awaited<ReturnType<typeof request>>;
     try {
       res = await request(`${c.upstream.url}${c.path}?${query}`, {
@@ -186,13 +195,17 @@ export class Relay {
         method: c.method as 'POST',
         headers,
         body: c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body,
-        signal,
       });
     } catch (err) {
       const { outcome, error } = failureOf(err);
       finish(outcome);
       throw error;
     }
+    const left = this.config.upstreamTimeoutMs - (performance.now() - started);
+    const body = res.body;
+    const cut = setTimeout(() => body.destroy(Object.assign(new Error('the upstream answer passed the timeout'), { code: 'UND_ERR_BODY_TIMEOUT' })), Math.max(0, left));
+    cut.unref();
+    body.once('close', () => clearTimeout(cut));
     const out: Record<string, string> = {};
     for (const h of RETURNED) {
       const v = res.headers[h];
@@ -204,6 +217,7 @@ export class Relay {
       headers: out,
       body: res.body,
       done: (ok) => {
+        clearTimeout(cut);
         if (recorded) return;
         recorded = true;
         finish(ok ? 'ok' : 'aborted');

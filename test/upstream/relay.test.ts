@@ -194,6 +194,15 @@ describe('pass-through to the app\'s upstream', () => {
     assert.ok(took >= 900 && took < 2900, `cut after ${took} ms (timeout 1000 ms, vendor answers at 3000 ms)`);
   });
 
+  test('a vendor that trickles its answer past the timeout has the client\'s connection cut at the timeout', async () => {
+    const started = performance.now();
+    const res = await request(`${base}/?Action=Trickle&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}' });
+    assert.equal(res.statusCode, 200);
+    await assert.rejects(res.body.arrayBuffer());
+    const took = performance.now() - started;
+    assert.ok(took >= 900 && took < 2500, `cut after ${took} ms (timeout 1000 ms; the vendor would take 3000 ms)`);
+  });
+
   test('a vendor that drops mid-answer cuts the client\'s connection: never a short answer taken as whole', async () => {
     await assert.rejects(async () => {
       const res = await request(`${base}/?Action=Drop&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}' });

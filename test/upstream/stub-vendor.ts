@@ -69,7 +69,7 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
       received.push({ method: req.method ?? '', path, rawQuery, query, headers: req.headers, body, signed });
       const action = ivh ? path.split('/').pop()! : query.Action;
       // The catalog is the second timbrel server's to answer (it holds the same vendor credentials).
-      if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Chunked', 'Huge', 'Drop', 'Fail'].includes(action)) {
+      if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Chunked', 'Trickle', 'Huge', 'Drop', 'Fail'].includes(action)) {
         if (state.catalogCallsLeft-- <= 0) {
           res.writeHead(200, { 'content-type': 'application/json' });
           return res.end(ivh ? JSON.stringify({ Header: { Code: 100000, Message: 'InternalError: vendor failure' } }) : JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'broken' }));
@@ -98,6 +98,15 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
             await sleep(30);
           }
           return res.end();
+        }
+        case 'Trickle': {
+          // Headers at once, then a byte every 100 ms for 3 s.
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+          for (let i = 0; i < 30 && !res.destroyed; i++) {
+            res.write(' ');
+            await sleep(100);
+          }
+          return res.end('{}');
         }
         case 'Huge': {
           const size = Number(query.Size ?? 64 * 1024 * 1024);
