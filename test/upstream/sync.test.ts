@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IvhClient, ZegoClient } from '@timbrel/client';
 import { harness, importRecords, type Harness } from '../helpers.js';
-import { BIN } from '../processes.js';
+import { BIN, serve } from '../processes.js';
 import type { App } from '../../src/core/types.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 import { syncUpstream } from '../../src/upstream/sync.js';
@@ -348,5 +348,34 @@ describe('sync at the vendor\'s default rate', () => {
     assert.equal(r.updated, 1);
     const refused = Number((await vendor.services.metrics.registry.getSingleMetricAsString('timbrel_rate_limit_rejections_total')).match(/app="vendor-app"} (\d+)/)?.[1] ?? 0);
     assert.ok(refused > 0, 'the vendor refused some calls (400010009), and the sync retried them');
+  });
+
+  test('TIMBREL_SYNC_INTERVAL: a serving instance syncs every upstream on its own, and logs it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timbrel-sync-schedule-'));
+    const env = { TIMBREL_DATA_DIR: dir, TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, TIMBREL_ADMIN_TOKEN: 'schedule-test-operator-token-0123456789' };
+    const cli = (args: string[]) => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' }).on('close', resolve));
+    try {
+      assert.equal(await cli(['apps', 'create', '--name', 'shop']), 0);
+      assert.equal(await cli(['apps', 'upstream', 'set', 'shop', 'zego', '--url', stub.url, '--app-id', String(VENDOR_ZEGO.appId), '--server-secret', VENDOR_ZEGO.serverSecret, '--rate-limit', '8']), 0);
+      const server = await serve({ ...env, TIMBREL_SYNC_INTERVAL: '1', TIMBREL_LOG_LEVEL: 'info' });
+      try {
+        let last: { outcome: string; created: number } | null = null;
+        for (let i = 0; i < 200 && last?.outcome !== 'completed'; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          const u = await (await fetch(`${server.url}/v1/apps/shop/upstreams/zego`, { headers: { authorization: `Bearer ${env.TIMBREL_ADMIN_TOKEN}` } })).json();
+          last = u.lastSync;
+        }
+        assert.equal(last?.outcome, 'completed');
+        assert.equal(last?.created, 305);
+      } finally {
+        server.proc.kill('SIGTERM');
+        await server.exited;
+      }
+      // The log is buffered: whole once the process has exited.
+      assert.match(server.stdout(), /"msg":"scheduled sync"/);
+      assert.ok(!server.stdout().includes(VENDOR_ZEGO.serverSecret), 'the log never carries the upstream secret');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
