@@ -12,6 +12,7 @@ import { parseOne, patched } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
 import {
   assertWritable,
+  cachedList,
   checkAssets,
   checkIfMatch,
   creationOwner,
@@ -63,7 +64,7 @@ export const anchorRoutes: FastifyPluginAsync<{ services: Services }> = async (s
 
   scope.get('/v1/anchors', {
     schema: { tags, summary: 'List and search anchors (presenters)', querystring: AnchorQuery, response: { 200: AnchorList, ...problems(400, 401, 429) } },
-  }, async (req) => {
+  }, async (req, reply) => cachedList(services, req, reply, async () => {
     const query = req.query as AnchorQueryT;
     const own = {
       avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES),
@@ -71,7 +72,7 @@ export const anchorRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       tag: oneOf('tag', multi(query.tag), ANCHOR_TAGS),
     };
     return listPage(services, req.principal!, query, own, (s) => repo.anchors.search(s), present);
-  });
+  }));
 
   scope.get('/v1/anchors/:id', {
     schema: { tags, summary: 'Get an anchor (retired ones too); its ETag is what If-Match takes', params: IdParams, response: { 200: { $ref: 'Anchor' }, ...problems(401, 404) } },

@@ -1,6 +1,7 @@
 /** Pieces every native resource shares: callers' owner scopes, cursors, ETags, owner names. */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TokenCache } from '../../store/token-cache.js';
 import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import { normalizeId } from '../../core/ids.js';
@@ -129,7 +130,7 @@ export function etags(scope: FastifyInstance): void {
   scope.addHook('onSend', async (req, reply, payload) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     let tag = reply.getHeader('etag') as string | undefined;
-    if (!tag) reply.header('etag', (tag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`));
+    if (!tag) reply.header('etag', (tag = weakTag(payload)));
     const inm = req.headers['if-none-match'];
     const weak = (t: string) => t.replace(/^W\//, '');
     if (inm && inm.split(',').some((t) => weak(t.trim()) === weak(tag!) || t.trim() === '*')) {
@@ -139,6 +140,40 @@ export function etags(scope: FastifyInstance): void {
     return payload;
   });
 }
+
+const LIST_ENTRIES = 256;
+const LIST_MAX_CHARS = 64 * 1024;
+const listAnswers = new WeakMap<Services, TokenCache>();
+
+/**
+ * A list page kept rendered (its JSON text, serialized by the route's own schema, and its ETag) per caller
+ * and URL until the catalog changes (the store's change token moves, here or on any instance) or the signed
+ * file URLs in it do (a new URL bucket), as the vendor dialects keep theirs: a repeated page (every client's
+ * first page, a common filter, a cursor another client walked) then costs its authentication, its rate
+ * limit and a map lookup instead of two queries, their rows and a serialization. At most LIST_ENTRIES pages
+ * of at most LIST_MAX_CHARS each (a larger one is rendered every time): a few MB.
+ */
+export async function cachedList(services: Services, req: FastifyRequest, reply: FastifyReply, render: () => Promise<object>): Promise<string> {
+  let cache = listAnswers.get(services);
+  if (!cache) listAnswers.set(services, (cache = new TokenCache(LIST_ENTRIES)));
+  const principal = req.principal!;
+  const key = `${principal.kind === 'app' ? principal.app.id : '(operator)'}|${req.url}`;
+  // Taken before the read: a write landing during it files the page under the old token, never the new.
+  const token = `${services.repo.engine.changeToken()}|${services.urls.epoch()}`;
+  const hit = cache.get(key, token)?.value as { body: string; etag: string } | undefined;
+  reply.type('application/json; charset=utf-8');
+  if (hit) {
+    reply.header('etag', hit.etag);
+    return hit.body;
+  }
+  const body = reply.serialize(await render()) as string;
+  const etag = weakTag(body);
+  reply.header('etag', etag);
+  if (body.length <= LIST_MAX_CHARS) cache.set(key, token, { body, etag });
+  return body;
+}
+
+const weakTag = (payload: string) => `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
 
 /** The parameters every native list takes, besides its own filters. */
 export interface ListQuery {

@@ -13,6 +13,7 @@ import {
   assertWritable,
   bindingsTag,
   bindingsVersion,
+  cachedList,
   checkAssets,
   checkIfMatch,
   checkIfMatchVersion,
@@ -86,7 +87,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   scope.get('/v1/digital-humans', {
     schema: { tags, summary: 'List and search digital humans', querystring: DigitalHumanQuery, response: { 200: DigitalHumanList, ...problems(400, 401, 429) } },
-  }, async (req) => {
+  }, async (req, reply) => cachedList(services, req, reply, async () => {
     const query = req.query as DigitalHumanQueryT;
     const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES), anchorCode: multi(query.anchorCode) };
     // Each look names its anchor: the page's anchors are read in one query, beside the page.
@@ -98,7 +99,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
       return found;
     };
     return listPage(services, req.principal!, query, own, search, (d, names) => presentDigitalHuman(services, d, names, anchors.get(d.id)));
-  });
+  }));
 
   scope.get('/v1/digital-humans/:id', {
     schema: { tags, summary: 'Get a digital human with its actions (retired ones too); its ETag is what If-Match takes', params: IdParams, response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 404) } },

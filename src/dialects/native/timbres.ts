@@ -6,7 +6,7 @@ import { TimbrelError } from '../../core/errors.js';
 import { GENDERS, TIMBRE_TYPES, AVATAR_TYPES, type Timbre } from '../../core/types.js';
 import { parseOne, patched } from '../../catalog-io/parse.js';
 import type { Services } from '../../services.js';
-import { assertWritable, checkAssets, checkIfMatch, creationOwner, entityTag, etags, ownerIdOf, listPage, multi, oneOf, ownerNames, readableOwners, replacement, visibleTimbre } from './common.js';
+import { assertWritable, cachedList, checkAssets, checkIfMatch, creationOwner, entityTag, etags, ownerIdOf, listPage, multi, oneOf, ownerNames, readableOwners, replacement, visibleTimbre } from './common.js';
 import { IdParams, problems, RetireBody, TimbreCreate, TimbreList, TimbrePatch, TimbreQuery, type TimbreQueryT } from './schemas.js';
 import { presentTimbre } from './present.js';
 
@@ -35,7 +35,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
 
   scope.get('/v1/timbres', {
     schema: { tags, summary: 'List and search timbres', querystring: TimbreQuery, response: { 200: TimbreList, ...problems(400, 401, 429) } },
-  }, async (req) => {
+  }, async (req, reply) => cachedList(services, req, reply, async () => {
     const query = req.query as TimbreQueryT;
     const own = {
       gender: oneOf('gender', multi(query.gender), GENDERS),
@@ -46,7 +46,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES),
     };
     return listPage(services, req.principal!, query, own, (s) => repo.timbres.search(s), present);
-  });
+  }));
 
   scope.get('/v1/timbres/:id', {
     schema: { tags, summary: 'Get a timbre (retired ones too); its ETag is what If-Match takes', params: IdParams, response: { 200: { $ref: 'Timbre' }, ...problems(401, 404) } },
