@@ -290,6 +290,8 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
     if (!(await services.repo.upstreams.of(app.id, d))) throw new TimbrelError('not_found', 'this app has no upstream for that dialect');
     let progress: ReturnType<typeof upstreamView>['lastSync'] = null;
     const run = syncUpstream(services, name, d, { scope: q.scope, onProgress: (r) => (progress = r) });
+    // One line a sync, as the schedule writes (never a secret: the report holds counts and the vendor's words).
+    run.then((r) => req.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: name, ...r }, 'sync'), () => undefined);
     if (q.wait) return run;
     // Started: the first answer says so; the rest is in lastSync. A failure to start (a sync running) is this answer's.
     const first = await Promise.race([run, new Promise<undefined>((r) => setTimeout(r, 50))]);
