@@ -132,9 +132,6 @@ function writeAnswer(res: ServerResponse, a: VendorAnswer, closeAfter: boolean):
  */
 function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, recorded: () => void): void {
   const r = a.relayed!;
-  const headers: Record<string, string> = { ...r.headers };
-  if (closeAfter) headers.connection = 'close';
-  res.writeHead(r.status, headers);
   // pipe, not stream.pipeline: pipeline's AbortController (and the DOMException it makes when it finishes)
   // was a tenth of a relayed call's CPU.
   let ended = false;
@@ -148,7 +145,13 @@ function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, record
     }
     recorded();
   };
-  r.body.once('error', () => end(false));
+  // Before anything can destroy the body (destroying it emits an error).
+  r.body.on('error', () => end(false));
+  // A client gone while the vendor was answering: nobody to pass the answer to.
+  if (res.destroyed) return end(false);
+  const headers: Record<string, string> = { ...r.headers };
+  if (closeAfter) headers.connection = 'close';
+  res.writeHead(r.status, headers);
   res.once('finish', () => end(true));
   res.once('close', () => end(res.writableFinished));
   r.body.pipe(res);

@@ -212,6 +212,15 @@ describe('pass-through to the app\'s upstream', () => {
     assert.equal((await zegoCall(alpha, 'GetTimbreList')).json().Code, 0);
   });
 
+  test('a client gone before the vendor answers: the answer is dropped and counted, nothing held', async () => {
+    const aborted = async () => Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="aborted"\} (\d+)/.exec(await h.services.metrics.registry.metrics())?.[1] ?? 0);
+    const before = await aborted();
+    await assert.rejects(request(`${base}/?Action=Late&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50) }));
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await aborted(), before + 1);
+    assert.equal((await zegoCall(alpha, 'GetTimbreList')).json().Code, 0);
+  });
+
   test('metrics count relayed calls by outcome', async () => {
     const text = await h.services.metrics.registry.metrics();
     for (const outcome of ['ok', 'unreachable', 'timeout', 'invalid', 'aborted']) {

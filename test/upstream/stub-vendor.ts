@@ -69,7 +69,7 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
       received.push({ method: req.method ?? '', path, rawQuery, query, headers: req.headers, body, signed });
       const action = ivh ? path.split('/').pop()! : query.Action;
       // The catalog is the second timbrel server's to answer (it holds the same vendor credentials).
-      if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Chunked', 'Trickle', 'Huge', 'Drop', 'Fail'].includes(action)) {
+      if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Late', 'Chunked', 'Trickle', 'Huge', 'Drop', 'Fail'].includes(action)) {
         if (state.catalogCallsLeft-- <= 0) {
           res.writeHead(200, { 'content-type': 'application/json' });
           return res.end(ivh ? JSON.stringify({ Header: { Code: 100000, Message: 'InternalError: vendor failure' } }) : JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'broken' }));
@@ -90,6 +90,9 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
         case 'Slow':
           await sleep(3000);
           return json({ Code: 0, Message: 'success', RequestId: 'slow', Data: {} });
+        case 'Late':
+          await sleep(300);
+          return json({ Code: 0, Message: 'success', RequestId: 'late', Data: {} });
         case 'Chunked': {
           res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
           const parts = ['{"Code":0,', '"Message":"success",', '"RequestId":"chunked",', '"Data":{"Parts":5}', '}'];
