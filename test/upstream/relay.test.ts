@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
@@ -126,6 +127,14 @@ describe('pass-through to the app\'s upstream', () => {
       await h.services.apps.setStatus('alpha', 'active');
     }
     assert.equal(stub.received.length, before);
+  });
+
+  test('a compressed answer is passed on compressed, with its content-encoding', async () => {
+    const res = await request(`${base}/?Action=Gzip&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(stub.received.at(-1)!.headers['accept-encoding'], 'gzip');
+    assert.equal(res.headers['content-encoding'], 'gzip');
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    assert.deepEqual(JSON.parse(gunzipSync(bytes).toString()), { Code: 0, Message: 'success', RequestId: 'gzip', Data: { Compressed: true } });
   });
 
   test('a chunked answer streams back chunked, whole', async () => {
@@ -292,5 +301,26 @@ describe("IVH's WebSocket channel", () => {
       await h.close();
       await stub.close();
     }
+  });
+});
+
+describe('pass-through behind a trusted proxy', () => {
+  test('x-forwarded-for carries the client\'s chain only when TIMBREL_TRUST_PROXY is set', async () => {
+    const stub = await stubVendor();
+    for (const trust of [undefined, '127.0.0.1']) {
+      const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...(trust ? { TIMBREL_TRUST_PROXY: trust } : {}) });
+      try {
+        await h.app.listen({ port: 0, host: '127.0.0.1' });
+        const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+        const app = await h.services.apps.create({ name: 'xff', rateLimit: 1000 });
+        await setUpstream(h.services, 'xff', 'zego', { url: stub.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
+        const res = await request(`${base}/?Action=DriveByText&${zegoQuery(app, Date.now())}`, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': '203.0.113.7' } });
+        assert.equal(((await res.body.json()) as { Code: number }).Code, 0);
+        assert.equal(stub.received.at(-1)!.headers['x-forwarded-for'], trust ? '203.0.113.7, 127.0.0.1' : undefined);
+      } finally {
+        await h.close();
+      }
+    }
+    await stub.close();
   });
 });

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { parse as parseQuery } from 'fast-querystring';
 import { zegoSignature } from '../../src/dialects/zego/signature.js';
 import { ivhSignature } from '../../src/dialects/tencent-ivh/signature.js';
@@ -69,7 +70,7 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
       received.push({ method: req.method ?? '', path, rawQuery, query, headers: req.headers, body, signed });
       const action = ivh ? path.split('/').pop()! : query.Action;
       // The catalog is the second timbrel server's to answer (it holds the same vendor credentials).
-      if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Late', 'Chunked', 'Trickle', 'Huge', 'Drop', 'Fail'].includes(action)) {
+      if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Late', 'Gzip', 'Chunked', 'Trickle', 'Huge', 'Drop', 'Fail'].includes(action)) {
         if (state.catalogCallsLeft-- <= 0) {
           res.writeHead(200, { 'content-type': 'application/json' });
           return res.end(ivh ? JSON.stringify({ Header: { Code: 100000, Message: 'InternalError: vendor failure' } }) : JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'broken' }));
@@ -90,6 +91,11 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
         case 'Slow':
           await sleep(3000);
           return json({ Code: 0, Message: 'success', RequestId: 'slow', Data: {} });
+        case 'Gzip': {
+          const zipped = gzipSync(Buffer.from(JSON.stringify({ Code: 0, Message: 'success', RequestId: 'gzip', Data: { Compressed: true } })));
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip', 'content-length': zipped.length });
+          return res.end(zipped);
+        }
         case 'Late':
           await sleep(300);
           return json({ Code: 0, Message: 'success', RequestId: 'late', Data: {} });
