@@ -372,7 +372,11 @@ export class CatalogImporter {
         this.conflict(wheres.get(dhList[index].id)!, reason);
       }
       this.pending.anchors += looks.anchorsMade;
-      const rows = [...timbres.values()].sort((a, b) => byId(a[C.id] as string, b[C.id] as string));
+      // In the catalog's list order: a new row's place in the table follows it, so a page's rows share a
+      // table page or two (in id order, a random page's 20 rows were 20 table pages apart and each read
+      // cost a page; docs/benchmarks.md). The id index sees the same pages either way.
+      const inListOrder = (a: TimbreValues, b: TimbreValues) => (a[C.sort_order] as number) - (b[C.sort_order] as number) || (a[C.created_at] as number) - (b[C.created_at] as number) || byId(a[C.id] as string, b[C.id] as string);
+      const rows = [...timbres.values()].sort(inListOrder);
       for (const i of await repo.timbres.upsertRows(db, rows)) {
         const id = rows[i][C.id] as string;
         timbres.delete(id);

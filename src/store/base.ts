@@ -528,6 +528,8 @@ export class StoreBase {
       for (const o of owners) if ((await this.indexOf(table, [o], where, filterKey, false)).total > 0) holding.push(o);
       if (holding.length < owners.length) return this.page(table, holding.length ? holding : [owners[0]], where, filterKey, offset, limit, columns);
     }
+    // Written into the statement below: a whole number, whatever a caller's validation let through.
+    if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset)) throw new TypeError('page: offset and limit must be whole numbers');
     const index = await this.indexOf(table, owners, where, filterKey, offset >= CHECKPOINT_EVERY);
     const total = index.total;
     if (offset >= total || limit <= 0) return { total, rows: [] };
@@ -558,11 +560,13 @@ export class StoreBase {
     };
     const values = { owners, seek, limit, skip, run: skip + limit };
     // A filter's values shape its SQL; an unfiltered list (every vendor page) runs one statement per shape.
+    // The page size is written into the statement: SQLite ran a page with a bound LIMIT ~14 µs slower than
+    // the same page with a literal one (a client keeps one page size, so a shape has few sizes).
     const found: any[] =
       filterKey !== '{}'
         ? await query(values).execute()
-        : await this.prepared(`page|${table}|${owners.length}|${seek ? 1 : 0}|${columns?.join(',') ?? '*'}`, () =>
-            query({ owners: owners.map((_, i) => slot(`owners.${i}`)), seek: seek && [0, 1, 2].map((i) => slot(`seek.${i}`)), limit: slot('limit'), skip: slot('skip'), run: slot('run') }),
+        : await this.prepared(`page|${table}|${owners.length}|${seek ? 1 : 0}|${limit}|${columns?.join(',') ?? '*'}`, () =>
+            query({ owners: owners.map((_, i) => slot(`owners.${i}`)), seek: seek && [0, 1, 2].map((i) => slot(`seek.${i}`)), limit: sql.lit(limit), skip: slot('skip'), run: slot('run') }),
           )(values);
     if (owners.length === 1 || !found.length) return { total, rows: found };
     // The merged page's keys, then its rows, in that order.

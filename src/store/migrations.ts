@@ -321,6 +321,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('synced_rows_by_id').on('synced_rows').columns(['kind', 'id']).execute();
     },
   },
+  '0011_timbre_list_covers_summaries': {
+    async up(db: Kysely<any>) {
+      // A vendor's timbre list page (ZEGO GetTimbreList: id, name, picture) read from the list index alone
+      // on SQLite: without the two columns, each of a page's rows was a seek into the table, most of a
+      // random page's time (docs/benchmarks.md). PostgreSQL keeps its index: an index-only scan there
+      // depends on the visibility map, and a wider index slows its import.
+      if (!isSqlite(db)) return;
+      await db.schema.dropIndex('timbres_list_order').execute();
+      await db.schema.createIndex('timbres_list_order').on('timbres').columns(['owner', 'status', 'sort_order', 'created_at', 'id', 'name', 'image']).execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */
