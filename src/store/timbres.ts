@@ -185,10 +185,12 @@ export class TimbreStore {
     await sql`UPDATE ${stage} s SET id = t.id FROM timbres t WHERE NOT s.id_given AND t.key = s.key AND t.owner = s.owner AND t.id <> s.id`.execute(db);
     const columns = sql.join(TIMBRE_COLUMNS.map((c) => sql.ref(c)));
     const update = sql.join(TIMBRE_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
-    // In id order: neighbouring ids share primary-key pages, so fewer pages are dirtied.
+    // In the list order: the rows of a page then share a heap page or two, and a page that is not in the
+    // cache reads those, not one heap page per row (random pages 1.6-1.9× faster on a million timbres; the
+    // import's speed the same as in id order, docs/benchmarks.md).
     const upsert = () => sql<{ seq: number; key: string; id: string }>`
       WITH w AS (
-        INSERT INTO timbres (${columns}) SELECT ${columns} FROM ${stage} ORDER BY id
+        INSERT INTO timbres (${columns}) SELECT ${columns} FROM ${stage} ORDER BY sort_order, created_at, id
         ON CONFLICT (id) DO UPDATE SET ${update} WHERE timbres.owner = excluded.owner
         RETURNING id
       )
