@@ -6,7 +6,27 @@ import type { Anchor, DigitalHuman, DigitalHumanAction, Timbre } from '../core/t
 import type { DB } from './schema.js';
 
 const json = (v: unknown) => JSON.stringify(v ?? []);
-const list = (s: string): string[] => (s ? JSON.parse(s) : []);
+/**
+ * A list column's value, parsed. A catalog repeats a few list values on every row (a language, a driver
+ * type, the same tags), and parsing them was a tenth of a whole-row page's time: the lists of short texts
+ * are kept, frozen and shared, as the read cache shares whole rows (callers never mutate what the store
+ * returns; a frozen list makes one that tried fail loudly).
+ */
+const parsedLists = new Map<string, string[]>();
+const NO_ITEMS: string[] = Object.freeze([]) as unknown as string[];
+const NO_SAMPLES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const list = (s: string): string[] => {
+  if (!s || s === '[]') return NO_ITEMS;
+  let v = parsedLists.get(s);
+  if (v === undefined) {
+    v = Object.freeze(JSON.parse(s)) as string[];
+    if (s.length <= 256) {
+      if (parsedLists.size >= 4096) parsedLists.clear();
+      parsedLists.set(s, v);
+    }
+  }
+  return v;
+};
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -26,7 +46,7 @@ export function timbreFromRow(r: DB['timbres']): Timbre {
     expiresAt: numOrNull(r.expires_at),
     image: r.image,
     sample: r.sample,
-    languageSamples: r.language_samples ? JSON.parse(r.language_samples) : {},
+    languageSamples: !r.language_samples || r.language_samples === '{}' ? NO_SAMPLES : JSON.parse(r.language_samples),
     tags: list(r.tags),
     age: r.age,
     accent: r.accent,
