@@ -591,6 +591,7 @@ export class StoreBase {
       const read = c.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? p.slice(SLOT.length).split('.') : undefined));
       compiled = { sql: c.sql, fixed: c.parameters, read };
       this.shapes.set(shape, compiled);
+      this.engine.hot?.(c.sql);
     }
     const { sql: text, fixed, read } = compiled;
     return async (values) => {

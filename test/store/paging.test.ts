@@ -231,3 +231,28 @@ async function coveredSummaries(h: Harness) {
     assert.match(plan.rows.map((r) => r.detail).join(' | '), /USING COVERING INDEX timbres_list_order/);
   }
 }
+
+if ((await testEngines()).includes('postgres')) {
+  test('PostgreSQL runs the hot page statements by name, parsed once a connection; never a statement with *', async () => {
+    // One connection, so the statements the pages ran are in the session that answers the check.
+    const h = await harness({ TIMBREL_DB_POOL_SIZE: '1' }, Date.now(), 'postgres');
+    try {
+      const app = await h.services.apps.create({ name: 'n' });
+      await importRecords(h.services, Array.from({ length: 600 }, (_, i) => ({ kind: 'timbre', key: `k${i}`, name: `K${i}`, sortOrder: i })));
+      const pages = [0, 300, 310, 320];
+      for (const offset of pages) {
+        const summed = await h.services.catalog.listTimbreSummaries(app, 'public', { offset, limit: 20 });
+        const whole = await h.services.catalog.listTimbres(app, 'public', {}, { offset, limit: 20 });
+        assert.deepEqual(summed.items.map((t) => t.id), whole.items.map((t) => t.id), `offset ${offset}`);
+      }
+      const { sql } = await import('kysely');
+      const prepared = (await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(h.services.repo.db)).rows;
+      const pagesRun = prepared.filter((p) => p.statement.includes('from "timbres"') && p.statement.includes('limit 20'));
+      assert.ok(pagesRun.length >= 1, `a summary page statement is prepared by name: ${JSON.stringify(prepared)}`);
+      assert.ok(pagesRun.every((p) => p.name.startsWith('timbrel_')));
+      assert.ok(!prepared.some((p) => p.statement.includes('*')), 'no statement selecting * is kept by name');
+    } finally {
+      await h.close();
+    }
+  });
+}
