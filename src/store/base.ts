@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type ControlledTransaction, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 import { PUBLIC_OWNER } from '../core/types.js';
-import { type StoreEngine } from './engine.js';
+import { WriteLockBusy, type StoreEngine } from './engine.js';
 import { TokenCache } from './token-cache.js';
 import { CHECKPOINT_EVERY, DeepIndex, type SortKey } from './lists.js';
 import { isRetryable } from './faults.js';
@@ -136,6 +136,28 @@ export const NOT_WRITTEN = -1;
 /** How many times a transaction runs before a deadlock or serialization failure is answered "busy". */
 export const WRITE_ATTEMPTS = 5;
 
+/** How long a write waits for another connection's SQLite write lock before it is answered "busy". */
+export const WRITE_LOCK_WAIT_MS = 5000;
+
+/**
+ * Begins a transaction by `begin`, again and again while another connection holds SQLite's write lock
+ * (WriteLockBusy), pausing 1 ms, then 2, 4 … up to 8 ms, on timers: the event loop serves other requests
+ * meanwhile. Past WRITE_LOCK_WAIT_MS the write is answered "busy". A CLI import's transaction holds the
+ * lock for up to ~2 s at 5M timbres; its commits' checkpoints leave it free, and the next attempt takes it.
+ */
+export async function whileWriteLocked<T>(begin: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 8)) {
+    try {
+      return await begin();
+    } catch (err) {
+      if (!(err instanceof WriteLockBusy)) throw err;
+      if (Date.now() >= deadline) throw new TimbrelError('busy', 'system busy, try again');
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
 /**
  * No stored text holds a NUL (the API and the import refuse one), and PostgreSQL cannot even compare text
  * with one: a filter value holding a NUL matches nothing, on both engines, without reaching the engine.
@@ -234,16 +256,18 @@ export class StoreBase {
     for (let attempt = 1; ; attempt++) {
       try {
         const log: WriteLog = { rows: new Map(), moves: [] };
-        const result = await this.db.transaction().execute(async (trx) => {
-          this.logs.set(trx, log);
-          try {
-            const r = await fn(trx);
-            await this.engine.announce?.(trx);
-            return r;
-          } finally {
-            this.logs.delete(trx);
-          }
-        });
+        const result = await whileWriteLocked(() =>
+          this.db.transaction().execute(async (trx) => {
+            this.logs.set(trx, log);
+            try {
+              const r = await fn(trx);
+              await this.engine.announce?.(trx);
+              return r;
+            } finally {
+              this.logs.delete(trx);
+            }
+          }),
+        );
         const before = this.engine.changeToken();
         this.engine.noteWrite();
         this.followWrites(log, before, this.engine.changeToken());
@@ -282,7 +306,7 @@ export class StoreBase {
     };
     let trx: ControlledTransaction<DB>;
     try {
-      trx = await (session?.db ?? this.db).startTransaction().execute();
+      trx = await whileWriteLocked(() => (session?.db ?? this.db).startTransaction().execute());
     } catch (err) {
       release(true);
       throw err;
