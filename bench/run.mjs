@@ -313,17 +313,24 @@ async function measure(engine, engineEnv) {
       });
     const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
     let written = 0;
+    /** Where each write's time goes, when a phase wants them. */
+    let writeTimes;
     const write = async (sortOrder) => {
+      const t0 = performance.now();
       const res = await fetch(`${base}/v1/timbres`, { method: 'POST', headers: admin, body: JSON.stringify({ key: `bench_write_${written++}`, name: 'Written while read', sortOrder }) });
       if (res.status !== 201) throw new Error(`a write answered ${res.status}: ${await res.text()}`);
-      return (await res.json()).id;
+      const id = (await res.json()).id;
+      writeTimes?.push(performance.now() - t0);
+      return id;
     };
-    const readFor = async (seconds, writing) => {
+    const readFor = async (seconds, writing, until) => {
       const times = [];
       const end = performance.now() + seconds * 1000;
+      let done = false;
+      until?.finally(() => (done = true)).catch(() => undefined);
       let writer = Promise.resolve();
       let nextWrite = performance.now() + 500;
-      for (let i = 0; performance.now() < end; i++) {
+      for (let i = 0; until ? !done : performance.now() < end; i++) {
         if (writing && performance.now() >= nextWrite) {
           nextWrite += 1000;
           writer = writer.then(() => write(-1_000_000 - written));
@@ -350,7 +357,27 @@ async function measure(engine, engineEnv) {
       }
       visible.push(performance.now() - t0);
     }
-    figures.writesBesideReaders = { quiet, writing, writes: written, visibleMs: median(visible), visibleMaxMs: Math.max(...visible) };
+    // The same reader and one write a second while a CLI import adds BESIDE_ROWS timbres at the list's end
+    // (its transactions hold SQLite's write lock for up to seconds: the server's writes wait, off the event
+    // loop), from the import's start to its end.
+    const BESIDE_ROWS = Math.min(250_000, Math.floor(ROWS / 4));
+    const besideFile = join(work, 'beside.ndjson');
+    writeFileSync(besideFile, Array.from({ length: BESIDE_ROWS }, (_, i) => `{"kind":"timbre","key":"bench_beside_${i}","name":"Imported beside ${i}","sortOrder":${2_000_000_000 + i}}\n`).join(''));
+    const writesBefore = written;
+    writeTimes = [];
+    const importing = run(process.execPath, [BIN, 'import', besideFile, '--json'], { env, maxBuffer: 1 << 22 }).then(({ stdout }) => JSON.parse(stdout.trim().split('\n').at(-1)));
+    const besideStart = performance.now();
+    const importBeside = await readFor(0, true, importing);
+    const besideImport = await importing;
+    rmSync(besideFile, { force: true });
+    figures.writesBesideReaders = {
+      quiet,
+      writing,
+      writes: written,
+      visibleMs: median(visible),
+      visibleMaxMs: Math.max(...visible),
+      importBeside: { ...importBeside, seconds: (performance.now() - besideStart) / 1000, rows: besideImport.timbres, rowsPerSecond: besideImport.rowsPerSecond, writes: written - writesBefore, writeP50: median(writeTimes), writeMax: Math.max(...writeTimes) },
+    };
   }
   noteRss('writes');
 
@@ -742,6 +769,8 @@ function report(figures) {
   log(`start-up              listening ${f(st.listenMs, 0)} ms after spawn; first deep answer (Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}) ${f(st.firstDeepMs, 0)} ms after listening (target ≤ 1,000 ms); /healthz meanwhile: ${st.probes} answers, slowest ${f(st.probeMaxMs, 1)} ms`);
   const w = figures.writesBesideReaders;
   log(`reader, deep pages    p50 / p99 / max ${f(w.quiet.p50, 2)} / ${f(w.quiet.p99, 2)} / ${f(w.quiet.max, 1)} ms alone; ${f(w.writing.p50, 2)} / ${f(w.writing.p99, 2)} / ${f(w.writing.max, 1)} ms with one write a second through /v1 (target p99 ≤ 20 ms); p99 ratio ${f(w.writing.p99 / w.quiet.p99)}`);
+  const ib = w.importBeside;
+  log(`beside a CLI import   reader p50 / p99 / max ${f(ib.p50, 2)} / ${f(ib.p99, 2)} / ${f(ib.max, 1)} ms over ${f(ib.seconds, 1)} s while \`timbrel import\` added ${ib.rows.toLocaleString('en')} timbres (${ib.rowsPerSecond.toLocaleString('en')} rows/s) and ${ib.writes} writes went through /v1 (each waited for the import's write lock: p50 ${f(ib.writeP50, 0)} ms, max ${f(ib.writeMax, 0)} ms)`);
   log(`write → visible       at the deepest offset in ${f(w.visibleMs, 1)} ms (median of 5, max ${f(w.visibleMaxMs, 1)}; target ≤ 100 ms)`);
   log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
   log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
@@ -777,6 +806,8 @@ function sideBySide(rs) {
     ['  distinct pages', (r) => (r.anchors ? f(r.anchors.getimagebyanchor.uncached.ratio) : '-')],
     ['reader p99 ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.p99, 1)} / ${f(r.writesBesideReaders.writing.p99, 1)}`],
     ['reader max ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.max, 1)} / ${f(r.writesBesideReaders.writing.max, 1)}`],
+    ['reader p99 / max ms beside import', (r) => `${f(r.writesBesideReaders.importBeside.p99, 1)} / ${f(r.writesBesideReaders.importBeside.max, 1)}`],
+    ['  /v1 write p50 / max ms meanwhile', (r) => `${f(r.writesBesideReaders.importBeside.writeP50, 0)} / ${f(r.writesBesideReaders.importBeside.writeMax, 0)}`],
     ['write → visible, deepest ms', (r) => f(r.writesBesideReaders.visibleMs, 1)],
     ['/v1 q + 2 filters p50 / p99 ms', (r) => `${f(r.nativeSearch.p50Ms, 1)} / ${f(r.nativeSearch.p99Ms, 1)}`],
     ['/v1 cursor last ÷ first p50', (r) => f(r.nativeCursor.ratio)],
