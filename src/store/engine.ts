@@ -218,7 +218,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
     try {
       s.begin.run();
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new WriteLockBusy();
+      // SQLITE_BUSY, or an extended code of it (SQLITE_BUSY_RECOVERY: another connection is recovering the WAL).
+      if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw new WriteLockBusy();
       throw err;
     } finally {
       s.wait.get();
