@@ -146,6 +146,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         closing: () => closing,
       });
       const server = createServer(listener);
+      // Timbrel's own address is never a destination of an outbound request (a vendor's media URL).
+      server.on('listening', () => {
+        const a = server.address();
+        if (a && typeof a === 'object') services.outbound.listeningOn(a.address, a.port);
+      });
       server.requestTimeout = 30_000;
       // Longer than the 60 s idle timeout of common load balancers, so that they close first.
       server.keepAliveTimeout = 72_000;

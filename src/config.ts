@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { badCidr } from './outbound/index.js';
 
 /**
  * Every setting, read once from the environment (CLI flags override). docs/configuration.md is the
@@ -76,6 +77,18 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Seconds between scheduled syncs of every upstream; 0 = none (TIMBREL_SYNC_INTERVAL). */
   syncIntervalSeconds: number;
+  /** The largest vendor list answer a sync reads; past it the sync stops (TIMBREL_SYNC_MAX_ANSWER_BYTES). */
+  syncMaxAnswerBytes: number;
+  /** Rows one sync may pull before it stops (TIMBREL_SYNC_MAX_ROWS). */
+  syncMaxRows: number;
+  /** How long one sync may run before it stops (TIMBREL_SYNC_MAX_SECONDS). */
+  syncMaxSeconds: number;
+  /** How long one vendor call of a sync is retried (rate limits, timeouts) before the sync fails (TIMBREL_SYNC_RETRY_SECONDS). */
+  syncRetrySeconds: number;
+  /** `host:port` that outbound requests (vendor media) may reach over plain http (TIMBREL_OUTBOUND_ALLOW_HTTP). */
+  outboundAllowHttp: string[];
+  /** CIDRs outside global unicast that outbound requests may reach (TIMBREL_OUTBOUND_ALLOW_PRIVATE). */
+  outboundAllowPrivate: string[];
 }
 
 export interface S3Config {
@@ -147,6 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     upstreamConnectTimeoutMs: int(env, 'TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     upstreamTimeoutMs: int(env, 'TIMBREL_UPSTREAM_TIMEOUT_MS', 60_000, 100, 3_600_000),
     syncIntervalSeconds: int(env, 'TIMBREL_SYNC_INTERVAL', 0, 0, 30 * 86_400),
+    syncMaxAnswerBytes: int(env, 'TIMBREL_SYNC_MAX_ANSWER_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    syncMaxRows: int(env, 'TIMBREL_SYNC_MAX_ROWS', 2_000_000, 1, 100_000_000),
+    syncMaxSeconds: int(env, 'TIMBREL_SYNC_MAX_SECONDS', 6 * 3600, 1, 7 * 86_400),
+    syncRetrySeconds: int(env, 'TIMBREL_SYNC_RETRY_SECONDS', 120, 1, 86_400),
+    outboundAllowHttp: allowHttp(env.TIMBREL_OUTBOUND_ALLOW_HTTP ?? '', 'TIMBREL_OUTBOUND_ALLOW_HTTP'),
+    outboundAllowPrivate: cidrs(env.TIMBREL_OUTBOUND_ALLOW_PRIVATE ?? ''),
     dataDir: resolve(env.TIMBREL_DATA_DIR || './data'),
     host,
     port,
@@ -175,11 +194,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
 }
 
 /** TIMBREL_UPSTREAM_ALLOW_HTTP: comma-separated `host:port`, lower-cased. */
-function allowHttp(v: string): string[] {
+function allowHttp(v: string, name = 'TIMBREL_UPSTREAM_ALLOW_HTTP'): string[] {
   const out = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   for (const h of out) {
-    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`TIMBREL_UPSTREAM_ALLOW_HTTP takes host:port pairs separated by commas (got ${JSON.stringify(h.slice(0, 80))})`);
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`${name} takes host:port pairs separated by commas (got ${JSON.stringify(h.slice(0, 80))})`);
   }
+  return out;
+}
+
+function cidrs(v: string): string[] {
+  const out = v.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = badCidr(out);
+  if (bad !== undefined) throw new ConfigError(`TIMBREL_OUTBOUND_ALLOW_PRIVATE takes CIDRs separated by commas, like 10.0.0.0/8 or fd00::/8 (got ${JSON.stringify(bad.slice(0, 80))})`);
   return out;
 }
 

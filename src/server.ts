@@ -1,4 +1,5 @@
-import { syncUpstream } from './upstream/sync.js';
+import { TimbrelError } from './core/errors.js';
+import { syncUpstream } from './upstream/sync/index.js';
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, flushLogs, flushLogsSoon, loggerOptions } from './app.js';
@@ -79,11 +80,15 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
       : () => {};
   // TIMBREL_SYNC_INTERVAL: every upstream of every app, one after the other, then wait the interval again.
   let syncTimer: NodeJS.Timeout | undefined;
+  // With several instances, one syncs an upstream (the lease) and the others skip it: it is running, or
+  // its last sync started less than an interval ago.
   const syncAll = async () => {
     for (const u of await services.repo.upstreams.list()) {
       const owner = await services.repo.apps.byId(u.appId);
       if (!owner) continue;
-      const r = await syncUpstream(services, owner.name, u.dialect).catch((err: Error) => ({ outcome: 'failed', error: err.message }));
+      if (u.lastSync && services.now() - u.lastSync.startedAt < config.syncIntervalSeconds * 1000 * 0.9) continue;
+      const r = await syncUpstream(services, owner.name, u.dialect).catch((err: Error) => ({ outcome: err instanceof TimbrelError && err.code === 'conflict' ? 'skipped' : 'failed', error: err.message }));
+      if (r.outcome === 'skipped') continue;
       app.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: owner.name, dialect: u.dialect, ...r }, 'scheduled sync');
     }
   };

@@ -14,6 +14,7 @@ import { SecretBox } from './core/secret-box.js';
 import { Metrics } from './metrics.js';
 import { Repository } from './store/repository.js';
 import { Relay } from './upstream/relay.js';
+import { Outbound } from './outbound/index.js';
 
 /** Everything a request handler or CLI command needs, built once per process. */
 export interface Services {
@@ -33,6 +34,8 @@ export interface Services {
   metrics: Metrics;
   /** Calls to apps' vendor accounts (pass-through and sync). */
   relay: Relay;
+  /** Requests to addresses that came from outside (vendor media): the outbound guard. */
+  outbound: Outbound;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     files = new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
   }
   const relay = new Relay(config, metrics, now);
+  const outbound = new Outbound({ allowHttp: config.outboundAllowHttp, allowPrivate: config.outboundAllowPrivate, connectTimeoutMs: config.upstreamConnectTimeoutMs });
   const limiter = opts.limiter ?? redis?.rateLimiter(() => metrics.limiterErrors.inc()) ?? new MemoryRateLimiter(now);
   return {
     config,
@@ -87,8 +91,10 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     redis,
     metrics,
     relay,
+    outbound,
     close: async () => {
       await relay.close();
+      await outbound.close();
       await engine.close();
       await redis?.close();
       files.close?.();

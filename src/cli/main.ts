@@ -15,9 +15,14 @@ import { ivhCurl, zegoCurl } from '../signing-examples.js';
 import { TimbrelError } from '../core/errors.js';
 import type { App, SyncReport } from '../core/types.js';
 import { dialectOf, setUpstream, upstreamView } from '../upstream/settings.js';
-import { syncUpstream, type SyncScope } from '../upstream/sync.js';
+import { syncUpstream, type SyncScope } from '../upstream/sync/index.js';
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
+/**
+ * Text for a terminal: control characters (escape sequences a vendor's text could carry) become spaces;
+ * line breaks and tabs stay. JSON output is unchanged by it (JSON escapes every control character).
+ */
+const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
+const out = (s: string) => process.stdout.write(`${printable(s)}\n`);
 
 /**
  * Runs `fn` on the configured store. A command that reads or changes what is stored needs a catalog that
@@ -316,12 +321,21 @@ export async function main(argv: string[]): Promise<void> {
         const dialects = o.dialect ? [dialectOf(o.dialect)] : (await s.repo.upstreams.list(app.id)).map((u) => u.dialect);
         if (!dialects.length) throw new TimbrelError('not_found', `${name} has no upstream: set one with timbrel apps upstream set`);
         let bad = 0;
+        // Ctrl-C (or a TERM) stops the sync between two requests: the report says cancelled, nothing is retired.
+        const stop = new AbortController();
+        const cancel = () => stop.abort();
+        process.once('SIGINT', cancel).once('SIGTERM', cancel);
         for (const d of dialects) {
-          const r = await syncUpstream(s, name, d, { scope, onProgress: (p) => report.progress(p, line(p)) });
+          if (stop.signal.aborted) break;
+          const r = await syncUpstream(s, name, d, { scope, signal: stop.signal, onProgress: (p) => report.progress(p, line(p)) });
           report.done(r);
-          if (!o.json) out(`${r.outcome === 'completed' ? 'synced' : 'sync FAILED'} ${line(r)}${r.error ? `\n  ${r.error}` : ''}`);
+          if (!o.json) {
+            const verdict = r.outcome === 'completed' ? 'synced' : r.outcome === 'cancelled' ? 'sync CANCELLED' : 'sync FAILED';
+            out(printable(`${verdict} ${line(r)}${r.error ? `\n  ${r.error}` : ''}${r.rowErrors.map((e) => `\n  - ${e}`).join('')}`));
+          }
           if (r.outcome !== 'completed') bad++;
         }
+        process.off('SIGINT', cancel).off('SIGTERM', cancel);
         return bad;
       });
       if (failed) process.exitCode = 1;

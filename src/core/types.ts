@@ -184,8 +184,10 @@ export interface SyncReport {
   dialect: UpstreamDialect;
   startedAt: number;
   finishedAt: number | null;
-  outcome: 'running' | 'completed' | 'failed';
+  outcome: 'running' | 'completed' | 'failed' | 'cancelled';
   error?: string;
+  /** Why the sync stopped before the vendor's lists ended (then nothing is retired). */
+  stopped?: SyncStop;
   pages: number;
   created: number;
   updated: number;
@@ -196,4 +198,9 @@ export interface SyncReport {
   conflicts: number;
   files: number;
   fileErrors: number;
+  /** The first rows the sync refused or could not copy, each with why, in timbrel's words. */
+  rowErrors: string[];
 }
+
+/** Why a sync stopped early: the vendor's answers, its own caps, or someone asked it to. */
+export type SyncStop = 'repeated_page' | 'row_cap' | 'time_cap' | 'answer_too_large' | 'retry_budget' | 'cancelled' | 'lease_lost' | 'vendor_error';

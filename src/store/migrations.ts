@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stableId } from '../core/ids.js';
+import { originOf } from '../outbound/index.js';
+import { syncSource } from './upstreams.js';
 import { Kysely, Migrator, SqliteAdapter, sql, type Migration, type MigrationProvider } from 'kysely';
 
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
@@ -331,6 +333,52 @@ const migrations: Record<string, Migration> = {
       if (!isSqlite(db)) return;
       await db.schema.dropIndex('timbres_list_order').execute();
       await db.schema.createIndex('timbres_list_order').on('timbres').columns(['owner', 'status', 'sort_order', 'created_at', 'id', 'name', 'image']).execute();
+    },
+  },
+  '0012_sync_sources_and_leases': {
+    async up(db: Kysely<any>) {
+      const text = textType(db);
+      // One sync of an upstream at a time, across processes and instances: a lease that expires when its
+      // holder dies, and a flag another process sets to cancel the running sync.
+      await db.schema
+        .createTable('sync_leases')
+        .addColumn('app_id', text, (c) => c.notNull())
+        .addColumn('dialect', text, (c) => c.notNull())
+        .addColumn('holder', text, (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('cancel', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('sync_leases_pk', ['app_id', 'dialect'])
+        .execute();
+      // A sync's source was `<dialect>:<account>`: two upstreams of one account at different URLs shared it.
+      // Now it is the dialect, the upstream's origin and account, and the app for private rows. Rows whose
+      // new source cannot be told (a public row of an account two origins serve) keep the old one: the next
+      // sync reports them as conflicts and never overwrites them.
+      const upstreams = (await db.selectFrom('upstreams').select(['app_id', 'dialect', 'url', 'account']).execute()) as { app_id: string; dialect: string; url: string; account: string }[];
+      const olds = (await db.selectFrom('synced_rows').select('source').distinct().execute()) as { source: string }[];
+      const TABLES: Record<string, string> = { timbre: 'timbres', digitalHuman: 'digital_humans', anchor: 'anchors' };
+      for (const { source } of olds) {
+        const colon = source.indexOf(':');
+        if (source.includes('|') || colon < 0) continue;
+        const dialect = source.slice(0, colon);
+        const account = source.slice(colon + 1);
+        const serving = upstreams.filter((u) => u.dialect === dialect && u.account === account);
+        const origins = [...new Set(serving.map((u) => originOf(u.url)))];
+        for (const [kind, table] of Object.entries(TABLES)) {
+          const owners = (await db.selectFrom(table).select('owner').distinct().where('id', 'in', db.selectFrom('synced_rows').select('id').where('source', '=', source).where('kind', '=', kind)).execute()) as { owner: string }[];
+          for (const { owner } of owners) {
+            const u = owner === '' ? (origins.length === 1 ? serving[0] : undefined) : serving.find((x) => x.app_id === owner);
+            if (!u) continue;
+            const next = syncSource(dialect, u.url, account, owner === '' ? undefined : owner);
+            await db
+              .updateTable('synced_rows')
+              .set({ source: next })
+              .where('source', '=', source)
+              .where('kind', '=', kind)
+              .where('id', 'in', db.selectFrom(table).select('id').where('owner', '=', owner))
+              .execute();
+          }
+        }
+      }
     },
   },
 };

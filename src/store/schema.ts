@@ -131,6 +131,18 @@ export interface DB {
   api_keys: ApiKeysTable;
   upstreams: UpstreamsTable;
   synced_rows: SyncedRowsTable;
+  sync_leases: SyncLeasesTable;
+}
+
+export interface SyncLeasesTable {
+  app_id: string;
+  dialect: string;
+  /** The process running the sync (host, pid and a random part). */
+  holder: string;
+  /** Epoch ms; past it the lease is free (its holder stopped renewing it: it died). */
+  expires_at: number;
+  /** 1 once someone asked the running sync to stop. */
+  cancel: number;
 }
 
 
@@ -150,7 +162,7 @@ export interface UpstreamsTable {
 }
 
 export interface SyncedRowsTable {
-  /** `<dialect>:<account>` of the upstream the row came from. */
+  /** `<dialect>|<origin>|<account>` of the upstream the row came from, and `|<app id>` for private rows. */
   source: string;
   kind: string;
   id: string;

@@ -1,7 +1,25 @@
-import type { SyncReport, Upstream, UpstreamDialect } from '../core/types.js';
+import type { Anchor, DigitalHuman, SyncReport, Timbre, Upstream, UpstreamDialect } from '../core/types.js';
+import { originOf } from '../outbound/index.js';
 import type { DB } from './schema.js';
 import { num, type Db } from './base.js';
 import type { Repository } from './repository.js';
+import { anchorFromRow, digitalHumanFromRow, timbreFromRow } from './rows.js';
+
+/** The kinds a sync writes, as synced_rows names them. */
+export type SyncedKind = 'timbre' | 'digitalHuman' | 'anchor';
+
+/**
+ * Where a synced row came from: the dialect, the upstream's origin and account, and for a private row the
+ * app whose account it is. A sync reads, writes and retires only rows of its own sources.
+ */
+export const syncSource = (dialect: string, url: string, account: string, appId?: string): string =>
+  `${dialect}|${originOf(url)}|${account}${appId === undefined ? '' : `|${appId}`}`;
+
+/** What a lease holder learns when it renews: whether it still holds it, and whether it was asked to stop. */
+export interface LeaseState {
+  held: boolean;
+  cancel: boolean;
+}
 
 const sealedAs = (r: Pick<DB['upstreams'], 'app_id' | 'dialect'>) => `${r.app_id}:upstream:${r.dialect}`;
 
@@ -125,13 +143,58 @@ export class UpstreamStore {
     return rows.map((r) => r.id);
   }
 
-  /** The source that wrote each of `ids` of a kind (any source). */
-  async sourcesOf(db: Db, kind: string, ids: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
+  /** The stored assets of a kind among `ids`, by id (any owner, any status). */
+  async assetsById(db: Db, kind: SyncedKind, ids: string[]): Promise<Map<string, Timbre | DigitalHuman | Anchor>> {
+    const out = new Map<string, Timbre | DigitalHuman | Anchor>();
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db.selectFrom('synced_rows').select(['id', 'source']).where('kind', '=', kind).where('id', 'in', ids.slice(i, i + 500)).execute();
-      for (const r of rows) out.set(r.id, r.source);
+      const chunk = ids.slice(i, i + 500);
+      if (kind === 'timbre') for (const r of await db.selectFrom('timbres').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, timbreFromRow(r));
+      else if (kind === 'digitalHuman') for (const r of await db.selectFrom('digital_humans').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, digitalHumanFromRow(r));
+      else for (const r of await db.selectFrom('anchors').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, anchorFromRow(r));
     }
     return out;
   }
+
+  /**
+   * Takes the sync lease of an upstream for `holder` until `now + ttlMs`, when it is free (no row, its
+   * holder let it expire, or its holder is `stale`: a process known to be gone). Answers who holds it now.
+   */
+  async takeLease(appId: string, dialect: UpstreamDialect, holder: string, now: number, ttlMs: number, stale?: string): Promise<string | undefined> {
+    return this.store.transaction(async (trx) => {
+      await trx
+        .insertInto('sync_leases')
+        .values({ app_id: appId, dialect, holder, expires_at: now + ttlMs, cancel: 0 })
+        .onConflict((oc) =>
+          oc
+            .columns(['app_id', 'dialect'])
+            .doUpdateSet({ holder, expires_at: now + ttlMs, cancel: 0 })
+            .where((eb) => eb.or([eb('sync_leases.expires_at', '<', now), eb('sync_leases.holder', '=', stale ?? '')])),
+        )
+        .execute();
+      const r = await trx.selectFrom('sync_leases').select('holder').where('app_id', '=', appId).where('dialect', '=', dialect).executeTakeFirst();
+      return r?.holder;
+    });
+  }
+
+  /** Extends a held lease; says whether it is still held and whether a cancel was asked for. */
+  async renewLease(appId: string, dialect: UpstreamDialect, holder: string, now: number, ttlMs: number): Promise<LeaseState> {
+    return this.store.transaction(async (trx) => {
+      await trx.updateTable('sync_leases').set({ expires_at: now + ttlMs }).where('app_id', '=', appId).where('dialect', '=', dialect).where('holder', '=', holder).execute();
+      const r = await trx.selectFrom('sync_leases').select(['holder', 'cancel']).where('app_id', '=', appId).where('dialect', '=', dialect).executeTakeFirst();
+      return { held: r?.holder === holder, cancel: r?.holder === holder && Number(r.cancel) === 1 };
+    });
+  }
+
+  async releaseLease(appId: string, dialect: UpstreamDialect, holder: string): Promise<void> {
+    await this.store.transaction((trx) => trx.deleteFrom('sync_leases').where('app_id', '=', appId).where('dialect', '=', dialect).where('holder', '=', holder).execute());
+  }
+
+  /** Asks the running sync of an upstream (any process) to stop; false when none is running. */
+  async cancelLease(appId: string, dialect: UpstreamDialect, now: number): Promise<boolean> {
+    return this.store.transaction(async (trx) => {
+      const r = await trx.updateTable('sync_leases').set({ cancel: 1 }).where('app_id', '=', appId).where('dialect', '=', dialect).where('expires_at', '>=', now).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    });
+  }
+
 }

@@ -69,3 +69,9 @@ export async function ivhCatalog(base: string, appkey: string, accesstoken: stri
   return { timbres, anchors, looks: looks.map((l) => l.row), order, bindings };
 }
 
+
+/**
+ * The settings of an operator whose vendor serves media from `url` on this machine: plain http and a
+ * loopback address are outside the outbound rules unless listed.
+ */
+export const mediaFrom = (url: string) => ({ TIMBREL_OUTBOUND_ALLOW_PRIVATE: '127.0.0.1/32', TIMBREL_OUTBOUND_ALLOW_HTTP: new URL(url).host });

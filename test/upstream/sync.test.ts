@@ -19,12 +19,12 @@ import { harness, importRecords, type Harness } from '../helpers.js';
 import { BIN, serve } from '../processes.js';
 import type { App } from '../../src/core/types.js';
 import { setUpstream } from '../../src/upstream/settings.js';
-import { syncUpstream } from '../../src/upstream/sync.js';
+import { syncUpstream } from '../../src/upstream/sync/index.js';
 import { loadConfig } from '../../src/config.js';
 import { openServices, type Services } from '../../src/services.js';
 import { buildApp } from '../../src/app.js';
 import { VENDOR_IVH, VENDOR_ZEGO, stubVendor, type StubVendor } from './stub-vendor.js';
-import { ivhCatalog, listening, zegoCatalog } from './catalogs.js';
+import { ivhCatalog, listening, mediaFrom, zegoCatalog } from './catalogs.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const PUBLIC_TIMBRES = 19_000;
@@ -90,7 +90,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     vendorUrl = await listening(vendor);
     await vendorCatalog(vendor.services);
     stub = await stubVendor(vendorUrl);
-    local = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
+    local = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...mediaFrom(vendorUrl) });
     localUrl = await listening(local);
     shop = await local.services.apps.create({ name: 'shop', rateLimit: 1_000_000 });
     await setUpstream(local.services, 'shop', 'zego', { url: stub.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 5000 });
@@ -109,7 +109,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     const rows = r.created + r.updated;
     process.stderr.write(`  ZEGO sync: ${r.pages} requests, ${r.created} rows created, ${r.updated} updated, ${r.files} files, ${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s\n`);
     assert.equal(r.conflicts, 0);
-    assert.equal(r.fileErrors, 0);
+    assert.equal(r.fileErrors, 0, r.rowErrors.join("; "));
     assert.ok(r.created >= PUBLIC_TIMBRES + 500, `${r.created} created`);
     assert.deepEqual(await zegoCatalog(localUrl, shop.zegoAppId, shop.zegoServerSecret), await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret));
   });
@@ -186,7 +186,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
   });
 
   test('a row of the same id that is not this source\'s is never overwritten: a conflict', async () => {
-    const other = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
+    const other = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...mediaFrom(vendorUrl) });
     try {
       await other.services.apps.create({ name: 'shop', rateLimit: 1_000_000 });
       const z = new ZegoClient({ baseUrl: vendorUrl, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
@@ -203,7 +203,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
   });
 
   test('IVH: after a sync every catalog path answers the same keys, names, anchors and bindings from both servers', async () => {
-    const other = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
+    const other = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...mediaFrom(vendorUrl) });
     try {
       const url = await listening(other);
       const app = await other.services.apps.create({ name: 'shop', rateLimit: 1_000_000 });
@@ -310,7 +310,7 @@ describe('sync at the vendor\'s default rate', () => {
       ...Array.from({ length: 300 }, (_, i) => ({ kind: 'timbre', key: `v${i}`, name: `Voice ${i}` })),
     ]);
     stub = await stubVendor(url);
-    local = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
+    local = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...mediaFrom(url) });
     await local.services.apps.create({ name: 'shop' });
   });
   after(async () => {

@@ -11,9 +11,9 @@ import { testEngines } from '../engines.js';
 import { tcpProxy, type Proxy } from '../proxy.js';
 import type { App } from '../../src/core/types.js';
 import { setUpstream } from '../../src/upstream/settings.js';
-import { syncUpstream } from '../../src/upstream/sync.js';
+import { syncUpstream } from '../../src/upstream/sync/index.js';
 import { VENDOR_ZEGO } from './stub-vendor.js';
-import { listening, zegoCatalog } from './catalogs.js';
+import { listening, mediaFrom, zegoCatalog } from './catalogs.js';
 
 for (const engine of await testEngines()) describe(`sync beside concurrent writers, the vendor cut mid-sync (${engine})`, () => {
   let vendor: Harness;
@@ -36,7 +36,7 @@ for (const engine of await testEngines()) describe(`sync beside concurrent write
     ]);
     const target = new URL(vendorUrl);
     proxy = await tcpProxy({ host: target.hostname, port: Number(target.port) });
-    local = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: `127.0.0.1:${proxy.port}` }, Date.now(), engine);
+    local = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: `127.0.0.1:${proxy.port}`, ...mediaFrom(vendorUrl) }, Date.now(), engine);
     // Real time: the writers' rate windows and the sync's pacing move with it.
     Object.defineProperty(local.clock, 'ms', { get: () => Date.now() });
     localUrl = await listening(local);

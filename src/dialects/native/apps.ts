@@ -12,7 +12,7 @@ import { iso } from './common.js';
 import { problems } from './schemas.js';
 import { ivhCurl, ivhRequest, zegoCurl, zegoRequest } from '../../signing-examples.js';
 import { dialectOf, setUpstream, upstreamView } from '../../upstream/settings.js';
-import { syncUpstream } from '../../upstream/sync.js';
+import { cancelSync, emptyReport, syncUpstream } from '../../upstream/sync/index.js';
 
 const tags = ['apps'];
 const Name = Type.Object({ name: Type.String({ maxLength: 64 }) });
@@ -46,8 +46,13 @@ const SyncOut = Type.Object({
   dialect: Type.String(),
   startedAt: Type.Integer({ description: 'epoch ms' }),
   finishedAt: Type.Union([Type.Integer(), Type.Null()]),
-  outcome: Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')]),
+  outcome: Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')]),
   error: Type.Optional(Type.String()),
+  stopped: Type.Optional(
+    Type.Union(['repeated_page', 'row_cap', 'time_cap', 'answer_too_large', 'retry_budget', 'cancelled', 'lease_lost', 'vendor_error'].map((s) => Type.Literal(s)), {
+      description: 'why the sync stopped before the vendor\'s lists ended (nothing is retired then)',
+    }),
+  ),
   pages: Type.Integer({ description: 'requests made to the vendor' }),
   created: Type.Integer(),
   updated: Type.Integer(),
@@ -57,6 +62,7 @@ const SyncOut = Type.Object({
   conflicts: Type.Integer({ description: "rows of the same id (or key) that are not this source's: left alone" }),
   files: Type.Integer({ description: 'media copied into the file store' }),
   fileErrors: Type.Integer(),
+  rowErrors: Type.Array(Type.String(), { description: 'the first rows refused or not copied, each with why' }),
 });
 
 export const UpstreamOut = Type.Object(
@@ -297,7 +303,22 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
     const first = await Promise.race([run, new Promise<undefined>((r) => setTimeout(r, 50))]);
     run.catch((err) => req.log.warn({ err: { message: (err as Error).message } }, 'sync failed'));
     reply.code(first ? 200 : 202);
-    return first ?? progress ?? { dialect: d, startedAt: services.now(), finishedAt: null, outcome: 'running', pages: 0, created: 0, updated: 0, unchanged: 0, retired: 0, restored: 0, conflicts: 0, files: 0, fileErrors: 0 };
+    return first ?? progress ?? emptyReport(d, services.now());
+  });
+
+  scope.delete('/v1/apps/:name/upstreams/:dialect/sync', {
+    schema: {
+      tags,
+      summary: "Cancel the upstream's running sync, on whichever instance runs it: 202 (its report then says cancelled; nothing is retired), 404 when none runs",
+      params: UpstreamParams,
+      response: { 202: Type.Object({ cancelling: Type.Boolean() }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const d = dialectOf((req.params as { dialect: string }).dialect);
+    const app = await named(req);
+    if (!(await cancelSync(services, app, d))) throw new TimbrelError('not_found', 'no sync of this upstream is running');
+    reply.code(202);
+    return { cancelling: true };
   });
 
   scope.get('/v1/apps/:name/keys', { schema: { tags, summary: "An app's API keys (never the keys themselves)", params: Name, response: { 200: Type.Object({ items: Type.Array(KeyOut) }), ...problems(401, 403, 404) } } }, async (req) => ({
