@@ -14,10 +14,24 @@ export interface RequestTag {
 }
 
 /**
- * Drops the query string from anything logged (it carries signatures) and masks an API key in the path
- * (`/openai/key/…`, or `/key/…` on a host routed to the OpenAI dialect).
+ * A path with every API key in it masked, whatever its spelling: by the key's shape (`tbk_…`, after
+ * percent-decoding), and any segment after a `key` segment (the OpenAI dialect's key-in-path form, with
+ * doubled slashes, another case or dot segments around it).
  */
-export const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0].replace(/^(\/openai)?\/key\/[^/]+/, '$1/key/***');
+export function maskKeys(path: string): string {
+  let p = path;
+  if (p.includes('%')) {
+    try {
+      p = decodeURIComponent(p);
+    } catch {
+      // Not percent-encoding: masked as sent.
+    }
+  }
+  return p.replace(/tbk_[^/?#\s]*/gi, 'tbk_***').replace(/(^|[/\\])(key)[/\\]+[^/\\?#]+/gi, '$1$2/***');
+}
+
+/** Drops the query string from anything logged (it carries signatures) and masks API keys in the path. */
+export const pathOnly = (url: string | undefined) => maskKeys((url ?? '').split('?')[0]);
 
 let lastRequestId = 0;
 /** Request ids for log lines, one sequence for the vendor edge and the Fastify routes of a process. */

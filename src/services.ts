@@ -45,6 +45,12 @@ export interface ServiceOptions {
   limiter?: RateLimiter;
 }
 
+/** The file store `config` names: an S3-compatible bucket, or the data directory's files/. */
+export async function openFileStore(config: Config): Promise<FileStore> {
+  if (config.s3) return new (await import('./files/s3.js')).S3FileStore(config.s3);
+  return new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
+}
+
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
   const now = opts.now ?? Date.now;
   const metrics = new Metrics();
@@ -63,16 +69,9 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   const key = await repo.settings.secret('url_signing_key');
   if (!key) throw new Error('the database has no url_signing_key; was it migrated?');
   const signer = new UrlSigner(config.publicUrl, key, config.urlTtlSeconds);
-  let files: FileStore;
+  const files = await openFileStore(config);
   // With S3, clients fetch files from the bucket itself by presigned URL; else from timbrel's /files.
-  let fileUrls: FileUrls = signer;
-  if (config.s3) {
-    const s3 = await import('./files/s3.js');
-    files = new s3.S3FileStore(config.s3);
-    fileUrls = new s3.S3PresignedUrls(config.s3, config.urlTtlSeconds);
-  } else {
-    files = new FsFileStore(config.dataDir === ':memory:' ? join(process.cwd(), '.timbrel-memory-files') : join(config.dataDir, 'files'));
-  }
+  const fileUrls: FileUrls = config.s3 ? new (await import('./files/s3.js')).S3PresignedUrls(config.s3, config.urlTtlSeconds) : signer;
   const relay = new Relay(config, metrics, now);
   const outbound = new Outbound({ allowHttp: config.outboundAllowHttp, allowPrivate: config.outboundAllowPrivate, connectTimeoutMs: config.upstreamConnectTimeoutMs });
   const limiter = opts.limiter ?? redis?.rateLimiter(() => metrics.limiterErrors.inc()) ?? new MemoryRateLimiter(now);

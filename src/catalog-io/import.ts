@@ -103,6 +103,8 @@ export class CatalogImporter {
     private readonly transactionRecords = TX_RECORDS,
     /** Told after each chunk is written into the open transaction: the records read so far (not yet all committed). */
     private readonly onRead?: (records: number) => void,
+    /** An app importing its own records: it names only stored files it uploaded or can see referenced. */
+    private readonly fileOwner?: string,
   ) {}
 
   /** Records read and written into a transaction so far, committed or not. */
@@ -212,6 +214,9 @@ export class CatalogImporter {
     if (isExternalUrl(value)) return value;
     if (value.startsWith(STORED_PREFIX)) {
       try {
+        if (this.fileOwner !== undefined && !(await this.services.repo.files.mayUse(this.fileOwner, value.slice(STORED_PREFIX.length), db))) {
+          throw new TimbrelError('invalid_parameter', 'not usable');
+        }
         await this.services.repo.files.touch(db, [value], this.services.now());
       } catch (err) {
         if (!(err instanceof TimbrelError)) throw err;

@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 /**
  * The vendor edge: ZEGO's `/` and Tencent IVH's `/v2/ivh/…` answered straight from node:http, in front of
  * Fastify (which serves the native API, files, the console and the operations routes).
@@ -33,8 +34,13 @@ export interface VendorRequest {
   body: Buffer;
   /** The request headers (the dialects whose auth is a header read it here). */
   headers: Record<string, string | string[] | undefined>;
-  /** The client's address (failed sign-ins are throttled per address). */
+  /** The peer's address: the socket's (a proxy's, behind one). */
   remoteAddress: string;
+  /**
+   * The client's address: behind a trusted proxy (TIMBREL_TRUST_PROXY) the one it forwarded, as the native
+   * API's `req.ip` reads it. Failed sign-ins are throttled per client address, in every dialect.
+   */
+  clientAddress: string;
   /** Set when the body could not be taken (over the limit): the dialect answers it in its envelope. */
   bodyError?: TimbrelError;
   log: FastifyBaseLogger;
@@ -157,12 +163,21 @@ function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, record
   r.body.pipe(res);
 }
 
+/** TIMBREL_TRUST_PROXY as Fastify reads it for `req.ip`: one rule for the native API and the vendor edge. */
+export function trustOf(tp: boolean | number | string): ((addr: string, i: number) => boolean) | undefined {
+  if (tp === false) return undefined;
+  if (tp === true) return () => true;
+  if (typeof tp === 'number') return (_, i) => i < tp;
+  return proxyAddr.compile(tp.split(',').map((v) => v.trim()));
+}
+
 /** The `request` listener of the HTTP server. */
 export function vendorEdge(o: EdgeOptions): Listener {
   const limit = o.services.config.maxBodyBytes;
   /** How much of a refused body the edge reads and drops before it cuts the connection. */
   const drainable = Math.max(DRAIN_BYTES, 4 * limit);
   const tooLarge = () => new TimbrelError('body_too_large', 'body is larger than the limit');
+  const trust = trustOf(o.services.config.trustProxy);
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -178,7 +193,9 @@ export function vendorEdge(o: EdgeOptions): Listener {
     const answer = async (body: Buffer, bodyError?: TimbrelError, close = false) => {
       try {
         const rawQuery = q < 0 ? '' : url.slice(q + 1);
-        const request: VendorRequest = { method: req.method ?? 'GET', path, receivedPath, query: q < 0 ? {} : parseQuery(rawQuery), rawQuery, body, bodyError, headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', log };
+        const remoteAddress = req.socket.remoteAddress ?? '';
+        const clientAddress = trust ? proxyAddr(req, trust) : remoteAddress;
+        const request: VendorRequest = { method: req.method ?? 'GET', path, receivedPath, query: q < 0 ? {} : parseQuery(rawQuery), rawQuery, body, bodyError, headers: req.headers, remoteAddress, clientAddress, log };
         const a = await dialect(o.services, request);
         if (a.relayed) return relay(res, a, close, () => recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag }));
         sendSoon(() => {

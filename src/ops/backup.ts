@@ -14,7 +14,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { PACKAGE_TYPE, sniff } from '../files/sniff.js';
+import { SNIFF_BYTES } from '../files/spool.js';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
@@ -22,7 +24,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import Database from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { openServices, type Services } from '../services.js';
+import { openFileStore, openServices, type Services } from '../services.js';
 import { SQLITE_FILE, withoutPassword } from '../store/engine.js';
 
 export const BACKUP_FORMAT = 'timbrel-backup';
@@ -96,60 +98,118 @@ export interface Restored {
   files: number;
 }
 
-/** Restores the backup in `dir` into the store `config` names, which must hold no catalog yet. */
-export async function restore(config: Config, dir: string): Promise<Restored> {
-  dir = resolve(dir);
-  const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8').catch(() => '{}')) as BackupManifest;
-  if (manifest.format !== BACKUP_FORMAT) throw new Error(`${dir} is not a timbrel backup (no ${MANIFEST})`);
-  const target = config.databaseUrl ? 'postgres' : 'sqlite';
+/** A backup's stored file: its path in the backup and its id (the sha256 its name says). */
+interface BackupFile {
+  path: string;
+  id: string;
+}
+
+/** Hashes a file as it streams; the sha256 in hex. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Checks a whole backup before anything is written: the manifest names the engine's own database file in
+ * the backup folder (no path leads out of it), every stored file sits where its sha256 puts it and holds
+ * those bytes, and nothing else is under files/ (no stray file, no link). Throws what is wrong.
+ */
+export async function checkBackup(dir: string, target: 'sqlite' | 'postgres'): Promise<{ manifest: BackupManifest; database: string; files: BackupFile[] }> {
+  const raw = await readFile(join(dir, MANIFEST), 'utf8').catch(() => undefined);
+  let manifest: BackupManifest | undefined;
+  try {
+    manifest = raw === undefined ? undefined : (JSON.parse(raw) as BackupManifest);
+  } catch {
+    manifest = undefined;
+  }
+  if (!manifest || manifest.format !== BACKUP_FORMAT) throw new Error(`${dir} is not a timbrel backup (no readable ${MANIFEST})`);
+  if (manifest.engine !== 'sqlite' && manifest.engine !== 'postgres') throw new Error(`the backup's ${MANIFEST} names no engine timbrel knows`);
   if (manifest.engine !== target) {
     throw new Error(`the backup is of a ${manifest.engine} store and this timbrel is configured for ${target}: restore it where it was taken from (or move the catalog across with export and import)`);
   }
+  const expected = manifest.engine === 'sqlite' ? SQLITE_FILE : PG_DUMP;
+  if (manifest.database !== expected) throw new Error(`the backup's ${MANIFEST} names the database ${JSON.stringify(String(manifest.database).slice(0, 200))}; a backup holds it as ${expected} in its own folder`);
+  const database = join(dir, expected);
+  const db = await lstat(database).catch(() => undefined);
+  if (!db?.isFile()) throw new Error(`the backup has no database file ${expected} (a regular file, not a link)`);
+  const files: BackupFile[] = [];
+  const root = join(dir, 'files');
+  const top = await lstat(root).catch(() => undefined);
+  if (top && !top.isDirectory()) throw new Error('the backup\'s files/ is not a folder');
+  if (top) {
+    for (const prefix of (await readdir(root)).sort()) {
+      const folder = join(root, prefix);
+      if (!/^[0-9a-f]{2}$/.test(prefix) || !(await lstat(folder)).isDirectory()) throw new Error(`files/${prefix} does not belong in a backup (stored files sit in files/<first two hex digits>/<sha256>)`);
+      for (const id of (await readdir(folder)).sort()) {
+        const path = join(folder, id);
+        if (!/^[0-9a-f]{64}$/.test(id) || !id.startsWith(prefix) || !(await lstat(path)).isFile()) throw new Error(`files/${prefix}/${id.slice(0, 80)} does not belong in a backup (a stored file is a regular file named by its sha256)`);
+        if ((await sha256Of(path)) !== id) throw new Error(`backup file ${id} does not hold the bytes its name says: the backup is damaged`);
+        files.push({ path, id });
+      }
+    }
+  }
+  return { manifest, database, files };
+}
+
+/**
+ * Restores the backup in `dir` into the store `config` names, which must hold no catalog yet. All or
+ * nothing: the whole backup is checked first; the files go into the file store (content-addressed: a
+ * file already there is the same file), then the database is put in place in one step (SQLite: copied
+ * beside it and renamed; PostgreSQL: pg_restore in one transaction). A failure leaves the store as empty
+ * as it was, and the same backup can be restored again.
+ */
+export async function restore(config: Config, dir: string): Promise<Restored> {
+  dir = resolve(dir);
+  const target = config.databaseUrl ? 'postgres' : 'sqlite';
+  const file = join(config.dataDir, SQLITE_FILE);
+  if (target === 'sqlite' && existsSync(file)) throw new Error(`${resolve(config.dataDir)} already holds a catalog (${SQLITE_FILE}): restore into an empty data directory`);
+  if (target === 'postgres' && (await hasCatalog(config))) throw new Error(`the database at DATABASE_URL=${withoutPassword(config.databaseUrl!)} already holds a catalog: restore into an empty database`);
+  const backup = await checkBackup(dir, target);
+  let staged: string | undefined;
   if (target === 'sqlite') {
-    const file = join(config.dataDir, SQLITE_FILE);
-    if (existsSync(file)) throw new Error(`${resolve(config.dataDir)} already holds a catalog (${SQLITE_FILE}): restore into an empty data directory`);
     mkdirSync(config.dataDir, { recursive: true });
-    // Copied aside, then renamed: an interrupted restore leaves no half database behind.
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.restoring`;
-    await copyFile(join(dir, manifest.database), tmp);
-    await rename(tmp, file);
-  } else {
-    const url = config.databaseUrl!;
-    if (await hasCatalog(config)) throw new Error(`the database at DATABASE_URL=${withoutPassword(url)} already holds a catalog: restore into an empty database`);
-    await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`, join(dir, manifest.database)], url);
+    staged = `${file}.${randomBytes(4).toString('hex')}.restoring`;
+    await copyFile(backup.database, staged);
+  }
+  try {
+    const store = await openFileStore(config);
+    try {
+      for (const f of backup.files) {
+        await mkdir(store.spoolDir, { recursive: true });
+        const spooled = join(store.spoolDir, `restore-${randomBytes(6).toString('hex')}`);
+        await copyFile(f.path, spooled);
+        // Checked again as it lands: a backup changed since it was checked is refused, not half restored.
+        if ((await sha256Of(spooled)) !== f.id) {
+          await rm(spooled, { force: true });
+          throw new Error(`backup file ${f.id} changed while it was restored: the backup is damaged`);
+        }
+        // The type as an upload's is told: by the bytes (a store that serves files itself, S3, keeps it).
+        const head = Buffer.alloc(SNIFF_BYTES);
+        const fh = await open(spooled, 'r');
+        const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0).finally(() => fh.close());
+        const contentType = (await sniff(head.subarray(0, bytesRead), ['image', 'audio', 'video']).catch(() => undefined)) ?? PACKAGE_TYPE;
+        await store.putSpooled({ path: spooled, id: f.id, size: statSync(spooled).size, remove: () => rm(spooled, { force: true }) }, contentType);
+      }
+    } finally {
+      store.close?.();
+    }
+    if (staged) {
+      await rename(staged, file);
+      staged = undefined;
+    } else {
+      const url = config.databaseUrl!;
+      await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, backup.database], url);
+    }
+  } finally {
+    if (staged) await rm(staged, { force: true });
   }
   const services = await openServices(config);
   try {
-    // The files, into whichever file store this timbrel uses, each checked against its own name.
-    const root = join(dir, 'files');
-    let files = 0;
-    if (existsSync(root)) {
-      for (const prefix of readdirSync(root)) {
-        for (const id of readdirSync(join(root, prefix))) {
-          const path = join(root, prefix, id);
-          const spooled = join(services.files.spoolDir, `restore-${randomBytes(6).toString('hex')}`);
-          await mkdir(services.files.spoolDir, { recursive: true });
-          const hash = createHash('sha256');
-          await pipeline(createReadStream(path), async function* (chunks) {
-            for await (const c of chunks) {
-              hash.update(c);
-              yield c;
-            }
-          }, createWriteStream(spooled));
-          if (hash.digest('hex') !== id) {
-            await rm(spooled, { force: true });
-            throw new Error(`backup file ${id} does not hold the bytes its name says: the backup is damaged`);
-          }
-          const size = statSync(spooled).size;
-          const row = await services.repo.files.byId(id);
-          await services.files.putSpooled({ path: spooled, id, size, remove: () => rm(spooled, { force: true }) }, row?.contentType);
-          files++;
-        }
-      }
-    }
     const count = async (table: 'apps' | 'anchors' | 'timbres' | 'digital_humans' | 'bindings') =>
       Number((await services.repo.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    return { engine: target, apps: await count('apps'), anchors: await count('anchors'), timbres: await count('timbres'), digitalHumans: await count('digital_humans'), bindings: await count('bindings'), files };
+    return { engine: target, apps: await count('apps'), anchors: await count('anchors'), timbres: await count('timbres'), digitalHumans: await count('digital_humans'), bindings: await count('bindings'), files: backup.files.length };
   } finally {
     await services.close();
   }

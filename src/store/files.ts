@@ -80,10 +80,61 @@ export class FileStore {
           .executeTakeFirst();
         if (used) continue;
         await trx.deleteFrom('files').where('id', '=', id).execute();
+        await trx.deleteFrom('file_grants').where('file_id', '=', id).execute();
         gone.push(id);
       }
       return gone;
     });
+  }
+
+  /** Records that `owner` (an app) uploaded the file: it may name it before any of its rows does. */
+  async grant(db: Db, fileId: string, owner: string): Promise<void> {
+    await db.insertInto('file_grants').values({ file_id: fileId, owner }).onConflict((oc) => oc.columns(['file_id', 'owner']).doNothing()).execute();
+  }
+
+  /**
+   * Whether `owner` (an app) may name the stored file `id`: it uploaded it, or a row it can see (its own
+   * or the public catalog's) references it. A stored file's hash is in every signed URL, so knowing it
+   * must open nothing else.
+   */
+  async mayUse(owner: string, id: string, db: Db = this.store.db): Promise<boolean> {
+    if (await db.selectFrom('file_grants').select('file_id').where('file_id', '=', id).where('owner', '=', owner).executeTakeFirst()) return true;
+    const ref = `${STORED}${id}`;
+    const owners = [owner, ''];
+    const like = `%${ref}%`;
+    const timbre = await db
+      .selectFrom('timbres')
+      .select('id')
+      .where('owner', 'in', owners)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('image', '=', ref), sql<SqlBool>`image like 'stored:%'`]),
+          eb.and([eb('sample', '=', ref), sql<SqlBool>`sample like 'stored:%'`]),
+          eb.and([eb('language_samples', 'like', like), sql<SqlBool>`language_samples like '%stored:%'`]),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    if (timbre) return true;
+    const dh = await db
+      .selectFrom('digital_humans')
+      .select('id')
+      .where('owner', 'in', owners)
+      .where((eb) =>
+        eb.or([
+          eb('header_image', '=', ref),
+          eb('pose_image', '=', ref),
+          eb('clothes_image', '=', ref),
+          eb('cover_image', '=', ref),
+          eb('render_package', '=', ref),
+          eb('frame_fill_package', '=', ref),
+          eb('actions', 'like', like),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    if (dh) return true;
+    return (await db.selectFrom('anchors').select('id').where('owner', 'in', owners).where('header_image', '=', ref).limit(1).executeTakeFirst()) !== undefined;
   }
 
   async byId(id: string, db: Db = this.store.db): Promise<StoredFile | undefined> {

@@ -335,7 +335,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('timbres_list_order').on('timbres').columns(['owner', 'status', 'sort_order', 'created_at', 'id', 'name', 'image']).execute();
     },
   },
-  '0012_sync_sources_and_leases': {
+  '0012_sync_sources_leases_file_grants': {
     async up(db: Kysely<any>) {
       const text = textType(db);
       // One sync of an upstream at a time, across processes and instances: a lease that expires when its
@@ -348,6 +348,14 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .addColumn('cancel', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('sync_leases_pk', ['app_id', 'dialect'])
+        .execute();
+      // Who may name a stored file by its stored:<sha256> besides those whose rows reference it: the app
+      // that uploaded it (an upload not attached yet). The hash alone opens nothing.
+      await db.schema
+        .createTable('file_grants')
+        .addColumn('file_id', text, (c) => c.notNull())
+        .addColumn('owner', text, (c) => c.notNull())
+        .addPrimaryKeyConstraint('file_grants_pk', ['file_id', 'owner'])
         .execute();
       // A sync's source was `<dialect>:<account>`: two upstreams of one account at different URLs shared it.
       // Now it is the dialect, the upstream's origin and account, and the app for private rows. Rows whose

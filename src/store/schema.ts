@@ -132,6 +132,13 @@ export interface DB {
   upstreams: UpstreamsTable;
   synced_rows: SyncedRowsTable;
   sync_leases: SyncLeasesTable;
+  file_grants: FileGrantsTable;
+}
+
+export interface FileGrantsTable {
+  file_id: string;
+  /** An app's id: it uploaded the file, so it may name it. */
+  owner: string;
 }
 
 export interface SyncLeasesTable {

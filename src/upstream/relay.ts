@@ -133,16 +133,54 @@ export interface RelayedAnswer {
 
 type Outcome = 'ok' | 'unreachable' | 'timeout' | 'invalid' | 'aborted';
 
+/**
+ * undici's words for an answer that is not HTTP as the vendor's API speaks it: a parser error, headers past
+ * the limit, a 101 to a request that asked for no upgrade, two Content-Lengths that disagree.
+ */
+export function garbled(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; name?: string; message?: string } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (code.startsWith('HPE_') || e.name === 'HTTPParserError' || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return true;
+    if (code === 'UND_ERR_SOCKET' && e.message === 'bad upgrade') return true;
+  }
+  return false;
+}
+
 function failureOf(err: unknown): { outcome: Outcome; error: TimbrelError } {
   const e = err as { code?: unknown; name?: string };
   const code = typeof e?.code === 'string' ? e.code : '';
-  if (code.startsWith('HPE_') || e?.name === 'HTTPParserError' || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO') {
+  if (garbled(err)) {
     return { outcome: 'invalid', error: new TimbrelError('upstream_invalid', 'system error: the upstream vendor answered something that is not HTTP') };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
     return { outcome: 'timeout', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor did not answer in time') };
   }
   return { outcome: 'unreachable', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor could not be reached') };
+}
+
+/** What each upstream dialect relays lives under this path; a call's path never leaves it. */
+const RELAYED_ROOT: Record<UpstreamDialect, string> = { zego: '/', ivh: '/v2/ivh/' };
+
+/**
+ * A relayed call's path in one spelling, or undefined when it would leave the dialect's relayed root:
+ * backslashes and encoded dots and slashes read as what URL parsers (ours, the vendor's, a proxy's) make
+ * of them, duplicate slashes collapsed, dot segments resolved. The result is what is sent, appended to the
+ * upstream URL's own path, which it therefore never escapes.
+ */
+export function relayPath(path: string, dialect: UpstreamDialect): string | undefined {
+  const unified = path
+    .replace(/%5c|\\/gi, '/')
+    .replace(/%2f/gi, '/')
+    .replace(/%2e/gi, '.')
+    .replace(/\/{2,}/g, '/');
+  let normal: string;
+  try {
+    normal = new URL(unified, 'http://relay.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+  const root = RELAYED_ROOT[dialect];
+  return normal === root.slice(0, -1) || normal.startsWith(root) ? normal : undefined;
 }
 
 export class Relay {
@@ -174,6 +212,8 @@ export class Relay {
    */
   async send(c: RelayCall): Promise<RelayedAnswer> {
     const dialect = c.upstream.dialect;
+    const path = relayPath(c.path, dialect);
+    if (path === undefined) throw new TimbrelError('action_unsupported', `${c.path.slice(0, 200)} is not served`);
     const started = performance.now();
     const query = dialect === 'zego' ? resignZego(c.rawQuery, c.upstream, this.now()) : resignIvh(c.rawQuery, c.upstream, this.now());
     const headers: Record<string, string> = {};
@@ -190,7 +230,7 @@ export class Relay {
     // body by a timer for what is left of it (an AbortSignal per call cost a tenth of a relayed call's CPU).
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(`${c.upstream.url}${c.path}?${query}`, {
+      res = await request(`${c.upstream.url}${path}?${query}`, {
         dispatcher: this.agent,
         method: c.method as 'POST',
         headers,
@@ -200,6 +240,12 @@ export class Relay {
       const { outcome, error } = failureOf(err);
       finish(outcome);
       throw error;
+    }
+    // A status HTTP does not define (a vendor's 999) is no answer to pass on: the dialect's garbled-answer error.
+    if (res.statusCode < 200 || res.statusCode > 599) {
+      res.body.destroy();
+      finish('invalid');
+      throw new TimbrelError('upstream_invalid', `system error: the upstream vendor answered HTTP status ${res.statusCode}`);
     }
     const left = this.config.upstreamTimeoutMs - (performance.now() - started);
     const body = res.body;

@@ -343,7 +343,7 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
   }
   if (v.errors.length) return done(422, JSON.stringify({ detail: v.errors }));
   try {
-    const app = await authenticate(services, req.headers, req.remoteAddress);
+    const app = await authenticate(services, req.headers, req.clientAddress);
     tag.app = app.name;
     await admit(services, app);
     // A successful answer depends on the operation, the app and the accepted parameters only.

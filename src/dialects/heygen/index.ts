@@ -198,7 +198,7 @@ export const heygenDialect: VendorDialect = async (services, req) => {
   if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, failure('method_not_allowed', 'Method not allowed.'), { allow: 'GET' });
   try {
     const header = req.headers['x-api-key'];
-    const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.remoteAddress);
+    const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.clientAddress);
     tag.app = app.name;
     await admit(services, app);
     const owners = [PUBLIC_OWNER, app.id];

@@ -100,7 +100,7 @@ export const anchorRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     const principal = req.principal!;
     const ownerName = creationOwner(principal, body.owner, 'anchors');
     if (principal.kind === 'app' && body.id !== undefined) throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
-    await checkAssets(services, { headerImage: body.headerImage });
+    await checkAssets(services, req.principal!, { headerImage: body.headerImage });
     const { a } = parseOne('anchor', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     a.owner = await ownerIdOf(services, ownerName);
     await repo.anchors.create(a);
@@ -118,7 +118,7 @@ export const anchorRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     },
   }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
-    await checkAssets(services, { headerImage: body.headerImage });
+    await checkAssets(services, req.principal!, { headerImage: body.headerImage });
     const changed = await change(req, (current) => {
       return patched('anchor', current, body, services.now());
     });

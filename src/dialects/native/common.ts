@@ -302,12 +302,19 @@ export async function replacement(body: unknown, current: { id: string }, find: 
   return replacedBy;
 }
 
-/** File fields over the API: an http(s) URL, or a file timbrel stores, by its stored: reference. */
-export async function checkAssets(services: Services, fields: Record<string, unknown>): Promise<void> {
+/**
+ * File fields over the API: an http(s) URL, or a file timbrel stores, by its stored: reference. An app
+ * names only files it uploaded or that a row it can see references; any other is answered as missing.
+ */
+export async function checkAssets(services: Services, principal: Principal, fields: Record<string, unknown>): Promise<void> {
   for (const [field, v] of Object.entries(fields)) {
     if (v === undefined || v === null || v === '') continue;
     if (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) continue;
-    if (typeof v === 'string' && v.startsWith(STORED_PREFIX) && (await services.repo.files.byId(v.slice(STORED_PREFIX.length)))) continue;
+    if (typeof v === 'string' && v.startsWith(STORED_PREFIX)) {
+      const id = v.slice(STORED_PREFIX.length);
+      const usable = principal.kind === 'app' ? await services.repo.files.mayUse(principal.app.id, id) : true;
+      if (usable && (await services.repo.files.byId(id))) continue;
+    }
     throw new TimbrelError('invalid_parameter', `${field} must be an http(s) URL or stored:<sha256> of an uploaded file`, field);
   }
 }

@@ -112,7 +112,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     const principal = req.principal!;
     const ownerName = creationOwner(principal, body.owner, 'digital humans');
     if (principal.kind === 'app' && body.id !== undefined) throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
-    await checkAssets(services, assetsOf(body));
+    await checkAssets(services, req.principal!, assetsOf(body));
     const { d } = parseOne('digitalHuman', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     d.owner = await ownerIdOf(services, ownerName);
     await repo.digitalHumans.create(d);
@@ -130,7 +130,7 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     },
   }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
-    await checkAssets(services, assetsOf(body));
+    await checkAssets(services, req.principal!, assetsOf(body));
     const changed = await change(req, (current) => {
       return patched('digitalHuman', current, body, services.now());
     });

@@ -61,7 +61,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     // Ids are the server's (random): an app cannot probe, guess or take another app's ids. The operator
     // may give one, as the import does.
     if (principal.kind === 'app' && body.id !== undefined) throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
-    await checkAssets(services, { image: body.image, sample: body.sample, ...languageSampleFields(body.languageSamples) });
+    await checkAssets(services, req.principal!, { image: body.image, sample: body.sample, ...languageSampleFields(body.languageSamples) });
     const { t } = parseOne('timbre', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
     t.owner = await ownerIdOf(services, ownerName);
     await repo.timbres.create(t);
@@ -79,7 +79,7 @@ export const timbreRoutes: FastifyPluginAsync<{ services: Services }> = async (s
     },
   }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
-    await checkAssets(services, { image: body.image, sample: body.sample, ...languageSampleFields(body.languageSamples) });
+    await checkAssets(services, req.principal!, { image: body.image, sample: body.sample, ...languageSampleFields(body.languageSamples) });
     const check = writable(req.principal!, req.headers['if-match']);
     const changed = await changeVisible(services, req.principal!, (req.params as { id: string }).id, (current) => {
       check(current);

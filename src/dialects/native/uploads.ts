@@ -128,6 +128,8 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
       try {
         await repo.transaction(async (trx) => {
           await repo.files.insert({ id, contentType: contentType!, size, createdAt: services.now() }, trx);
+          // The app that uploaded the file may name it by its stored: reference (nobody else learns it opens anything).
+          if (req.principal!.kind === 'app') await repo.files.grant(trx, id, req.principal!.app.id);
           await attach?.(trx, ref);
         });
       } catch (err) {
@@ -256,7 +258,7 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
           yield { where: `line ${n}`, record };
         }
       })();
-      const importer = new CatalogImporter(services, undefined, 1000);
+      const importer = new CatalogImporter(services, undefined, 1000, undefined, principal.kind === 'app' ? principal.app.id : undefined);
       try {
         const result = await importer.run(recordSource(records, null));
         // A body cut at the limit ends the lines early: what came before it is committed, and said so.

@@ -6,7 +6,7 @@
  */
 import { TimbrelError } from '../../core/errors.js';
 import { PUBLIC_OWNER, type App, type Timbre } from '../../core/types.js';
-import type { RequestTag } from '../../request-log.js';
+import { maskKeys, type RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { clientError, type VendorDialect } from '../vendor.js';
@@ -26,8 +26,6 @@ const error = (status: number, message: string, type: string, param: string | nu
   body: JSON.stringify({ error: { message, type, param, code } }),
 });
 
-/** The request path with a key segment masked, for messages and logs. */
-export const maskKeyPath = (path: string) => path.replace(/^(\/openai)?\/key\/[^/]+/, '$1/key/***');
 
 const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
 
@@ -67,14 +65,14 @@ export const openaiDialect: VendorDialect = async (services, req) => {
   const op = Object.hasOwn(OPERATIONS, rest) ? OPERATIONS[rest] : undefined;
   try {
     if (!op) {
-      const e = error(404, `Invalid URL (${req.method} ${maskKeyPath(req.receivedPath ?? req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
+      const e = error(404, `Invalid URL (${req.method} ${maskKeys(req.receivedPath ?? req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
       return { ...e, tag };
     }
     tag.op = op;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return { ...error(405, 'Method not allowed.', 'invalid_request_error', null, null), allow: 'GET', tag };
     }
-    const app = await authenticate(services, req.headers, m?.[1], req.remoteAddress);
+    const app = await authenticate(services, req.headers, m?.[1], req.clientAddress);
     tag.app = app.name;
     await admit(services, app);
     if (op === 'models') {

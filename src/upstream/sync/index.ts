@@ -25,6 +25,7 @@ import { normalizeId } from '../../core/ids.js';
 import type { App, SyncReport, SyncStop, Upstream, UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { syncSource } from '../../store/upstreams.js';
+import { garbled } from '../relay.js';
 import { SyncStopped, type Page, type SyncContext, type SyncScope, type VendorPull } from './context.js';
 import { pullIvh } from './ivh.js';
 import { MediaCopier } from './media.js';
@@ -283,7 +284,7 @@ class Sync {
         res = await undiciFetch(input, { ...(init as object), signal, dispatcher: relay.dispatcher } as never);
       } catch (err) {
         if (this.stopped) throw stopCall(dialect, this.stopped);
-        if (isGarbled(err)) throw stopCall(dialect, this.stop('vendor_error', 'the upstream answered something that is not HTTP'));
+        if (garbled(err)) throw stopCall(dialect, this.stop('vendor_error', 'the upstream answered something that is not HTTP'));
         throw err;
       }
       if (res.status < 200 || res.status > 599) {
@@ -315,20 +316,11 @@ class Sync {
     } catch (err) {
       if (err instanceof TimbrelClientError) throw err;
       if (this.stopped) throw stopCall(dialect, this.stopped);
-      if (isGarbled(err)) throw stopCall(dialect, this.stop('vendor_error', 'the upstream answered something that is not HTTP'));
+      if (garbled(err)) throw stopCall(dialect, this.stop('vendor_error', 'the upstream answered something that is not HTTP'));
       throw err;
     }
     return Buffer.concat(chunks);
   }
-}
-
-/** undici's word for an answer that is not HTTP (a 101 without upgrade, two Content-Lengths, garbage). */
-function isGarbled(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    const code = typeof e.code === 'string' ? e.code : '';
-    if (code.startsWith('HPE_') || code === 'UND_ERR_INFO' || e.name === 'HTTPParserError') return true;
-  }
-  return false;
 }
 
 /**
