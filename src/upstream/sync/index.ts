@@ -270,20 +270,28 @@ class Sync {
     const dialect = this.upstream.dialect;
     const pacer = new Pacer(this.upstream.rateLimit);
     const budgetMs = config.syncRetrySeconds * 1000;
+    // Whatever stops the sync reaches the SDK as an error it does not retry.
+    const checked = () => {
+      try {
+        this.check();
+      } catch (err) {
+        throw err instanceof SyncStopped ? stopCall(dialect, err) : err;
+      }
+    };
     const paced = async (input: string, init: RequestInit) => {
-      this.check();
+      checked();
       if (performance.now() - this.lastGoodAnswer > budgetMs) {
         throw stopCall(dialect, this.stop('retry_budget', `the upstream gave no usable answer for TIMBREL_SYNC_RETRY_SECONDS (${config.syncRetrySeconds} s)`));
       }
       await pacer.wait(this.controller.signal);
-      this.check();
+      checked();
       this.report.pages++;
       const signal = AbortSignal.any([this.controller.signal, ...(init.signal ? [init.signal] : [])]);
       let res: Awaited<ReturnType<typeof undiciFetch>>;
       try {
         res = await undiciFetch(input, { ...(init as object), signal, dispatcher: relay.dispatcher } as never);
       } catch (err) {
-        if (this.stopped) throw stopCall(dialect, this.stopped);
+        checked();
         if (garbled(err)) throw stopCall(dialect, this.stop('vendor_error', 'the upstream answered something that is not HTTP'));
         throw err;
       }
