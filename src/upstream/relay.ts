@@ -243,7 +243,7 @@ export class Relay {
     }
     // A status HTTP does not define (a vendor's 999) is no answer to pass on: the dialect's garbled-answer error.
     if (res.statusCode < 200 || res.statusCode > 599) {
-      res.body.destroy();
+      await res.body.dump().catch(() => undefined);
       finish('invalid');
       throw new TimbrelError('upstream_invalid', `system error: the upstream vendor answered HTTP status ${res.statusCode}`);
     }

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harness, importRecords, ivh, PUBLIC_URL, v1, zego, type Harness } from '../helpers.js';
@@ -122,5 +122,35 @@ for (const engine of await testEngines()) describe(`backup and restore (${engine
     await assert.rejects(restore(h.services.config, dir), /already holds a catalog/);
     await assert.rejects(restore(loadConfig({ TIMBREL_DATA_DIR: join(work, 'nothing') }), work), /is not a timbrel backup/);
     await assert.rejects(backup(h.services, h.services.config, dir), /is not empty/);
+  });
+
+  test('restore is all or nothing: a damaged backup writes nothing, and the good one then restores into the same store', async () => {
+    const good = join(work, 'good');
+    await backup(h.services, h.services.config, good);
+    const files = readdirSync(join(good, 'files')).flatMap((p) => readdirSync(join(good, 'files', p)).map((id) => join(good, 'files', p, id)));
+    const manifest = JSON.parse(readFileSync(join(good, 'backup.json'), 'utf8'));
+    const damaged: [string, (dir: string) => void, RegExp][] = [
+      ['a tampered file', (d) => appendFileSync(join(d, 'files', files[0].split('/').slice(-2).join('/')), 'x'), /does not hold the bytes its name says/],
+      ['a file not named by its sha256', (d) => renameSync(join(d, 'files', files[1].split('/').slice(-2).join('/')), join(d, 'files', files[1].split('/').at(-2)!, 'picture.png')), /does not belong in a backup/],
+      ['a stray file under files/', (d) => writeFileSync(join(d, 'files', 'notes.txt'), 'hello'), /does not belong in a backup/],
+      ['a database outside the backup', (d) => writeFileSync(join(d, 'backup.json'), JSON.stringify({ ...manifest, database: '../outside/x.db' })), /names the database/],
+      ['an absolute database path', (d) => writeFileSync(join(d, 'backup.json'), JSON.stringify({ ...manifest, database: '/etc/passwd' })), /names the database/],
+    ];
+    const database = engine === 'postgres' ? await freshPostgres() : undefined;
+    const env = { TIMBREL_PUBLIC_URL: PUBLIC_URL, TIMBREL_DATA_DIR: join(work, 'all-or-nothing'), TIMBREL_SECRET_KEY: SECRET, ...(database ? { DATABASE_URL: database.url } : {}) };
+    try {
+      for (const [what, damage, words] of damaged) {
+        const dir = join(work, `damaged-${damaged.findIndex((x) => x[0] === what)}`);
+        cpSync(good, dir, { recursive: true });
+        damage(dir);
+        await assert.rejects(restore(loadConfig(env), dir), words, what);
+        assert.ok(!existsSync(join(env.TIMBREL_DATA_DIR, 'timbrel.db')), `${what}: no database was put in place`);
+      }
+      const counts = await restore(loadConfig(env), good);
+      assert.equal(counts.files, files.length);
+      assert.equal(counts.apps, 2);
+    } finally {
+      await database?.drop();
+    }
   });
 });

@@ -17,6 +17,7 @@ import { harness, ivhQuery, zegoQuery, type Harness } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 import { VENDOR_IVH, VENDOR_ZEGO, closedPort, garbageServer, stubVendor, type StubVendor } from './stub-vendor.js';
+import { rawVendor } from './hostile-vendor.js';
 
 describe('pass-through to the app\'s upstream', () => {
   let h: Harness;
@@ -322,5 +323,68 @@ describe('pass-through behind a trusted proxy', () => {
       }
     }
     await stub.close();
+  });
+});
+
+describe('the relay under a hostile vendor or client', () => {
+  test("a relayed IVH path never leaves /v2/ivh/ (dot segments, encoded dots, backslashes): the dialect's unsupported, nothing sent", async () => {
+    const stub = await stubVendor();
+    const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
+    try {
+      await h.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (h.app.server.address() as AddressInfo).port;
+      const app = await h.services.apps.create({ name: 'walker', rateLimit: 100_000 });
+      await setUpstream(h.services, 'walker', 'ivh', { url: `${stub.url}/base`, appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken });
+      // node:http sends the path exactly as given (a URL parser would resolve the dots before sending).
+      const raw = (path: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `${path}?${ivhQuery(app, Date.now())}`, headers: { 'content-type': 'application/json' } }, (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify({ Header: { RequestID: 'walk' }, Payload: {} }));
+        });
+      const before = stub.received.length;
+      for (const path of ['/v2/ivh/../../../../x', '/v2/ivh/%2e%2e/%2e%2e/%2e%2e/x', '/v2/ivh/.%2E/.%2e/x', '/v2/ivh/..\\..\\..\\..\\x', '/v2/ivh/a%2f..%2f..%2f..%2fx']) {
+        const r = await raw(path);
+        assert.equal(r.status, 200, path);
+        const header = (JSON.parse(r.body) as { Header: { Code: number; Message: string } }).Header;
+        assert.equal(header.Code, 100001, `${path}: ${r.body}`);
+        assert.match(header.Message, /^UnsupportedOperation: /);
+      }
+      assert.equal(stub.received.length, before, 'nothing reached the vendor');
+      // A path with doubled slashes and a dot segment inside /v2/ivh/ is relayed in one spelling, under the upstream's own path.
+      await raw('/v2/ivh//sessionmanager/./sessionmanagerservice//createsession');
+      assert.equal(stub.received.length, before + 1);
+      assert.equal(stub.received.at(-1)!.path, '/base/v2/ivh/sessionmanager/sessionmanagerservice/createsession');
+    } finally {
+      await h.close();
+      await stub.close();
+    }
+  });
+
+  test('a vendor answering a 101, two Content-Lengths or status 999: the garbled-answer code, never passed on', async () => {
+    const cases = {
+      'HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n': 'something that is not HTTP',
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!': 'something that is not HTTP',
+      'HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\n{}': 'HTTP status 999',
+    };
+    for (const [answer, words] of Object.entries(cases)) {
+      const bad = await rawVendor(answer);
+      const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: bad.hostPort });
+      try {
+        const app = await h.services.apps.create({ name: 'odd', rateLimit: 100_000 });
+        await setUpstream(h.services, 'odd', 'zego', { url: bad.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
+        const res = await h.inject({ method: 'POST', url: `/?Action=DriveByText&${zegoQuery(app, Date.now())}`, headers: { 'content-type': 'application/json' }, payload: '{}' });
+        assert.equal(res.statusCode, 200, answer);
+        const body = JSON.parse(res.body) as { Code: number; Message: string };
+        assert.equal(body.Code, 400010000, `${JSON.stringify(answer)}: ${res.body}`);
+        assert.ok(body.Message.includes(words), body.Message);
+      } finally {
+        await h.close();
+        await bad.close();
+      }
+    }
   });
 });
