@@ -587,7 +587,8 @@ export interface paths {
         put?: never;
         /** Sync the app's catalog from this upstream: 202 at once (follow it in the upstream's lastSync), or with wait=true 200 with the finished report */
         post: operations["postAppsByNameUpstreamsByDialectSync"];
-        delete?: never;
+        /** Cancel the upstream's running sync, on whichever instance runs it: 202 (its report then says cancelled; nothing is retired), 404 when none runs */
+        delete: operations["deleteAppsByNameUpstreamsByDialectSync"];
         options?: never;
         head?: never;
         patch?: never;
@@ -892,8 +893,10 @@ export interface components {
                 /** @description epoch ms */
                 startedAt: number;
                 finishedAt: number | null;
-                outcome: "running" | "completed" | "failed";
+                outcome: "running" | "completed" | "failed" | "cancelled";
                 error?: string;
+                /** @description why the sync stopped before the vendor's lists ended (nothing is retired then) */
+                stopped?: "repeated_page" | "row_cap" | "time_cap" | "answer_too_large" | "retry_budget" | "cancelled" | "lease_lost" | "vendor_error";
                 /** @description requests made to the vendor */
                 pages: number;
                 created: number;
@@ -906,6 +909,8 @@ export interface components {
                 /** @description media copied into the file store */
                 files: number;
                 fileErrors: number;
+                /** @description the first rows refused or not copied, each with why */
+                rowErrors: string[];
             } | null;
             createdAt: string;
             updatedAt: string;
@@ -5396,8 +5401,10 @@ export interface operations {
                         /** @description epoch ms */
                         startedAt: number;
                         finishedAt: number | null;
-                        outcome: "running" | "completed" | "failed";
+                        outcome: "running" | "completed" | "failed" | "cancelled";
                         error?: string;
+                        /** @description why the sync stopped before the vendor's lists ended (nothing is retired then) */
+                        stopped?: "repeated_page" | "row_cap" | "time_cap" | "answer_too_large" | "retry_budget" | "cancelled" | "lease_lost" | "vendor_error";
                         /** @description requests made to the vendor */
                         pages: number;
                         created: number;
@@ -5410,6 +5417,8 @@ export interface operations {
                         /** @description media copied into the file store */
                         files: number;
                         fileErrors: number;
+                        /** @description the first rows refused or not copied, each with why */
+                        rowErrors: string[];
                     };
                 };
             };
@@ -5424,8 +5433,10 @@ export interface operations {
                         /** @description epoch ms */
                         startedAt: number;
                         finishedAt: number | null;
-                        outcome: "running" | "completed" | "failed";
+                        outcome: "running" | "completed" | "failed" | "cancelled";
                         error?: string;
+                        /** @description why the sync stopped before the vendor's lists ended (nothing is retired then) */
+                        stopped?: "repeated_page" | "row_cap" | "time_cap" | "answer_too_large" | "retry_budget" | "cancelled" | "lease_lost" | "vendor_error";
                         /** @description requests made to the vendor */
                         pages: number;
                         created: number;
@@ -5438,6 +5449,8 @@ export interface operations {
                         /** @description media copied into the file store */
                         files: number;
                         fileErrors: number;
+                        /** @description the first rows refused or not copied, each with why */
+                        rowErrors: string[];
                     };
                 };
             };
@@ -5479,6 +5492,85 @@ export interface operations {
             };
             /** @description Conflict: an id, key or code that is taken, or an anchor that still has looks */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAppsByNameUpstreamsByDialectSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                dialect: "zego" | "ivh";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelling: boolean;
+                    };
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
