@@ -161,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     upstreamTimeoutMs: int(env, 'TIMBREL_UPSTREAM_TIMEOUT_MS', 60_000, 100, 3_600_000),
     syncIntervalSeconds: int(env, 'TIMBREL_SYNC_INTERVAL', 0, 0, 30 * 86_400),
     syncMaxAnswerBytes: int(env, 'TIMBREL_SYNC_MAX_ANSWER_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    syncMaxRows: int(env, 'TIMBREL_SYNC_MAX_ROWS', 2_000_000, 1, 100_000_000),
+    syncMaxRows: int(env, 'TIMBREL_SYNC_MAX_ROWS', 200_000, 1, 100_000_000),
     syncMaxSeconds: int(env, 'TIMBREL_SYNC_MAX_SECONDS', 6 * 3600, 1, 7 * 86_400),
     syncRetrySeconds: int(env, 'TIMBREL_SYNC_RETRY_SECONDS', 120, 1, 86_400),
     outboundAllowHttp: allowHttp(env.TIMBREL_OUTBOUND_ALLOW_HTTP ?? '', 'TIMBREL_OUTBOUND_ALLOW_HTTP'),

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, injectRequest } from '../src/app.js';
+import { buildApp, injectRequest, loggerOptions } from '../src/app.js';
+import { Writable } from 'node:stream';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { loadConfig, type Config } from '../src/config.js';
 import { openServices, type Services } from '../src/services.js';
@@ -186,4 +187,19 @@ export async function seedTwoApps(h: Harness) {
     { kind: 'binding', digitalHuman: '11111111-1111-4111-8111-111111111111', timbre: 'pub_03', sortOrder: 5 },
   ]);
   return { alpha, beta };
+}
+
+/**
+ * A second HTTP service on `h`'s services that logs everything (debug) into `lines`: what a log reader
+ * would see of the requests sent through it.
+ */
+export async function loggedApp(h: Harness): Promise<{ app: Awaited<ReturnType<typeof buildApp>>; lines: string[] }> {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { app: await buildApp(h.services, { logger: loggerOptions('debug', sink) }), lines };
 }

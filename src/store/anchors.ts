@@ -1,3 +1,4 @@
+import { scopeConflict } from '../core/scope.js';
 import { sql, type Expression, type SqlBool, type Transaction } from 'kysely';
 import { PUBLIC_OWNER as PUBLIC, type Anchor, type DigitalHuman, type Page } from '../core/types.js';
 import { stableId } from '../core/ids.js';
@@ -27,19 +28,9 @@ export interface AnchorSearch extends KeysetRequest {
 /** The advisory-lock space of anchor codes ('anch'): writers of one code serialize on PostgreSQL. */
 const CODE_LOCK_SPACE = 0x616e6368;
 
-/**
- * Why `a` may not hold its code given who holds it (`holders`, any owner), or undefined: the owner holds it
- * under another id, a private code would shadow a public one, or a public code would take one an app holds.
- * Another app's private code is no conflict: apps never see each other's.
- */
+/** Why `a` may not hold its code given who holds it (`holders`, any owner): the API's scope rule. */
 export function codeConflictAmong(a: Pick<Anchor, 'id' | 'owner' | 'code'>, holders: { id: string; owner: string }[]): string | undefined {
-  for (const h of holders) {
-    if (h.id === a.id) continue;
-    if (h.owner === a.owner) return `code ${JSON.stringify(a.code)} already belongs to anchor ${h.id}`;
-    if (h.owner === PUBLIC) return `code ${JSON.stringify(a.code)} is a public anchor's code; a private anchor may not shadow it`;
-    if (a.owner === PUBLIC) return `code ${JSON.stringify(a.code)} is held by an app's private anchor; a public anchor may not take it`;
-  }
-  return undefined;
+  return scopeConflict({ noun: 'anchor', field: 'code', value: a.code }, a, holders);
 }
 
 /** The file fields of an anchor. */

@@ -168,6 +168,9 @@ const RELAYED_ROOT: Record<UpstreamDialect, string> = { zego: '/', ivh: '/v2/ivh
  * upstream URL's own path, which it therefore never escapes.
  */
 export function relayPath(path: string, dialect: UpstreamDialect): string | undefined {
+  const root = RELAYED_ROOT[dialect];
+  // The common case, nothing to normalize: no escape, no backslash, no empty or dot segment.
+  if (path.startsWith(root) && !/[%\\]|\/\/|\/\.|^\.|\.$/.test(path)) return path;
   const unified = path
     .replace(/%5c|\\/gi, '/')
     .replace(/%2f/gi, '/')
@@ -179,7 +182,6 @@ export function relayPath(path: string, dialect: UpstreamDialect): string | unde
   } catch {
     return undefined;
   }
-  const root = RELAYED_ROOT[dialect];
   return normal === root.slice(0, -1) || normal.startsWith(root) ? normal : undefined;
 }
 

@@ -15,14 +15,15 @@ import { zegoSignature } from '../../src/dialects/zego/signature.js';
 const run = promisify(execFile);
 const lastLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 import { BIN } from '../processes.js';
+import { hostileVendor } from '../upstream/hostile-vendor.js';
 
 function cli(dataDir: string, args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, [BIN, ...args], { env: { ...process.env, TIMBREL_DATA_DIR: dataDir, ...env }, maxBuffer: 1 << 28 });
 }
 
-async function cliFails(dataDir: string, args: string[]): Promise<{ code: number; stderr: string }> {
+async function cliFails(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
   try {
-    await cli(dataDir, args);
+    await cli(dataDir, args, env);
   } catch (err: any) {
     return { code: err.code, stderr: err.stderr };
   }
@@ -251,6 +252,41 @@ describe('timbrel CLI', () => {
     assert.match((await cli(dir, ['apps', 'upstream', 'list', 'gateway'])).stdout, /gateway has no upstream/);
     assert.match((await cliFails(dir, ['sync', 'gateway'])).stderr, /no upstream: set one with timbrel apps upstream set/);
     assert.match((await cliFails(dir, ['apps', 'upstream', 'remove', 'gateway', 'zego'])).stderr, /has no zego upstream/);
+  });
+
+  test("sync: Ctrl-C cancels it (nothing retired); a vendor's terminal escapes never reach the terminal", async () => {
+    const vendor = await hostileVendor();
+    const env = { TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort };
+    try {
+      await cli(dir, ['apps', 'create', '--name', 'synced', '--json']);
+      await cli(dir, ['apps', 'upstream', 'set', 'synced', 'zego', '--url', vendor.url, '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345'], env);
+      // A vendor that answers every list call with a message full of escape sequences.
+      vendor.persona.fail = { code: 400010001, message: 'boom\u001b[2J\u001b]0;pwned\u0007 done' };
+      const failed = await cliFails(dir, ['sync', 'synced'], env);
+      assert.equal(failed.code, 1);
+      vendor.persona.fail = undefined;
+      // A vendor that pages forever, slowly: the sync runs until Ctrl-C.
+      vendor.persona.endless = true;
+      vendor.persona.delayMs = 50;
+      const child = spawn(process.execPath, [BIN, 'sync', 'synced'], { env: { ...process.env, TIMBREL_DATA_DIR: dir, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      for (let i = 0; i < 100 && (vendor.calls.GetTimbreList ?? 0) < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGINT');
+      assert.equal(await exited, 1);
+      assert.match(stdout, /sync CANCELLED zego: .* 0 retired/);
+      assert.match(stdout, /the sync was cancelled/);
+      const status = await cli(dir, ['apps', 'upstream', 'list', 'synced', '--json']);
+      assert.equal(JSON.parse(status.stdout)[0].lastSync.outcome, 'cancelled');
+      assert.doesNotMatch(stdout + stderr, /\u001b|\u0007/);
+      // The failed run's report, as the human listing shows it, carries no escape either.
+      assert.doesNotMatch((await cli(dir, ['apps', 'upstream', 'list', 'synced'])).stdout, /\u001b|\u0007/);
+    } finally {
+      await vendor.close();
+    }
   });
 
   test('keys create/list/revoke and admin-token --rotate take effect on a running server', async () => {

@@ -6,10 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { harness, keyedApps, nativeFixture, v1, type Harness } from '../helpers.js';
+import { harness, keyedApps, loggedApp, nativeFixture, v1, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
-import { buildApp, injectRequest, loggerOptions } from '../../src/app.js';
+import { injectRequest, type buildApp } from '../../src/app.js';
 
 const PNG = readFileSync('demo/assets/amber.png');
 
@@ -101,14 +100,7 @@ describe('API keys never reach the log, whatever the spelling of the key-in-path
   before(async () => {
     h = await harness();
     ({ key } = await keyedApps(h));
-    lines = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    logged = await buildApp(h.services, { logger: loggerOptions('debug', sink) });
+    ({ app: logged, lines } = await loggedApp(h));
   });
   after(async () => {
     await logged.close();

@@ -4,9 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import { buildApp, injectRequest, loggerOptions } from '../../src/app.js';
-import { harness, ivh, ivhQuery, seedTwoApps, zegoQuery, type Harness } from '../helpers.js';
+import { injectRequest, type buildApp } from '../../src/app.js';
+import { harness, ivh, ivhQuery, loggedApp, seedTwoApps, zegoQuery, type Harness } from '../helpers.js';
 import type { App } from '../../src/core/types.js';
 
 describe('operations endpoints and logs', () => {
@@ -18,15 +17,8 @@ describe('operations endpoints and logs', () => {
   before(async () => {
     h = await harness();
     ({ alpha } = await seedTwoApps(h));
-    lines = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
     // A second HTTP service on the same services, logging everything (debug) into `lines`.
-    logged = await buildApp(h.services, { logger: loggerOptions('debug', sink) });
+    ({ app: logged, lines } = await loggedApp(h));
   });
   after(async () => {
     await logged.close();

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { harness, importRecords, type Harness } from '../helpers.js';
 import { testEngines } from '../engines.js';
 import type { App } from '../../src/core/types.js';
+import { openServices } from '../../src/services.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 import { LEASE_TTL_MS, syncUpstream } from '../../src/upstream/sync/index.js';
 import { VENDOR_ZEGO } from './stub-vendor.js';
@@ -185,6 +186,43 @@ for (const engine of await testEngines()) {
         assert.match(r.error!, /TIMBREL_SYNC_MAX_ROWS \(100\)/);
       } finally {
         await capped.close();
+      }
+    });
+
+    test('a sync that runs past TIMBREL_SYNC_MAX_SECONDS stops and says so', async () => {
+      const slow = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort, TIMBREL_SYNC_MAX_SECONDS: '1' }, Date.now(), engine);
+      try {
+        await slow.services.apps.create({ name: 'shop', rateLimit: 100_000 });
+        await setUpstream(slow.services, 'shop', 'zego', { url: vendor.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+        reset();
+        vendor.persona.endless = true;
+        vendor.persona.delayMs = 100;
+        const started = performance.now();
+        const r = await sync('shop', slow);
+        assert.equal(r.stopped, 'time_cap');
+        assert.equal(r.outcome, 'failed');
+        assert.ok(performance.now() - started < 3000);
+      } finally {
+        await slow.close();
+      }
+    });
+
+    test('two instances on one database: one sync of an upstream at a time, the other is told it runs', async () => {
+      reset();
+      vendor.persona.timbres = Array.from({ length: 200 }, (_, i) => ({ TimbreId: uuid(1000 + i), Name: `Twin ${i}` }));
+      vendor.persona.delayMs = 20;
+      const twin = await openServices(local.services.config);
+      try {
+        const outcomes = await Promise.allSettled([syncUpstream(local.services, 'shop', 'zego'), syncUpstream(twin, 'shop', 'zego')]);
+        const done = outcomes.filter((o) => o.status === 'fulfilled');
+        const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        assert.equal(done.length, 1, JSON.stringify(outcomes.map((o) => o.status)));
+        assert.equal((done[0] as PromiseFulfilledResult<{ outcome: string }>).value.outcome, 'completed');
+        assert.match(String(refused[0].reason?.message), /is running/);
+        // Once it is done, the other instance may run it.
+        assert.equal((await syncUpstream(twin, 'shop', 'zego')).outcome, 'completed');
+      } finally {
+        await twin.close();
       }
     });
 

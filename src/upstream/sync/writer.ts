@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { parseOne } from '../../catalog-io/parse.js';
 import type { Rec } from '../../catalog-io/records.js';
 import { TimbrelError } from '../../core/errors.js';
+import { scopeConflict } from '../../core/scope.js';
 import { PUBLIC_OWNER, type Anchor, type App, type Binding, type DigitalHuman, type SyncReport, type Timbre, type UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { anchorFiles, codeConflictAmong } from '../../store/anchors.js';
@@ -42,16 +43,6 @@ function digestOf(p: Pulled): string {
   return createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
 }
 
-/** Why a timbre may not hold its key given who holds it: the API's scope rule. */
-function keyConflict(t: Timbre, holders: { id: string; owner: string }[]): string | undefined {
-  for (const h of holders) {
-    if (h.id === t.id) continue;
-    if (h.owner === t.owner) return `key ${JSON.stringify(t.key)} already belongs to timbre ${h.id}`;
-    if (h.owner === PUBLIC_OWNER) return `key ${JSON.stringify(t.key)} is a public timbre's key; a private timbre may not shadow it`;
-    if (t.owner === PUBLIC_OWNER) return `key ${JSON.stringify(t.key)} is held by an app's private timbre; a public timbre may not take it`;
-  }
-  return undefined;
-}
 
 export class SyncWriter {
   /** Ids this run has seen, by kind, in timbrel's spelling: what the retirement spares. */
@@ -137,7 +128,7 @@ export class SyncWriter {
       if (kind === 'timbre') {
         const holders = await repo.timbres.keyHolders(trx, assets.map(({ asset }) => (asset as Timbre).key));
         assets.forEach(({ asset }, i) => {
-          const why = keyConflict(asset as Timbre, holders.get((asset as Timbre).key) ?? []);
+          const why = scopeConflict({ noun: 'timbre', field: 'key', value: (asset as Timbre).key }, asset, holders.get((asset as Timbre).key) ?? []);
           if (why) refused.set(i, why);
         });
       } else if (kind === 'anchor') {
