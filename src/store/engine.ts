@@ -206,23 +206,24 @@ class ImmediateSqliteDriver extends SqliteDriver {
     super(settings);
   }
 
-  private statements?: { noWait: Database.Statement; begin: Database.Statement; wait: Database.Statement };
+  private begin?: Database.Statement;
 
+  /**
+   * `PRAGMA busy_timeout` takes effect when it is prepared, not when a prepared statement runs again: a
+   * cached one left the first BEGIN of a connection waiting 5 s inside SQLite (holding the event loop), and
+   * every statement after it without any wait. So each is prepared where it is meant (`pragma()` does).
+   */
   override async beginTransaction(): Promise<void> {
-    const s = (this.statements ??= {
-      noWait: this.sqlite.prepare('PRAGMA busy_timeout = 0'),
-      begin: this.sqlite.prepare('BEGIN IMMEDIATE'),
-      wait: this.sqlite.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
-    });
-    s.noWait.get();
+    const begin = (this.begin ??= this.sqlite.prepare('BEGIN IMMEDIATE'));
+    this.sqlite.pragma('busy_timeout = 0');
     try {
-      s.begin.run();
+      begin.run();
     } catch (err) {
       // SQLITE_BUSY, or an extended code of it (SQLITE_BUSY_RECOVERY: another connection is recovering the WAL).
       if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw new WriteLockBusy();
       throw err;
     } finally {
-      s.wait.get();
+      this.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 }

@@ -233,7 +233,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
 
   test('a sync killed part way (SIGKILL of `timbrel sync`) and run again ends identical', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'timbrel-sync-kill-'));
-    const env = { ...process.env, TIMBREL_DATA_DIR: dir, TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, TIMBREL_LOG_LEVEL: 'silent' };
+    const env = { ...process.env, TIMBREL_DATA_DIR: dir, TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...mediaFrom(vendorUrl), TIMBREL_LOG_LEVEL: 'silent' };
     const cli = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const p = spawn(process.execPath, [BIN, ...args], { env });

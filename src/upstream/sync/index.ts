@@ -53,6 +53,8 @@ const LEASE_RENEW_MS = 2_000;
 const running = new Map<string, AbortController>();
 const keyOf = (appId: string, dialect: UpstreamDialect) => `${appId}\u0000${dialect}`;
 const HOLDER_PREFIX = `${hostname()}:${process.pid}:`;
+/** The lease holders of this process's syncs, from before they ask for the lease until they release it. */
+const holders = new Set<string>();
 
 export const emptyReport = (dialect: UpstreamDialect, now: number): SyncReport => ({
   dialect,
@@ -81,9 +83,15 @@ export async function syncUpstream(services: Services, appName: string, dialect:
   if (!upstream) throw new TimbrelError('not_found', `${appName} has no ${dialect} upstream`);
   const holder = `${HOLDER_PREFIX}${randomBytes(6).toString('hex')}`;
   const leases = services.repo.upstreams;
-  let held = await leases.takeLease(app.id, dialect, holder, services.now(), LEASE_TTL_MS);
-  // A holder on this machine whose process is gone (a CLI killed, a server restarted) is not waited for.
-  if (held !== holder && held !== undefined && deadHere(held, keyOf(app.id, dialect))) held = await leases.takeLease(app.id, dialect, holder, services.now(), LEASE_TTL_MS, held);
+  holders.add(holder);
+  let held: string | undefined;
+  try {
+    held = await leases.takeLease(app.id, dialect, holder, services.now(), LEASE_TTL_MS);
+    // A holder on this machine whose process is gone (a CLI killed, a server restarted) is not waited for.
+    if (held !== holder && held !== undefined && deadHere(held)) held = await leases.takeLease(app.id, dialect, holder, services.now(), LEASE_TTL_MS, held);
+  } finally {
+    if (held !== holder) holders.delete(holder);
+  }
   if (held !== holder) throw new TimbrelError('conflict', `a sync of ${appName}'s ${dialect} upstream is running`);
   const controller = new AbortController();
   const key = keyOf(app.id, dialect);
@@ -97,14 +105,15 @@ export async function syncUpstream(services: Services, appName: string, dialect:
     opts.signal?.removeEventListener('abort', outside);
     running.delete(key);
     await services.repo.upstreams.releaseLease(app.id, dialect, holder).catch(() => undefined);
+    holders.delete(holder);
   }
 }
 
 /** Whether a lease holder (`host:pid:random`) is a process of this machine that no longer runs. */
-function deadHere(holder: string, key: string): boolean {
+function deadHere(holder: string): boolean {
   const [host, pid] = holder.split(':');
   if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
-  if (Number(pid) === process.pid) return !running.has(key);
+  if (Number(pid) === process.pid) return !holders.has(holder);
   try {
     process.kill(Number(pid), 0);
     return false;

@@ -84,7 +84,8 @@ export class MediaCopier {
     const size = file.size;
     const id = file.id;
     await this.services.files.putSpooled(file, contentType);
-    await this.services.repo.files.insert({ id, contentType, size, createdAt: this.services.now() });
+    // In a transaction: a write outside one would wait for another connection's lock inside SQLite, holding the event loop.
+    await this.services.repo.transaction((trx) => this.services.repo.files.insert({ id, contentType, size, createdAt: this.services.now() }, trx));
     return `${STORED_PREFIX}${id}`;
   }
 
