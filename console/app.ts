@@ -788,10 +788,29 @@ async function appsView() {
   await render();
 }
 
+interface DialectView {
+  name: string;
+  label: string;
+  auth: string;
+  baseUrl: string;
+  example: string;
+}
+let dialectList: Promise<DialectView[]> | undefined;
+/** The dialects the server speaks (labels, base URLs), asked once a session. */
+function dialects(): Promise<DialectView[]> {
+  return (dialectList ??= api('GET', '/v1/dialects').then(
+    (r: { items: DialectView[] }) => r.items,
+    (err: unknown) => {
+      dialectList = undefined;
+      throw err;
+    },
+  ));
+}
+
 /** An app's requests on this instance since it started, by dialect and outcome. */
 async function usagePanel(appName: string, into: HTMLElement) {
   const u = await api('GET', `/v1/apps/${encodeURIComponent(appName)}/usage`);
-  const names: Record<string, string> = { zego: 'ZEGO', ivh: 'Tencent IVH', native: 'native /v1', openai: 'OpenAI-compatible', elevenlabs: 'ElevenLabs', heygen: 'HeyGen' };
+  const names = Object.fromEntries((await dialects()).map((d) => [d.name, d.label]));
   into.replaceChildren(
     h(
       'section',
@@ -933,10 +952,10 @@ async function keysPanel(appName: string, into: HTMLElement) {
               h(
                 'ul',
                 { class: 'meta', 'aria-label': 'Where the key works' },
-                h('li', {}, 'ElevenLabs SDKs and clients: base URL ', h('code', {}, `${origin}/elevenlabs`), ' (header xi-api-key)'),
-                h('li', {}, 'OpenAI SDKs: base URL ', h('code', {}, `${origin}/openai/v1`), '; Open WebUI: ', h('code', {}, `${origin}/openai/key/<key>/v1`)),
-                h('li', {}, 'HeyGen clients: API base ', h('code', {}, `${origin}/heygen`), ' (header X-Api-Key)'),
-                h('li', {}, 'timbrel’s own API: ', h('code', {}, `${origin}/v1`), ' (Authorization: Bearer)'),
+                // Every dialect an API key opens, as the server describes them (GET /v1/dialects).
+                ...(await dialects())
+                  .filter((d) => !d.auth.includes('signature'))
+                  .map((d) => h('li', {}, `${d.label}: base URL `, h('code', {}, d.baseUrl.replace(/^https?:\/\/[^/]+/, origin)), ` (${d.auth})`)),
               ),
               h('div', { class: 'row' }, h('strong', {}, 'ElevenLabs curl'), copyButton('ElevenLabs curl', curl)),
               h('pre', {}, curl),

@@ -3,12 +3,8 @@ import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { Services } from './services.js';
-import { zegoDialect } from './dialects/zego/index.js';
-import { IVH_ROOT, IVH_WS_ROOT, ivhDialect } from './dialects/tencent-ivh/index.js';
-import { OPENAI_ROOT, openaiDialect } from './dialects/openai/index.js';
-import { ELEVENLABS_ROOT, elevenlabsDialect } from './dialects/elevenlabs/index.js';
-import { HEYGEN_ROOT, heygenDialect } from './dialects/heygen/index.js';
-import { vendorEdge, type Listener, type VendorDialect } from './dialects/vendor.js';
+import { loadDialects } from './dialects/registry.js';
+import { vendorEdge, type Listener } from './dialects/vendor.js';
 import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
 import { nativeApi } from './dialects/native/index.js';
@@ -110,15 +106,9 @@ declare module 'fastify' {
  * Builds the HTTP service from its parts: the vendor edge (ZEGO at `/`, IVH under `/v2/ivh/`) in front of
  * Fastify (everything else). Tests drive it with `injectRequest`, which goes through both like a socket does.
  */
-/** The dialects that live under a prefix of their own (dialects-overview.md), by prefix. */
-const PREFIXED: Record<string, VendorDialect | undefined> = Object.assign(Object.create(null), {
-  [OPENAI_ROOT]: openaiDialect,
-  [ELEVENLABS_ROOT]: elevenlabsDialect,
-  [HEYGEN_ROOT]: heygenDialect,
-});
-
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const hosts = services.config.dialectHosts;
+  const dialects = await loadDialects();
   let closing = false;
   let listener!: Listener;
   const app: FastifyInstance = Fastify({
@@ -138,7 +128,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
           // A host routed to a dialect (TIMBREL_DIALECT_HOSTS): every path as if it carried the prefix.
           const prefix = hosts.size && host ? hosts.get(host.replace(/:\d+$/, '').toLowerCase()) : undefined;
           if (prefix !== undefined) path = prefix + path;
-          const dialect = path === '/' || path === '' ? zegoDialect : path.startsWith(IVH_ROOT) || path.startsWith(IVH_WS_ROOT) ? ivhDialect : PREFIXED[path.slice(0, path.indexOf('/', 1) >>> 0)];
+          const dialect = dialects.route(path);
           return dialect ? { dialect, path } : undefined;
         },
         fallback: fastifyHandler,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { badCidr } from './outbound/index.js';
+import { HOST_ROUTABLE } from './dialects/registry.js';
 
 /**
  * Every setting, read once from the environment (CLI flags override). docs/configuration.md is the
@@ -217,17 +218,15 @@ function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   return v;
 }
 
-/** The dialects a host name can be routed to, and the prefix each lives under. */
-export const HOST_DIALECTS: Record<string, string> = { elevenlabs: '/elevenlabs', openai: '/openai', heygen: '/heygen' };
 
 function dialectHosts(raw: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const m = /^([A-Za-z0-9.-]+)=([a-z]+)$/.exec(part);
-    if (!m || !Object.hasOwn(HOST_DIALECTS, m[2])) {
-      throw new ConfigError(`TIMBREL_DIALECT_HOSTS takes host=dialect pairs separated by commas, dialect one of ${Object.keys(HOST_DIALECTS).join(', ')} (got ${JSON.stringify(part.slice(0, 80))})`);
+    if (!m || !HOST_ROUTABLE.has(m[2])) {
+      throw new ConfigError(`TIMBREL_DIALECT_HOSTS takes host=dialect pairs separated by commas, dialect one of ${[...HOST_ROUTABLE.keys()].join(', ')} (got ${JSON.stringify(part.slice(0, 80))})`);
     }
-    map.set(m[1].toLowerCase(), HOST_DIALECTS[m[2]]);
+    map.set(m[1].toLowerCase(), HOST_ROUTABLE.get(m[2])!);
   }
   return map;
 }

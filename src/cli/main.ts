@@ -1,3 +1,4 @@
+import { DIALECTS } from '../dialects/registry.js';
 import { createRequire } from 'node:module';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -96,15 +97,16 @@ function banner(url: string, config: Config, app: App | undefined, adminToken: s
     );
   }
   if (app) {
+    // The dialects an API key opens (every one under a prefix of its own, and /v1), from the registry.
+    const keyed = DIALECTS.filter((d) => d.prefix);
+    const opens = [...keyed.map((d) => d.label), DIALECTS.find((d) => d.name === 'native')!.label].join(', ');
     lines.push(
       '',
       `Demo app "${app.name}" (rate limit ${app.rateLimit}/s):`,
       `  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}`,
       `  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`,
-      apiKey
-        ? `  API key ${apiKey}  (ElevenLabs, OpenAI-compatible, HeyGen, native /v1; shown once)`
-        : `  API key: \`timbrel keys create --app ${app.name}\` makes one (ElevenLabs, OpenAI-compatible, HeyGen, native /v1)`,
-      `  Base URLs: ElevenLabs ${config.publicUrl}/elevenlabs, OpenAI ${config.publicUrl}/openai/v1, HeyGen ${config.publicUrl}/heygen`,
+      apiKey ? `  API key ${apiKey}  (${opens}; shown once)` : `  API key: \`timbrel keys create --app ${app.name}\` makes one (${opens})`,
+      `  Base URLs: ${keyed.map((d) => `${d.label} ${d.baseUrl(config.publicUrl)}`).join(', ')}`,
       '',
       'Signed requests to paste (valid 10 min for ZEGO, 5 min for IVH; `node bin/timbrel.js curl zego|ivh` prints fresh ones):',
       '',

@@ -344,7 +344,7 @@ describe('timbrel CLI', () => {
       const all = output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
       assert.equal(all.length, 4);
       const [native, ...curls] = all;
-      assert.match(output, /API key tbk_\S+ {2}\(ElevenLabs, OpenAI-compatible, HeyGen, native \/v1; shown once\)/);
+      assert.match(output, /API key tbk_\S+ {2}\(OpenAI-compatible, ElevenLabs, HeyGen, Mistral, native \/v1; shown once\)/);
       const eleven = JSON.parse((await run('bash', ['-c', curls[2]])).stdout);
       assert.deepEqual([eleven.voices.length, eleven.has_more, typeof eleven.next_page_token], [3, true, 'string']);
       assert.match(output, /Operator token for the \/v1 API[^\n]*\n {2}tba_\S+/);

@@ -12,6 +12,7 @@ import { iso } from './common.js';
 import { problems } from './schemas.js';
 import { ivhCurl, ivhRequest, zegoCurl, zegoRequest } from '../../signing-examples.js';
 import { dialectOf, setUpstream, upstreamView } from '../../upstream/settings.js';
+import { DIALECTS } from '../registry.js';
 import { cancelSync, emptyReport, syncUpstream } from '../../upstream/sync/index.js';
 
 const tags = ['apps'];
@@ -164,7 +165,7 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
   const Usage = Type.Object({
     app: Type.String(),
     since: Type.String({ description: 'when this instance started counting' }),
-    requests: Type.Record(Type.String(), Type.Object({ ok: Type.Integer(), failed: Type.Integer() }), { description: 'by dialect: zego, ivh, native, openai, elevenlabs, heygen' }),
+    requests: Type.Record(Type.String(), Type.Object({ ok: Type.Integer(), failed: Type.Integer() }), { description: `by dialect: ${DIALECTS.map((d) => d.name).join(', ')}` }),
     rateLimited: Type.Integer({ description: 'requests refused over the per-second limit' }),
   });
   scope.get('/v1/apps/:name/usage', {
@@ -177,7 +178,7 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
   }, async (req) => {
     const app = await named(req);
     const requests: Record<string, { ok: number; failed: number }> = {};
-    for (const dialect of ['zego', 'ivh', 'native', 'openai', 'elevenlabs', 'heygen']) requests[dialect] = { ok: 0, failed: 0 };
+    for (const { name: dialect } of DIALECTS) requests[dialect] = { ok: 0, failed: 0 };
     for (const v of (await services.metrics.appRequests.get()).values) {
       if (v.labels.app !== app.name) continue;
       const d = (requests[String(v.labels.dialect)] ??= { ok: 0, failed: 0 });

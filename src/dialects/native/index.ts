@@ -3,6 +3,7 @@
  * visibility rule of shared/spec/domain.md, RFC 9457 problem+json errors with a stable `code`, and an
  * OpenAPI 3.1 document generated from the route schemas.
  */
+import { dialectsView } from '../registry.js';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,7 +17,8 @@ import { storeError } from '../../store/faults.js';
 import { admit } from '../admit.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js';
 import { tag } from '../context.js';
-import { Anchor, DigitalHuman, Problem, Timbre } from './schemas.js';
+import { Anchor, DigitalHuman, Problem, Timbre, problems } from './schemas.js';
+import { Type } from 'typebox';
 import { transformDocument, transformRoute } from './openapi.js';
 import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
@@ -165,6 +167,19 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(anchorRoutes, { services });
   await scope.register(uploadRoutes, { services });
   await scope.register(appRoutes, { services });
+
+  scope.get('/v1/dialects', {
+    schema: {
+      tags: ['service'],
+      summary: 'The wire dialects this server speaks: name, label, how a client authenticates, its base URL and one request that answers',
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), auth: Type.String(), baseUrl: Type.String(), example: Type.String() })),
+        }),
+        ...problems(401),
+      },
+    },
+  }, async () => ({ items: dialectsView(services.config.publicUrl) }));
 
   scope.get('/v1/export', {
     schema: {

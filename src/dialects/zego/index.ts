@@ -2,6 +2,7 @@
  * ZEGO digital-human server API at `POST /?Action=<Name>&<common parameters>` (shared/spec/zego.md),
  * served by the vendor edge (../vendor.ts).
  */
+import { serviceDescription } from '../registry.js';
 import { TimbrelError } from '../../core/errors.js';
 import type { RequestTag } from '../../request-log.js';
 import { admit, quote } from '../admit.js';
@@ -12,7 +13,6 @@ import { LEGACY_ACTIONS } from './legacy.js';
 import { actionOf, appNamed, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
 import { passThrough, upstreamOf } from '../../upstream/pass-through.js';
 
-const SERVICE_INFO = JSON.stringify({ service: 'timbrel', dialects: ['zego', 'tencent-ivh', 'openai', 'elevenlabs', 'heygen'], zego: 'POST /?Action=GetTimbreList', ivh: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre', openai: 'GET /openai/v1/audio/voices', elevenlabs: 'GET /elevenlabs/v2/voices', heygen: 'GET /heygen/v2/avatars', native: 'GET /v1/openapi.json' });
 
 export const zegoDialect: VendorDialect = async (services, req) => {
   const requestId = newRequestId();
@@ -25,7 +25,7 @@ export const zegoDialect: VendorDialect = async (services, req) => {
   if (req.method !== 'POST') {
     // `GET /` with nothing else says what this service is; any other call is a ZEGO call with the wrong method.
     if ((req.method === 'GET' || req.method === 'HEAD') && Object.keys(req.query).length === 0) {
-      return { status: 200, body: SERVICE_INFO, tag: { dialect: 'http', op: 'GET /' } };
+      return { status: 200, body: serviceDescription(), tag: { dialect: 'http', op: 'GET /' } };
     }
     // ZEGO's actions are POST + JSON (zego.md decision).
     tag.op = 'unsupported';
