@@ -71,6 +71,17 @@ export class Catalog {
     return this.repo.anchors.ofLooks(looks);
   }
 
+  /**
+   * A timbre the viewer can see (retired ones too), by its id in any rendering or by its key; undefined
+   * when it cannot see one: another app's is indistinguishable from a missing one.
+   */
+  async findTimbre(viewer: App, idOrKey: string): Promise<Timbre | undefined> {
+    const owners = ownersFor(viewer, 'visible');
+    const uuid = normalizeId(idOrKey);
+    const t = uuid ? await this.repo.timbres.byId(uuid, owners) : undefined;
+    return t ?? this.repo.timbres.byKey(idOrKey, owners);
+  }
+
   /** A digital human the viewer can see, by id in any of its renderings; undefined when it cannot. */
   async findDigitalHuman(viewer: App, id: string): Promise<DigitalHuman | undefined> {
     const uuid = normalizeId(id);

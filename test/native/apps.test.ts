@@ -118,7 +118,7 @@ for (const engine of await testEngines()) describe(`/v1/apps (${engine})`, () =>
     const key = (await call('POST', '/v1/apps/counted/keys', admin, { name: 'k' })).body.key;
     assert.equal(made.status, 201);
     const before = (await call('GET', '/v1/apps/counted/usage', admin)).body;
-    assert.deepEqual(before.requests, Object.fromEntries(['zego', 'ivh', 'native', 'openai', 'elevenlabs', 'heygen'].map((d) => [d, { ok: 0, failed: 0 }])));
+    assert.deepEqual(before.requests, Object.fromEntries(['zego', 'ivh', 'openai', 'elevenlabs', 'heygen', 'mistral', 'native'].map((d) => [d, { ok: 0, failed: 0 }])));
     await zego(h, counted, 'GetTimbreList', {});
     await zego(h, counted, 'GetDigitalHumanInfo', { DigitalHumanId: 'nope' });
     await ivh(h, counted, 'describetimbre', { PageIndex: 1, PageSize: 1 });
