@@ -408,7 +408,7 @@ export class CatalogImporter {
 
   /**
    * A binding: owner (app name or null), digitalHuman (id), timbre (id or key). The operator binds public
-   * timbres to public digital humans; an app binds what it can see (domain.md).
+   * timbres to public digital humans; an app binds what it can see (docs/domain.md).
    */
   private async binding(p: Extract<ImportRecord, { kind: 'binding' }>, dhs: Map<string, DigitalHuman>, timbres: Map<string, TimbreValues>, db: Db): Promise<Binding> {
     const repo = this.services.repo;

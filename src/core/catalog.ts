@@ -7,7 +7,7 @@ import type { AnchorFilter, DigitalHumanFilter, Repository, TimbreFilter } from 
  * Which owners' assets a request may list:
  * - `public`: the public catalog;
  * - `mine`: the calling app's private assets;
- * - `visible`: both — everything domain.md's visibility rule lets the app see.
+ * - `visible`: both — everything docs/domain.md's visibility rule lets the app see.
  */
 export type Scope = 'public' | 'mine' | 'visible';
 

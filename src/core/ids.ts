@@ -6,7 +6,7 @@ const UUID_HEX = /^[0-9a-f]{32}$/i;
 export const newId = (): string => randomUUID();
 
 /**
- * One identity, two renderings (domain.md): ZEGO uses the dashed UUID, IVH the same UUID as 32 hex.
+ * One identity, two renderings (docs/domain.md): ZEGO uses the dashed UUID, IVH the same UUID as 32 hex.
  * Either dialect accepts either form; anything else cannot name a row and is treated as "not found".
  */
 export function normalizeId(input: string): string | undefined {

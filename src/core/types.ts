@@ -1,4 +1,4 @@
-/** The canonical catalog model of shared/spec/domain.md (camelCase, as the native API and import spell it). */
+/** The canonical catalog model of docs/domain.md (camelCase, as the native API and import spell it). */
 
 export type Gender = 'male' | 'female' | 'neutral';
 export type TimbreType = 'Boutique' | 'SampleBasic' | 'SampleFast';
@@ -74,7 +74,7 @@ export interface DigitalHumanAction {
 export type AnchorTag = 'Basic' | 'Standard' | 'Advanced';
 
 /**
- * A presenter (domain.md "Anchors"): one person or character whose looks are digital humans. A digital
+ * A presenter (docs/domain.md "Anchors"): one person or character whose looks are digital humans. A digital
  * human belongs to the anchor whose `code` equals its `anchorCode`, among the anchors its owner can see.
  */
 export interface Anchor {
@@ -158,7 +158,7 @@ export const TIMBRE_TYPES: readonly TimbreType[] = ['Boutique', 'SampleBasic', '
 export const GENDERS: readonly Gender[] = ['male', 'female', 'neutral'];
 export const ANCHOR_TAGS: readonly AnchorTag[] = ['Basic', 'Standard', 'Advanced'];
 
-/** The vendor dialects an app may have an upstream account for (shared/spec/upstream.md). */
+/** The vendor dialects an app may have an upstream account for (docs/gateway.md). */
 export type UpstreamDialect = 'zego' | 'ivh';
 
 /**

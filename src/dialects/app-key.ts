@@ -1,7 +1,7 @@
 /**
  * The app API keys of the dialects whose vendors authenticate by a key in a header (OpenAI, ElevenLabs,
  * HeyGen): the key names an app; the operator token, a revoked key and a disabled app's key are all
- * answered as an invalid key (dialects-overview.md).
+ * answered as an invalid key (docs/domain.md).
  */
 import { TimbrelError } from '../core/errors.js';
 import type { App } from '../core/types.js';

@@ -10,7 +10,7 @@ export const ACCEPTED: Record<'image' | 'audio' | 'video', Record<string, string
 
 /**
  * `package`: an archive in a vendor's format that timbrel does not read (a render or frame-fill package,
- * domain.md): any bytes, served as the type they show (application/zip, …) or application/octet-stream.
+ * docs/domain.md): any bytes, served as the type they show (application/zip, …) or application/octet-stream.
  */
 export type FileKind = keyof typeof ACCEPTED | 'package';
 

@@ -39,7 +39,7 @@ export const anchorFiles = (a: Anchor) => [a.headerImage].filter((r): r is strin
 /**
  * Anchors (presenters): lists, reads, searches and writes, and the link to their looks. A look (digital
  * human) belongs to the anchor whose code equals its anchorCode among the anchors its owner can see: its
- * owner's own, else the public one (domain.md). A code is unique among what one app sees, as a timbre key.
+ * owner's own, else the public one (docs/domain.md). A code is unique among what one app sees, as a timbre key.
  */
 export class AnchorStore {
   constructor(private readonly store: Repository) {}
@@ -268,7 +268,7 @@ export class AnchorStore {
   /**
    * Makes every non-empty anchorCode of `looks` resolve (inside the caller's write transaction): a code
    * that resolves to nothing gets an anchor of the look's owner, its name, avatar type and header image
-   * from the first such look (domain.md decision). Returns the anchors made, and the indexes of looks that
+   * from the first such look (docs/domain.md decision). Returns the anchors made, and the indexes of looks that
    * cannot have their code: a public look naming a code only an app holds.
    */
   async ensureFor(trx: Transaction<DB>, looks: DigitalHuman[], now: number): Promise<{ made: Anchor[]; refused: { index: number; reason: string }[] }> {

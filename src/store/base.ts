@@ -359,7 +359,7 @@ export class StoreBase {
     // An existing id is updated only where the row keeps its owner: no write moves an asset from one owner
     // to another (an import naming another app's id, two apps creating one id at once). Such a row is
     // left as it is and reported as not written. `insert` writes new ids only.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement shape for two tables
+     
     const log = this.logs.get(db as Transaction<DB>);
     if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + rows.length);
     const upsert = (insert: any, returning = false): Compilable => {
@@ -486,7 +486,7 @@ export class StoreBase {
 
   /** Keyset paging shared by the searches: rows after `after` in the sort's order, limit + 1 of them. */
   async keysetPage<R, T extends { id: string }>(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     build: (narrow: Narrowing) => any,
     runs: Narrowing[] | undefined,
     s: KeysetRequest,
@@ -495,7 +495,7 @@ export class StoreBase {
   ): Promise<{ rows: T[]; total?: number }> {
     const order = SORTS[s.sort];
     const descending = DESCENDING[s.sort];
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     const page = async (base: any): Promise<R[]> => {
       let q = base.selectAll();
       if (s.after) q = q.where(afterKey(order, descending, s.after));

@@ -42,7 +42,7 @@ export class BindingStore {
   }
 
   /**
-   * The default voice of each digital human as an app sees it (heygen.md §3): the key of the timbre of the
+   * The default voice of each digital human as an app sees it (docs/dialects/heygen.md): the key of the timbre of the
    * app's own default binding, else of the public one; the timbre visible to the app and active.
    */
   defaultKeys(digitalHumanIds: string[], app: string): Promise<Map<string, string>> {

@@ -88,7 +88,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
 
-      // The list order of domain.md (sortOrder, createdAt, id) within one owner, so that a page is an
+      // The list order of docs/domain.md (sortOrder, createdAt, id) within one owner, so that a page is an
       // index range walk and a keyset seek lands anywhere in the list without reading what comes before.
       for (const table of ['timbres', 'digital_humans']) {
         await db.schema
@@ -207,7 +207,7 @@ const migrations: Record<string, Migration> = {
   '0008_anchors': {
     async up(db: Kysely<any>) {
       const text = textType(db);
-      // The digital-human fields of the anchor actions (domain.md "Digital-human fields the new actions need").
+      // The digital-human fields of the anchor actions (docs/domain.md "Digital-human fields the new actions need").
       for (const [column, type, dflt] of [
         ['extra_params', text, "'[]'"],
         ['cover_image', text, undefined],
@@ -221,7 +221,7 @@ const migrations: Record<string, Migration> = {
           .execute();
       }
       // Presenters: a digital human is a look of the anchor whose code equals its anchor_code, among the
-      // anchors its owner can see (no foreign key: the link is by code, domain.md decision).
+      // anchors its owner can see (no foreign key: the link is by code, docs/domain.md decision).
       await db.schema
         .createTable('anchors')
         .addColumn('id', text, (c) => c.primaryKey())
@@ -284,7 +284,7 @@ const migrations: Record<string, Migration> = {
   },
   '0009_language_samples': {
     async up(db: Kysely<any>) {
-      // A sample per language (issue 17): JSON text, language tag → stored file or URL; '{}' for none.
+      // A sample per language: JSON text, language tag → stored file or URL; '{}' for none.
       await db.schema.alterTable('timbres').addColumn('language_samples', textType(db), (c) => c.notNull().defaultTo('{}')).execute();
       // The garbage collection reads the rows whose samples hold a stored file: a partial index finds
       // them without reading the catalog (an imported catalog of URLs has no entry).
@@ -294,7 +294,7 @@ const migrations: Record<string, Migration> = {
   '0010_upstreams': {
     async up(db: Kysely<any>) {
       const text = textType(db);
-      // An app's account at a vendor (issue 16): base URL, the account's id there and its secret (sealed
+      // An app's account at a vendor: base URL, the account's id there and its secret (sealed
       // like the app's own), and the last sync's report (JSON text).
       await db.schema
         .createTable('upstreams')

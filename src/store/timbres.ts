@@ -5,7 +5,7 @@ import { copyValue } from './engine.js';
 import { TimbrelError } from '../core/errors.js';
 import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
-import { type Db, type Narrowing, type KeysetRequest, type WriteTransaction, ORDER, SORTS, DESCENDING, type WriteMode, NOT_WRITTEN, NUL, NOTHING, oneOfTexts } from './base.js';
+import { type Db, type Narrowing, type KeysetRequest, type WriteTransaction, SORTS, DESCENDING, type WriteMode, NOT_WRITTEN, NUL, NOTHING, oneOfTexts } from './base.js';
 import type { Repository } from './repository.js';
 
 export interface TimbreFilter {

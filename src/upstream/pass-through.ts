@@ -1,5 +1,5 @@
 /**
- * Where the vendor dialects hand a call they do not serve to the app's upstream (upstream.md §2). The
+ * Where the vendor dialects hand a call they do not serve to the app's upstream (docs/gateway.md). The
  * dialect has authenticated and admitted the caller; here the call is relayed and the answer is the
  * vendor's, or the dialect's own error when the vendor gave none.
  */

@@ -1,5 +1,5 @@
 /**
- * Pass-through (shared/spec/upstream.md §2): a vendor call timbrel authenticates and admits but does not
+ * Pass-through (docs/gateway.md, "Pass-through"): a vendor call timbrel authenticates and admits but does not
  * serve goes to the app's own account at the vendor, re-signed with the app's upstream credentials, and the
  * vendor's answer streams back byte for byte. Timbrel's own credentials never leave timbrel.
  *
@@ -17,7 +17,7 @@ import type { Metrics } from '../metrics.js';
 import { ivhSignature } from '../dialects/tencent-ivh/signature.js';
 import { zegoSignature } from '../dialects/zego/signature.js';
 
-/** The vendors' own hosts (upstream.md §1): the default of `--url`. */
+/** The vendors' own hosts (docs/gateway.md): the default of `--url`. */
 export const DEFAULT_UPSTREAM_URL: Record<UpstreamDialect, string> = {
   zego: 'https://aigc-digitalhuman-api.zegotech.cn',
   ivh: 'https://gw.tvs.qq.com',
@@ -103,7 +103,7 @@ export function resignIvh(rawQuery: string, u: Pick<Upstream, 'account' | 'secre
   return withParams(unsigned, { signature: ivhSignature(params, u.secret) });
 }
 
-/** Request headers passed on (upstream.md §2); everything else (hop-by-hop, host, auth, cookies) stays here. */
+/** Request headers passed on (docs/gateway.md); everything else (hop-by-hop, host, auth, cookies) stays here. */
 const FORWARDED = ['content-type', 'accept', 'accept-encoding', 'user-agent'] as const;
 /**
  * Answer headers passed back. `content-encoding` beyond the spec's list: `accept-encoding` is forwarded,

@@ -1,5 +1,5 @@
 /**
- * Setting an app's upstream accounts (upstream.md §1): checked here, once for the CLI, /v1 and the console.
+ * Setting an app's upstream accounts (docs/gateway.md): checked here, once for the CLI, /v1 and the console.
  * Only an operator reaches this (an app key cannot point the server at an address of its choosing).
  */
 import { TimbrelError } from '../core/errors.js';

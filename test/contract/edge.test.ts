@@ -209,7 +209,7 @@ describe('vendor edge on a socket', () => {
     s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     const get = await readAnswer(s);
     assert.equal(Number(head.headers['content-length']), Buffer.byteLength(get.body));
-    assert.deepEqual(JSON.parse(get.body).dialects, ['zego', 'tencent-ivh', 'openai', 'elevenlabs', 'heygen']);
+    assert.deepEqual(JSON.parse(get.body).dialects, ['zego', 'tencent-ivh', 'openai', 'elevenlabs', 'heygen', 'mistral']);
     s.end();
   });
 

@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Harness, PUBLIC_URL, nativeFixture } from '../helpers.js';
 import { testEngines } from '../engines.js';
-import type { App } from '../../src/core/types.js';
 
 const WAV = readFileSync('demo/assets/tone-low.wav');
 const PNG = readFileSync('demo/assets/amber.png');
@@ -17,7 +16,6 @@ const EXE = readFileSync(process.execPath).subarray(0, 4096); // an ELF binary's
 
 for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, () => {
   let h: Harness;
-  let alpha: App;
   let alphaKey: string;
   let betaKey: string;
   const ALPHA_T = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -42,7 +40,7 @@ for (const engine of await testEngines()) describe(`/v1 uploads (${engine})`, ()
   const fileRows = async () => (await h.services.repo.db.selectFrom('files').select('id').execute()).length;
 
   before(async () => {
-    ({ h, alpha, alphaKey, betaKey } = await nativeFixture(engine, { TIMBREL_MAX_UPLOAD_BYTES: String(64 * 1024) }));
+    ({ h, alphaKey, betaKey } = await nativeFixture(engine, { TIMBREL_MAX_UPLOAD_BYTES: String(64 * 1024) }));
   });
   after(() => h.close());
 

@@ -1,5 +1,5 @@
 /**
- * ElevenLabs' voice-catalog reads under `/elevenlabs` (elevenlabs.md in docs/dialects): `GET /v2/voices`
+ * ElevenLabs' voice-catalog reads under `/elevenlabs` (docs/dialects/elevenlabs.md in docs/dialects): `GET /v2/voices`
  * (search, filters, `next_page_token`), the legacy unpaged `GET /v1/voices`, one voice by id, and the
  * voice library `GET /v1/shared-voices` (the public catalog, page numbers). Served by the vendor edge
  * (../vendor.ts) like ZEGO and IVH. Errors are FastAPI's: `{"detail":…}`, 422 validation lists that run
@@ -13,7 +13,7 @@ import { SORTS, sortKeyOf, type ListSort } from '../../store/repository.js';
 import type { TimbreSearch } from '../../store/timbres.js';
 import { admit } from '../admit.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
-import { decodeCursor, digest, encodeCursor } from '../native/common.js';
+import { decodeCursor, digest, encodeCursor } from '../cursor.js';
 import { clientError, type Query, type VendorDialect, type VendorAnswer } from '../vendor.js';
 import { Validation, type Param } from './validate.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
@@ -26,7 +26,7 @@ type Op = 'v2/voices' | 'v1/voices' | 'v1/voices/get' | 'v1/shared-voices';
 const VOICE_TYPES = ['personal', 'community', 'default', 'workspace', 'non-default', 'non-community', 'saved'];
 const FINE_TUNING_STATES = ['draft', 'not_verified', 'not_started', 'queued', 'fine_tuning', 'fine_tuned', 'failed', 'delayed'];
 
-/** Each operation's query parameters, in the order their errors are listed (elevenlabs.md §4-§7). */
+/** Each operation's query parameters, in the order their errors are listed (docs/dialects/elevenlabs.md-§7). */
 const PARAMS: Record<Op, Param[]> = {
   'v2/voices': [
     { name: 'next_page_token', kind: 'str' },
@@ -105,7 +105,7 @@ const primary = (tag: string) => tag.split('-')[0];
 export const hasRegion = (tag: string) => /^[A-Za-z]{2,3}(-[A-Za-z]{4})?-([A-Za-z]{2}|[0-9]{3})(-|$)/.test(tag);
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-/** A timbre as ElevenLabs' `Voice` (elevenlabs.md §3); keys in the SDK schema's order. */
+/** A timbre as ElevenLabs' `Voice` (docs/dialects/elevenlabs.md); keys in the SDK schema's order. */
 function voiceOf(services: Services, app: App, t: Timbre) {
   const preview = t.sample ? services.urls.resolve(t.sample) : null;
   const labels: Record<string, string> = {};
@@ -159,7 +159,7 @@ function verifiedLanguages(services: Services, t: Timbre, preview: string | null
   }));
 }
 
-/** A public timbre as a voice-library entry (elevenlabs.md §7). */
+/** A public timbre as a voice-library entry (docs/dialects/elevenlabs.md). */
 function libraryVoiceOf(services: Services, t: Timbre) {
   const preview = t.sample ? services.urls.resolve(t.sample) : null;
   const first = t.languages[0];
@@ -207,7 +207,7 @@ class TooMany extends Error {}
 const intersect = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
 const OTHER_TYPES: TimbreType[] = ['SampleBasic', 'SampleFast'];
 
-/** `GET /v2/voices` (elevenlabs.md §4). */
+/** `GET /v2/voices` (docs/dialects/elevenlabs.md). */
 async function searchVoices(services: Services, app: App, v: Validation): Promise<string> {
   let owners = [PUBLIC_OWNER, app.id];
   let timbreType: string[] | undefined;
@@ -218,8 +218,13 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
   else if (voiceType !== undefined) owners = [app.id];
   const category = v.str('category');
   if (category === 'premade') owners = intersect(owners, [PUBLIC_OWNER]);
-  else if (category === 'professional') (owners = intersect(owners, [app.id])), (timbreType = ['Boutique']);
-  else if (category === 'cloned') (owners = intersect(owners, [app.id])), (timbreType = OTHER_TYPES);
+  else if (category === 'professional') {
+    owners = intersect(owners, [app.id]);
+    timbreType = ['Boutique'];
+  } else if (category === 'cloned') {
+    owners = intersect(owners, [app.id]);
+    timbreType = OTHER_TYPES;
+  }
   else if (category === 'generated') nothing = true;
   if (v.str('fine_tuning_state') !== undefined || v.str('collection_id') !== undefined || v.bool('high_quality') === true) nothing = true;
 
@@ -274,7 +279,7 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
   });
 }
 
-/** `GET /v1/voices` (elevenlabs.md §5): unpaged, up to TIMBREL_UNPAGED_MAX. */
+/** `GET /v1/voices` (docs/dialects/elevenlabs.md): unpaged, up to TIMBREL_UNPAGED_MAX. */
 async function allVoices(services: Services, app: App, v: Validation): Promise<string> {
   const owners = [PUBLIC_OWNER, app.id];
   const max = services.config.unpagedMax;
@@ -291,7 +296,7 @@ async function allVoices(services: Services, app: App, v: Validation): Promise<s
   return JSON.stringify({ voices: items.map((t) => voiceOf(services, app, t)) });
 }
 
-/** `GET /v1/shared-voices` (elevenlabs.md §7): the public catalog, by page number. */
+/** `GET /v1/shared-voices` (docs/dialects/elevenlabs.md): the public catalog, by page number. */
 async function libraryVoices(services: Services, v: Validation): Promise<string> {
   const pageSize = v.int('page_size') ?? 30;
   const page = v.int('page') ?? 0;

@@ -1,6 +1,6 @@
 /**
  * Query validation as ElevenLabs' API (FastAPI with pydantic v2) answers it: one 422 entry per bad
- * parameter, in parameter order, with pydantic's type, message, raw input and context (elevenlabs.md §2).
+ * parameter, in parameter order, with pydantic's type, message, raw input and context (docs/dialects/elevenlabs.md).
  * An empty value counts as absent; a single-valued parameter sent twice takes its last value.
  */
 import type { Query } from '../vendor.js';

@@ -1,7 +1,7 @@
 /**
  * /v1/anchors: presenters (list, search, get, create, patch, retire, delete) and their looks at
  * /v1/anchors/{id}/digital-humans. A digital human is a look of the anchor whose code equals its
- * anchorCode (domain.md "Anchors"); an anchor with looks cannot be deleted (409): retire it.
+ * anchorCode (docs/domain.md "Anchors"); an anchor with looks cannot be deleted (409): retire it.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';

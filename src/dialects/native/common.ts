@@ -1,4 +1,6 @@
 /** Pieces every native resource shares: callers' owner scopes, cursors, ETags, owner names. */
+import { decodeCursor, digest, encodeCursor } from '../cursor.js';
+export { decodeCursor, digest, encodeCursor };
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenCache } from '../../store/token-cache.js';
@@ -98,29 +100,6 @@ export const iso = (ms: number | null): string | null => {
 };
 const ISO_KEPT = 4096;
 const isoKept = new Map<number, string>();
-
-/** Opaque cursors: the last row's sort key, bound to a digest of the filters and sort it was made under. */
-export function digest(filters: unknown): string {
-  return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16);
-}
-
-export function encodeCursor(filterDigest: string, key: (string | number)[]): string {
-  return Buffer.from(JSON.stringify({ f: filterDigest, k: key })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, filterDigest: string): (string | number)[] {
-  let parsed: { f?: unknown; k?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
-  }
-  if (!parsed || !Array.isArray(parsed.k) || !parsed.k.every((v) => typeof v === 'string' || typeof v === 'number')) {
-    throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
-  }
-  if (parsed.f !== filterDigest) throw new TimbrelError('cursor_invalid', 'cursor was made for other filters or another sort; start again without it', 'cursor');
-  return parsed.k as (string | number)[];
-}
 
 /**
  * ETags on successful reads: a single asset's own entity tag (set by its route, see entityTag), else a weak

@@ -1,6 +1,6 @@
 /**
- * timbrel's own REST API at /v1 (issue 3): Bearer auth (the operator token or an app's API key), the
- * visibility rule of shared/spec/domain.md, RFC 9457 problem+json errors with a stable `code`, and an
+ * timbrel's own REST API at /v1 (docs/api.md): Bearer auth (the operator token or an app's API key), the
+ * visibility rule of docs/domain.md, RFC 9457 problem+json errors with a stable `code`, and an
  * OpenAPI 3.1 document generated from the route schemas.
  */
 import { dialectsView } from '../registry.js';

@@ -37,7 +37,7 @@ function legacyOf(raw: string | string[] | undefined): boolean {
   return b;
 }
 
-/** One voice as the clients read it (openai-voices.md §4). */
+/** One voice as the clients read it (docs/dialects/openai.md). */
 function voice(services: Services, t: Timbre) {
   return {
     id: t.key,

@@ -1,5 +1,5 @@
 /**
- * IVH's anchor paths (tencent-ivh.md §7): getanchor (Tencent 1240/99704, 1211/62130), getimagebyanchor
+ * IVH's anchor paths (docs/dialects/tencent-ivh.md): getanchor (Tencent 1240/99704, 1211/62130), getimagebyanchor
  * (1240/81273, 1211/62131), getaction (1240/99706, 1211/62132), getserviceasset (1240/93407, 1211/62128), and
  * the deprecated aliases under /v2/ivh/videomaker/broadcastservice/ (1211/62090-62093).
  */
@@ -12,7 +12,7 @@ import { renderOnce } from '../render-cache.js';
 import { ivhDate, lookFields, type IvhOperation } from './operations.js';
 import { optionalBool, optionalString, optionalStringList, paging, requiredString, stringListOrOne, type Payload } from './params.js';
 
-/** VirtualmanType display names (tencent-ivh.md §7.1): zh by default, en by TIMBREL_IVH_TYPE_NAMES. */
+/** VirtualmanType display names (docs/dialects/tencent-ivh.md): zh by default, en by TIMBREL_IVH_TYPE_NAMES. */
 export const VIRTUALMAN_TYPE_NAMES: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
     real_man_2d: '2D精品',

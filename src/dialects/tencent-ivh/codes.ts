@@ -1,5 +1,5 @@
 /**
- * IVH error codes (tencent-ivh.md §3; Tencent docs 1211/62081, 1211/62095, 1240/100406) with the
+ * IVH error codes (docs/dialects/tencent-ivh.md; Tencent docs 1211/62081, 1211/62095, 1240/100406) with the
  * "<ErrorName>: <text>" message style Tencent answers in.
  */
 import type { TimbrelError } from '../../core/errors.js';

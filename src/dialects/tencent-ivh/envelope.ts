@@ -1,5 +1,5 @@
 /**
- * The IVH envelope (tencent-ivh.md §1-2): auth in the query string (appkey, timestamp, signature),
+ * The IVH envelope (docs/dialects/tencent-ivh.md-2): auth in the query string (appkey, timestamp, signature),
  * ±300 s window; body {Header, Payload}; answers {Header:{Code, Message, RequestID, SessionID, DialogID}, Payload}.
  */
 import { randomUUID } from 'node:crypto';
@@ -56,7 +56,7 @@ export function requestIdOf(body: unknown): string {
   return randomUUID().replace(/-/g, '');
 }
 
-/** Payload with its keys folded to lower case (tencent-ivh.md decision: keys are case-insensitive). */
+/** Payload with its keys folded to lower case (docs/dialects/tencent-ivh.md decision: keys are case-insensitive). */
 export function payloadOf(body: unknown): Map<string, unknown> {
   if (body === undefined) throw new TimbrelError('invalid_parameter', 'Header and Payload are required');
   if (!isPlainObject(body)) throw new TimbrelError('invalid_parameter', 'body must be a JSON object');
@@ -85,7 +85,7 @@ export function ivhSuccess(requestId: string, payload: unknown): JsonBody {
   return wrapJson(`{"Header":${JSON.stringify(header(0, 'ok', requestId))},"Payload":`, payload, '}');
 }
 
-/** Failures carry no Payload (tencent-ivh.md decision). */
+/** Failures carry no Payload (docs/dialects/tencent-ivh.md decision). */
 export function ivhFailure(requestId: string, err: TimbrelError): { status: number; code: number; body: string } {
   const { code, name, status } = ivhCodeOf(err);
   return { status, code, body: JSON.stringify({ Header: header(code, `${name}: ${err.message}`, requestId) }) };

@@ -1,5 +1,5 @@
 /**
- * Tencent IVH asset queries under `/v2/ivh/crmserver/customerassetservice/` (shared/spec/tencent-ivh.md),
+ * Tencent IVH asset queries under `/v2/ivh/crmserver/customerassetservice/` (docs/dialects/tencent-ivh.md),
  * served by the vendor edge (../vendor.ts). Every other `/v2/ivh/` path answers UnsupportedOperation:
  * never a fake success.
  */
@@ -14,10 +14,10 @@ import { IVH_ANCHOR_OPERATIONS, IVH_BROADCAST_OPERATIONS } from './anchors.js';
 import { passThrough, upstreamOf } from '../../upstream/pass-through.js';
 
 export const IVH_ROOT = '/v2/ivh/';
-/** IVH's WebSocket command channel (`wss://…/v2/ws/ivh/…`): neither served nor relayed (upstream.md decision). */
+/** IVH's WebSocket command channel (`wss://…/v2/ws/ivh/…`): neither served nor relayed (docs/gateway.md decision). */
 export const IVH_WS_ROOT = '/v2/ws/ivh/';
 export const IVH_BASE = '/v2/ivh/crmserver/customerassetservice/';
-/** Tencent's deprecated asset paths (tencent-ivh.md §7.6), still called by older clients. */
+/** Tencent's deprecated asset paths (docs/dialects/tencent-ivh.md), still called by older clients. */
 export const IVH_BROADCAST_BASE = '/v2/ivh/videomaker/broadcastservice/';
 
 /** Every served path, by its full path; the value names the operation in logs and metrics. */

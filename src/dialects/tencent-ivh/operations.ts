@@ -1,5 +1,5 @@
 /**
- * The IVH asset-query paths timbrel serves (tencent-ivh.md §4): getimagetimbre (Tencent 1211/62127),
+ * The IVH asset-query paths timbrel serves (docs/dialects/tencent-ivh.md): getimagetimbre (Tencent 1211/62127),
  * describetimbre (1240/81274, 1211/62129) and describesmallsampleimage (1240/93404, 1211/62126).
  */
 import { TimbrelError } from '../../core/errors.js';
@@ -16,7 +16,7 @@ const GENDER_CODE: Record<Timbre['gender'], number> = { male: 1, female: 2, neut
 
 /**
  * Tencent renders instants as `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8, no daylight saving), the
- * zone of its hosts; "" when there is none (tencent-ivh.md decision).
+ * zone of its hosts; "" when there is none (docs/dialects/tencent-ivh.md decision).
  */
 export function ivhDate(ms: number | null): string {
   if (ms === null) return '';
@@ -86,7 +86,7 @@ export const lookFields = (services: Services, d: DigitalHuman) => ({
 function virtualman(services: Services, d: DigitalHuman, anchor: Anchor | undefined) {
   return {
     VirtualmanKey: toHexKey(d.id),
-    // An anchored look names its anchor (domain.md); one without keeps its own name.
+    // An anchored look names its anchor (docs/domain.md); one without keeps its own name.
     AnchorName: anchor?.name ?? d.name,
     AnchorCode: d.anchorCode,
     BackgroundChangeable: d.backgroundChangeable,

@@ -16,7 +16,7 @@ export function requiredInt(p: Payload, name: string, min: number, max: number):
   return v;
 }
 
-/** A string; a number is accepted as its decimal string (tencent-ivh.md decision). */
+/** A string; a number is accepted as its decimal string (docs/dialects/tencent-ivh.md decision). */
 export function optionalString(p: Payload, name: string, max = 256): string | undefined {
   const v = get(p, name);
   if (v === undefined) return undefined;
@@ -32,7 +32,7 @@ export function requiredString(p: Payload, name: string): string {
   return v;
 }
 
-/** A string array; [] counts as not given (tencent-ivh.md decision). */
+/** A string array; [] counts as not given (docs/dialects/tencent-ivh.md decision). */
 export function optionalStringList(p: Payload, name: string, maxItems = 1000): string[] | undefined {
   const v = get(p, name);
   if (v === undefined) return undefined;
@@ -65,7 +65,7 @@ export function optionalBool(p: Payload, name: string): boolean | undefined {
 }
 
 /**
- * A string array that may also come as one string (a one-item list) under an alias (tencent-ivh.md §7.3:
+ * A string array that may also come as one string (a one-item list) under an alias (docs/dialects/tencent-ivh.md:
  * the en page's `AnchorCode`); [] counts as not given.
  */
 export function stringListOrOne(p: Payload, name: string): string[] | undefined {

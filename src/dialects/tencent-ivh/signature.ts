@@ -1,5 +1,5 @@
 /**
- * Tencent IVH aPaaS signature (tencent-ivh.md §1; Tencent docs 1240/107197 and its Python/Java demos):
+ * Tencent IVH aPaaS signature (docs/dialects/tencent-ivh.md; Tencent docs 1240/107197 and its Python/Java demos):
  * every query parameter but `signature`, sorted by key, joined as k=v with &, HMAC-SHA256 under the
  * accesstoken, base64. The body is not signed.
  */
@@ -19,7 +19,7 @@ export function ivhSignature(params: Record<string, string>, accessToken: string
 
 /**
  * Constant-time comparison of the decoded signature. A form decoder turns a raw `+` into a space, so
- * spaces are mapped back to `+` first (tencent-ivh.md decision).
+ * spaces are mapped back to `+` first (docs/dialects/tencent-ivh.md decision).
  */
 export function ivhSignatureMatches(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'latin1');

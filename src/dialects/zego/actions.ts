@@ -1,5 +1,5 @@
 /**
- * The ZEGO actions timbrel serves (zego.md §4; ZEGO docs "Query Timbre Info", "Query Digital Human
+ * The ZEGO actions timbrel serves (docs/dialects/zego.md; ZEGO docs "Query Timbre Info", "Query Digital Human
  * List", "View Digital Human Details"). Each turns a validated body into `Data` through the core.
  */
 import { TimbrelError } from '../../core/errors.js';
@@ -59,7 +59,7 @@ const GetDigitalHumanInfo: ZegoAction = async (services, app, body) => {
 };
 
 /**
- * Undocumented; ZEGO's own quick-start servers call it when they create a stream task (zego.md §6.1): the
+ * Undocumented; ZEGO's own quick-start servers call it when they create a stream task (docs/dialects/zego.md): the
  * look's client inference package and whether small-image mode is available. No package: "" and false.
  */
 const GetDigitalHumanRenderInfo: ZegoAction = async (services, app, body) => {

@@ -1,5 +1,5 @@
 /**
- * ZEGO return codes (zego.md §3): the digital-human product's own, plus the gateway codes of ZEGO's
+ * ZEGO return codes (docs/dialects/zego.md): the digital-human product's own, plus the gateway codes of ZEGO's
  * sibling AIGC product for the common-parameter failures. docs/dialects/zego.md lists what timbrel
  * answers with each.
  */
@@ -43,7 +43,7 @@ const MALFORMED: Record<string, number> = {
   SignatureVersion: ZEGO.SIGNATURE_VERSION_UNSUPPORTED,
 };
 
-/** The ZEGO code and HTTP status for an error (zego.md decision: 200 unless the transport failed). */
+/** The ZEGO code and HTTP status for an error (docs/dialects/zego.md decision: 200 unless the transport failed). */
 export function zegoCodeOf(err: TimbrelError): { code: number; status: number } {
   switch (err.code) {
     case 'action_missing':

@@ -1,5 +1,5 @@
 /**
- * The ZEGO request envelope (zego.md §1-3): common parameters in the query string, md5 signature,
+ * The ZEGO request envelope (docs/dialects/zego.md-3): common parameters in the query string, md5 signature,
  * ±600 s window, checks in the documented order, answers as {Code, Message, RequestId, Data}.
  */
 import { randomUUID } from 'node:crypto';
@@ -80,12 +80,12 @@ export async function authenticate(services: Services, q: Query): Promise<App> {
 
 export const newRequestId = (): string => randomUUID();
 
-/** `message`: "success"; the legacy PaaS actions answer "succeed" (zego.md §6.2). */
+/** `message`: "success"; the legacy PaaS actions answer "succeed" (docs/dialects/zego.md). */
 export function zegoSuccess(requestId: string, data: unknown, message = 'success'): JsonBody {
   return wrapJson(`{"Code":0,"Message":${JSON.stringify(message)},"RequestId":${JSON.stringify(requestId)},"Data":`, data, '}');
 }
 
-/** Failures omit Data (zego.md decision). */
+/** Failures omit Data (docs/dialects/zego.md decision). */
 export function zegoFailure(requestId: string, err: TimbrelError): { status: number; code: number; body: string } {
   const { code, status } = zegoCodeOf(err);
   return { status, code, body: JSON.stringify({ Code: code, Message: err.message, RequestId: requestId }) };

@@ -1,5 +1,5 @@
 /**
- * ZEGO digital-human server API at `POST /?Action=<Name>&<common parameters>` (shared/spec/zego.md),
+ * ZEGO digital-human server API at `POST /?Action=<Name>&<common parameters>` (docs/dialects/zego.md),
  * served by the vendor edge (../vendor.ts).
  */
 import { serviceDescription } from '../registry.js';
@@ -27,7 +27,7 @@ export const zegoDialect: VendorDialect = async (services, req) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && Object.keys(req.query).length === 0) {
       return { status: 200, body: serviceDescription(), tag: { dialect: 'http', op: 'GET /' } };
     }
-    // ZEGO's actions are POST + JSON (zego.md decision).
+    // ZEGO's actions are POST + JSON (docs/dialects/zego.md decision).
     tag.op = 'unsupported';
     return fail(new TimbrelError('method_not_allowed', `method ${req.method} is not supported: use POST`));
   }
@@ -55,7 +55,7 @@ export const zegoDialect: VendorDialect = async (services, req) => {
       throw new TimbrelError('invalid_parameter', 'invalid parameter: body must be a JSON object');
     }
     const data = await run(services, app, body ?? {});
-    // A look without a render package here: the vendor may hold one (upstream.md §2).
+    // A look without a render package here: the vendor may hold one (docs/gateway.md).
     if (action === 'GetDigitalHumanRenderInfo' && (data as { ClientInferencePackageUrl?: string }).ClientInferencePackageUrl === '') {
       const upstream = await upstreamOf(services, app, 'zego');
       if (upstream) return await passThrough(services, req, app, upstream, tag);

@@ -1,5 +1,5 @@
 /**
- * ZEGO's legacy Digital Human PaaS asset actions (zego.md §6.2; host aigc-api.zegotech.cn until June 2025):
+ * ZEGO's legacy Digital Human PaaS asset actions (docs/dialects/zego.md; host aigc-api.zegotech.cn until June 2025):
  * a model (MetaHumanModel, timbrel's anchor) owns looks (MetaHuman, timbrel's digital human). Served at
  * `/` beside the current actions, so a legacy client changes only its host; they answer "succeed".
  */

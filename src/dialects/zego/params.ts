@@ -2,7 +2,7 @@ import { TimbrelError } from '../../core/errors.js';
 
 /**
  * Business parameters of a ZEGO body. Types are strict (no coercion): a number must be a JSON number
- * and an integer. `null` counts as absent (zego.md decision), as does "" for an optional id.
+ * and an integer. `null` counts as absent (docs/dialects/zego.md decision), as does "" for an optional id.
  */
 export type Body = Record<string, unknown>;
 

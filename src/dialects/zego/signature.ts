@@ -1,5 +1,5 @@
 /**
- * ZEGO's server API signature (zego.md §1, from ZEGO's "API calling methods" page and its own clients):
+ * ZEGO's server API signature (docs/dialects/zego.md, from ZEGO's "API calling methods" page and its own clients):
  * Signature = hex(md5(AppId + SignatureNonce + ServerSecret + Timestamp)). The Action, other query
  * parameters and the body are not signed.
  */
@@ -11,7 +11,7 @@ export function zegoSignature(appId: number | string, nonce: string, serverSecre
   return hash('md5', `${appId}${nonce}${serverSecret}${timestamp}`, 'hex');
 }
 
-/** Constant-time comparison; upper-case hex is accepted (zego.md decision). */
+/** Constant-time comparison; upper-case hex is accepted (docs/dialects/zego.md decision). */
 export function zegoSignatureMatches(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'latin1');
   const b = Buffer.from(given.toLowerCase(), 'latin1');

@@ -227,22 +227,21 @@ class Sync {
   }
 
   private context(): SyncContext {
-    const self = this;
     return {
       app: this.app,
       upstream: this.upstream,
       transport: this.transport(),
       wanted: (own) => this.scope === 'all' || (this.scope === 'private') === own,
       walk: (list, at, idOf, each) => this.walk(list, at, idOf, each),
-      async write(batch) {
-        self.check();
-        await self.writer.write(batch);
-        self.check();
-        self.opts.onProgress?.(self.report);
+      write: async (batch) => {
+        this.check();
+        await this.writer.write(batch);
+        this.check();
+        this.opts.onProgress?.(this.report);
       },
-      async bind(dh, scope, ids) {
-        self.check();
-        await self.writer.bind(dh, scope, ids);
+      bind: async (dh, scope, ids) => {
+        this.check();
+        await this.writer.bind(dh, scope, ids);
       },
       canonicalId: (raw) => {
         const s = String(raw ?? '');
