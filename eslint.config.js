@@ -11,7 +11,9 @@ const forbid = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'packages/*/dist/**', 'packages/client/src/schema.ts', 'console/dist/**', 'bench/.work/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'packages/*/dist/**', 'packages/client/src/schema.ts', 'console/dist/**', 'bench/.work/**', '**/*.js', '**/*.mjs'],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -16,7 +16,9 @@ const run = promisify(execFile);
 // BENCH_ROWS: one catalog size, or several (comma-separated); a size past 1,000,000 is measured beside
 // 1,000,000, so the run prints how the figures move from 1M to it.
 const SIZES = (() => {
-  const asked = String(process.env.BENCH_ROWS ?? 1_000_000).split(',').map((n) => Number(n.replace(/_/g, '')));
+  const asked = String(process.env.BENCH_ROWS ?? 1_000_000)
+    .split(',')
+    .map((n) => Number(n.replace(/_/g, '')));
   if (asked.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error('BENCH_ROWS: whole numbers of rows, at least 1,000 each');
   return [...new Set(asked.length === 1 && asked[0] > 1_000_000 ? [1_000_000, asked[0]] : asked)].sort((a, b) => a - b);
 })();
@@ -86,7 +88,12 @@ async function cannon(url, pid, vary, shape) {
   const requests = vary ? [{ setupRequest: (req) => ({ ...req, ...vary(n++) }) }] : undefined;
   const result = await autocannon({ url, ...shape, connections: 50, duration: ROUND_SECONDS, requests });
   if (result.non2xx || result.errors) throw new Error(`load run of ${url} had ${result.non2xx} non-2xx and ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest: ((cpuMs(pid) - cpu0) * 1000) / result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuUsPerRequest: ((cpuMs(pid) - cpu0) * 1000) / result.requests.total,
+  };
 }
 /** The medians of a load's rounds. */
 const summary = (rs) => ({
@@ -103,14 +110,22 @@ const summary = (rs) => ({
 async function startBare(port, bodies) {
   const file = join(work, `bare-${port}.json`);
   writeFileSync(file, JSON.stringify(bodies));
-  const bare = spawn(process.execPath, ['-e', `
+  const bare = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const bodies = Object.fromEntries(Object.entries(JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'))).map(([k, v]) => [k, Buffer.from(v)]));
     require('node:http').createServer((req, res) => {
       const body = bodies[req.url.split('?')[0]] ?? bodies['/'];
       req.resume();
       req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); res.end(body); });
     }).listen(${port}, '127.0.0.1', () => console.log('up'));
-  `, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `,
+      file,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await once(bare.stdout, 'data');
   return bare;
 }
@@ -136,14 +151,23 @@ async function measure(engine, engineEnv) {
   const dataDir = join(work, `data-${engine}-${ROWS}`);
   const env = { ...process.env, TIMBREL_DATA_DIR: dataDir, ...engineEnv };
   const figures = { engine, rows: ROWS };
-  log(`\n== ${engine}, ${ROWS.toLocaleString('en')} timbres (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}) ==`);
+  log(
+    `\n== ${engine}, ${ROWS.toLocaleString('en')} timbres (load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}) ==`,
+  );
   figures.loadAverage = loadavg()[0];
   const creds = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env })).stdout);
   const adminToken = (await run(process.execPath, [BIN, 'admin-token', '--rotate'], { env })).stdout.trim();
   const appKey = JSON.parse((await run(process.execPath, [BIN, 'keys', 'create', '--app', 'bench', '--json'], { env })).stdout).key;
   log(`importing ${ROWS.toLocaleString('en')} timbres through the CLI…`);
   const imported = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
-  figures.import = { rows: imported.timbres, seconds: imported.seconds, rowsPerSecond: imported.rowsPerSecond, peakRssMB: Math.round(imported.peakRssBytes / 1048576) };
+  figures.import = {
+    rows: imported.timbres,
+    seconds: imported.seconds,
+    rowsPerSecond: imported.rowsPerSecond,
+    peakRssMB: Math.round(imported.peakRssBytes / 1048576),
+  };
   if (LOOKS > 0) {
     log(`importing ${ANCHORS.toLocaleString('en')} anchors and ${LOOKS.toLocaleString('en')} looks through the CLI…`);
     const looks = JSON.parse((await run(process.execPath, [BIN, 'import', lookFile, '--json'], { env, maxBuffer: 1 << 20 })).stdout.trim().split('\n').at(-1));
@@ -203,7 +227,8 @@ async function measure(engine, engineEnv) {
       await post(a.url, body(a, SAMPLES + i));
       await post(b.url, body(b, SAMPLES + i));
     }
-    const ta = [], tb = [];
+    const ta = [],
+      tb = [];
     for (let i = 0; i < SAMPLES; i++) {
       ta.push((await post(a.url, body(a, i))).ms);
       tb.push((await post(b.url, body(b, i))).ms);
@@ -238,7 +263,13 @@ async function measure(engine, engineEnv) {
     await prober;
     probeAgent.destroy();
     if (first.status !== 200 || JSON.parse(first.body).Code !== 0) throw new Error(`unexpected first deep answer: ${first.body.slice(0, 300)}`);
-    figures.startup = { listenMs: listeningAt - spawnedAt, firstDeepMs, sinceSpawnMs: performance.now() - spawnedAt, probes: probes.length, probeMaxMs: Math.max(0, ...probes) };
+    figures.startup = {
+      listenMs: listeningAt - spawnedAt,
+      firstDeepMs,
+      sinceSpawnMs: performance.now() - spawnedAt,
+      probes: probes.length,
+      probeMaxMs: Math.max(0, ...probes),
+    };
   }
   // Sanity: the deep page is the right page.
   const deep = JSON.parse((await post(zegoUrl('GetTimbreList'), deepBody)).body);
@@ -280,7 +311,8 @@ async function measure(engine, engineEnv) {
       const last = Math.ceil(count / 100);
       const body = (n) => JSON.stringify({ Header: {}, Payload: { ...payload, PageIndex: n, PageSize: 100 } });
       const check = JSON.parse((await post(url, body(last))).body);
-      if (check.Header.Code !== 0 || check.Payload.Total !== count || check.Payload[listed].length === 0) throw new Error(`unexpected last ${path} page: ${JSON.stringify(check).slice(0, 300)}`);
+      if (check.Header.Code !== 0 || check.Payload.Total !== count || check.Payload[listed].length === 0)
+        throw new Error(`unexpected last ${path} page: ${JSON.stringify(check).slice(0, 300)}`);
       const r = await latencyPair({ url, body: body(1) }, { url, body: body(last) });
       const cold = await latencyPair({ url, body: (i) => body(1 + i) }, { url, body: (i) => body(Math.max(1, last - i)) });
       return { p50FirstMs: r.a, p50LastMs: r.b, ratio: r.b / r.a, uncached: { p50FirstMs: cold.a, p50LastMs: cold.b, ratio: cold.b / cold.a } };
@@ -317,7 +349,11 @@ async function measure(engine, engineEnv) {
     let writeTimes;
     const write = async (sortOrder) => {
       const t0 = performance.now();
-      const res = await fetch(`${base}/v1/timbres`, { method: 'POST', headers: admin, body: JSON.stringify({ key: `bench_write_${written++}`, name: 'Written while read', sortOrder }) });
+      const res = await fetch(`${base}/v1/timbres`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ key: `bench_write_${written++}`, name: 'Written while read', sortOrder }),
+      });
       if (res.status !== 201) throw new Error(`a write answered ${res.status}: ${await res.text()}`);
       const id = (await res.json()).id;
       writeTimes?.push(performance.now() - t0);
@@ -346,7 +382,8 @@ async function measure(engine, engineEnv) {
     // Write → visible at the deepest offset ZEGO pages to (Offset ≤ 1,000,000): a timbre added at the head
     // moves every row one place down, so the row that was at D − 1 must be found at D.
     const visible = [];
-    const rowAt = async (offset) => JSON.parse((await post(zegoUrl('GetTimbreList'), JSON.stringify({ Offset: offset, Limit: 1 }))).body).Data?.Timbres?.[0]?.TimbreId;
+    const rowAt = async (offset) =>
+      JSON.parse((await post(zegoUrl('GetTimbreList'), JSON.stringify({ Offset: offset, Limit: 1 }))).body).Data?.Timbres?.[0]?.TimbreId;
     for (let i = 0; i < 5; i++) {
       const deepest = Math.min(ROWS + written - 1, 1_000_000);
       const before = await rowAt(deepest - 1);
@@ -362,10 +399,18 @@ async function measure(engine, engineEnv) {
     // loop), from the import's start to its end.
     const BESIDE_ROWS = Math.min(250_000, Math.floor(ROWS / 4));
     const besideFile = join(work, 'beside.ndjson');
-    writeFileSync(besideFile, Array.from({ length: BESIDE_ROWS }, (_, i) => `{"kind":"timbre","key":"bench_beside_${i}","name":"Imported beside ${i}","sortOrder":${2_000_000_000 + i}}\n`).join(''));
+    writeFileSync(
+      besideFile,
+      Array.from(
+        { length: BESIDE_ROWS },
+        (_, i) => `{"kind":"timbre","key":"bench_beside_${i}","name":"Imported beside ${i}","sortOrder":${2_000_000_000 + i}}\n`,
+      ).join(''),
+    );
     const writesBefore = written;
     writeTimes = [];
-    const importing = run(process.execPath, [BIN, 'import', besideFile, '--json'], { env, maxBuffer: 1 << 22 }).then(({ stdout }) => JSON.parse(stdout.trim().split('\n').at(-1)));
+    const importing = run(process.execPath, [BIN, 'import', besideFile, '--json'], { env, maxBuffer: 1 << 22 }).then(({ stdout }) =>
+      JSON.parse(stdout.trim().split('\n').at(-1)),
+    );
     const besideStart = performance.now();
     const importBeside = await readFor(0, true, importing);
     const besideImport = await importing;
@@ -376,7 +421,15 @@ async function measure(engine, engineEnv) {
       writes: written,
       visibleMs: median(visible),
       visibleMaxMs: Math.max(...visible),
-      importBeside: { ...importBeside, seconds: (performance.now() - besideStart) / 1000, rows: besideImport.timbres, rowsPerSecond: besideImport.rowsPerSecond, writes: written - writesBefore, writeP50: median(writeTimes), writeMax: Math.max(...writeTimes) },
+      importBeside: {
+        ...importBeside,
+        seconds: (performance.now() - besideStart) / 1000,
+        rows: besideImport.timbres,
+        rowsPerSecond: besideImport.rowsPerSecond,
+        writes: written - writesBefore,
+        writeP50: median(writeTimes),
+        writeMax: Math.max(...writeTimes),
+      },
     };
   }
   noteRss('writes');
@@ -385,7 +438,8 @@ async function measure(engine, engineEnv) {
   const get = (url) => request('GET', url, { authorization: `Bearer ${adminToken}` });
   {
     // q + two filters, each request a different name (no two alike, so nothing is served from a cache).
-    const search = (i) => `${base}/v1/timbres?q=${encodeURIComponent(`voice ${(i * 7919) % ROWS}`)}&gender=${i % 2 ? 'male' : 'female'}&language=en-US&limit=20`;
+    const search = (i) =>
+      `${base}/v1/timbres?q=${encodeURIComponent(`voice ${(i * 7919) % ROWS}`)}&gender=${i % 2 ? 'male' : 'female'}&language=en-US&limit=20`;
     const check = JSON.parse((await get(search(1))).body);
     if (!check.items || check.items.length < 1) throw new Error(`unexpected search answer: ${JSON.stringify(check).slice(0, 300)}`);
     const times = [];
@@ -409,7 +463,8 @@ async function measure(engine, engineEnv) {
     const walkSeconds = (performance.now() - walkStart) / 1000;
     const first = `${base}/v1/timbres?limit=100`;
     const lastUrl = `${base}/v1/timbres?limit=100&cursor=${last}`;
-    const ta = [], tb = [];
+    const ta = [],
+      tb = [];
     for (let i = 0; i < SAMPLES; i++) {
       ta.push((await get(first)).ms);
       tb.push((await get(lastUrl)).ms);
@@ -444,7 +499,10 @@ async function measure(engine, engineEnv) {
   const lastOffset = Math.min(ROWS - 20, 1_000_000);
   const varied = {
     zegoRandom: () => ({ url: zegoUrl('GetTimbreList'), vary: (i) => ({ body: JSON.stringify({ Offset: spread(i, lastOffset), Limit: 20 }) }) }),
-    ivhRandom: () => ({ url: ivhUrl('describetimbre'), vary: (i) => ({ body: JSON.stringify({ Header: {}, Payload: { PageIndex: 1 + spread(i, Math.ceil(ROWS / 20)), PageSize: 20 } }) }) }),
+    ivhRandom: () => ({
+      url: ivhUrl('describetimbre'),
+      vary: (i) => ({ body: JSON.stringify({ Header: {}, Payload: { PageIndex: 1 + spread(i, Math.ceil(ROWS / 20)), PageSize: 20 } }) }),
+    }),
     nativeList: () => ({
       url: `${base}/v1/timbres?limit=20`,
       // An app's key; a first page, a filter, or a page after a cursor.
@@ -453,19 +511,39 @@ async function measure(engine, engineEnv) {
     }),
   };
   // ElevenLabs' library by page number and HeyGen's groups by code: a different page every request.
-  varied.elevenlabsRandom = () => ({ url: `${base}/elevenlabs/v1/shared-voices?page_size=20`, vary: (i) => ({ path: `/elevenlabs/v1/shared-voices?page_size=20&page=${spread(i, Math.floor(lastOffset / 20))}` }), shape: keyed('xi-api-key') });
-  if (LOOKS > 0) varied.heygenRandom = () => ({ url: `${base}${heygenPath}`, vary: (i) => ({ path: `/heygen/v2/avatar_group/host_${spread(i, ANCHORS)}/avatars` }), shape: keyed('x-api-key') });
+  varied.elevenlabsRandom = () => ({
+    url: `${base}/elevenlabs/v1/shared-voices?page_size=20`,
+    vary: (i) => ({ path: `/elevenlabs/v1/shared-voices?page_size=20&page=${spread(i, Math.floor(lastOffset / 20))}` }),
+    shape: keyed('xi-api-key'),
+  });
+  if (LOOKS > 0)
+    varied.heygenRandom = () => ({
+      url: `${base}${heygenPath}`,
+      vary: (i) => ({ path: `/heygen/v2/avatar_group/host_${spread(i, ANCHORS)}/avatars` }),
+      shape: keyed('x-api-key'),
+    });
   const nativePaths = ['/v1/timbres?limit=20', '/v1/timbres?limit=20&gender=male', '/v1/timbres?limit=20&owner=public&timbreType=Boutique'];
   // Cursors of the catalog order, 30 pages apart from the start.
   for (let i = 0, cursor = null; i < 30 * 30; i++) {
-    const page = JSON.parse((await request('GET', `${base}/v1/timbres?limit=20${cursor ? `&cursor=${cursor}` : ''}`, { authorization: `Bearer ${appKey}` })).body);
+    const page = JSON.parse(
+      (await request('GET', `${base}/v1/timbres?limit=20${cursor ? `&cursor=${cursor}` : ''}`, { authorization: `Bearer ${appKey}` })).body,
+    );
     if (!page.nextCursor) break;
     cursor = page.nextCursor;
     if (i % 30 === 29) nativePaths.push(`/v1/timbres?limit=20&cursor=${cursor}`);
   }
   const zegoShape = { method: 'POST', body: firstBody, headers: { 'content-type': 'application/json' } };
   const kinds = ['zegoRandom', 'ivhRandom', 'nativeList', 'elevenlabsRandom', ...(LOOKS > 0 ? ['heygenRandom'] : [])];
-  const rounds = { timbrel: [], bare: [], nginx: [], elevenlabs: [], elevenlabsBare: [], heygen: [], heygenBare: [], ...Object.fromEntries(kinds.map((k) => [k, []])) };
+  const rounds = {
+    timbrel: [],
+    bare: [],
+    nginx: [],
+    elevenlabs: [],
+    elevenlabsBare: [],
+    heygen: [],
+    heygenBare: [],
+    ...Object.fromEntries(kinds.map((k) => [k, []])),
+  };
   for (let i = 0; i < ROUNDS; i++) {
     // A fresh signature each round: a signed URL is good for ±600 s.
     rounds.timbrel.push(await cannon(zegoUrl('GetTimbreList'), server.pid, undefined, zegoShape));
@@ -498,15 +576,29 @@ async function measure(engine, engineEnv) {
     ratio: timbrel.rps / baseline.rps,
     roundRatios: rounds.timbrel.map((r, i) => r.rps / rounds.bare[i].rps),
   };
-  if (nginx) figures.throughput.nginx = { ...summary(rounds.nginx), bareRatio: median(rounds.bare.map((r, i) => r.rps / rounds.nginx[i].rps)), ratio: median(rounds.timbrel.map((r, i) => r.rps / rounds.nginx[i].rps)) };
+  if (nginx)
+    figures.throughput.nginx = {
+      ...summary(rounds.nginx),
+      bareRatio: median(rounds.bare.map((r, i) => r.rps / rounds.nginx[i].rps)),
+      ratio: median(rounds.timbrel.map((r, i) => r.rps / rounds.nginx[i].rps)),
+    };
   // Each varied load against the bare server's round beside it.
   for (const kind of ['zegoRandom', 'ivhRandom', 'nativeList']) {
     figures.throughput[kind] = { ...summary(rounds[kind]), ratio: median(rounds[kind].map((r, i) => r.rps / rounds.bare[i].rps)) };
   }
   // The new dialects: each against the bare server answering its cached page's bytes.
   const against = (rs, bases) => ({ ...summary(rs), ratio: median(rs.map((r, i) => r.rps / bases[i].rps)) });
-  figures.throughput.elevenlabs = { bytes: Buffer.byteLength(bareBodies[elevenlabsPath.split('?')[0]]), cached: against(rounds.elevenlabs, rounds.elevenlabsBare), random: against(rounds.elevenlabsRandom, rounds.elevenlabsBare) };
-  if (LOOKS > 0) figures.throughput.heygen = { bytes: Buffer.byteLength(bareBodies[heygenPath]), cached: against(rounds.heygen, rounds.heygenBare), random: against(rounds.heygenRandom, rounds.heygenBare) };
+  figures.throughput.elevenlabs = {
+    bytes: Buffer.byteLength(bareBodies[elevenlabsPath.split('?')[0]]),
+    cached: against(rounds.elevenlabs, rounds.elevenlabsBare),
+    random: against(rounds.elevenlabsRandom, rounds.elevenlabsBare),
+  };
+  if (LOOKS > 0)
+    figures.throughput.heygen = {
+      bytes: Buffer.byteLength(bareBodies[heygenPath]),
+      cached: against(rounds.heygen, rounds.heygenBare),
+      random: against(rounds.heygenRandom, rounds.heygenBare),
+    };
   rmSync(dataDir, { recursive: true, force: true });
   figures.serverPeakRssMB = Math.round(rss);
   figures.rssSteps = rssSteps;
@@ -527,7 +619,9 @@ async function startNginx(port, body) {
   const dir = join(work, `nginx-${port}`);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const quoted = `'${body.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  writeFileSync(join(dir, 'nginx.conf'), `
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `
 worker_processes 1;
 daemon off;
 master_process on;
@@ -543,7 +637,8 @@ http {
     location / { default_type 'application/json; charset=utf-8'; return 200 ${quoted}; }
   }
 }
-`);
+`,
+  );
   const master = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; ; i++) {
     try {
@@ -607,15 +702,51 @@ const gateway = await measureGateway();
 async function measureUnpaged() {
   const dataDir = join(work, 'data-unpaged');
   const env = { ...process.env, TIMBREL_DATA_DIR: dataDir };
-  log(`\n== unpaged lists, SQLite, 40 voices and 16 looks (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}) ==`);
+  log(
+    `\n== unpaged lists, SQLite, 40 voices and 16 looks (load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}) ==`,
+  );
   await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env });
   const appKey = JSON.parse((await run(process.execPath, [BIN, 'keys', 'create', '--app', 'bench', '--json'], { env })).stdout).key;
   const small = join(work, 'small.ndjson');
   const lines = [];
-  for (let i = 0; i < 40; i++) lines.push({ kind: 'timbre', key: `voice_${i}`, name: `Voice ${i}`, description: `A voice for the picker, number ${i}`, gender: i % 2 ? 'male' : 'female', languages: [['en-US'], ['zh-CN'], ['en-GB', 'fr-FR']][i % 3], accent: 'neutral', age: 'young', useCases: ['narration'], sample: `https://cdn.example.com/samples/${i}.wav`, sortOrder: i });
-  for (let i = 0; i < 8; i++) lines.push({ kind: 'anchor', code: `host_${i}`, name: `Host ${i}`, gender: i % 2 ? 'male' : 'female', avatarType: 'real_man_2d', headerImage: `https://cdn.example.com/anchors/${i}.png`, sortOrder: i });
+  for (let i = 0; i < 40; i++)
+    lines.push({
+      kind: 'timbre',
+      key: `voice_${i}`,
+      name: `Voice ${i}`,
+      description: `A voice for the picker, number ${i}`,
+      gender: i % 2 ? 'male' : 'female',
+      languages: [['en-US'], ['zh-CN'], ['en-GB', 'fr-FR']][i % 3],
+      accent: 'neutral',
+      age: 'young',
+      useCases: ['narration'],
+      sample: `https://cdn.example.com/samples/${i}.wav`,
+      sortOrder: i,
+    });
+  for (let i = 0; i < 8; i++)
+    lines.push({
+      kind: 'anchor',
+      code: `host_${i}`,
+      name: `Host ${i}`,
+      gender: i % 2 ? 'male' : 'female',
+      avatarType: 'real_man_2d',
+      headerImage: `https://cdn.example.com/anchors/${i}.png`,
+      sortOrder: i,
+    });
   const lookId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-  for (let i = 0; i < 16; i++) lines.push({ kind: 'digitalHuman', id: lookId(i), name: `Host ${i % 8} look ${i}`, anchorCode: `host_${i % 8}`, avatarType: 'real_man_2d', headerImage: `https://cdn.example.com/looks/${i}.png`, actions: [{ code: 'wave', previewVideo: `https://cdn.example.com/a/${i}.mp4` }], sortOrder: i });
+  for (let i = 0; i < 16; i++)
+    lines.push({
+      kind: 'digitalHuman',
+      id: lookId(i),
+      name: `Host ${i % 8} look ${i}`,
+      anchorCode: `host_${i % 8}`,
+      avatarType: 'real_man_2d',
+      headerImage: `https://cdn.example.com/looks/${i}.png`,
+      actions: [{ code: 'wave', previewVideo: `https://cdn.example.com/a/${i}.mp4` }],
+      sortOrder: i,
+    });
   for (let i = 0; i < 16; i++) lines.push({ kind: 'binding', digitalHuman: lookId(i), timbre: `voice_${i}`, isDefault: true });
   writeFileSync(small, lines.map((l) => JSON.stringify(l)).join('\n'));
   await run(process.execPath, [BIN, 'import', small, '--json'], { env });
@@ -648,11 +779,20 @@ async function measureUnpaged() {
   rmSync(dataDir, { recursive: true, force: true });
   const out = lists.map(([label, path]) => {
     const r = rounds[label];
-    return { label, path, bytes: Buffer.byteLength(bodies[path]), timbrel: summary(r.timbrel), bare: summary(r.bare), ratio: median(r.timbrel.map((x, i) => x.rps / r.bare[i].rps)) };
+    return {
+      label,
+      path,
+      bytes: Buffer.byteLength(bodies[path]),
+      timbrel: summary(r.timbrel),
+      bare: summary(r.bare),
+      ratio: median(r.timbrel.map((x, i) => x.rps / r.bare[i].rps)),
+    };
   });
   log('');
   for (const x of out) {
-    log(`${x.label.padEnd(22)}${Math.round(x.timbrel.rps).toLocaleString('en')} req/s, p99 ${x.timbrel.p99} ms, ${f(x.timbrel.cpuUsPerRequest, 1)} µs server CPU/request; bare ${Math.round(x.bare.rps).toLocaleString('en')} req/s; ÷ bare ${f(x.ratio)} (target ≥ 0.5; ${x.bytes.toLocaleString('en')} bytes, the same answer each time)`);
+    log(
+      `${x.label.padEnd(22)}${Math.round(x.timbrel.rps).toLocaleString('en')} req/s, p99 ${x.timbrel.p99} ms, ${f(x.timbrel.cpuUsPerRequest, 1)} µs server CPU/request; bare ${Math.round(x.bare.rps).toLocaleString('en')} req/s; ÷ bare ${f(x.ratio)} (target ≥ 0.5; ${x.bytes.toLocaleString('en')} bytes, the same answer each time)`,
+    );
   }
   return out;
 }
@@ -671,14 +811,37 @@ async function measureGateway() {
   const vendorSecret = 'benchVendorSecretBenchVendor0001';
   const vendorAppId = 770077;
   const PORT = 21000 + Math.floor(Math.random() * 1000);
-  log(`\n== gateway: relay and sync, SQLite (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}) ==`);
+  log(
+    `\n== gateway: relay and sync, SQLite (load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}) ==`,
+  );
   // Relay.
   const answer = JSON.stringify({ Code: 0, Message: 'success', RequestId: 'bench', Data: { DriveId: 'drive-0001' } });
   const stand = await startBare(PORT + 1, { '/': answer });
   const relayDir = join(work, 'data-relay');
   const relayEnv = { ...process.env, TIMBREL_DATA_DIR: relayDir, TIMBREL_UPSTREAM_ALLOW_HTTP: `127.0.0.1:${PORT + 1}`, TIMBREL_LOG_LEVEL: 'warn' };
-  const app = JSON.parse((await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env: relayEnv })).stdout);
-  await run(process.execPath, [BIN, 'apps', 'upstream', 'set', 'bench', 'zego', '--url', `http://127.0.0.1:${PORT + 1}`, '--app-id', String(vendorAppId), '--server-secret', vendorSecret], { env: relayEnv });
+  const app = JSON.parse(
+    (await run(process.execPath, [BIN, 'apps', 'create', '--name', 'bench', '--rate-limit', '1000000', '--json'], { env: relayEnv })).stdout,
+  );
+  await run(
+    process.execPath,
+    [
+      BIN,
+      'apps',
+      'upstream',
+      'set',
+      'bench',
+      'zego',
+      '--url',
+      `http://127.0.0.1:${PORT + 1}`,
+      '--app-id',
+      String(vendorAppId),
+      '--server-secret',
+      vendorSecret,
+    ],
+    { env: relayEnv },
+  );
   const { server, base } = await startTimbrel(relayEnv, PORT);
   const signed = () => {
     const ts = Math.floor(Date.now() / 1000);
@@ -697,26 +860,84 @@ async function measureGateway() {
   await once(server, 'exit');
   stand.kill();
   rmSync(relayDir, { recursive: true, force: true });
-  const relay = { timbrel: summary(relayed), direct: summary(direct), ratio: median(relayed.map((x, i) => x.rps / direct[i].rps)), failed: [...metrics.matchAll(/timbrel_upstream_requests_total\{dialect="zego",outcome="(?:unreachable|timeout|invalid)"\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0), cutByLoadTool: Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="aborted"\} (\d+)/.exec(metrics)?.[1] ?? 0) };
-  log(`relayed DriveByText   ${Math.round(relay.timbrel.rps).toLocaleString('en')} req/s, p50 ${relay.timbrel.p50} ms, p99 ${relay.timbrel.p99} ms, ${f(relay.timbrel.cpuUsPerRequest, 1)} µs timbrel CPU/call; the vendor stand-in directly ${Math.round(relay.direct.rps).toLocaleString('en')} req/s; relayed ÷ direct ${f(relay.ratio)} (50 connections; ${relay.failed} relay failures; ${relay.cutByLoadTool} calls in flight when the load tool closed its connections)`);
+  const relay = {
+    timbrel: summary(relayed),
+    direct: summary(direct),
+    ratio: median(relayed.map((x, i) => x.rps / direct[i].rps)),
+    failed: [...metrics.matchAll(/timbrel_upstream_requests_total\{dialect="zego",outcome="(?:unreachable|timeout|invalid)"\} (\d+)/g)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    ),
+    cutByLoadTool: Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="aborted"\} (\d+)/.exec(metrics)?.[1] ?? 0),
+  };
+  log(
+    `relayed DriveByText   ${Math.round(relay.timbrel.rps).toLocaleString('en')} req/s, p50 ${relay.timbrel.p50} ms, p99 ${relay.timbrel.p99} ms, ${f(relay.timbrel.cpuUsPerRequest, 1)} µs timbrel CPU/call; the vendor stand-in directly ${Math.round(relay.direct.rps).toLocaleString('en')} req/s; relayed ÷ direct ${f(relay.ratio)} (50 connections; ${relay.failed} relay failures; ${relay.cutByLoadTool} calls in flight when the load tool closed its connections)`,
+  );
 
   // Sync.
   const rows = Number(process.env.BENCH_SYNC_ROWS ?? 20_000);
   const vendorDir = join(work, 'data-vendor');
   const vendorEnv = { ...process.env, TIMBREL_DATA_DIR: vendorDir, TIMBREL_LOG_LEVEL: 'warn' };
-  await run(process.execPath, [BIN, 'apps', 'create', '--name', 'vendor', '--rate-limit', '1000000', '--zego-app-id', String(vendorAppId), '--zego-server-secret', vendorSecret, '--json'], { env: vendorEnv });
+  await run(
+    process.execPath,
+    [
+      BIN,
+      'apps',
+      'create',
+      '--name',
+      'vendor',
+      '--rate-limit',
+      '1000000',
+      '--zego-app-id',
+      String(vendorAppId),
+      '--zego-server-secret',
+      vendorSecret,
+      '--json',
+    ],
+    { env: vendorEnv },
+  );
   const file = join(work, 'vendor.ndjson');
   const lines = [];
-  for (let i = 0; i < 500; i++) lines.push({ kind: 'digitalHuman', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Look ${i}`, actions: [{ code: 'wave' }], sortOrder: i % 7 });
+  for (let i = 0; i < 500; i++)
+    lines.push({
+      kind: 'digitalHuman',
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      name: `Look ${i}`,
+      actions: [{ code: 'wave' }],
+      sortOrder: i % 7,
+    });
   for (let i = 0; i < rows; i++) lines.push({ kind: 'timbre', key: `voice_${i}`, name: `Voice ${i}`, sortOrder: i % 11 });
-  for (let i = 0; i < 500; i++) lines.push({ kind: 'timbre', owner: 'vendor', key: `own_${i}`, name: `Own ${i}` }, { kind: 'binding', owner: 'vendor', digitalHuman: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, timbre: `own_${i}` });
+  for (let i = 0; i < 500; i++)
+    lines.push(
+      { kind: 'timbre', owner: 'vendor', key: `own_${i}`, name: `Own ${i}` },
+      { kind: 'binding', owner: 'vendor', digitalHuman: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, timbre: `own_${i}` },
+    );
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
   await run(process.execPath, [BIN, 'import', file, '--json'], { env: vendorEnv });
   const vendor = await startTimbrel(vendorEnv, PORT + 2);
   const syncDir = join(work, 'data-sync');
   const syncEnv = { ...process.env, TIMBREL_DATA_DIR: syncDir, TIMBREL_UPSTREAM_ALLOW_HTTP: `127.0.0.1:${PORT + 2}`, TIMBREL_LOG_LEVEL: 'warn' };
   await run(process.execPath, [BIN, 'apps', 'create', '--name', 'shop', '--json'], { env: syncEnv });
-  await run(process.execPath, [BIN, 'apps', 'upstream', 'set', 'shop', 'zego', '--url', vendor.base, '--app-id', String(vendorAppId), '--server-secret', vendorSecret, '--rate-limit', '100000'], { env: syncEnv });
+  await run(
+    process.execPath,
+    [
+      BIN,
+      'apps',
+      'upstream',
+      'set',
+      'shop',
+      'zego',
+      '--url',
+      vendor.base,
+      '--app-id',
+      String(vendorAppId),
+      '--server-secret',
+      vendorSecret,
+      '--rate-limit',
+      '100000',
+    ],
+    { env: syncEnv },
+  );
   const timed = async () => {
     const t0 = performance.now();
     const { stdout } = await run(process.execPath, [BIN, 'sync', 'shop', '--json'], { env: syncEnv, maxBuffer: 1 << 26 });
@@ -729,8 +950,18 @@ async function measureGateway() {
   rmSync(vendorDir, { recursive: true, force: true });
   rmSync(syncDir, { recursive: true, force: true });
   const written = first.report.created + first.report.updated;
-  const sync = { rows: written, requests: first.report.pages, seconds: first.seconds, rowsPerSecond: Math.round(written / first.seconds), secondSyncSeconds: second.seconds, secondSyncWrites: second.report.created + second.report.updated + second.report.retired + second.report.restored, outcome: first.report.outcome };
-  log(`timbrel sync (ZEGO)   ${written.toLocaleString('en')} rows in ${f(first.seconds, 1)} s = ${sync.rowsPerSecond.toLocaleString('en')} rows/s over ${sync.requests.toLocaleString('en')} requests (target ≥ 2,000; process start included); second sync ${f(second.seconds, 1)} s, ${sync.secondSyncWrites} writes`);
+  const sync = {
+    rows: written,
+    requests: first.report.pages,
+    seconds: first.seconds,
+    rowsPerSecond: Math.round(written / first.seconds),
+    secondSyncSeconds: second.seconds,
+    secondSyncWrites: second.report.created + second.report.updated + second.report.retired + second.report.restored,
+    outcome: first.report.outcome,
+  };
+  log(
+    `timbrel sync (ZEGO)   ${written.toLocaleString('en')} rows in ${f(first.seconds, 1)} s = ${sync.rowsPerSecond.toLocaleString('en')} rows/s over ${sync.requests.toLocaleString('en')} requests (target ≥ 2,000; process start included); second sync ${f(second.seconds, 1)} s, ${sync.secondSyncWrites} writes`,
+  );
   return { relay, sync };
 }
 
@@ -738,42 +969,86 @@ async function measureGateway() {
 function report(figures) {
   const t = figures.throughput;
   log('');
-  log(`timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, ${figures.engine}, Node ${process.version}, load: ${ROUNDS} alternating ${ROUND_SECONDS} s rounds per server`);
+  log(
+    `timbrel benchmark — ${ROWS.toLocaleString('en')} public timbres, ${figures.engine}, Node ${process.version}, load: ${ROUNDS} alternating ${ROUND_SECONDS} s rounds per server`,
+  );
   log('');
-  log(`CLI import            ${figures.import.rows.toLocaleString('en')} rows in ${f(figures.import.seconds)} s = ${figures.import.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 50,000); peak RSS ${figures.import.peakRssMB} MB (target ≤ 300)`);
+  log(
+    `CLI import            ${figures.import.rows.toLocaleString('en')} rows in ${f(figures.import.seconds)} s = ${figures.import.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 50,000); peak RSS ${figures.import.peakRssMB} MB (target ≤ 300)`,
+  );
   const perRound = (x) => x.rounds.map((n) => n.toLocaleString('en')).join(', ');
-  log(`GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms, ${f(t.timbrel.cpuUsPerRequest, 1)} µs server CPU/request (50 connections; medians of ${ROUNDS} rounds: ${perRound(t.timbrel)})`);
-  log(`bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms, ${f(t.bareNodeHttp.cpuUsPerRequest, 1)} µs server CPU/request (same ${t.responseBytes}-byte JSON; rounds: ${perRound(t.bareNodeHttp)})`);
+  log(
+    `GetTimbreList signed  ${Math.round(t.timbrel.rps).toLocaleString('en')} req/s, p50 ${t.timbrel.p50} ms, p99 ${t.timbrel.p99} ms, ${f(t.timbrel.cpuUsPerRequest, 1)} µs server CPU/request (50 connections; medians of ${ROUNDS} rounds: ${perRound(t.timbrel)})`,
+  );
+  log(
+    `bare node:http        ${Math.round(t.bareNodeHttp.rps).toLocaleString('en')} req/s, p50 ${t.bareNodeHttp.p50} ms, p99 ${t.bareNodeHttp.p99} ms, ${f(t.bareNodeHttp.cpuUsPerRequest, 1)} µs server CPU/request (same ${t.responseBytes}-byte JSON; rounds: ${perRound(t.bareNodeHttp)})`,
+  );
   log(`  ratio               ${f(t.ratio)} (target ≥ 0.8); round by round ${t.roundRatios.map((r) => f(r)).join(', ')}`);
-  if (t.nginx) log(`nginx, same bytes     ${Math.round(t.nginx.rps).toLocaleString('en')} req/s, ${f(t.nginx.cpuUsPerRequest, 1)} µs worker CPU/request; bare node:http ÷ nginx ${f(t.nginx.bareRatio)}, timbrel ÷ nginx ${f(t.nginx.ratio)} (the machine's physical limit)`);
-  for (const [kind, label, target] of [['zegoRandom', 'GetTimbreList random', 0.5], ['ivhRandom', 'describetimbre random', 0.5], ['nativeList', '/v1/timbres app key', 0.3]]) {
+  if (t.nginx)
+    log(
+      `nginx, same bytes     ${Math.round(t.nginx.rps).toLocaleString('en')} req/s, ${f(t.nginx.cpuUsPerRequest, 1)} µs worker CPU/request; bare node:http ÷ nginx ${f(t.nginx.bareRatio)}, timbrel ÷ nginx ${f(t.nginx.ratio)} (the machine's physical limit)`,
+    );
+  for (const [kind, label, target] of [
+    ['zegoRandom', 'GetTimbreList random', 0.5],
+    ['ivhRandom', 'describetimbre random', 0.5],
+    ['nativeList', '/v1/timbres app key', 0.3],
+  ]) {
     const x = t[kind];
-    log(`${label.padEnd(22)}${Math.round(x.rps).toLocaleString('en')} req/s, p99 ${x.p99} ms, ${f(x.cpuUsPerRequest, 1)} µs server CPU/request; ÷ bare ${f(x.ratio)} (target ≥ ${target}; a different page on every request)`);
+    log(
+      `${label.padEnd(22)}${Math.round(x.rps).toLocaleString('en')} req/s, p99 ${x.p99} ms, ${f(x.cpuUsPerRequest, 1)} µs server CPU/request; ÷ bare ${f(x.ratio)} (target ≥ ${target}; a different page on every request)`,
+    );
   }
-  for (const [name, label, x] of [['ElevenLabs', '/v2/voices', t.elevenlabs], ['HeyGen', 'group looks', t.heygen]]) {
+  for (const [name, label, x] of [
+    ['ElevenLabs', '/v2/voices', t.elevenlabs],
+    ['HeyGen', 'group looks', t.heygen],
+  ]) {
     if (!x) continue;
-    log(`${`${name} ${label}`.padEnd(22)}cached ${Math.round(x.cached.rps).toLocaleString('en')} req/s, ${f(x.cached.cpuUsPerRequest, 1)} µs CPU/request, ÷ bare ${f(x.cached.ratio)} (target ≥ 0.5; bare answers the same ${x.bytes.toLocaleString('en')} bytes); random ${Math.round(x.random.rps).toLocaleString('en')} req/s, ÷ bare ${f(x.random.ratio)} (${name === 'HeyGen' ? 'a random presenter\'s looks' : 'a random library page by number'})`);
+    log(
+      `${`${name} ${label}`.padEnd(22)}cached ${Math.round(x.cached.rps).toLocaleString('en')} req/s, ${f(x.cached.cpuUsPerRequest, 1)} µs CPU/request, ÷ bare ${f(x.cached.ratio)} (target ≥ 0.5; bare answers the same ${x.bytes.toLocaleString('en')} bytes); random ${Math.round(x.random.rps).toLocaleString('en')} req/s, ÷ bare ${f(x.random.ratio)} (${name === 'HeyGen' ? "a random presenter's looks" : 'a random library page by number'})`,
+    );
   }
-  log(`GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`);
-  log(`  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`);
-  log(`describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`);
-  log(`  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`);
+  log(
+    `GetTimbreList p50     Offset 0: ${f(figures.zegoDeepOffset.p50FirstMs, 3)} ms, Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffset.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffset.ratio)} (target ≤ 2)`,
+  );
+  log(
+    `  distinct pages      near Offset 0: ${f(figures.zegoDeepOffsetUncached.p50FirstMs, 3)} ms, near Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}: ${f(figures.zegoDeepOffsetUncached.p50DeepMs, 3)} ms, ratio ${f(figures.zegoDeepOffsetUncached.ratio)} (no page-cache hits)`,
+  );
+  log(
+    `describetimbre p50    page 1: ${f(figures.ivhLastPage.p50FirstMs, 3)} ms, last page: ${f(figures.ivhLastPage.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPage.ratio)} (target ≤ 2)`,
+  );
+  log(
+    `  distinct pages      first pages: ${f(figures.ivhLastPageUncached.p50FirstMs, 3)} ms, last pages: ${f(figures.ivhLastPageUncached.p50LastMs, 3)} ms, ratio ${f(figures.ivhLastPageUncached.ratio)} (no page-cache hits)`,
+  );
   if (figures.anchors) {
-    log(`anchors import        ${figures.lookImport.anchors.toLocaleString('en')} anchors + ${figures.lookImport.looks.toLocaleString('en')} looks in ${f(figures.lookImport.seconds, 1)} s`);
+    log(
+      `anchors import        ${figures.lookImport.anchors.toLocaleString('en')} anchors + ${figures.lookImport.looks.toLocaleString('en')} looks in ${f(figures.lookImport.seconds, 1)} s`,
+    );
     for (const path of ['getanchor', 'getimagebyanchor']) {
       const x = figures.anchors[path];
-      log(`${`${path} p50`.padEnd(22)}page 1: ${f(x.p50FirstMs, 3)} ms, last page: ${f(x.p50LastMs, 3)} ms, ratio ${f(x.ratio)} (target ≤ 2); distinct pages ${f(x.uncached.p50FirstMs, 3)} / ${f(x.uncached.p50LastMs, 3)} ms, ratio ${f(x.uncached.ratio)}`);
+      log(
+        `${`${path} p50`.padEnd(22)}page 1: ${f(x.p50FirstMs, 3)} ms, last page: ${f(x.p50LastMs, 3)} ms, ratio ${f(x.ratio)} (target ≤ 2); distinct pages ${f(x.uncached.p50FirstMs, 3)} / ${f(x.uncached.p50LastMs, 3)} ms, ratio ${f(x.uncached.ratio)}`,
+      );
     }
   }
   const st = figures.startup;
-  log(`start-up              listening ${f(st.listenMs, 0)} ms after spawn; first deep answer (Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}) ${f(st.firstDeepMs, 0)} ms after listening (target ≤ 1,000 ms); /healthz meanwhile: ${st.probes} answers, slowest ${f(st.probeMaxMs, 1)} ms`);
+  log(
+    `start-up              listening ${f(st.listenMs, 0)} ms after spawn; first deep answer (Offset ${Math.min(999_980, figures.rows - 20).toLocaleString('en')}) ${f(st.firstDeepMs, 0)} ms after listening (target ≤ 1,000 ms); /healthz meanwhile: ${st.probes} answers, slowest ${f(st.probeMaxMs, 1)} ms`,
+  );
   const w = figures.writesBesideReaders;
-  log(`reader, deep pages    p50 / p99 / max ${f(w.quiet.p50, 2)} / ${f(w.quiet.p99, 2)} / ${f(w.quiet.max, 1)} ms alone; ${f(w.writing.p50, 2)} / ${f(w.writing.p99, 2)} / ${f(w.writing.max, 1)} ms with one write a second through /v1 (target p99 ≤ 20 ms); p99 ratio ${f(w.writing.p99 / w.quiet.p99)}`);
+  log(
+    `reader, deep pages    p50 / p99 / max ${f(w.quiet.p50, 2)} / ${f(w.quiet.p99, 2)} / ${f(w.quiet.max, 1)} ms alone; ${f(w.writing.p50, 2)} / ${f(w.writing.p99, 2)} / ${f(w.writing.max, 1)} ms with one write a second through /v1 (target p99 ≤ 20 ms); p99 ratio ${f(w.writing.p99 / w.quiet.p99)}`,
+  );
   const ib = w.importBeside;
-  log(`beside a CLI import   reader p50 / p99 / max ${f(ib.p50, 2)} / ${f(ib.p99, 2)} / ${f(ib.max, 1)} ms over ${f(ib.seconds, 1)} s while \`timbrel import\` added ${ib.rows.toLocaleString('en')} timbres (${ib.rowsPerSecond.toLocaleString('en')} rows/s) and ${ib.writes} writes went through /v1 (each waited for the import's write lock: p50 ${f(ib.writeP50, 0)} ms, max ${f(ib.writeMax, 0)} ms)`);
+  log(
+    `beside a CLI import   reader p50 / p99 / max ${f(ib.p50, 2)} / ${f(ib.p99, 2)} / ${f(ib.max, 1)} ms over ${f(ib.seconds, 1)} s while \`timbrel import\` added ${ib.rows.toLocaleString('en')} timbres (${ib.rowsPerSecond.toLocaleString('en')} rows/s) and ${ib.writes} writes went through /v1 (each waited for the import's write lock: p50 ${f(ib.writeP50, 0)} ms, max ${f(ib.writeMax, 0)} ms)`,
+  );
   log(`write → visible       at the deepest offset in ${f(w.visibleMs, 1)} ms (median of 5, max ${f(w.visibleMaxMs, 1)}; target ≤ 100 ms)`);
-  log(`/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`);
-  log(`/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`);
+  log(
+    `/v1 q + 2 filters     p50 ${f(figures.nativeSearch.p50Ms, 1)} ms, p99 ${f(figures.nativeSearch.p99Ms, 1)} ms over ${figures.nativeSearch.samples} distinct searches (target p99 ≤ 20 ms)`,
+  );
+  log(
+    `/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)} (target ≤ 2)`,
+  );
   log(`server peak RSS       ${figures.serverPeakRssMB} MB (target ≤ 300); RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
 }
 
@@ -807,7 +1082,10 @@ function sideBySide(rs) {
     ['reader p99 ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.p99, 1)} / ${f(r.writesBesideReaders.writing.p99, 1)}`],
     ['reader max ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.max, 1)} / ${f(r.writesBesideReaders.writing.max, 1)}`],
     ['reader p99 / max ms beside import', (r) => `${f(r.writesBesideReaders.importBeside.p99, 1)} / ${f(r.writesBesideReaders.importBeside.max, 1)}`],
-    ['  /v1 write p50 / max ms meanwhile', (r) => `${f(r.writesBesideReaders.importBeside.writeP50, 0)} / ${f(r.writesBesideReaders.importBeside.writeMax, 0)}`],
+    [
+      '  /v1 write p50 / max ms meanwhile',
+      (r) => `${f(r.writesBesideReaders.importBeside.writeP50, 0)} / ${f(r.writesBesideReaders.importBeside.writeMax, 0)}`,
+    ],
     ['write → visible, deepest ms', (r) => f(r.writesBesideReaders.visibleMs, 1)],
     ['/v1 q + 2 filters p50 / p99 ms', (r) => `${f(r.nativeSearch.p50Ms, 1)} / ${f(r.nativeSearch.p99Ms, 1)}`],
     ['/v1 cursor last ÷ first p50', (r) => f(r.nativeCursor.ratio)],
@@ -821,7 +1099,9 @@ function sideBySide(rs) {
   for (const engine of new Set(rs.map((r) => r.engine))) {
     const mine = rs.filter((r) => r.engine === engine);
     for (const r of mine.slice(1)) {
-      log(`${engine} import ${size(r.rows)} time ÷ ${size(mine[0].rows)} time: ${f(r.import.seconds / mine[0].import.seconds)} (rows ×${f(r.rows / mine[0].rows, 1)})`);
+      log(
+        `${engine} import ${size(r.rows)} time ÷ ${size(mine[0].rows)} time: ${f(r.import.seconds / mine[0].import.seconds)} (rows ×${f(r.rows / mine[0].rows, 1)})`,
+      );
     }
   }
 }

@@ -195,14 +195,25 @@ async function signInView() {
           if (location.hash !== '#/timbres') location.hash = '#/timbres';
           else await route();
         } catch (err) {
-          say(err instanceof TimbrelClientError && err.status === 401 ? 'That token is not valid.' : err instanceof TimbrelClientError ? err.detail : String((err as Error).message), true);
+          say(
+            err instanceof TimbrelClientError && err.status === 401
+              ? 'That token is not valid.'
+              : err instanceof TimbrelClientError
+                ? err.detail
+                : String((err as Error).message),
+            true,
+          );
         }
       },
     },
     field('Operator token or API key', token),
     h('button', { class: 'primary', type: 'submit' }, 'Sign in'),
   );
-  main.replaceChildren(h('h1', {}, 'Sign in'), h('p', {}, 'The operator token is printed by `timbrel serve` on first start; an app key comes from `timbrel keys create`.'), form);
+  main.replaceChildren(
+    h('h1', {}, 'Sign in'),
+    h('p', {}, 'The operator token is printed by `timbrel serve` on first start; an app key comes from `timbrel keys create`.'),
+    form,
+  );
   token.focus();
 }
 
@@ -229,7 +240,11 @@ function retireButton(name: string, path: string, refresh: () => void) {
 
 /** A Restore button: POST `path`/restore brings a retired asset back into every list. */
 function restoreButton(name: string, path: string, refresh: () => void) {
-  return h('button', { type: 'button', onclick: () => guarded(async () => (await api('POST', `${path}/restore`), say(`Restored ${name}.`), refresh())) }, `Restore ${name}`);
+  return h(
+    'button',
+    { type: 'button', onclick: () => guarded(async () => (await api('POST', `${path}/restore`), say(`Restored ${name}.`), refresh())) },
+    `Restore ${name}`,
+  );
 }
 
 /** An inline editor of some text fields of an asset: PATCH `path` with them. */
@@ -261,21 +276,80 @@ function timbreCard(t: Json, refresh: () => void): HTMLElement {
   const card: HTMLElement = h(
     'li',
     { class: 'card', 'data-timbre': t.id },
-    h('header', {}, t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, t.name), h('div', { class: 'meta' }, `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.timbreType} · ${t.owner ?? 'public'}${t.status === 'retired' ? ' · retired' : ''}`))),
+    h(
+      'header',
+      {},
+      t.image ? h('img', { class: 'thumb', src: t.image, alt: '' }) : h('span', { class: 'thumb' }),
+      h(
+        'div',
+        {},
+        h('strong', {}, t.name),
+        h(
+          'div',
+          { class: 'meta' },
+          `${t.gender} · ${(t.languages ?? []).join(', ') || 'no language'} · ${t.timbreType} · ${t.owner ?? 'public'}${t.status === 'retired' ? ' · retired' : ''}`,
+        ),
+      ),
+    ),
     t.description ? h('div', {}, t.description) : '',
     h('div', { class: 'meta' }, `key ${t.key} · id ${t.id}`),
-    t.sample ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` }) : h('div', { class: 'meta' }, 'no sample'),
+    t.sample
+      ? h('audio', { controls: true, preload: 'metadata', src: t.sample, 'aria-label': `Sample of ${t.name}` })
+      : h('div', { class: 'meta' }, 'no sample'),
     // A sample per language, for voices that speak several.
     ...Object.entries((t.languageSamples ?? {}) as Record<string, string>).map(([tag, url]) =>
-      h('div', { class: 'row', 'data-language-sample': tag }, h('span', { class: 'meta' }, tag), h('audio', { controls: true, preload: 'metadata', src: url, 'aria-label': `Sample of ${t.name} in ${tag}` })),
+      h(
+        'div',
+        { class: 'row', 'data-language-sample': tag },
+        h('span', { class: 'meta' }, tag),
+        h('audio', { controls: true, preload: 'metadata', src: url, 'aria-label': `Sample of ${t.name} in ${tag}` }),
+      ),
     ),
-    writable ? h('div', { class: 'row' }, field('Sample', uploadInput(`Upload sample for ${t.name}`, 'audio/*', `${path}/sample`, progress, refresh)), field('Picture', uploadInput(`Upload picture for ${t.name}`, 'image/*', `${path}/image`, progress, refresh))) : '',
+    writable
+      ? h(
+          'div',
+          { class: 'row' },
+          field('Sample', uploadInput(`Upload sample for ${t.name}`, 'audio/*', `${path}/sample`, progress, refresh)),
+          field('Picture', uploadInput(`Upload picture for ${t.name}`, 'image/*', `${path}/image`, progress, refresh)),
+        )
+      : '',
     writable && (t.languages ?? []).length > 1
-      ? h('div', { class: 'row' }, ...(t.languages as string[]).map((tag) => field(`${tag} sample`, uploadInput(`Upload ${tag} sample for ${t.name}`, 'audio/*', `${path}/language-samples/${encodeURIComponent(tag)}`, progress, refresh))))
+      ? h(
+          'div',
+          { class: 'row' },
+          ...(t.languages as string[]).map((tag) =>
+            field(
+              `${tag} sample`,
+              uploadInput(`Upload ${tag} sample for ${t.name}`, 'audio/*', `${path}/language-samples/${encodeURIComponent(tag)}`, progress, refresh),
+            ),
+          ),
+        )
       : '',
     progress,
     writable && t.status === 'active'
-      ? h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(path, [['Name', 'name', t.name], ['Description', 'description', t.description ?? '']], refresh)) }, 'Edit'), retireButton(t.name, path, refresh))
+      ? h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () =>
+                card.replaceWith(
+                  assetEditor(
+                    path,
+                    [
+                      ['Name', 'name', t.name],
+                      ['Description', 'description', t.description ?? ''],
+                    ],
+                    refresh,
+                  ),
+                ),
+            },
+            'Edit',
+          ),
+          retireButton(t.name, path, refresh),
+        )
       : writable
         ? restoreButton(t.name, path, refresh)
         : '',
@@ -285,12 +359,27 @@ function timbreCard(t: Json, refresh: () => void): HTMLElement {
 
 const option = (value: string, label = value) => h('option', { value }, label);
 const options = (values: string[], any?: string) => [...(any !== undefined ? [option('', any)] : []), ...values.map((v) => option(v))];
-const AVATAR_TYPES = ['real_man_2d', 'real_man_3d', 'half_realistic_3d', 'cartoon_3d', 'small_sample_2d', 'small_sample_general_2d', 'small_sample_4k_2d', 'small_sample_photo_2d'];
+const AVATAR_TYPES = [
+  'real_man_2d',
+  'real_man_3d',
+  'half_realistic_3d',
+  'cartoon_3d',
+  'small_sample_2d',
+  'small_sample_general_2d',
+  'small_sample_4k_2d',
+  'small_sample_photo_2d',
+];
 const GENDERS = ['female', 'male', 'neutral'];
 
 /** Whose assets a list shows: every one the caller sees, the public catalog, or the private ones (an app's own). */
 const ownerFilter = () =>
-  h('select', { name: 'owner' }, option('', 'all'), option('public', 'public'), session.operator ? option('private', 'apps\u2019 private') : option('mine', 'mine'));
+  h(
+    'select',
+    { name: 'owner' },
+    option('', 'all'),
+    option('public', 'public'),
+    session.operator ? option('private', 'apps\u2019 private') : option('mine', 'mine'),
+  );
 
 interface CatalogList {
   /** The filters' form (role search): its named inputs are the list's query parameters. */
@@ -306,7 +395,14 @@ interface CatalogList {
  * parameter, empty ones left out), a sort, "N of M" (the total counted on the first page), and "Load more"
  * following the cursor. Large catalogs stay fast: one page of 24 at a time, never the whole list.
  */
-function catalogList(route: string, label: string, attr: string, filters: HTMLElement[], card: (item: Json, refresh: () => void) => HTMLElement, empty: string): CatalogList {
+function catalogList(
+  route: string,
+  label: string,
+  attr: string,
+  filters: HTMLElement[],
+  card: (item: Json, refresh: () => void) => HTMLElement,
+  empty: string,
+): CatalogList {
   const sort = h('select', { name: 'sort' }, option('catalog', 'catalog order'), option('name', 'name'), option('-createdAt', 'newest'));
   const list = h('ul', { class: 'cards', 'aria-label': label });
   const count = h('p', { class: 'meta', 'aria-live': 'polite' });
@@ -314,7 +410,13 @@ function catalogList(route: string, label: string, attr: string, filters: HTMLEl
   let cursor: string | undefined;
   let total = 0;
   const self: CatalogList = {
-    search: submitForm({ class: 'row', role: 'search', 'aria-label': `Search ${label.toLowerCase()}` }, () => self.load(true), ...filters, field('Sort', sort), h('button', { type: 'submit' }, 'Search')),
+    search: submitForm(
+      { class: 'row', role: 'search', 'aria-label': `Search ${label.toLowerCase()}` },
+      () => self.load(true),
+      ...filters,
+      field('Sort', sort),
+      h('button', { type: 'submit' }, 'Search'),
+    ),
     count,
     list,
     more,
@@ -381,8 +483,18 @@ async function timbresView() {
   const exporter = h(
     'p',
     { class: 'row' },
-    h('button', { type: 'button', onclick: () => void guarded(downloadExport) }, session.operator ? 'Export the catalog (NDJSON)' : 'Export my catalog (NDJSON)'),
-    h('span', { class: 'meta' }, session.operator ? 'Anchors, digital humans, timbres and bindings in the import format; `timbrel import` reads it back (`timbrel backup` also keeps apps, keys and files).' : 'Your private anchors, digital humans, timbres and bindings, in the import format.'),
+    h(
+      'button',
+      { type: 'button', onclick: () => void guarded(downloadExport) },
+      session.operator ? 'Export the catalog (NDJSON)' : 'Export my catalog (NDJSON)',
+    ),
+    h(
+      'span',
+      { class: 'meta' },
+      session.operator
+        ? 'Anchors, digital humans, timbres and bindings in the import format; `timbrel import` reads it back (`timbrel backup` also keeps apps, keys and files).'
+        : 'Your private anchors, digital humans, timbres and bindings, in the import format.',
+    ),
   );
   const importProgress = h('span', { class: 'meta', 'aria-live': 'polite' });
   const importer = h(
@@ -398,18 +510,35 @@ async function timbresView() {
             const file = (e.target as HTMLInputElement).files?.[0];
             if (!file) return;
             importProgress.textContent = `Importing ${file.name}…`;
-            const res = await fetch('/v1/import', { method: 'POST', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/x-ndjson' }, body: file });
+            const res = await fetch('/v1/import', {
+              method: 'POST',
+              headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/x-ndjson' },
+              body: file,
+            });
             const json = await res.json().catch(() => ({}));
             importProgress.textContent = '';
             if (!res.ok) throw new TimbrelClientError('native', json.code ?? res.status, json.detail ?? res.statusText, res.status);
-            say(`Imported ${json.anchors} anchors, ${json.digitalHumans} digital humans, ${json.timbres} timbres, ${json.bindings} bindings${json.skipped ? `; skipped ${json.skipped}` : ''}.`);
+            say(
+              `Imported ${json.anchors} anchors, ${json.digitalHumans} digital humans, ${json.timbres} timbres, ${json.bindings} bindings${json.skipped ? `; skipped ${json.skipped}` : ''}.`,
+            );
             await catalog.load(true);
           }),
       }),
     ),
     importProgress,
   );
-  main.append(h('h1', {}, 'Timbres'), exporter, importer, catalog.search, ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more);
+  main.append(
+    h('h1', {}, 'Timbres'),
+    exporter,
+    importer,
+    catalog.search,
+    ...(session.operator ? [h('h2', {}, 'New public timbre')] : [h('h2', {}, 'New timbre')]),
+    create,
+    h('h2', {}, 'Catalog'),
+    catalog.count,
+    catalog.list,
+    catalog.more,
+  );
   await catalog.load(true);
 }
 
@@ -439,14 +568,55 @@ function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HT
   const card: HTMLElement = h(
     'li',
     { class: 'card', 'data-digital-human': d.id },
-    h('header', {}, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, d.name), h('div', { class: 'meta' }, `${[d.clothesName, d.poseName, d.resolution].filter(Boolean).join(' · ') || 'no look details'} · ${d.avatarType || ''} · ${d.owner ?? 'public'}${d.status === 'retired' ? ' · retired' : ''}`))),
-    d.anchor ? h('div', { class: 'meta', 'data-anchor': d.anchor.id }, 'Anchor: ', h('a', { href: `#/anchors?code=${encodeURIComponent(d.anchor.code)}` }, d.anchor.name), d.anchor.status === 'retired' ? ' (retired)' : '') : d.anchorCode ? h('div', { class: 'meta' }, `Anchor code ${d.anchorCode}`) : '',
+    h(
+      'header',
+      {},
+      d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : h('span', { class: 'thumb' }),
+      h(
+        'div',
+        {},
+        h('strong', {}, d.name),
+        h(
+          'div',
+          { class: 'meta' },
+          `${[d.clothesName, d.poseName, d.resolution].filter(Boolean).join(' · ') || 'no look details'} · ${d.avatarType || ''} · ${d.owner ?? 'public'}${d.status === 'retired' ? ' · retired' : ''}`,
+        ),
+      ),
+    ),
+    d.anchor
+      ? h(
+          'div',
+          { class: 'meta', 'data-anchor': d.anchor.id },
+          'Anchor: ',
+          h('a', { href: `#/anchors?code=${encodeURIComponent(d.anchor.code)}` }, d.anchor.name),
+          d.anchor.status === 'retired' ? ' (retired)' : '',
+        )
+      : d.anchorCode
+        ? h('div', { class: 'meta' }, `Anchor code ${d.anchorCode}`)
+        : '',
     ...(d.actions ?? []).map((a: Json) =>
       h(
         'figure',
         {},
         a.previewVideo ? h('video', { controls: true, preload: 'metadata', src: a.previewVideo, 'aria-label': `Preview of ${a.code}` }) : '',
-        h('figcaption', { class: 'meta' }, a.name || a.code, ' ', writable ? field(`Preview video for ${a.code}`, uploadInput(`Upload preview video for ${a.code} of ${d.name}`, 'video/*', `${base}/actions/${encodeURIComponent(a.code)}/preview-video`, progress, refresh)) : ''),
+        h(
+          'figcaption',
+          { class: 'meta' },
+          a.name || a.code,
+          ' ',
+          writable
+            ? field(
+                `Preview video for ${a.code}`,
+                uploadInput(
+                  `Upload preview video for ${a.code} of ${d.name}`,
+                  'video/*',
+                  `${base}/actions/${encodeURIComponent(a.code)}/preview-video`,
+                  progress,
+                  refresh,
+                ),
+              )
+            : '',
+        ),
       ),
     ),
     writable ? field('Picture', uploadInput(`Upload picture for ${d.name}`, 'image/*', `${base}/header-image`, progress, refresh)) : '',
@@ -455,7 +625,26 @@ function digitalHumanCard(d: Json, detail: HTMLElement, refresh: () => void): HT
       'div',
       { class: 'row' },
       h('button', { type: 'button', onclick: () => void guarded(() => showBindings(d, detail)) }, `Timbres of ${d.name}`),
-      writable ? h('button', { type: 'button', onclick: () => card.replaceWith(assetEditor(base, [['Name', 'name', d.name], ['Anchor code', 'anchorCode', d.anchorCode ?? '']], refresh)) }, 'Edit') : '',
+      writable
+        ? h(
+            'button',
+            {
+              type: 'button',
+              onclick: () =>
+                card.replaceWith(
+                  assetEditor(
+                    base,
+                    [
+                      ['Name', 'name', d.name],
+                      ['Anchor code', 'anchorCode', d.anchorCode ?? ''],
+                    ],
+                    refresh,
+                  ),
+                ),
+            },
+            'Edit',
+          )
+        : '',
       writable ? retireButton(d.name, base, refresh) : '',
       mayWrite(d.owner ?? null) && d.status === 'retired' ? restoreButton(d.name, base, refresh) : '',
     ),
@@ -485,7 +674,10 @@ async function digitalHumansView() {
   const create = submitForm(
     { class: 'row' },
     async () => {
-      const codes = actions.value.split(',').map((c) => c.trim()).filter(Boolean);
+      const codes = actions.value
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
       const d = await api('POST', '/v1/digital-humans', { name: name.value, anchorCode: anchorCode.value, actions: codes.map((code) => ({ code })) });
       say(`Created ${d.name}.`);
       create.reset();
@@ -496,7 +688,17 @@ async function digitalHumansView() {
     field('Action codes', actions),
     h('button', { class: 'primary', type: 'submit' }, 'Create digital human'),
   );
-  main.append(h('h1', {}, 'Digital humans'), catalog.search, h('h2', {}, 'New digital human'), create, h('h2', {}, 'Catalog'), catalog.count, catalog.list, catalog.more, detail);
+  main.append(
+    h('h1', {}, 'Digital humans'),
+    catalog.search,
+    h('h2', {}, 'New digital human'),
+    create,
+    h('h2', {}, 'Catalog'),
+    catalog.count,
+    catalog.list,
+    catalog.more,
+    detail,
+  );
   await catalog.load(true);
 }
 
@@ -513,7 +715,8 @@ async function showBindings(d: Json, detail: HTMLElement) {
     const mine = items.filter((b: Json) => (session.operator ? b.owner === null : b.owner !== null));
     const order = mine.map((b: Json) => b.timbre.id);
     const currentDefault = mine.find((b: Json) => b.isDefault)?.timbre.id ?? null;
-    const reorder = (ids: string[], def: string | null) => guarded(async () => (await api('PUT', path, { order: ids, default: def }), say('Saved.'), await render()));
+    const reorder = (ids: string[], def: string | null) =>
+      guarded(async () => (await api('PUT', path, { order: ids, default: def }), say('Saved.'), await render()));
     const ol = h('ol', { class: 'bindings' });
     mine.forEach((b: Json, i: number) => {
       const swap = (j: number) => {
@@ -528,9 +731,21 @@ async function showBindings(d: Json, detail: HTMLElement) {
           h('strong', {}, b.timbre.name),
           b.isDefault ? ' (default) ' : ' ',
           h('button', { type: 'button', class: 'link', disabled: i === 0, 'aria-label': `Move ${b.timbre.name} up`, onclick: () => swap(i - 1) }, '↑'),
-          h('button', { type: 'button', class: 'link', disabled: i === mine.length - 1, 'aria-label': `Move ${b.timbre.name} down`, onclick: () => swap(i + 1) }, '↓'),
+          h(
+            'button',
+            { type: 'button', class: 'link', disabled: i === mine.length - 1, 'aria-label': `Move ${b.timbre.name} down`, onclick: () => swap(i + 1) },
+            '↓',
+          ),
           h('button', { type: 'button', class: 'link', disabled: b.isDefault, onclick: () => void reorder(order, b.timbre.id) }, 'Make default'),
-          h('button', { type: 'button', class: 'link danger', onclick: () => void guarded(async () => (await api('DELETE', `${path}/${encodeURIComponent(b.timbre.id)}`), await render())) }, 'Unbind'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link danger',
+              onclick: () => void guarded(async () => (await api('DELETE', `${path}/${encodeURIComponent(b.timbre.id)}`), await render())),
+            },
+            'Unbind',
+          ),
         ),
       );
     });
@@ -559,12 +774,22 @@ function timbrePicker(bound: Set<string>, bind: (id: string) => Promise<unknown>
     if (!text) return results.replaceChildren();
     const params = new URLSearchParams({ limit: '8', q: text });
     if (session.operator) params.set('owner', 'public');
-    const found: Json[] = UUID.test(text) ? [await api('GET', `/v1/timbres/${encodeURIComponent(text)}`).catch(() => undefined)].filter(Boolean) : (await api('GET', `/v1/timbres?${params}`)).items;
+    const found: Json[] = UUID.test(text)
+      ? [await api('GET', `/v1/timbres/${encodeURIComponent(text)}`).catch(() => undefined)].filter(Boolean)
+      : (await api('GET', `/v1/timbres?${params}`)).items;
     if (mine !== asked) return; // an older answer that arrived after a newer one
     results.replaceChildren(
       ...(found.length
         ? found.map((t) =>
-            h('li', { 'data-found': t.id }, h('strong', {}, t.name), h('span', { class: 'meta' }, ` ${t.key} · ${t.owner ?? 'public'}`), bound.has(t.id) ? h('span', { class: 'meta' }, ' (bound)') : h('button', { type: 'button', class: 'link', onclick: () => void guarded(() => bind(t.id)) }, `Bind ${t.name}`)),
+            h(
+              'li',
+              { 'data-found': t.id },
+              h('strong', {}, t.name),
+              h('span', { class: 'meta' }, ` ${t.key} · ${t.owner ?? 'public'}`),
+              bound.has(t.id)
+                ? h('span', { class: 'meta' }, ' (bound)')
+                : h('button', { type: 'button', class: 'link', onclick: () => void guarded(() => bind(t.id)) }, `Bind ${t.name}`),
+            ),
           )
         : [h('li', { class: 'meta' }, 'No timbre matches.')]),
     );
@@ -587,7 +812,21 @@ function anchorCard(a: Json, refresh: () => void): HTMLElement {
   return h(
     'li',
     { class: 'card', 'data-anchor': a.id },
-    h('header', {}, a.headerImage ? h('img', { class: 'thumb', src: a.headerImage, alt: '' }) : h('span', { class: 'thumb' }), h('div', {}, h('strong', {}, a.name), h('div', { class: 'meta' }, `${a.code} · ${a.avatarType} · ${a.gender} · ${a.tag} · ${a.owner ?? 'public'}${a.status === 'retired' ? ' · retired' : ''}`))),
+    h(
+      'header',
+      {},
+      a.headerImage ? h('img', { class: 'thumb', src: a.headerImage, alt: '' }) : h('span', { class: 'thumb' }),
+      h(
+        'div',
+        {},
+        h('strong', {}, a.name),
+        h(
+          'div',
+          { class: 'meta' },
+          `${a.code} · ${a.avatarType} · ${a.gender} · ${a.tag} · ${a.owner ?? 'public'}${a.status === 'retired' ? ' · retired' : ''}`,
+        ),
+      ),
+    ),
     looks,
     h(
       'div',
@@ -608,7 +847,19 @@ function anchorCard(a: Json, refresh: () => void): HTMLElement {
               const { items } = await api('GET', `${base}/digital-humans`);
               looks.replaceChildren(
                 ...(items.length
-                  ? items.map((d: Json) => h('li', { 'data-look': d.id }, d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : '', ` ${d.name}`, h('span', { class: 'meta' }, ` ${[d.clothesName, d.poseName, d.resolution].filter(Boolean).join(' · ')} · ${d.actions.length} action${d.actions.length === 1 ? '' : 's'}`)))
+                  ? items.map((d: Json) =>
+                      h(
+                        'li',
+                        { 'data-look': d.id },
+                        d.headerImage ? h('img', { class: 'thumb', src: d.headerImage, alt: '' }) : '',
+                        ` ${d.name}`,
+                        h(
+                          'span',
+                          { class: 'meta' },
+                          ` ${[d.clothesName, d.poseName, d.resolution].filter(Boolean).join(' · ')} · ${d.actions.length} action${d.actions.length === 1 ? '' : 's'}`,
+                        ),
+                      ),
+                    )
                   : [h('li', {}, 'No looks yet: create a digital human with this anchor code.')]),
               );
               looks.hidden = false;
@@ -694,11 +945,23 @@ async function anchorsView() {
 // ---- apps -------------------------------------------------------------------------------------------------
 
 function copyButton(label: string, text: string) {
-  return h('button', { type: 'button', onclick: () => void navigator.clipboard.writeText(text).then(() => say(`${label} copied.`), () => say('Copy failed: select the text instead.', true)) }, `Copy ${label}`);
+  return h(
+    'button',
+    {
+      type: 'button',
+      onclick: () =>
+        void navigator.clipboard.writeText(text).then(
+          () => say(`${label} copied.`),
+          () => say('Copy failed: select the text instead.', true),
+        ),
+    },
+    `Copy ${label}`,
+  );
 }
 
 function credentialsPanel(c: Json): HTMLElement {
-  const line = (label: string, value: string) => h('div', { class: 'row' }, h('span', {}, `${label}: `), h('code', { class: 'secret' }, value), copyButton(label, value));
+  const line = (label: string, value: string) =>
+    h('div', { class: 'row' }, h('span', {}, `${label}: `), h('code', { class: 'secret' }, value), copyButton(label, value));
   return h(
     'section',
     { class: 'card', 'aria-label': `Credentials of ${c.name}` },
@@ -723,41 +986,66 @@ async function appsView() {
       ...items.map((a: Json) => {
         const limit = h('input', { type: 'number', min: 1, value: a.rateLimit, size: 6, 'aria-label': `Rate limit of ${a.name}` });
         const rotate = (dialect: 'zego' | 'ivh') =>
-          h('button', {
-            type: 'button',
-            onclick: () =>
-              guarded(async () => {
-                if (!confirm(`Rotate ${a.name}'s ${dialect.toUpperCase()} secret? The old one keeps working for 24 h.`)) return;
-                const r = await api('POST', `/v1/apps/${encodeURIComponent(a.name)}/rotate`, { dialect });
-                shown.replaceChildren(credentialsPanel(r.credentials));
-                await render();
-              }),
-          }, `Rotate ${dialect.toUpperCase()}`);
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () =>
+                guarded(async () => {
+                  if (!confirm(`Rotate ${a.name}'s ${dialect.toUpperCase()} secret? The old one keeps working for 24 h.`)) return;
+                  const r = await api('POST', `/v1/apps/${encodeURIComponent(a.name)}/rotate`, { dialect });
+                  shown.replaceChildren(credentialsPanel(r.credentials));
+                  await render();
+                }),
+            },
+            `Rotate ${dialect.toUpperCase()}`,
+          );
         return h(
           'tr',
           { 'data-app': a.name },
           h('td', {}, h('strong', {}, a.name), h('div', { class: 'meta' }, a.status)),
           h('td', {}, `ZEGO AppId ${a.zego.AppId}`, h('div', { class: 'meta' }, `IVH appkey ${a.ivh.appkey}`)),
-          h('td', {}, submitForm({ class: 'row' }, async () => (await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { rateLimit: Number(limit.value) }), say('Rate limit saved.'), await render()), limit, h('button', { type: 'submit' }, 'Set limit'))),
+          h(
+            'td',
+            {},
+            submitForm(
+              { class: 'row' },
+              async () => (
+                await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { rateLimit: Number(limit.value) }),
+                say('Rate limit saved.'),
+                await render()
+              ),
+              limit,
+              h('button', { type: 'submit' }, 'Set limit'),
+            ),
+          ),
           h('td', {}, h('div', { class: 'row' }, rotate('zego'), rotate('ivh'))),
           h(
             'td',
             {},
-            h('div', { class: 'row' }, h('button', {
-              type: 'button',
-              class: a.status === 'active' ? 'danger' : '',
-              onclick: () =>
-                guarded(async () => {
-                  const next = a.status === 'active' ? 'disabled' : 'active';
-                  if (next === 'disabled' && !confirm(`Disable ${a.name}? Its calls are refused in every dialect until it is enabled again.`)) return;
-                  await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { status: next });
-                  say(next === 'active' ? `${a.name} enabled.` : `${a.name} disabled.`);
-                  await render();
-                }),
-            }, a.status === 'active' ? 'Disable' : 'Enable'),
-            h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`),
-            h('button', { type: 'button', onclick: () => void guarded(() => usagePanel(a.name, shown)) }, `Usage of ${a.name}`),
-            h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(a.name, shown)) }, `Upstreams of ${a.name}`)),
+            h(
+              'div',
+              { class: 'row' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: a.status === 'active' ? 'danger' : '',
+                  onclick: () =>
+                    guarded(async () => {
+                      const next = a.status === 'active' ? 'disabled' : 'active';
+                      if (next === 'disabled' && !confirm(`Disable ${a.name}? Its calls are refused in every dialect until it is enabled again.`)) return;
+                      await api('PATCH', `/v1/apps/${encodeURIComponent(a.name)}`, { status: next });
+                      say(next === 'active' ? `${a.name} enabled.` : `${a.name} disabled.`);
+                      await render();
+                    }),
+                },
+                a.status === 'active' ? 'Disable' : 'Enable',
+              ),
+              h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`),
+              h('button', { type: 'button', onclick: () => void guarded(() => usagePanel(a.name, shown)) }, `Usage of ${a.name}`),
+              h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(a.name, shown)) }, `Upstreams of ${a.name}`),
+            ),
           ),
         );
       }),
@@ -765,7 +1053,12 @@ async function appsView() {
   };
   // The server's rule (APP_NAME). Browsers compile `pattern` with the `v` flag, where a `-` in a class
   // must be escaped: unescaped, Chromium drops the pattern and checks nothing.
-  const name = h('input', { name: 'name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', title: 'letters, digits, . _ and -, starting with a letter or digit; at most 64' });
+  const name = h('input', {
+    name: 'name',
+    required: true,
+    pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}',
+    title: 'letters, digits, . _ and -, starting with a letter or digit; at most 64',
+  });
   const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, placeholder: 'default', size: 8 });
   const create = submitForm(
     { class: 'row' },
@@ -783,7 +1076,12 @@ async function appsView() {
     h('h1', {}, 'Apps'),
     create,
     shown,
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'App'), h('th', {}, 'Identifiers'), h('th', {}, 'Rate limit'), h('th', {}, 'Secrets'), h('th', {}, 'Access'))), table),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'App'), h('th', {}, 'Identifiers'), h('th', {}, 'Rate limit'), h('th', {}, 'Secrets'), h('th', {}, 'Access'))),
+      table,
+    ),
   );
   await render();
 }
@@ -816,12 +1114,22 @@ async function usagePanel(appName: string, into: HTMLElement) {
       'section',
       { 'aria-label': `Usage of ${appName}` },
       h('h2', {}, `Usage of ${appName}`),
-      h('p', { class: 'meta' }, `On this instance since ${u.since.replace('T', ' ').slice(0, 19)} UTC (with several instances, Prometheus sums timbrel_app_requests_total across them).`),
+      h(
+        'p',
+        { class: 'meta' },
+        `On this instance since ${u.since.replace('T', ' ').slice(0, 19)} UTC (with several instances, Prometheus sums timbrel_app_requests_total across them).`,
+      ),
       h(
         'table',
         {},
         h('thead', {}, h('tr', {}, h('th', {}, 'Dialect'), h('th', {}, 'Answered'), h('th', {}, 'Failed'))),
-        h('tbody', {}, ...Object.entries(u.requests as Record<string, { ok: number; failed: number }>).map(([d, c]) => h('tr', { 'data-usage': d }, h('td', {}, names[d] ?? d), h('td', {}, c.ok.toLocaleString('en')), h('td', {}, c.failed.toLocaleString('en'))))),
+        h(
+          'tbody',
+          {},
+          ...Object.entries(u.requests as Record<string, { ok: number; failed: number }>).map(([d, c]) =>
+            h('tr', { 'data-usage': d }, h('td', {}, names[d] ?? d), h('td', {}, c.ok.toLocaleString('en')), h('td', {}, c.failed.toLocaleString('en'))),
+          ),
+        ),
       ),
       h('p', {}, `Refused over its limit: ${u.rateLimited.toLocaleString('en')}`),
     ),
@@ -840,16 +1148,39 @@ async function upstreamsPanel(appName: string, into: HTMLElement) {
     const byDialect = new Map<string, Json>(items.map((u: Json) => [u.dialect, u]));
     const form = (dialect: 'zego' | 'ivh') => {
       const u = byDialect.get(dialect);
-      const url = h('input', { name: 'url', type: 'url', placeholder: dialect === 'zego' ? 'https://aigc-digitalhuman-api.zegotech.cn' : 'https://gw.tvs.qq.com', value: u?.url ?? '', size: 36 });
-      const account = h('input', { name: 'account', required: true, value: u ? String(u.appId ?? u.appkey) : '', ...(dialect === 'zego' ? { type: 'number', min: 1 } : {}) });
-      const secret = h('input', { name: 'secret', type: 'password', required: !u, autocomplete: 'off', placeholder: u ? `unchanged unless typed (${u.serverSecret ?? u.accesstoken})` : '' });
+      const url = h('input', {
+        name: 'url',
+        type: 'url',
+        placeholder: dialect === 'zego' ? 'https://aigc-digitalhuman-api.zegotech.cn' : 'https://gw.tvs.qq.com',
+        value: u?.url ?? '',
+        size: 36,
+      });
+      const account = h('input', {
+        name: 'account',
+        required: true,
+        value: u ? String(u.appId ?? u.appkey) : '',
+        ...(dialect === 'zego' ? { type: 'number', min: 1 } : {}),
+      });
+      const secret = h('input', {
+        name: 'secret',
+        type: 'password',
+        required: !u,
+        autocomplete: 'off',
+        placeholder: u ? `unchanged unless typed (${u.serverSecret ?? u.accesstoken})` : '',
+      });
       const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, value: u?.rateLimit ?? 10, size: 6 });
       const last = u?.lastSync;
       return h(
         'section',
         { 'data-upstream': dialect },
         h('h3', {}, names[dialect]),
-        u ? h('p', { class: 'meta' }, `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : 'never synced'}`) : h('p', { class: 'meta' }, 'Not set: calls timbrel does not serve answer "unsupported".'),
+        u
+          ? h(
+              'p',
+              { class: 'meta' },
+              `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : 'never synced'}`,
+            )
+          : h('p', { class: 'meta' }, 'Not set: calls timbrel does not serve answer "unsupported".'),
         submitForm(
           { class: 'row' },
           async () => {
@@ -870,27 +1201,38 @@ async function upstreamsPanel(appName: string, into: HTMLElement) {
           ? h(
               'div',
               { class: 'row' },
-              h('button', {
-                type: 'button',
-                onclick: () =>
-                  guarded(async () => {
-                    say(`Syncing ${appName} from ${names[dialect]}…`);
-                    const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
-                    say(r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`);
-                    await render();
-                  }),
-              }, `Sync ${names[dialect]} now`),
-              h('button', {
-                type: 'button',
-                class: 'danger',
-                onclick: () =>
-                  guarded(async () => {
-                    if (!confirm(`Remove ${appName}'s ${names[dialect]} upstream? Calls timbrel does not serve answer "unsupported" again; synced rows stay.`)) return;
-                    await api('DELETE', `${base}/${dialect}`);
-                    say('Removed.');
-                    await render();
-                  }),
-              }, `Remove ${names[dialect]} upstream`),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    guarded(async () => {
+                      say(`Syncing ${appName} from ${names[dialect]}…`);
+                      const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
+                      say(r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`);
+                      await render();
+                    }),
+                },
+                `Sync ${names[dialect]} now`,
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'danger',
+                  onclick: () =>
+                    guarded(async () => {
+                      if (
+                        !confirm(`Remove ${appName}'s ${names[dialect]} upstream? Calls timbrel does not serve answer "unsupported" again; synced rows stay.`)
+                      )
+                        return;
+                      await api('DELETE', `${base}/${dialect}`);
+                      say('Removed.');
+                      await render();
+                    }),
+                },
+                `Remove ${names[dialect]} upstream`,
+              ),
             )
           : '',
       );
@@ -925,17 +1267,21 @@ async function keysPanel(appName: string, into: HTMLElement) {
                   h('span', { class: 'meta' }, ` created ${k.createdAt.slice(0, 10)}${k.revokedAt ? ` · revoked ${k.revokedAt.slice(0, 10)}` : ''}`),
                   k.revokedAt
                     ? ''
-                    : h('button', {
-                        type: 'button',
-                        class: 'link danger',
-                        onclick: () =>
-                          guarded(async () => {
-                            if (!confirm(`Revoke the key “${k.name}” of ${appName}? Calls with it fail at once.`)) return;
-                            await api('DELETE', `${base}/${encodeURIComponent(k.id)}`);
-                            say('Revoked.');
-                            await render();
-                          }),
-                      }, `Revoke ${k.name}`),
+                    : h(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'link danger',
+                          onclick: () =>
+                            guarded(async () => {
+                              if (!confirm(`Revoke the key “${k.name}” of ${appName}? Calls with it fail at once.`)) return;
+                              await api('DELETE', `${base}/${encodeURIComponent(k.id)}`);
+                              say('Revoked.');
+                              await render();
+                            }),
+                        },
+                        `Revoke ${k.name}`,
+                      ),
                 ),
               ),
             )
@@ -985,7 +1331,9 @@ const OPERATIONS = {
 
 /** A message as it went over the wire: its first line, headers, a blank line, the body. */
 const wireText = (first: string, headers: Record<string, string>, body: string) =>
-  `${first}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}`;
+  `${first}\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n\n${body}`;
 
 async function tryView() {
   const { items } = await api('GET', '/v1/apps');
@@ -1032,7 +1380,11 @@ async function tryView() {
   );
   main.append(
     h('h1', {}, 'Try it'),
-    h('p', {}, "A vendor request signed with the app's secret (on the server; the secret never reaches this page), sent to this service. What went over the wire:"),
+    h(
+      'p',
+      {},
+      "A vendor request signed with the app's secret (on the server; the secret never reaches this page), sent to this service. What went over the wire:",
+    ),
     items.length ? form : h('p', {}, 'Create an app first.'),
     h('h2', {}, 'Request'),
     request,

@@ -17,7 +17,22 @@ export interface AppOptions {
 }
 
 /** Field names that hold credentials in any dialect, wherever they appear in a logged object (two levels). */
-const SECRET_FIELDS = ['authorization', 'Authorization', 'Signature', 'signature', 'ServerSecret', 'serverSecret', 'accesstoken', 'AccessToken', 'zegoServerSecret', 'ivhAccessToken', 'password', 'token', 'apiKey', 'secret'];
+const SECRET_FIELDS = [
+  'authorization',
+  'Authorization',
+  'Signature',
+  'signature',
+  'ServerSecret',
+  'serverSecret',
+  'accesstoken',
+  'AccessToken',
+  'zegoServerSecret',
+  'ivhAccessToken',
+  'password',
+  'token',
+  'apiKey',
+  'secret',
+];
 export const REDACTED = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), ...SECRET_FIELDS.map((f) => `*.*.${f}`)];
 
 /**
@@ -156,7 +171,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   const { metrics } = services;
   app.addHook('onResponse', (req, reply, done) => {
-    recordRequest(metrics, app.log, { reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, tag: req.timbrel, route: req.routeOptions.url });
+    recordRequest(metrics, app.log, {
+      reqId: req.id,
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+      tag: req.timbrel,
+      route: req.routeOptions.url,
+    });
     done();
   });
 
@@ -166,7 +189,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.get('/readyz', async (_req, reply) => {
     const checks = await readiness(services);
     const ok = Object.values(checks).every((c) => c === 'ok');
-    return reply.code(ok ? 200 : 503).type('application/json').send(JSON.stringify({ status: ok ? 'ready' : 'unavailable', checks }));
+    return reply
+      .code(ok ? 200 : 503)
+      .type('application/json')
+      .send(JSON.stringify({ status: ok ? 'ready' : 'unavailable', checks }));
   });
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   // Browsers on the configured origins may call the native API and read stored files (the SDK in a web

@@ -129,7 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new ConfigError(`TIMBREL_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   const trust = (env.TIMBREL_TRUST_PROXY ?? '').trim();
   const trustProxy = trust === '' || trust === 'false' ? false : trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
-  const corsOrigins = (env.TIMBREL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = (env.TIMBREL_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of corsOrigins) {
     // An origin is a scheme, a host and maybe a port: no path, not even "/" (browsers send it without).
     if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o)) {
@@ -196,17 +199,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
 
 /** TIMBREL_UPSTREAM_ALLOW_HTTP: comma-separated `host:port`, lower-cased. */
 function allowHttp(v: string, name = 'TIMBREL_UPSTREAM_ALLOW_HTTP'): string[] {
-  const out = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const out = v
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   for (const h of out) {
-    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`${name} takes host:port pairs separated by commas (got ${JSON.stringify(h.slice(0, 80))})`);
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h))
+      throw new ConfigError(`${name} takes host:port pairs separated by commas (got ${JSON.stringify(h.slice(0, 80))})`);
   }
   return out;
 }
 
 function cidrs(v: string): string[] {
-  const out = v.split(',').map((c) => c.trim()).filter(Boolean);
+  const out = v
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const bad = badCidr(out);
-  if (bad !== undefined) throw new ConfigError(`TIMBREL_OUTBOUND_ALLOW_PRIVATE takes CIDRs separated by commas, like 10.0.0.0/8 or fd00::/8 (got ${JSON.stringify(bad.slice(0, 80))})`);
+  if (bad !== undefined)
+    throw new ConfigError(
+      `TIMBREL_OUTBOUND_ALLOW_PRIVATE takes CIDRs separated by commas, like 10.0.0.0/8 or fd00::/8 (got ${JSON.stringify(bad.slice(0, 80))})`,
+    );
   return out;
 }
 
@@ -214,17 +227,22 @@ function cidrs(v: string): string[] {
 function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const v = env[name];
   if (v === undefined || v === '') return fallback;
-  if (!/^[\x21-\x7e]{1,128}$/.test(v)) throw new ConfigError(`${name} must be 1 to 128 printable characters without spaces (got ${JSON.stringify(v.slice(0, 40))})`);
+  if (!/^[\x21-\x7e]{1,128}$/.test(v))
+    throw new ConfigError(`${name} must be 1 to 128 printable characters without spaces (got ${JSON.stringify(v.slice(0, 40))})`);
   return v;
 }
 
-
 function dialectHosts(raw: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9.-]+)=([a-z]+)$/.exec(part);
     if (!m || !HOST_ROUTABLE.has(m[2])) {
-      throw new ConfigError(`TIMBREL_DIALECT_HOSTS takes host=dialect pairs separated by commas, dialect one of ${[...HOST_ROUTABLE.keys()].join(', ')} (got ${JSON.stringify(part.slice(0, 80))})`);
+      throw new ConfigError(
+        `TIMBREL_DIALECT_HOSTS takes host=dialect pairs separated by commas, dialect one of ${[...HOST_ROUTABLE.keys()].join(', ')} (got ${JSON.stringify(part.slice(0, 80))})`,
+      );
     }
     map.set(m[1].toLowerCase(), HOST_ROUTABLE.get(m[2])!);
   }

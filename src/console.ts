@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 const ROOT = fileURLToPath(new URL('../dist/console/', import.meta.url));
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data: blob:; media-src * blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data: blob:; media-src * blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export async function consoleRoutes(app: FastifyInstance): Promise<void> {
   app.get('/console', (_req, reply) => reply.redirect('/console/'));

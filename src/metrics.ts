@@ -25,14 +25,14 @@ export class Metrics {
 
   readonly rateLimited = new Counter({
     name: 'timbrel_rate_limit_rejections_total',
-    help: "Requests refused because the app was over its per-second limit, by app name.",
+    help: 'Requests refused because the app was over its per-second limit, by app name.',
     labelNames: ['app'] as const,
     registers: [this.registry],
   });
 
   readonly appRequests = new Counter({
     name: 'timbrel_app_requests_total',
-    help: "Requests an app made (its credentials or API key), by app name, dialect and outcome (ok, or failed: HTTP >= 400 or a vendor code other than 0).",
+    help: 'Requests an app made (its credentials or API key), by app name, dialect and outcome (ok, or failed: HTTP >= 400 or a vendor code other than 0).',
     labelNames: ['app', 'dialect', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -55,7 +55,7 @@ export class Metrics {
 
   readonly upstreamLatency = new Histogram({
     name: 'timbrel_upstream_request_duration_seconds',
-    help: "Time from sending a relayed call to the vendor to the end of its answer, by dialect.",
+    help: 'Time from sending a relayed call to the vendor to the end of its answer, by dialect.',
     labelNames: ['dialect'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],

@@ -65,6 +65,9 @@ export function recordRequest(metrics: Metrics, log: FastifyBaseLogger, a: Answe
   const level = failed ? 'info' : 'debug';
   // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
   if ((log as Partial<{ isLevelEnabled(l: string): boolean }>).isLevelEnabled?.(level)) {
-    log[level]({ reqId: a.reqId ?? nextRequestId(), method: a.method, path: pathOnly(a.url), status: a.status, ms: Math.round(a.ms * 10) / 10, ...t }, 'request');
+    log[level](
+      { reqId: a.reqId ?? nextRequestId(), method: a.method, path: pathOnly(a.url), status: a.status, ms: Math.round(a.ms * 10) / 10, ...t },
+      'request',
+    );
   }
 }

@@ -58,7 +58,8 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
   await app.listen({ port: config.port, host: config.host });
   // A store that could not be read yet only means the first deep page takes the index itself.
   void warming.then(() => {
-    if (warmFailure) app.log.warn({ err: { message: (warmFailure as Error)?.message } }, 'the public lists were not indexed ahead; the first deep page will be');
+    if (warmFailure)
+      app.log.warn({ err: { message: (warmFailure as Error)?.message } }, 'the public lists were not indexed ahead; the first deep page will be');
   });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -87,13 +88,23 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
       const owner = await services.repo.apps.byId(u.appId);
       if (!owner) continue;
       if (u.lastSync && services.now() - u.lastSync.startedAt < config.syncIntervalSeconds * 1000 * 0.9) continue;
-      const r = await syncUpstream(services, owner.name, u.dialect).catch((err: Error) => ({ outcome: err instanceof TimbrelError && err.code === 'conflict' ? 'skipped' : 'failed', error: err.message }));
+      const r = await syncUpstream(services, owner.name, u.dialect).catch((err: Error) => ({
+        outcome: err instanceof TimbrelError && err.code === 'conflict' ? 'skipped' : 'failed',
+        error: err.message,
+      }));
       if (r.outcome === 'skipped') continue;
       app.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: owner.name, dialect: u.dialect, ...r }, 'scheduled sync');
     }
   };
   const scheduleSync = () => {
-    if (config.syncIntervalSeconds > 0) syncTimer = setTimeout(() => void syncAll().catch(() => undefined).finally(scheduleSync), config.syncIntervalSeconds * 1000).unref();
+    if (config.syncIntervalSeconds > 0)
+      syncTimer = setTimeout(
+        () =>
+          void syncAll()
+            .catch(() => undefined)
+            .finally(scheduleSync),
+        config.syncIntervalSeconds * 1000,
+      ).unref();
   };
   scheduleSync();
   let stopping: Promise<void> | undefined;

@@ -73,7 +73,11 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   // With S3, clients fetch files from the bucket itself by presigned URL; else from timbrel's /files.
   const fileUrls: FileUrls = config.s3 ? new (await import('./files/s3.js')).S3PresignedUrls(config.s3, config.urlTtlSeconds) : signer;
   const relay = new Relay(config, metrics, now);
-  const outbound = new Outbound({ allowHttp: config.outboundAllowHttp, allowPrivate: config.outboundAllowPrivate, connectTimeoutMs: config.upstreamConnectTimeoutMs });
+  const outbound = new Outbound({
+    allowHttp: config.outboundAllowHttp,
+    allowPrivate: config.outboundAllowPrivate,
+    connectTimeoutMs: config.upstreamConnectTimeoutMs,
+  });
   const limiter = opts.limiter ?? redis?.rateLimiter(() => metrics.limiterErrors.inc()) ?? new MemoryRateLimiter(now);
   return {
     config,

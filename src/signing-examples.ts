@@ -28,7 +28,9 @@ export function ivhRequest(baseUrl: string, app: App, path: string, payload: unk
 }
 
 const curl = (r: SignedRequest) =>
-  `curl -s -X ${r.method} '${r.url}' ${Object.entries(r.headers).map(([k, v]) => `-H '${k}: ${v}'`).join(' ')} -d '${r.body}'`;
+  `curl -s -X ${r.method} '${r.url}' ${Object.entries(r.headers)
+    .map(([k, v]) => `-H '${k}: ${v}'`)
+    .join(' ')} -d '${r.body}'`;
 
 /** Ready-to-paste signed requests for an app, as a vendor client would send them. */
 export function zegoCurl(baseUrl: string, app: App, action: string, body: unknown, nowMs = Date.now()): string {

@@ -60,7 +60,11 @@ export async function harness(env: Record<string, string> = {}, clockMs = Date.n
 export async function keyedApps(h: Harness): Promise<{ key: string; betaKey: string; admin: string }> {
   const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
   const beta = await h.services.apps.create({ name: 'beta', rateLimit: 100_000 });
-  return { key: (await h.services.access.createKey(alpha)).text, betaKey: (await h.services.access.createKey(beta)).text, admin: await h.services.access.rotateAdminToken() };
+  return {
+    key: (await h.services.access.createKey(alpha)).text,
+    betaKey: (await h.services.access.createKey(beta)).text,
+    admin: await h.services.access.rotateAdminToken(),
+  };
 }
 
 /** The first of up to `tries` answers that is a 429 (an app at 1 request a second meets its limit within a few). */
@@ -73,7 +77,12 @@ export async function firstRefusal<T extends unknown[]>(call: () => Promise<T>, 
 }
 
 export async function importRecords(services: Services, records: Record<string, unknown>[], baseDir = process.cwd()): Promise<ImportResult> {
-  return new CatalogImporter(services).run(recordSource(records.map((record, i) => ({ where: `record ${i + 1}`, record })), baseDir));
+  return new CatalogImporter(services).run(
+    recordSource(
+      records.map((record, i) => ({ where: `record ${i + 1}`, record })),
+      baseDir,
+    ),
+  );
 }
 
 // ---- native /v1 ----
@@ -174,12 +183,37 @@ export async function seedTwoApps(h: Harness) {
   const alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 1000 });
   const beta = await h.services.apps.create({ name: 'beta', rateLimit: 1000 });
   await importRecords(h.services, [
-    { kind: 'digitalHuman', id: '11111111-1111-4111-8111-111111111111', name: 'Public DH', anchorCode: 'pub', headerImage: 'https://img.example/pub.png', actions: [{ code: 'wave', previewVideo: 'https://v.example/wave.mp4' }], originZoom: 0.497, effectiveAt: '2026-01-01T00:00:00Z', sortOrder: 1 },
+    {
+      kind: 'digitalHuman',
+      id: '11111111-1111-4111-8111-111111111111',
+      name: 'Public DH',
+      anchorCode: 'pub',
+      headerImage: 'https://img.example/pub.png',
+      actions: [{ code: 'wave', previewVideo: 'https://v.example/wave.mp4' }],
+      originZoom: 0.497,
+      effectiveAt: '2026-01-01T00:00:00Z',
+      sortOrder: 1,
+    },
     { kind: 'digitalHuman', id: '22222222-2222-4222-8222-222222222222', owner: 'alpha', name: 'Alpha DH', anchorCode: 'alpha_anchor', sortOrder: 1 },
     { kind: 'digitalHuman', id: '33333333-3333-4333-8333-333333333333', owner: 'beta', name: 'Beta DH', anchorCode: 'beta_anchor', sortOrder: 1 },
-    ...Array.from({ length: 25 }, (_, i) => ({ kind: 'timbre', key: `pub_${String(i).padStart(2, '0')}`, name: `Public ${i}`, image: i === 0 ? null : `https://img.example/t${i}.png`, sortOrder: i })),
+    ...Array.from({ length: 25 }, (_, i) => ({
+      kind: 'timbre',
+      key: `pub_${String(i).padStart(2, '0')}`,
+      name: `Public ${i}`,
+      image: i === 0 ? null : `https://img.example/t${i}.png`,
+      sortOrder: i,
+    })),
     { kind: 'timbre', key: 'pub_retired', name: 'Retired', status: 'retired', sortOrder: 100 },
-    { kind: 'timbre', id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', owner: 'alpha', key: 'alpha_voice', name: 'Alpha voice', sample: 'https://a.example/s.wav', gender: 'female', description: 'alpha own' },
+    {
+      kind: 'timbre',
+      id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+      owner: 'alpha',
+      key: 'alpha_voice',
+      name: 'Alpha voice',
+      sample: 'https://a.example/s.wav',
+      gender: 'female',
+      description: 'alpha own',
+    },
     { kind: 'timbre', id: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', owner: 'beta', key: 'beta_voice', name: 'Beta voice' },
     { kind: 'binding', owner: 'alpha', digitalHuman: '11111111-1111-4111-8111-111111111111', timbre: 'alpha_voice' },
     { kind: 'binding', owner: 'beta', digitalHuman: '11111111-1111-4111-8111-111111111111', timbre: 'beta_voice' },

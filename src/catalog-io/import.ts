@@ -154,7 +154,11 @@ export class CatalogImporter {
     for (const s of settled.skipped) {
       const where = this.stagedWheres[s.seq];
       if (s.reason === 'other-owner') this.conflict(where, `timbre ${s.id} belongs to another owner`);
-      else this.conflict(where, s.reason === 'shadows' ? `key ${JSON.stringify(s.key)} is held by an app's private timbre` : `key ${JSON.stringify(s.key)} is a public timbre's key`);
+      else
+        this.conflict(
+          where,
+          s.reason === 'shadows' ? `key ${JSON.stringify(s.key)} is held by an app's private timbre` : `key ${JSON.stringify(s.key)} is a public timbre's key`,
+        );
     }
   }
 
@@ -203,7 +207,11 @@ export class CatalogImporter {
     const known = this.knownOwner(name);
     if (known !== undefined) return known;
     const app = await this.services.repo.apps.byName(name!, db);
-    if (!app) throw new TimbrelError('invalid_parameter', `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`; to move a whole catalog with its apps, keys and files, use \`timbrel backup\` and \`timbrel restore\`)`);
+    if (!app)
+      throw new TimbrelError(
+        'invalid_parameter',
+        `owner: no app named ${JSON.stringify(name)} (create it with \`timbrel apps create\`; to move a whole catalog with its apps, keys and files, use \`timbrel backup\` and \`timbrel restore\`)`,
+      );
     this.appIds.set(name!, app.id);
     return app.id;
   }
@@ -224,7 +232,11 @@ export class CatalogImporter {
       }
       return value;
     }
-    if (baseDir === null) throw new TimbrelError('invalid_parameter', `${field}: ${JSON.stringify(value.slice(0, 200))} is neither an http(s) URL nor stored:<sha256>; local files are read by \`timbrel import\` only`);
+    if (baseDir === null)
+      throw new TimbrelError(
+        'invalid_parameter',
+        `${field}: ${JSON.stringify(value.slice(0, 200))} is neither an http(s) URL nor stored:<sha256>; local files are read by \`timbrel import\` only`,
+      );
     const path = isAbsolute(value) ? value : resolve(baseDir, value);
     const cached = this.storedFiles.get(`${kind}:${path}`);
     if (cached) return cached;
@@ -267,7 +279,10 @@ export class CatalogImporter {
           a.owner = await this.ownerId(p.ownerName, db);
           a.headerImage = await this.asset(a.headerImage, 'headerImage', 'image', baseDir, db);
           // Who holds the chunk's codes: stored (one query a chunk), and taken by this chunk's earlier records.
-          codeHolders ??= await repo.anchors.codeHolders(db, chunk.flatMap((r) => (r.kind === 'anchor' ? [r.a.code] : [])));
+          codeHolders ??= await repo.anchors.codeHolders(
+            db,
+            chunk.flatMap((r) => (r.kind === 'anchor' ? [r.a.code] : [])),
+          );
           const holders = codeHolders.get(a.code) ?? [];
           // A re-import finds the anchor of (owner, code) stored under whatever id it has.
           const stored = holders.find((h) => h.owner === a.owner && !chunkAnchors.has(h.id))?.id;
@@ -344,7 +359,10 @@ export class CatalogImporter {
           const row = p.row;
           const key = row[C.key] as string;
           if (shadowed.has(key) || this.heldInOtherScope(own, key)) {
-            this.conflict(p.where, own === PUBLIC_OWNER ? `key ${JSON.stringify(key)} is held by an app's private timbre` : `key ${JSON.stringify(key)} is a public timbre's key`);
+            this.conflict(
+              p.where,
+              own === PUBLIC_OWNER ? `key ${JSON.stringify(key)} is held by an app's private timbre` : `key ${JSON.stringify(key)} is a public timbre's key`,
+            );
             continue;
           }
           const stored = existing.get(key);
@@ -380,7 +398,10 @@ export class CatalogImporter {
       // In the catalog's list order: a new row's place in the table follows it, so a page's rows share a
       // table page or two (in id order, a random page's 20 rows were 20 table pages apart and each read
       // cost a page; docs/benchmarks.md). The id index sees the same pages either way.
-      const inListOrder = (a: TimbreValues, b: TimbreValues) => (a[C.sort_order] as number) - (b[C.sort_order] as number) || (a[C.created_at] as number) - (b[C.created_at] as number) || byId(a[C.id] as string, b[C.id] as string);
+      const inListOrder = (a: TimbreValues, b: TimbreValues) =>
+        (a[C.sort_order] as number) - (b[C.sort_order] as number) ||
+        (a[C.created_at] as number) - (b[C.created_at] as number) ||
+        byId(a[C.id] as string, b[C.id] as string);
       const rows = [...timbres.values()].sort(inListOrder);
       for (const i of await repo.timbres.upsertRows(db, rows)) {
         const id = rows[i][C.id] as string;
@@ -410,7 +431,12 @@ export class CatalogImporter {
    * A binding: owner (app name or null), digitalHuman (id), timbre (id or key). The operator binds public
    * timbres to public digital humans; an app binds what it can see (docs/domain.md).
    */
-  private async binding(p: Extract<ImportRecord, { kind: 'binding' }>, dhs: Map<string, DigitalHuman>, timbres: Map<string, TimbreValues>, db: Db): Promise<Binding> {
+  private async binding(
+    p: Extract<ImportRecord, { kind: 'binding' }>,
+    dhs: Map<string, DigitalHuman>,
+    timbres: Map<string, TimbreValues>,
+    db: Db,
+  ): Promise<Binding> {
     const repo = this.services.repo;
     const own = await this.ownerId(p.ownerName, db);
     const allowed = own === PUBLIC_OWNER ? [PUBLIC_OWNER] : [PUBLIC_OWNER, own];

@@ -24,8 +24,7 @@ export type Parsed =
  * `ownerName`, and `files` says whether a file field needs the store (a local path or a stored: ref).
  */
 export type ImportRecord =
-  | { kind: 'timbre'; where: string; ownerName: string | null; idGiven: boolean; files: boolean; row: TimbreValues }
-  | Exclude<Parsed, { kind: 'timbre' }>;
+  { kind: 'timbre'; where: string; ownerName: string | null; idGiven: boolean; files: boolean; row: TimbreValues } | Exclude<Parsed, { kind: 'timbre' }>;
 
 /** A file field that the importer must resolve against the store: a local path or a stored: ref. */
 const needsStore = (v: string | null) => v !== null && !isExternalUrl(v);
@@ -33,7 +32,14 @@ const needsStore = (v: string | null) => v !== null && !isExternalUrl(v);
 export function forImport(p: Parsed): ImportRecord {
   if (p.kind !== 'timbre') return p;
   const { t } = p;
-  return { kind: 'timbre', where: p.where, ownerName: p.ownerName, idGiven: p.idGiven, files: needsStore(t.image) || needsStore(t.sample) || Object.values(t.languageSamples).some(needsStore), row: timbreValues(t) };
+  return {
+    kind: 'timbre',
+    where: p.where,
+    ownerName: p.ownerName,
+    idGiven: p.idGiven,
+    files: needsStore(t.image) || needsStore(t.sample) || Object.values(t.languageSamples).some(needsStore),
+    row: timbreValues(t),
+  };
 }
 
 /** Validates a record; a bad one becomes `{kind: 'error'}` with the message the import reports. */
@@ -126,12 +132,18 @@ function parseTimbre(where: string, r: Rec, now: number): Parsed {
 function languageSamples(r: Rec, languages: string[]): Record<string, string> {
   const v = r.languageSamples;
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new TimbrelError('invalid_parameter', 'languageSamples must be an object of language tag → sample', 'languageSamples');
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new TimbrelError('invalid_parameter', 'languageSamples must be an object of language tag → sample', 'languageSamples');
   const entries = Object.entries(v as Rec);
   if (entries.length > 32) throw new TimbrelError('invalid_parameter', 'languageSamples may hold at most 32 languages', 'languageSamples');
   const out: Record<string, string> = {};
   for (const [tag] of entries) {
-    if (!languages.includes(tag)) throw new TimbrelError('invalid_parameter', `languageSamples: ${JSON.stringify(tag.slice(0, 64))} is not one of the timbre's languages`, 'languageSamples');
+    if (!languages.includes(tag))
+      throw new TimbrelError(
+        'invalid_parameter',
+        `languageSamples: ${JSON.stringify(tag.slice(0, 64))} is not one of the timbre's languages`,
+        'languageSamples',
+      );
     const file = optStr(v as Rec, tag);
     if (file !== null) out[tag] = file;
   }
@@ -150,8 +162,13 @@ function parseDigitalHuman(where: string, r: Rec, now: number): Parsed {
   const rawActions = r.actions ?? [];
   if (!Array.isArray(rawActions) || rawActions.length > 100) throw new TimbrelError('invalid_parameter', 'actions must be an array of at most 100 items');
   const actions = rawActions.map((a) => {
-    if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new TimbrelError('invalid_parameter', 'actions items must be objects {code, name, previewVideo}');
-    return { code: str(a as Rec, 'code', { required: true, max: 128 }), name: str(a as Rec, 'name', { max: 128 }), previewVideo: optStr(a as Rec, 'previewVideo') };
+    if (typeof a !== 'object' || a === null || Array.isArray(a))
+      throw new TimbrelError('invalid_parameter', 'actions items must be objects {code, name, previewVideo}');
+    return {
+      code: str(a as Rec, 'code', { required: true, max: 128 }),
+      name: str(a as Rec, 'name', { max: 128 }),
+      previewVideo: optStr(a as Rec, 'previewVideo'),
+    };
   });
   if (new Set(actions.map((a) => a.code)).size !== actions.length) throw new TimbrelError('invalid_parameter', 'actions must not name one code twice');
   const d: DigitalHuman = {

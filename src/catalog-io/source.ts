@@ -60,7 +60,12 @@ export async function* readRecords(path: string, format: CatalogFormat): AsyncGe
   }
   const doc = JSON.parse(path === '-' ? await text(process.stdin) : await readFile(path, 'utf8'));
   if (typeof doc !== 'object' || doc === null) throw new Error(`${path} is not a catalog document`);
-  const groups: [string, Kind][] = [['anchors', 'anchor'], ['digitalHumans', 'digitalHuman'], ['timbres', 'timbre'], ['bindings', 'binding']];
+  const groups: [string, Kind][] = [
+    ['anchors', 'anchor'],
+    ['digitalHumans', 'digitalHuman'],
+    ['timbres', 'timbre'],
+    ['bindings', 'binding'],
+  ];
   for (const [field, kind] of groups) {
     const items = doc[field] ?? [];
     if (!Array.isArray(items)) throw new Error(`${path}: ${field} must be an array`);
@@ -84,10 +89,19 @@ export async function* parseChunks(records: AsyncIterable<{ where: string; recor
 }
 
 /** Records given in-process (tests, the API); validated in this thread. */
-export function recordSource(records: AsyncIterable<{ where: string; record: unknown }> | Iterable<{ where: string; record: unknown }>, baseDir: string | null = process.cwd()): ImportSource {
+export function recordSource(
+  records: AsyncIterable<{ where: string; record: unknown }> | Iterable<{ where: string; record: unknown }>,
+  baseDir: string | null = process.cwd(),
+): ImportSource {
   return {
     baseDir,
-    chunks: (now) => parseChunks((async function* () { yield* records; })(), now),
+    chunks: (now) =>
+      parseChunks(
+        (async function* () {
+          yield* records;
+        })(),
+        now,
+      ),
   };
 }
 
@@ -126,7 +140,24 @@ export function openCatalogFile(path: string, format?: CatalogFormat): ImportSou
  * cross instead of ~17; measured +5% rows/s on a million timbres).
  */
 const SHARED = (
-  ['owner', 'gender', 'languages', 'emotions', 'timbre_type', 'supported_avatar_types', 'driver_types', 'expires_at', 'tags', 'age', 'accent', 'use_cases', 'status', 'replaced_by', 'created_at', 'updated_at'] as const
+  [
+    'owner',
+    'gender',
+    'languages',
+    'emotions',
+    'timbre_type',
+    'supported_avatar_types',
+    'driver_types',
+    'expires_at',
+    'tags',
+    'age',
+    'accent',
+    'use_cases',
+    'status',
+    'replaced_by',
+    'created_at',
+    'updated_at',
+  ] as const
 ).map((c) => TIMBRE_COLUMN[c]);
 
 /** A chunk as the parse worker posts it: its timbre rows' SHARED columns are indexes into `values`. */

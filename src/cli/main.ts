@@ -35,7 +35,9 @@ async function withServices<T>(fn: (s: Services, c: Config) => Promise<T>, opts:
   const config = loadConfig();
   const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE));
   if (fresh && !opts.create) {
-    throw new Error(`no timbrel catalog in ${resolve(config.dataDir)} (TIMBREL_DATA_DIR): check the path, or make one with \`timbrel serve\`, \`timbrel apps create\` or \`timbrel import\``);
+    throw new Error(
+      `no timbrel catalog in ${resolve(config.dataDir)} (TIMBREL_DATA_DIR): check the path, or make one with \`timbrel serve\`, \`timbrel apps create\` or \`timbrel import\``,
+    );
   }
   const services = await openServices(config);
   if (fresh) process.stderr.write(`timbrel: created a new, empty catalog in ${resolve(config.dataDir)}\n`);
@@ -82,7 +84,7 @@ function banner(url: string, config: Config, app: App | undefined, adminToken: s
   // The operator token is shown once, at the first start (or when TIMBREL_ADMIN_TOKEN is not set and none
   // is stored); later starts say where to get one rather than point at a token that is not there.
   const signIn = adminToken
-    ? 'sign in with the operator token below or an app\'s API key'
+    ? "sign in with the operator token below or an app's API key"
     : config.adminToken
       ? "sign in with TIMBREL_ADMIN_TOKEN or an app's API key"
       : "sign in with the operator token printed at the first start (`timbrel admin-token --rotate` makes a new one) or an app's API key";
@@ -159,18 +161,26 @@ export async function main(argv: string[]): Promise<void> {
       const m = await withServices((s, c) => backup(s, c, dir));
       if (o.json) out(JSON.stringify(m));
       else out(`backed up the ${m.engine} catalog and ${m.files} stored files (${m.fileBytes.toLocaleString('en')} bytes) into ${resolve(dir)}`);
-      if (m.missingFiles.length) process.stderr.write(`timbrel: ${m.missingFiles.length} stored files the catalog references were not in the file store: ${m.missingFiles.slice(0, 5).join(', ')}\n`);
+      if (m.missingFiles.length)
+        process.stderr.write(
+          `timbrel: ${m.missingFiles.length} stored files the catalog references were not in the file store: ${m.missingFiles.slice(0, 5).join(', ')}\n`,
+        );
     });
 
   program
     .command('restore')
-    .description('restore a backup into an empty store (TIMBREL_DATA_DIR with no catalog, or an empty DATABASE_URL) and its files into the configured file store')
+    .description(
+      'restore a backup into an empty store (TIMBREL_DATA_DIR with no catalog, or an empty DATABASE_URL) and its files into the configured file store',
+    )
     .argument('<dir>', 'a directory written by `timbrel backup`')
     .option('--json', 'print what was restored as JSON')
     .action(async (dir: string, o: { json?: boolean }) => {
       const r = await restore(loadConfig(), dir);
       if (o.json) out(JSON.stringify(r));
-      else out(`restored ${r.apps} apps, ${r.anchors} anchors, ${r.timbres} timbres, ${r.digitalHumans} digital humans, ${r.bindings} bindings and ${r.files} files (${r.engine})`);
+      else
+        out(
+          `restored ${r.apps} apps, ${r.anchors} anchors, ${r.timbres} timbres, ${r.digitalHumans} digital humans, ${r.bindings} bindings and ${r.files} files (${r.engine})`,
+        );
     });
 
   const apps = program.command('apps').description('manage apps (tenants) and their credentials');
@@ -228,13 +238,14 @@ export async function main(argv: string[]): Promise<void> {
     .argument('<name>')
     .argument('<perSecond>')
     .action(async (name: string, n: string) => {
-      if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 1_000_000) throw new TimbrelError('invalid_parameter', `<perSecond> must be a whole number from 1 to 1000000, got ${JSON.stringify(n)}`);
+      if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 1_000_000)
+        throw new TimbrelError('invalid_parameter', `<perSecond> must be a whole number from 1 to 1000000, got ${JSON.stringify(n)}`);
       const app = await withServices((s) => s.apps.setRateLimit(name, Number(n)));
       out(`${app.name}: ${app.rateLimit} requests per second`);
     });
   apps
     .command('rotate')
-    .description("give an app a new ZEGO ServerSecret or IVH accesstoken; the old one verifies for a grace period")
+    .description('give an app a new ZEGO ServerSecret or IVH accesstoken; the old one verifies for a grace period')
     .argument('<name>')
     .addOption(new Option('--dialect <dialect>', 'which secret').choices(['zego', 'ivh']).makeOptionMandatory())
     .option('--grace <seconds>', 'how long the old secret keeps verifying (0: stops at once)', '86400')
@@ -247,10 +258,17 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       const until = o.dialect === 'zego' ? app.zegoPreviousUntil : app.ivhPreviousUntil;
-      out(o.dialect === 'zego' ? `  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}` : `  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`);
+      out(
+        o.dialect === 'zego'
+          ? `  ZEGO  AppId ${app.zegoAppId}  ServerSecret ${app.zegoServerSecret}`
+          : `  IVH   appkey ${app.ivhAppKey}  accesstoken ${app.ivhAccessToken}`,
+      );
       out(until ? `The previous secret verifies until ${new Date(until).toISOString()}.` : 'The previous secret no longer verifies.');
     });
-  for (const [cmd, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+  for (const [cmd, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
     apps
       .command(cmd)
       .description(`${cmd} an app`)
@@ -261,10 +279,12 @@ export async function main(argv: string[]): Promise<void> {
       });
   }
 
-  const upstream = apps.command('upstream').description("an app's own accounts at the vendors: calls timbrel does not serve are relayed there, and `timbrel sync` pulls the catalog from them");
+  const upstream = apps
+    .command('upstream')
+    .description("an app's own accounts at the vendors: calls timbrel does not serve are relayed there, and `timbrel sync` pulls the catalog from them");
   upstream
     .command('set')
-    .description('set (or replace) an app\'s upstream for a dialect: zego needs --app-id and --server-secret, ivh --appkey and --accesstoken')
+    .description("set (or replace) an app's upstream for a dialect: zego needs --app-id and --server-secret, ivh --appkey and --accesstoken")
     .argument('<name>', 'the app')
     .argument('<dialect>', 'zego or ivh')
     .option('--url <url>', "the vendor's base URL (default: the vendor's own host; https only, unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP)")
@@ -274,11 +294,21 @@ export async function main(argv: string[]): Promise<void> {
     .option('--accesstoken <t>', "IVH: the app's accesstoken at Tencent")
     .option('--rate-limit <n>', 'requests a second a sync may make to the vendor', '10')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, dialect: string, o: { url?: string; appId?: string; serverSecret?: string; appkey?: string; accesstoken?: string; rateLimit: string; json?: boolean }) => {
-      if (!/^\d{1,6}$/.test(o.rateLimit)) throw new TimbrelError('invalid_parameter', '--rate-limit must be a whole number of requests a second');
-      const u = await withServices((s) => setUpstream(s, name, dialectOf(dialect), { ...o, rateLimit: Number(o.rateLimit) }));
-      out(o.json ? JSON.stringify(upstreamView(u)) : `${name}: ${u.dialect} upstream ${u.url} (${u.dialect === 'zego' ? `AppId ${u.account}` : `appkey ${u.account}`})`);
-    });
+    .action(
+      async (
+        name: string,
+        dialect: string,
+        o: { url?: string; appId?: string; serverSecret?: string; appkey?: string; accesstoken?: string; rateLimit: string; json?: boolean },
+      ) => {
+        if (!/^\d{1,6}$/.test(o.rateLimit)) throw new TimbrelError('invalid_parameter', '--rate-limit must be a whole number of requests a second');
+        const u = await withServices((s) => setUpstream(s, name, dialectOf(dialect), { ...o, rateLimit: Number(o.rateLimit) }));
+        out(
+          o.json
+            ? JSON.stringify(upstreamView(u))
+            : `${name}: ${u.dialect} upstream ${u.url} (${u.dialect === 'zego' ? `AppId ${u.account}` : `appkey ${u.account}`})`,
+        );
+      },
+    );
   upstream
     .command('remove')
     .description("remove an app's upstream for a dialect (rows its syncs wrote stay)")
@@ -347,7 +377,9 @@ export async function main(argv: string[]): Promise<void> {
     .command('files')
     .description('stored files (pictures, samples, videos)')
     .command('gc')
-    .description('remove stored files no timbre or digital human has referenced for the grace period (a serving instance also does it every TIMBREL_FILE_GC_INTERVAL_SECONDS)')
+    .description(
+      'remove stored files no timbre or digital human has referenced for the grace period (a serving instance also does it every TIMBREL_FILE_GC_INTERVAL_SECONDS)',
+    )
     .option('--grace <seconds>', 'unreferenced for at least this long (default TIMBREL_FILE_GRACE_SECONDS)')
     .option('--settle <seconds>', 'wait between deleting a row and its bytes, for an upload recording the same file again', '60')
     .option('--json', 'print the result as JSON')
@@ -356,7 +388,9 @@ export async function main(argv: string[]): Promise<void> {
         if (!/^\d+$/.test(v)) throw new TimbrelError('invalid_parameter', `--${what} must be a whole number of seconds`);
         return Number(v);
       };
-      const r = await withServices((s, c) => collectFiles(s, { graceMs: seconds(o.grace ?? String(c.fileGraceSeconds), 'grace') * 1000, settleMs: seconds(o.settle, 'settle') * 1000 }));
+      const r = await withServices((s, c) =>
+        collectFiles(s, { graceMs: seconds(o.grace ?? String(c.fileGraceSeconds), 'grace') * 1000, settleMs: seconds(o.settle, 'settle') * 1000 }),
+      );
       out(o.json ? JSON.stringify(r) : `removed ${r.removed} unreferenced stored file(s) and ${r.spooled} interrupted upload part(s)`);
     });
 
@@ -364,7 +398,7 @@ export async function main(argv: string[]): Promise<void> {
     .command('secrets')
     .description("apps' signing secrets at rest (TIMBREL_SECRET_KEY)")
     .command('reencrypt')
-    .description("seal every app secret and the file-URL signing key under the current TIMBREL_SECRET_KEY (after setting or rotating it)")
+    .description('seal every app secret and the file-URL signing key under the current TIMBREL_SECRET_KEY (after setting or rotating it)')
     .action(async () => {
       await withServices(async (s) => {
         if (!s.repo.box.encrypting) throw new TimbrelError('invalid_parameter', 'TIMBREL_SECRET_KEY is not set: there is no key to encrypt under');
@@ -392,7 +426,11 @@ export async function main(argv: string[]): Promise<void> {
       const { key, text } = await withServices(async (s) => {
         return s.access.createKey(await s.apps.named(o.app), o.name);
       });
-      out(o.json ? JSON.stringify({ id: key.id, app: o.app, name: key.name, key: text }) : `${text}\n  (key ${key.id} of app ${o.app}; shown once, stored only as a hash)`);
+      out(
+        o.json
+          ? JSON.stringify({ id: key.id, app: o.app, name: key.name, key: text })
+          : `${text}\n  (key ${key.id} of app ${o.app}; shown once, stored only as a hash)`,
+      );
     });
   keys
     .command('list')
@@ -402,7 +440,12 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (o: { app: string; json?: boolean }) => {
       const list = await withServices(async (s) => s.repo.apiKeys.list((await s.apps.named(o.app)).id));
       for (const k of list) {
-        const row = { id: k.id, name: k.name, createdAt: new Date(k.createdAt).toISOString(), revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString() };
+        const row = {
+          id: k.id,
+          name: k.name,
+          createdAt: new Date(k.createdAt).toISOString(),
+          revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+        };
         out(o.json ? JSON.stringify(row) : `${row.id}\t${row.name}\t${row.createdAt}\t${row.revokedAt ? `revoked ${row.revokedAt}` : 'active'}`);
       }
     });
@@ -428,7 +471,12 @@ export async function main(argv: string[]): Promise<void> {
       const figures = (r: ImportResult) => {
         const seconds = (performance.now() - started) / 1000;
         const rows = r.anchors + r.timbres + r.digitalHumans + r.bindings;
-        return { ...r, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+        return {
+          ...r,
+          seconds: Math.round(seconds * 1000) / 1000,
+          rowsPerSecond: Math.round(rows / seconds),
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        };
       };
       const report = progressOutput(o.json);
       // NDJSON from a file: how far into it the committed records reach, and at this pace when it ends.
@@ -457,18 +505,29 @@ export async function main(argv: string[]): Promise<void> {
         shownAt = performance.now();
         const at = source?.position?.();
         const share = at && at.of > 0 ? ` (${Math.floor((at.bytes / at.of) * 100)}% of the file)` : '';
-        process.stderr.write(`\r\x1b[K  read ${records.toLocaleString('en')} records${share}, committed ${committed.toLocaleString('en')}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        process.stderr.write(
+          `\r\x1b[K  read ${records.toLocaleString('en')} records${share}, committed ${committed.toLocaleString('en')}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
       };
       try {
         source = openCatalogFile(file, o.format);
         const opened = source;
-        const result = await withServices((s) => new CatalogImporter(s, (r) => ((committed = r.anchors + r.timbres + r.digitalHumans + r.bindings), onProgress(r)), undefined, onRead).run(opened), { create: true });
+        const result = await withServices(
+          (s) =>
+            new CatalogImporter(s, (r) => ((committed = r.anchors + r.timbres + r.digitalHumans + r.bindings), onProgress(r)), undefined, onRead).run(opened),
+          { create: true },
+        );
         const summary = figures(result);
         report.done(summary);
-        if (!o.json) out(`imported ${result.anchors} anchors, ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
+        if (!o.json)
+          out(
+            `imported ${result.anchors} anchors, ${result.timbres} timbres, ${result.digitalHumans} digital humans, ${result.bindings} bindings, ${result.files} files in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`,
+          );
         if (!o.json && result.skipped) {
           const more = result.skipped > result.conflicts.length ? `\n  … and ${result.skipped - result.conflicts.length} more` : '';
-          process.stderr.write(`skipped ${result.skipped} records that would take another owner's row or key (nothing was moved):\n  ${result.conflicts.join('\n  ')}${more}\n`);
+          process.stderr.write(
+            `skipped ${result.skipped} records that would take another owner's row or key (nothing was moved):\n  ${result.conflicts.join('\n  ')}${more}\n`,
+          );
         }
       } catch (err) {
         report.abort();
@@ -476,10 +535,19 @@ export async function main(argv: string[]): Promise<void> {
         const written = c ? c.anchors + c.timbres + c.digitalHumans + c.bindings + c.files : 0;
         // --json: the failure is a JSON line on standard output too, like every other event of the import.
         if (o.json) {
-          out(JSON.stringify({ event: 'failed', where: err instanceof ImportError ? err.where : undefined, message: (err as Error).message, committed: c ? figures(c) : undefined }));
+          out(
+            JSON.stringify({
+              event: 'failed',
+              where: err instanceof ImportError ? err.where : undefined,
+              message: (err as Error).message,
+              committed: c ? figures(c) : undefined,
+            }),
+          );
         }
         if (c && written) {
-          throw new Error(`${(err as Error).message}\n  (committed before it: ${c.anchors} anchors, ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`);
+          throw new Error(
+            `${(err as Error).message}\n  (committed before it: ${c.anchors} anchors, ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings; its transaction was not written)`,
+          );
         }
         if (c) throw new Error(`${(err as Error).message}\n  (nothing was written)`);
         throw err;
@@ -534,7 +602,8 @@ export async function main(argv: string[]): Promise<void> {
       if (dialect !== 'zego' && dialect !== 'ivh') throw new Error(`<dialect> must be zego or ivh, got ${JSON.stringify(dialect)}`);
       if (o.url !== undefined && o.port !== undefined) throw new Error('give --url or --port, not both');
       if (o.url !== undefined && !/^https?:\/\/[^/\s]+/.test(o.url)) throw new Error(`--url must be an http(s) URL, got ${JSON.stringify(o.url)}`);
-      if (o.port !== undefined && (!/^\d+$/.test(o.port) || Number(o.port) < 1 || Number(o.port) > 65535)) throw new Error(`--port must be an integer in [1, 65535], got ${JSON.stringify(o.port)}`);
+      if (o.port !== undefined && (!/^\d+$/.test(o.port) || Number(o.port) < 1 || Number(o.port) > 65535))
+        throw new Error(`--port must be an integer in [1, 65535], got ${JSON.stringify(o.port)}`);
       await withServices(async (s, config) => {
         const app = await s.apps.byName(o.app);
         if (!app) throw new Error(`no app named ${o.app}`);

@@ -34,7 +34,8 @@ const MIN_DISTINCT = 8;
  */
 function checkStrength(secret: string, what: string, param: string): void {
   if (!/^[\x21-\x7e]+$/.test(secret)) throw new TimbrelError('invalid_parameter', `${what} must be printable ASCII without spaces`, param);
-  if (new Set(secret).size < MIN_DISTINCT) throw new TimbrelError('invalid_parameter', `${what} is too weak: it needs at least ${MIN_DISTINCT} different characters`, param);
+  if (new Set(secret).size < MIN_DISTINCT)
+    throw new TimbrelError('invalid_parameter', `${what} is too weak: it needs at least ${MIN_DISTINCT} different characters`, param);
 }
 
 /** Apps (tenants) and their dialect credentials. */

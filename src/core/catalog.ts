@@ -93,13 +93,7 @@ export class Catalog {
    * The timbres bound to a digital human the viewer can see, or undefined when it cannot see it.
    * `bindings` says whose bindings count, `timbres` which timbres may appear.
    */
-  async boundTimbres(
-    viewer: App,
-    digitalHumanId: string,
-    bindings: Scope,
-    timbres: Scope,
-    page?: PageRequest,
-  ): Promise<Page<Timbre> | undefined> {
+  async boundTimbres(viewer: App, digitalHumanId: string, bindings: Scope, timbres: Scope, page?: PageRequest): Promise<Page<Timbre> | undefined> {
     const dh = await this.findDigitalHuman(viewer, digitalHumanId);
     if (!dh) return undefined;
     const all = await this.repo.bindings.boundTimbres(dh.id, ownersFor(viewer, bindings), ownersFor(viewer, timbres));

@@ -6,7 +6,11 @@ import { PUBLIC_OWNER } from './types.js';
  * a public key would take one an app holds. Another app's private key is no conflict: apps never see each
  * other's.
  */
-export function scopeConflict(what: { noun: string; field: string; value: string }, row: { id: string; owner: string }, holders: { id: string; owner: string }[]): string | undefined {
+export function scopeConflict(
+  what: { noun: string; field: string; value: string },
+  row: { id: string; owner: string },
+  holders: { id: string; owner: string }[],
+): string | undefined {
   const { noun, field } = what;
   const value = JSON.stringify(what.value);
   for (const h of holders) {

@@ -64,7 +64,12 @@ export class SecretBox {
   isCurrent(stored: string): boolean {
     const current = this.keys[0];
     if (!current) return !stored.startsWith(PREFIX);
-    return stored.startsWith(PREFIX) && Buffer.from(stored.slice(PREFIX.length, PREFIX.length + 8), 'base64url').subarray(0, 4).equals(current.id);
+    return (
+      stored.startsWith(PREFIX) &&
+      Buffer.from(stored.slice(PREFIX.length, PREFIX.length + 8), 'base64url')
+        .subarray(0, 4)
+        .equals(current.id)
+    );
   }
 }
 

@@ -12,7 +12,10 @@ export async function admit(services: Services, app: App): Promise<void> {
     services.metrics.rateLimited.inc({ app: app.name });
     // The limit travels with the error: the native API states it in RateLimit headers (the vendor dialects
     // answer in their own envelopes, which have no place for it).
-    throw Object.assign(new TimbrelError('rate_limited', `rate limit exceeded: at most ${app.rateLimit} requests per second`), { retryAfter: 1, perSecond: app.rateLimit });
+    throw Object.assign(new TimbrelError('rate_limited', `rate limit exceeded: at most ${app.rateLimit} requests per second`), {
+      retryAfter: 1,
+      perSecond: app.rateLimit,
+    });
   }
 }
 

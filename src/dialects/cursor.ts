@@ -24,6 +24,7 @@ export function decodeCursor(cursor: string, filterDigest: string): (string | nu
   if (!parsed || !Array.isArray(parsed.k) || !parsed.k.every((v) => typeof v === 'string' || typeof v === 'number')) {
     throw new TimbrelError('cursor_invalid', 'cursor is not one timbrel made', 'cursor');
   }
-  if (parsed.f !== filterDigest) throw new TimbrelError('cursor_invalid', 'cursor was made for other filters or another sort; start again without it', 'cursor');
+  if (parsed.f !== filterDigest)
+    throw new TimbrelError('cursor_invalid', 'cursor was made for other filters or another sort; start again without it', 'cursor');
   return parsed.k as (string | number)[];
 }

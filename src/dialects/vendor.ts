@@ -69,7 +69,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function clientError(log: FastifyBaseLogger, err: unknown): TimbrelError {
   const e = asTimbrelError(err);
   if (e.code === 'internal') log.error({ err }, 'request failed');
-  else if (e.code === 'busy' || e.code === 'unavailable') log.warn({ err: { message: (err as Error)?.message, code: (err as { code?: unknown })?.code } }, `request answered ${e.code}`);
+  else if (e.code === 'busy' || e.code === 'unavailable')
+    log.warn({ err: { message: (err as Error)?.message, code: (err as { code?: unknown })?.code } }, `request answered ${e.code}`);
   return e;
 }
 
@@ -195,9 +196,24 @@ export function vendorEdge(o: EdgeOptions): Listener {
         const rawQuery = q < 0 ? '' : url.slice(q + 1);
         const remoteAddress = req.socket.remoteAddress ?? '';
         const clientAddress = trust ? proxyAddr(req, trust) : remoteAddress;
-        const request: VendorRequest = { method: req.method ?? 'GET', path, receivedPath, query: q < 0 ? {} : parseQuery(rawQuery), rawQuery, body, bodyError, headers: req.headers, remoteAddress, clientAddress, log };
+        const request: VendorRequest = {
+          method: req.method ?? 'GET',
+          path,
+          receivedPath,
+          query: q < 0 ? {} : parseQuery(rawQuery),
+          rawQuery,
+          body,
+          bodyError,
+          headers: req.headers,
+          remoteAddress,
+          clientAddress,
+          log,
+        };
         const a = await dialect(o.services, request);
-        if (a.relayed) return relay(res, a, close, () => recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag }));
+        if (a.relayed)
+          return relay(res, a, close, () =>
+            recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag }),
+          );
         sendSoon(() => {
           try {
             writeAnswer(res, a, close);

@@ -63,7 +63,10 @@ async function sweepSpool(dir: string, now: number): Promise<number> {
 }
 
 /** Runs collectFiles every `intervalMs` (one run at a time) until stopped. */
-export function scheduleFileGc(services: Services, opts: { intervalMs: number; graceMs: number; settleMs: number; onError(err: unknown): void; onDone(r: GcResult): void }): () => void {
+export function scheduleFileGc(
+  services: Services,
+  opts: { intervalMs: number; graceMs: number; settleMs: number; onError(err: unknown): void; onDone(r: GcResult): void },
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

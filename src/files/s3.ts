@@ -50,7 +50,13 @@ export class S3FileStore implements FileStore {
     try {
       if ((await this.size(file.id)) === file.size) return;
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.cfg.bucket, Key: objectKey(file.id), Body: createReadStream(file.path), ContentType: contentType, ContentLength: file.size }),
+        new PutObjectCommand({
+          Bucket: this.cfg.bucket,
+          Key: objectKey(file.id),
+          Body: createReadStream(file.path),
+          ContentType: contentType,
+          ContentLength: file.size,
+        }),
       );
     } finally {
       await file.remove();
@@ -163,7 +169,10 @@ export function presignGet(cfg: S3Config, key: string, signedAtS: number, expire
     origin = new URL(`https://${cfg.bucket}.s3.${cfg.region === 'us-east-1' ? '' : `${cfg.region}.`}amazonaws.com`);
     path = `/${encodedKey}`;
   }
-  const amzDate = new Date(signedAtS * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = new Date(signedAtS * 1000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const scope = `${day}/${cfg.region}/s3/aws4_request`;
   const query: [string, string][] = [

@@ -49,7 +49,6 @@ export class RedisLink {
   }
 }
 
-
 /**
  * The same fixed one-second windows as the memory limiter, counted in Redis so every instance shares them.
  * The window is Redis's own clock (TIME), so instances whose clocks drift still agree on it.

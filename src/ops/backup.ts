@@ -65,7 +65,11 @@ export async function backup(services: Services, config: Config, dir: string): P
     }
   } else {
     database = PG_DUMP;
-    await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${join(dir, database)}`, `--dbname=${config.databaseUrl!}`], config.databaseUrl!);
+    await run(
+      'pg_dump',
+      ['--format=custom', '--no-owner', '--no-privileges', `--file=${join(dir, database)}`, `--dbname=${config.databaseUrl!}`],
+      config.databaseUrl!,
+    );
     // After the dump: every file it references is still stored (the garbage collection waits
     // TIMBREL_FILE_GRACE_SECONDS), and a file recorded since is one more, harmless.
     ids = (await services.repo.db.selectFrom('files').select('id').orderBy('id').execute()).map((r) => r.id);
@@ -83,7 +87,16 @@ export async function backup(services: Services, config: Config, dir: string): P
     await pipeline(source, createWriteStream(target));
     bytes += statSync(target).size;
   }
-  const manifest: BackupManifest = { format: BACKUP_FORMAT, version: 1, engine, createdAt: new Date(services.now()).toISOString(), database, files: ids.length - missing.length, fileBytes: bytes, missingFiles: missing };
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT,
+    version: 1,
+    engine,
+    createdAt: new Date(services.now()).toISOString(),
+    database,
+    files: ids.length - missing.length,
+    fileBytes: bytes,
+    missingFiles: missing,
+  };
   await writeFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
@@ -127,24 +140,31 @@ export async function checkBackup(dir: string, target: 'sqlite' | 'postgres'): P
   if (!manifest || manifest.format !== BACKUP_FORMAT) throw new Error(`${dir} is not a timbrel backup (no readable ${MANIFEST})`);
   if (manifest.engine !== 'sqlite' && manifest.engine !== 'postgres') throw new Error(`the backup's ${MANIFEST} names no engine timbrel knows`);
   if (manifest.engine !== target) {
-    throw new Error(`the backup is of a ${manifest.engine} store and this timbrel is configured for ${target}: restore it where it was taken from (or move the catalog across with export and import)`);
+    throw new Error(
+      `the backup is of a ${manifest.engine} store and this timbrel is configured for ${target}: restore it where it was taken from (or move the catalog across with export and import)`,
+    );
   }
   const expected = manifest.engine === 'sqlite' ? SQLITE_FILE : PG_DUMP;
-  if (manifest.database !== expected) throw new Error(`the backup's ${MANIFEST} names the database ${JSON.stringify(String(manifest.database).slice(0, 200))}; a backup holds it as ${expected} in its own folder`);
+  if (manifest.database !== expected)
+    throw new Error(
+      `the backup's ${MANIFEST} names the database ${JSON.stringify(String(manifest.database).slice(0, 200))}; a backup holds it as ${expected} in its own folder`,
+    );
   const database = join(dir, expected);
   const db = await lstat(database).catch(() => undefined);
   if (!db?.isFile()) throw new Error(`the backup has no database file ${expected} (a regular file, not a link)`);
   const files: BackupFile[] = [];
   const root = join(dir, 'files');
   const top = await lstat(root).catch(() => undefined);
-  if (top && !top.isDirectory()) throw new Error('the backup\'s files/ is not a folder');
+  if (top && !top.isDirectory()) throw new Error("the backup's files/ is not a folder");
   if (top) {
     for (const prefix of (await readdir(root)).sort()) {
       const folder = join(root, prefix);
-      if (!/^[0-9a-f]{2}$/.test(prefix) || !(await lstat(folder)).isDirectory()) throw new Error(`files/${prefix} does not belong in a backup (stored files sit in files/<first two hex digits>/<sha256>)`);
+      if (!/^[0-9a-f]{2}$/.test(prefix) || !(await lstat(folder)).isDirectory())
+        throw new Error(`files/${prefix} does not belong in a backup (stored files sit in files/<first two hex digits>/<sha256>)`);
       for (const id of (await readdir(folder)).sort()) {
         const path = join(folder, id);
-        if (!/^[0-9a-f]{64}$/.test(id) || !id.startsWith(prefix) || !(await lstat(path)).isFile()) throw new Error(`files/${prefix}/${id.slice(0, 80)} does not belong in a backup (a stored file is a regular file named by its sha256)`);
+        if (!/^[0-9a-f]{64}$/.test(id) || !id.startsWith(prefix) || !(await lstat(path)).isFile())
+          throw new Error(`files/${prefix}/${id.slice(0, 80)} does not belong in a backup (a stored file is a regular file named by its sha256)`);
         if ((await sha256Of(path)) !== id) throw new Error(`backup file ${id} does not hold the bytes its name says: the backup is damaged`);
         files.push({ path, id });
       }
@@ -164,8 +184,10 @@ export async function restore(config: Config, dir: string): Promise<Restored> {
   dir = resolve(dir);
   const target = config.databaseUrl ? 'postgres' : 'sqlite';
   const file = join(config.dataDir, SQLITE_FILE);
-  if (target === 'sqlite' && existsSync(file)) throw new Error(`${resolve(config.dataDir)} already holds a catalog (${SQLITE_FILE}): restore into an empty data directory`);
-  if (target === 'postgres' && (await hasCatalog(config))) throw new Error(`the database at DATABASE_URL=${withoutPassword(config.databaseUrl!)} already holds a catalog: restore into an empty database`);
+  if (target === 'sqlite' && existsSync(file))
+    throw new Error(`${resolve(config.dataDir)} already holds a catalog (${SQLITE_FILE}): restore into an empty data directory`);
+  if (target === 'postgres' && (await hasCatalog(config)))
+    throw new Error(`the database at DATABASE_URL=${withoutPassword(config.databaseUrl!)} already holds a catalog: restore into an empty database`);
   const backup = await checkBackup(dir, target);
   let staged: string | undefined;
   if (target === 'sqlite') {
@@ -208,8 +230,23 @@ export async function restore(config: Config, dir: string): Promise<Restored> {
   const services = await openServices(config);
   try {
     const count = async (table: 'apps' | 'anchors' | 'timbres' | 'digital_humans' | 'bindings') =>
-      Number((await services.repo.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    return { engine: target, apps: await count('apps'), anchors: await count('anchors'), timbres: await count('timbres'), digitalHumans: await count('digital_humans'), bindings: await count('bindings'), files: backup.files.length };
+      Number(
+        (
+          await services.repo.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      engine: target,
+      apps: await count('apps'),
+      anchors: await count('anchors'),
+      timbres: await count('timbres'),
+      digitalHumans: await count('digital_humans'),
+      bindings: await count('bindings'),
+      files: backup.files.length,
+    };
   } finally {
     await services.close();
   }
@@ -234,7 +271,15 @@ function run(tool: string, args: string[], url: string): Promise<void> {
     const child = spawn(tool, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
-    child.on('error', (e) => fail(new Error(`${tool} is needed for a PostgreSQL backup or restore (${e.message}); install the PostgreSQL client tools of your server's major version`)));
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${tool} failed for DATABASE_URL=${withoutPassword(url)}: ${err.trim().split(url).join(withoutPassword(url)).slice(0, 2000)}`))));
+    child.on('error', (e) =>
+      fail(
+        new Error(`${tool} is needed for a PostgreSQL backup or restore (${e.message}); install the PostgreSQL client tools of your server's major version`),
+      ),
+    );
+    child.on('exit', (code) =>
+      code === 0
+        ? done()
+        : fail(new Error(`${tool} failed for DATABASE_URL=${withoutPassword(url)}: ${err.trim().split(url).join(withoutPassword(url)).slice(0, 2000)}`)),
+    );
   });
 }

@@ -125,7 +125,8 @@ export class Outbound {
       const listen = ipaddr.process(o.address);
       if (listen.toNormalizedString() === ip.toNormalizedString()) return true;
       // Listening on every address: any address of this machine is this server.
-      if (listen.range() === 'unspecified' && (ip.range() === 'loopback' || ip.range() === 'unspecified' || localAddresses().has(ip.toNormalizedString()))) return true;
+      if (listen.range() === 'unspecified' && (ip.range() === 'loopback' || ip.range() === 'unspecified' || localAddresses().has(ip.toNormalizedString())))
+        return true;
       if (listen.range() === 'loopback' && ip.range() === 'loopback') return true;
     }
     return false;
@@ -211,7 +212,8 @@ function asRefusal(err: unknown): OutboundRefused {
   if (err instanceof OutboundRefused) return err;
   const e = err as { cause?: unknown; name?: string; code?: string };
   if (e?.cause instanceof OutboundRefused) return e.cause;
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'UND_ERR_CONNECT_TIMEOUT' || e?.code === 'UND_ERR_HEADERS_TIMEOUT') return new OutboundRefused('the answer did not come in time');
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'UND_ERR_CONNECT_TIMEOUT' || e?.code === 'UND_ERR_HEADERS_TIMEOUT')
+    return new OutboundRefused('the answer did not come in time');
   if (typeof e?.code === 'string' && (e.code.startsWith('HPE_') || e.code === 'UND_ERR_INFO')) return new OutboundRefused('the answer is not HTTP');
   return new OutboundRefused(`could not be reached (${typeof e?.code === 'string' ? e.code : 'connection failed'})`);
 }

@@ -66,7 +66,15 @@ export class AnchorStore {
   /** The active anchor of a code among `owners`' (an app's own first; codes do not shadow, so one at most). */
   async byCode(code: string, owners: string[]): Promise<Anchor | undefined> {
     if (code.includes(NUL)) return undefined;
-    const rows = await this.store.db.selectFrom('anchors').selectAll().where('code', '=', code).where('owner', 'in', owners).where('status', '=', 'active').orderBy('owner', 'desc').limit(1).execute();
+    const rows = await this.store.db
+      .selectFrom('anchors')
+      .selectAll()
+      .where('code', '=', code)
+      .where('owner', 'in', owners)
+      .where('status', '=', 'active')
+      .orderBy('owner', 'desc')
+      .limit(1)
+      .execute();
     return rows.length ? anchorFromRow(rows[0]) : undefined;
   }
 
@@ -144,7 +152,10 @@ export class AnchorStore {
 
   /** How many looks (any status, any owner that can see it) hang under an anchor. */
   async lookCount(db: Db, anchor: Anchor): Promise<number> {
-    let q = db.selectFrom('digital_humans').select((eb) => eb.fn.countAll<number>().as('n')).where('anchor_code', '=', anchor.code);
+    let q = db
+      .selectFrom('digital_humans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('anchor_code', '=', anchor.code);
     if (anchor.owner !== PUBLIC) q = q.where('owner', '=', anchor.owner);
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
@@ -193,7 +204,11 @@ export class AnchorStore {
     const found = new Map<string, { id: string; owner: string }[]>();
     const usable = [...new Set(codes)].filter((c) => !c.includes(NUL));
     for (let i = 0; i < usable.length; i += 1000) {
-      for (const r of await db.selectFrom('anchors').select(['code', 'id', 'owner']).where('code', 'in', usable.slice(i, i + 1000)).execute()) {
+      for (const r of await db
+        .selectFrom('anchors')
+        .select(['code', 'id', 'owner'])
+        .where('code', 'in', usable.slice(i, i + 1000))
+        .execute()) {
         const list = found.get(r.code);
         if (list) list.push({ id: r.id, owner: r.owner });
         else found.set(r.code, [{ id: r.id, owner: r.owner }]);
@@ -235,14 +250,24 @@ export class AnchorStore {
   }
 
   /** Changes a stored anchor under its row lock. Its code stays: looks find their anchor by it. */
-  async changeIn(trx: Transaction<DB>, id: string, owners: string[] | undefined, change: (current: Anchor) => Anchor | Promise<Anchor>): Promise<Anchor | undefined> {
+  async changeIn(
+    trx: Transaction<DB>,
+    id: string,
+    owners: string[] | undefined,
+    change: (current: Anchor) => Anchor | Promise<Anchor>,
+  ): Promise<Anchor | undefined> {
     const row = await this.store.lockedRow(trx, 'anchors', id);
     if (!row || (owners && !owners.includes(row.owner))) return undefined;
     const current = anchorFromRow(row);
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
-    if (next.code !== current.code) throw new TimbrelError('invalid_parameter', "an anchor's code cannot change (its looks name it): create another anchor", 'code');
+    if (next.code !== current.code)
+      throw new TimbrelError('invalid_parameter', "an anchor's code cannot change (its looks name it): create another anchor", 'code');
     const had = new Set(anchorFiles(current));
-    await this.store.files.touch(trx, anchorFiles(next).filter((r) => !had.has(r)), next.updatedAt);
+    await this.store.files.touch(
+      trx,
+      anchorFiles(next).filter((r) => !had.has(r)),
+      next.updatedAt,
+    );
     await this.upsert(trx, [next]);
     this.store.logMove(trx, 'anchors', current, next);
     return next;
@@ -257,7 +282,8 @@ export class AnchorStore {
       check(current);
       await this.lockCodes(trx, [current.code]);
       const n = await this.lookCount(trx, current);
-      if (n > 0) throw new TimbrelError('conflict', `the anchor still has ${n} look${n === 1 ? '' : 's'}: retire it, or move its looks to another anchorCode first`);
+      if (n > 0)
+        throw new TimbrelError('conflict', `the anchor still has ${n} look${n === 1 ? '' : 's'}: retire it, or move its looks to another anchorCode first`);
       await trx.deleteFrom('anchors').where('id', '=', id).execute();
       this.store.logRows(trx, 'anchors', 1);
       this.store.logMove(trx, 'anchors', current, undefined);
@@ -276,8 +302,14 @@ export class AnchorStore {
     const refused: { index: number; reason: string }[] = [];
     const coded = looks.map((l, index) => ({ l, index })).filter(({ l }) => l.anchorCode !== '');
     if (!coded.length) return { made, refused };
-    await this.lockCodes(trx, coded.map(({ l }) => l.anchorCode));
-    const resolved = await this.ofLooks(coded.map(({ l }) => l), trx);
+    await this.lockCodes(
+      trx,
+      coded.map(({ l }) => l.anchorCode),
+    );
+    const resolved = await this.ofLooks(
+      coded.map(({ l }) => l),
+      trx,
+    );
     const pending = new Map<string, Anchor>();
     for (let i = 0; i < coded.length; i++) {
       const { l, index } = coded[i];
@@ -303,7 +335,10 @@ export class AnchorStore {
       };
       const conflict = await this.codeConflict(trx, a);
       if (conflict) {
-        refused.push({ index, reason: `anchorCode ${JSON.stringify(l.anchorCode)} is held by an app's private anchor; a public digital human may name only a public anchor` });
+        refused.push({
+          index,
+          reason: `anchorCode ${JSON.stringify(l.anchorCode)} is held by an app's private anchor; a public digital human may name only a public anchor`,
+        });
         continue;
       }
       pending.set(k, a);

@@ -44,7 +44,9 @@ export class ApiKeyStore {
 
   /** Revokes a key; false when there is no such live key. */
   async revoke(id: string, now: number): Promise<boolean> {
-    const r = await this.store.transaction((trx) => trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst());
+    const r = await this.store.transaction((trx) =>
+      trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst(),
+    );
     return Number(r.numUpdatedRows) > 0;
   }
 }

@@ -66,7 +66,12 @@ export class AppStore {
    */
   async rotateSecrets(name: string, now: number, change: (current: App) => App): Promise<App | undefined> {
     return this.store.transaction(async (trx) => {
-      const row = await trx.selectFrom('apps').selectAll().where('name', '=', name).$if(this.store.engine.kind === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+      const row = await trx
+        .selectFrom('apps')
+        .selectAll()
+        .where('name', '=', name)
+        .$if(this.store.engine.kind === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
       if (!row) return undefined;
       const next = change(appFromRow(row, this.store.box));
       await trx.updateTable('apps').set(this.secretColumns(next, now)).where('id', '=', row.id).execute();

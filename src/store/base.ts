@@ -1,4 +1,14 @@
-import { CompiledQuery, sql, type ControlledTransaction, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  type ControlledTransaction,
+  type Compilable,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { DB } from './schema.js';
 import { PUBLIC_OWNER } from '../core/types.js';
 import { WriteLockBusy, type StoreEngine } from './engine.js';
@@ -287,7 +297,10 @@ export class StoreBase {
    * already serialized with every other writer.
    */
   async lockedRow<T extends Listable>(trx: Transaction<DB>, table: T, id: string): Promise<DB[T] | undefined> {
-    let q = trx.selectFrom(table as Listable).selectAll().where('id', '=', id);
+    let q = trx
+      .selectFrom(table as Listable)
+      .selectAll()
+      .where('id', '=', id);
     if (this.engine.kind === 'postgres') q = q.forUpdate();
     return (await q.executeTakeFirst()) as DB[T] | undefined;
   }
@@ -339,7 +352,10 @@ export class StoreBase {
 
   rowById<T extends Listable, R>(table: T, id: string, owners: string[] | undefined, fromRow: (r: DB[T]) => R): Promise<R | undefined> {
     return this.cached(`${table}:${id}|${owners?.join(',') ?? '*'}`, async () => {
-      let q = this.db.selectFrom(table as Listable).selectAll().where('id', '=', id);
+      let q = this.db
+        .selectFrom(table as Listable)
+        .selectAll()
+        .where('id', '=', id);
       if (owners) q = q.where('owner', 'in', owners);
       const r = (await q.executeTakeFirst()) as DB[T] | undefined;
       return r && fromRow(r);
@@ -359,12 +375,17 @@ export class StoreBase {
     // An existing id is updated only where the row keeps its owner: no write moves an asset from one owner
     // to another (an import naming another app's id, two apps creating one id at once). Such a row is
     // left as it is and reported as not written. `insert` writes new ids only.
-     
+
     const log = this.logs.get(db as Transaction<DB>);
     if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + rows.length);
     const upsert = (insert: any, returning = false): Compilable => {
       const q = insert.onConflict((oc: any) =>
-        mode === 'insert' ? oc.column('id').doNothing() : oc.column('id').doUpdateSet(update).where(sql.ref(`${table}.owner`), '=', sql.ref('excluded.owner')),
+        mode === 'insert'
+          ? oc.column('id').doNothing()
+          : oc
+              .column('id')
+              .doUpdateSet(update)
+              .where(sql.ref(`${table}.owner`), '=', sql.ref('excluded.owner')),
       );
       return returning ? q.returning('id') : q;
     };
@@ -378,7 +399,15 @@ export class StoreBase {
       for (let i = 0; i < rows.length; i += per) {
         const json = JSON.stringify(rows.slice(i, i + per).map(record));
         const select = sql`SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`;
-        const result = await db.executeQuery<{ id: string }>(upsert(db.insertInto(table).columns(columns as never).expression(select), true).compile());
+        const result = await db.executeQuery<{ id: string }>(
+          upsert(
+            db
+              .insertInto(table)
+              .columns(columns as never)
+              .expression(select),
+            true,
+          ).compile(),
+        );
         for (const r of result.rows) written.add(r.id);
       }
       return { rowids: [], skipped: rows.flatMap((r, i) => (written.has(r[idAt] as string) ? [] : [i])) };
@@ -391,7 +420,9 @@ export class StoreBase {
     const literals = rows.length >= LITERALS_FROM_ROWS;
     const shared = columns.map((_, c) => literals && literalSafe(first[c]) && rows.every((r) => r[c] === first[c]));
     const bound = columns.flatMap((_, c) => (shared[c] ? [] : [c]));
-    const compiled = upsert(db.insertInto(table).values(Object.fromEntries(columns.map((name, c) => [name, shared[c] ? sql.lit(first[c]) : first[c]])) as never)).compile();
+    const compiled = upsert(
+      db.insertInto(table).values(Object.fromEntries(columns.map((name, c) => [name, shared[c] ? sql.lit(first[c]) : first[c]])) as never),
+    ).compile();
     if (compiled.parameters.length !== bound.length || compiled.parameters.some((v, i) => v !== first[bound[i]])) {
       throw new Error('bulk upsert: statement parameters are not the row values in column order');
     }
@@ -486,7 +517,6 @@ export class StoreBase {
 
   /** Keyset paging shared by the searches: rows after `after` in the sort's order, limit + 1 of them. */
   async keysetPage<R, T extends { id: string }>(
-     
     build: (narrow: Narrowing) => any,
     runs: Narrowing[] | undefined,
     s: KeysetRequest,
@@ -495,7 +525,7 @@ export class StoreBase {
   ): Promise<{ rows: T[]; total?: number }> {
     const order = SORTS[s.sort];
     const descending = DESCENDING[s.sort];
-     
+
     const page = async (base: any): Promise<R[]> => {
       let q = base.selectAll();
       if (s.after) q = q.where(afterKey(order, descending, s.after));
@@ -520,7 +550,9 @@ export class StoreBase {
     }
     const rows = raw.map(fromRow);
     if (!s.total) return { rows };
-    const n = await build({}).select((eb: ExpressionBuilder<DB, 'timbres'>) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const n = await build({})
+      .select((eb: ExpressionBuilder<DB, 'timbres'>) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     return { rows, total: Number(n.n) };
   }
 
@@ -590,14 +622,24 @@ export class StoreBase {
       filterKey !== '{}'
         ? await query(values).execute()
         : await this.prepared(`page|${table}|${owners.length}|${seek ? 1 : 0}|${limit}|${columns?.join(',') ?? '*'}`, () =>
-            query({ owners: owners.map((_, i) => slot(`owners.${i}`)), seek: seek && [0, 1, 2].map((i) => slot(`seek.${i}`)), limit: sql.lit(limit), skip: slot('skip'), run: slot('run') }),
+            query({
+              owners: owners.map((_, i) => slot(`owners.${i}`)),
+              seek: seek && [0, 1, 2].map((i) => slot(`seek.${i}`)),
+              limit: sql.lit(limit),
+              skip: slot('skip'),
+              run: slot('run'),
+            }),
           )(values);
     if (owners.length === 1 || !found.length) return { total, rows: found };
     // The merged page's keys, then its rows, in that order.
     const ids = found.map((r) => r.id as string);
     const read = await this.prepared(`rows|${table}|${ids.length}|${columns?.join(',') ?? '*'}`, () => {
       const q = this.db.selectFrom(table as Listable);
-      return (columns ? q.select(columns as any) : q.selectAll()).where('id', 'in', ids.map((_, i) => slot(`ids.${i}`)));
+      return (columns ? q.select(columns as any) : q.selectAll()).where(
+        'id',
+        'in',
+        ids.map((_, i) => slot(`ids.${i}`)),
+      );
     })({ ids });
     const byId = new Map(read.map((r) => [r.id as string, r]));
     return { total, rows: ids.map((id) => byId.get(id)).filter((r) => r !== undefined) };
@@ -629,7 +671,13 @@ export class StoreBase {
    * first asks for them), then kept: this process's own writes move it (followWrites), so only another
    * process's write, or a write it cannot follow (a bulk import, a filtered list), has it taken again.
    */
-  private async indexOf(table: Listable, owners: string[], where: (eb: any) => Expression<SqlBool> | undefined, filterKey: string, deep: boolean): Promise<DeepIndex> {
+  private async indexOf(
+    table: Listable,
+    owners: string[],
+    where: (eb: any) => Expression<SqlBool> | undefined,
+    filterKey: string,
+    deep: boolean,
+  ): Promise<DeepIndex> {
     const list = `${table}|${owners.join(',')}|${filterKey}`;
     const token = this.engine.changeToken();
     const held = this.lists.get(list);
@@ -643,7 +691,11 @@ export class StoreBase {
     let flight = this.inFlight.get(flightKey) as Promise<DeepIndex> | undefined;
     if (!flight) {
       const whole = owners.length === 1 && filterKey === '{}';
-      const take = !whole ? this.takeIndex(table, owners, where, deep) : this.engine.firstRow ? this.walkIndex(table, owners[0]) : this.walkIndexInServer(table, owners[0]);
+      const take = !whole
+        ? this.takeIndex(table, owners, where, deep)
+        : this.engine.firstRow
+          ? this.walkIndex(table, owners[0])
+          : this.walkIndexInServer(table, owners[0]);
       flight = take.finally(() => this.inFlight.delete(flightKey));
       this.inFlight.set(flightKey, flight);
     }
@@ -699,11 +751,13 @@ export class StoreBase {
       if (!done) await new Promise((resolve) => setImmediate(resolve));
     }
     const last = keys.at(-1);
-    const rest = await this.db.connection().execute(async () =>
-      last
-        ? row(`SELECT count(*) FROM (SELECT 1 ${list} AND (sort_order, created_at, id) > (?, ?, ?) LIMIT ${CHECKPOINT_EVERY})`, [owner, ...last])!
-        : row(`SELECT count(*) FROM (SELECT 1 ${list} LIMIT ${CHECKPOINT_EVERY})`, [owner])!,
-    );
+    const rest = await this.db
+      .connection()
+      .execute(async () =>
+        last
+          ? row(`SELECT count(*) FROM (SELECT 1 ${list} AND (sort_order, created_at, id) > (?, ?, ?) LIMIT ${CHECKPOINT_EVERY})`, [owner, ...last])!
+          : row(`SELECT count(*) FROM (SELECT 1 ${list} LIMIT ${CHECKPOINT_EVERY})`, [owner])!,
+      );
     // Slices apart, a write between two of them is seen by the next read (the token has moved).
     return new DeepIndex(keys.length * CHECKPOINT_EVERY + Number(rest[0]), keys, true);
   }
@@ -732,13 +786,20 @@ export class StoreBase {
     const last = keys.at(-1);
     const after = last ? sql`AND (sort_order, created_at, id) > (${last[0]}, ${last[1]}, ${last[2]})` : sql``;
     const rest = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM ${t} WHERE owner = ${owner} AND status = 'active' ${after} LIMIT ${sql.lit(CHECKPOINT_EVERY)}) r`.execute(this.db);
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM ${t} WHERE owner = ${owner} AND status = 'active' ${after} LIMIT ${sql.lit(CHECKPOINT_EVERY)}) r`.execute(
+      this.db,
+    );
     // Two statements: a write between them is seen by the next read (the token has moved).
     return new DeepIndex(keys.length * CHECKPOINT_EVERY + rest.rows[0].n, keys, true);
   }
 
   /** The list's total and (when `withCheckpoints`) every CHECKPOINT_EVERY-th sort key, from the store. */
-  private async takeIndex(table: Listable, owners: string[], where: (eb: any) => Expression<SqlBool> | undefined, withCheckpoints: boolean): Promise<DeepIndex> {
+  private async takeIndex(
+    table: Listable,
+    owners: string[],
+    where: (eb: any) => Expression<SqlBool> | undefined,
+    withCheckpoints: boolean,
+  ): Promise<DeepIndex> {
     this.indexesTaken++;
     const counted = await this.scoped(table, owners, where)
       .select((eb: any) => eb.fn.countAll().as('n'))
@@ -754,7 +815,11 @@ export class StoreBase {
       .orderBy('rn' as any)
       .execute();
     // The count and the checkpoints are two statements: a write between them is seen by the next read.
-    return new DeepIndex(Math.max(total, rows.length * CHECKPOINT_EVERY), rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey), true);
+    return new DeepIndex(
+      Math.max(total, rows.length * CHECKPOINT_EVERY),
+      rows.map((r: any) => [Number(r.sort_order), Number(r.created_at), String(r.id)] as SortKey),
+      true,
+    );
   }
 
   /**

@@ -26,7 +26,9 @@ export interface DigitalHumanSearch extends KeysetRequest {
 
 /** The file fields of a digital human: its pictures and its actions' preview videos. */
 export const digitalHumanFiles = (d: DigitalHuman) =>
-  [d.headerImage, d.poseImage, d.clothesImage, d.coverImage, d.renderPackage, d.frameFillPackage, ...d.actions.map((a) => a.previewVideo)].filter((r): r is string => Boolean(r));
+  [d.headerImage, d.poseImage, d.clothesImage, d.coverImage, d.renderPackage, d.frameFillPackage, ...d.actions.map((a) => a.previewVideo)].filter(
+    (r): r is string => Boolean(r),
+  );
 
 /** What a bulk write of looks did: anchors it made for codes that resolved to nothing, looks it left out and why. */
 export interface LooksWritten {
@@ -38,12 +40,7 @@ export interface LooksWritten {
 export class DigitalHumanStore {
   constructor(private readonly store: Repository) {}
 
-  async list(
-    owners: string[],
-    filter: DigitalHumanFilter,
-    offset: number,
-    limit: number,
-  ): Promise<Page<DigitalHuman>> {
+  async list(owners: string[], filter: DigitalHumanFilter, offset: number, limit: number): Promise<Page<DigitalHuman>> {
     const where = (eb: any): Expression<SqlBool> | undefined => {
       const parts: Expression<SqlBool>[] = [];
       if (filter.anchorCodes) parts.push(oneOfTexts(eb, 'anchor_code', filter.anchorCodes));
@@ -111,7 +108,12 @@ export class DigitalHumanStore {
     await this.store.transaction(async (trx) => {
       await this.store.files.touch(trx, digitalHumanFiles(d), d.updatedAt);
       const [refused] = (await this.upsert(trx, [d], 'insert')).skipped;
-      if (refused) throw new TimbrelError('conflict', refused.reason.includes('anchorCode') ? refused.reason : `a digital human with id ${d.id} exists`, refused.reason.includes('anchorCode') ? 'anchorCode' : 'id');
+      if (refused)
+        throw new TimbrelError(
+          'conflict',
+          refused.reason.includes('anchorCode') ? refused.reason : `a digital human with id ${d.id} exists`,
+          refused.reason.includes('anchorCode') ? 'anchorCode' : 'id',
+        );
       this.store.logMove(trx, 'digital_humans', undefined, d);
     });
   }
@@ -133,7 +135,11 @@ export class DigitalHumanStore {
     const current = digitalHumanFromRow(row);
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
     const had = new Set(digitalHumanFiles(current));
-    await this.store.files.touch(trx, digitalHumanFiles(next).filter((r) => !had.has(r)), next.updatedAt);
+    await this.store.files.touch(
+      trx,
+      digitalHumanFiles(next).filter((r) => !had.has(r)),
+      next.updatedAt,
+    );
     const [refused] = (await this.upsert(trx, [next])).skipped;
     if (refused) throw new TimbrelError('conflict', refused.reason, 'anchorCode');
     this.store.logMove(trx, 'digital_humans', current, next);

@@ -156,7 +156,11 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
         return done.changes ? Number(done.lastInsertRowid) : -1;
       });
     },
-    firstRow: (sql, params) => statements.statement(sql).raw(true).get(...params) as unknown[] | undefined,
+    firstRow: (sql, params) =>
+      statements
+        .statement(sql)
+        .raw(true)
+        .get(...params) as unknown[] | undefined,
     writeMark: () => `${dataVersion.get()}.${local}`,
     changeToken: () => {
       const now = performance.now();
@@ -391,7 +395,9 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
     session: async () => {
       const client = await pool.connect();
       // Kysely sees a pool of this one connection; releasing it is the session's to do.
-      const own = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => {} }), end: async () => {} } as any }) });
+      const own = new Kysely<DB>({
+        dialect: new PostgresDialect({ pool: { connect: async () => ({ query: client.query.bind(client), release: () => {} }), end: async () => {} } as any }),
+      });
       return {
         db: own,
         copyFrom: async (statement, text) => {
@@ -524,7 +530,9 @@ export async function openStore(config: { databaseUrl?: string; dataDir: string;
     return await openPostgres({ url: config.databaseUrl, poolSize: config.dbPoolSize, timeoutMs: config.dbTimeoutMs });
   } catch (err) {
     // Name the setting (its password left out): "connect ECONNREFUSED" alone does not say what to fix.
-    const e = new Error(`cannot open the PostgreSQL store at DATABASE_URL=${withoutPassword(config.databaseUrl)}: ${(err as Error)?.message ?? err}`, { cause: err });
+    const e = new Error(`cannot open the PostgreSQL store at DATABASE_URL=${withoutPassword(config.databaseUrl)}: ${(err as Error)?.message ?? err}`, {
+      cause: err,
+    });
     (e as { code?: unknown }).code = (err as { code?: unknown })?.code;
     throw e;
   }

@@ -36,7 +36,8 @@ const UNREACHABLE = new Set([
 ]);
 
 /** pg's own messages for a connection that went away or never came (they carry no code). */
-const UNREACHABLE_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection closed|not queryable|terminating connection|not currently accepting connections/i;
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection closed|not queryable|terminating connection|not currently accepting connections/i;
 
 const UNIQUE = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 

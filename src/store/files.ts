@@ -10,7 +10,6 @@ export interface StoredFile {
   createdAt: number;
 }
 
-
 /** How a file field names a file timbrel stores (src/files/urls.ts STORED_PREFIX). */
 export const STORED = 'stored:';
 
@@ -61,12 +60,16 @@ export class FileStore {
       const note = (text: string) => {
         for (const m of text.matchAll(/stored:([0-9a-f]{64})/g)) referencedByFew.add(m[1]);
       };
-      for (const r of await trx.selectFrom('digital_humans').select(['header_image', 'pose_image', 'clothes_image', 'cover_image', 'render_package', 'frame_fill_package', 'actions']).execute()) {
+      for (const r of await trx
+        .selectFrom('digital_humans')
+        .select(['header_image', 'pose_image', 'clothes_image', 'cover_image', 'render_package', 'frame_fill_package', 'actions'])
+        .execute()) {
         note(`${r.header_image} ${r.pose_image} ${r.clothes_image} ${r.cover_image} ${r.render_package} ${r.frame_fill_package} ${r.actions}`);
       }
       for (const r of await trx.selectFrom('anchors').select('header_image').where('header_image', 'like', 'stored:%').execute()) note(`${r.header_image}`);
       // Samples per language: the few timbres that hold a stored one (migration 0009's partial index).
-      for (const r of await trx.selectFrom('timbres').select('language_samples').where('language_samples', 'like', '%stored:%').execute()) note(r.language_samples);
+      for (const r of await trx.selectFrom('timbres').select('language_samples').where('language_samples', 'like', '%stored:%').execute())
+        note(r.language_samples);
       const gone: string[] = [];
       for (const id of candidates) {
         if (referencedByFew.has(id)) continue;
@@ -75,7 +78,12 @@ export class FileStore {
         const used = await trx
           .selectFrom('timbres')
           .select('id')
-          .where((eb) => eb.or([eb.and([eb('image', '=', ref), sql<SqlBool>`image like 'stored:%'`]), eb.and([eb('sample', '=', ref), sql<SqlBool>`sample like 'stored:%'`])]))
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('image', '=', ref), sql<SqlBool>`image like 'stored:%'`]),
+              eb.and([eb('sample', '=', ref), sql<SqlBool>`sample like 'stored:%'`]),
+            ]),
+          )
           .limit(1)
           .executeTakeFirst();
         if (used) continue;
@@ -89,7 +97,11 @@ export class FileStore {
 
   /** Records that `owner` (an app) uploaded the file: it may name it before any of its rows does. */
   async grant(db: Db, fileId: string, owner: string): Promise<void> {
-    await db.insertInto('file_grants').values({ file_id: fileId, owner }).onConflict((oc) => oc.columns(['file_id', 'owner']).doNothing()).execute();
+    await db
+      .insertInto('file_grants')
+      .values({ file_id: fileId, owner })
+      .onConflict((oc) => oc.columns(['file_id', 'owner']).doNothing())
+      .execute();
   }
 
   /**

@@ -91,11 +91,7 @@ const migrations: Record<string, Migration> = {
       // The list order of docs/domain.md (sortOrder, createdAt, id) within one owner, so that a page is an
       // index range walk and a keyset seek lands anywhere in the list without reading what comes before.
       for (const table of ['timbres', 'digital_humans']) {
-        await db.schema
-          .createIndex(`${table}_list_order`)
-          .on(table)
-          .columns(['owner', 'status', 'sort_order', 'created_at', 'id'])
-          .execute();
+        await db.schema.createIndex(`${table}_list_order`).on(table).columns(['owner', 'status', 'sort_order', 'created_at', 'id']).execute();
       }
 
       await db.schema
@@ -155,7 +151,10 @@ const migrations: Record<string, Migration> = {
         ['ivh_previous_token', textType(db)],
         ['ivh_previous_until', 'bigint'],
       ] as const) {
-        await db.schema.alterTable('apps').addColumn(column, type as 'text').execute();
+        await db.schema
+          .alterTable('apps')
+          .addColumn(column, type as 'text')
+          .execute();
       }
     },
   },
@@ -165,7 +164,9 @@ const migrations: Record<string, Migration> = {
       // description and tags, keyed by the timbre's rowid. No triggers: TimbreStore.upsertRows keeps it
       // in step a statement per chunk (a trigger cost ~20 µs a row; docs/benchmarks.md).
       if (!isSqlite(db)) return;
-      await sql`CREATE VIRTUAL TABLE timbres_fts USING fts5(name, description, tags, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+      await sql`CREATE VIRTUAL TABLE timbres_fts USING fts5(name, description, tags, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
+        db,
+      );
       await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres`.execute(db);
     },
   },
@@ -195,12 +196,7 @@ const migrations: Record<string, Migration> = {
       // Partial indexes: only rows whose picture or sample is a stored file (not an external URL) have an
       // entry, so an imported catalog of URLs pays nothing for them.
       for (const column of ['image', 'sample']) {
-        await db.schema
-          .createIndex(`timbres_${column}_stored`)
-          .on('timbres')
-          .column(column)
-          .where(sql.ref(column), 'like', 'stored:%')
-          .execute();
+        await db.schema.createIndex(`timbres_${column}_stored`).on('timbres').column(column).where(sql.ref(column), 'like', 'stored:%').execute();
       }
     },
   },
@@ -279,16 +275,28 @@ const migrations: Record<string, Migration> = {
         });
       }
       const rows = [...made.values()];
-      for (let i = 0; i < rows.length; i += 500) await db.insertInto('anchors').values(rows.slice(i, i + 500)).execute();
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto('anchors')
+          .values(rows.slice(i, i + 500))
+          .execute();
     },
   },
   '0009_language_samples': {
     async up(db: Kysely<any>) {
       // A sample per language: JSON text, language tag → stored file or URL; '{}' for none.
-      await db.schema.alterTable('timbres').addColumn('language_samples', textType(db), (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('timbres')
+        .addColumn('language_samples', textType(db), (c) => c.notNull().defaultTo('{}'))
+        .execute();
       // The garbage collection reads the rows whose samples hold a stored file: a partial index finds
       // them without reading the catalog (an imported catalog of URLs has no entry).
-      await db.schema.createIndex('timbres_language_samples_stored').on('timbres').column('id').where(sql.ref('language_samples'), 'like', '%stored:%').execute();
+      await db.schema
+        .createIndex('timbres_language_samples_stored')
+        .on('timbres')
+        .column('id')
+        .where(sql.ref('language_samples'), 'like', '%stored:%')
+        .execute();
     },
   },
   '0010_upstreams': {
@@ -361,7 +369,12 @@ const migrations: Record<string, Migration> = {
       // Now it is the dialect, the upstream's origin and account, and the app for private rows. Rows whose
       // new source cannot be told (a public row of an account two origins serve) keep the old one: the next
       // sync reports them as conflicts and never overwrites them.
-      const upstreams = (await db.selectFrom('upstreams').select(['app_id', 'dialect', 'url', 'account']).execute()) as { app_id: string; dialect: string; url: string; account: string }[];
+      const upstreams = (await db.selectFrom('upstreams').select(['app_id', 'dialect', 'url', 'account']).execute()) as {
+        app_id: string;
+        dialect: string;
+        url: string;
+        account: string;
+      }[];
       const olds = (await db.selectFrom('synced_rows').select('source').distinct().execute()) as { source: string }[];
       const TABLES: Record<string, string> = { timbre: 'timbres', digitalHuman: 'digital_humans', anchor: 'anchors' };
       for (const { source } of olds) {
@@ -372,7 +385,12 @@ const migrations: Record<string, Migration> = {
         const serving = upstreams.filter((u) => u.dialect === dialect && u.account === account);
         const origins = [...new Set(serving.map((u) => originOf(u.url)))];
         for (const [kind, table] of Object.entries(TABLES)) {
-          const owners = (await db.selectFrom(table).select('owner').distinct().where('id', 'in', db.selectFrom('synced_rows').select('id').where('source', '=', source).where('kind', '=', kind)).execute()) as { owner: string }[];
+          const owners = (await db
+            .selectFrom(table)
+            .select('owner')
+            .distinct()
+            .where('id', 'in', db.selectFrom('synced_rows').select('id').where('source', '=', source).where('kind', '=', kind))
+            .execute()) as { owner: string }[];
           for (const { owner } of owners) {
             const u = owner === '' ? (origins.length === 1 ? serving[0] : undefined) : serving.find((x) => x.app_id === owner);
             if (!u) continue;
@@ -404,7 +422,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
   }
 }
-
 
 /** Migrates up to (and including) the named migration: tests build a store as an older release left it. */
 export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {

@@ -39,16 +39,29 @@ export class Repository extends StoreBase {
     await this.transaction(async (trx) => {
       // The key that signs file URLs is a secret too.
       for (const key of SECRET_SETTINGS) {
-        const r = await trx.selectFrom('settings').select('value').where('key', '=', key).$if(this.engine.kind === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+        const r = await trx
+          .selectFrom('settings')
+          .select('value')
+          .where('key', '=', key)
+          .$if(this.engine.kind === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst();
         if (!r || this.box.isCurrent(r.value)) continue;
         const sealed = this.box.seal(this.box.open(r.value, `settings:${key}`), `settings:${key}`);
         await trx.updateTable('settings').set({ value: sealed }).where('key', '=', key).execute();
       }
-      const rows = await trx.selectFrom('apps').selectAll().$if(this.engine.kind === 'postgres', (q) => q.forUpdate()).execute();
+      const rows = await trx
+        .selectFrom('apps')
+        .selectAll()
+        .$if(this.engine.kind === 'postgres', (q) => q.forUpdate())
+        .execute();
       for (const r of rows) {
         const stored = [r.zego_server_secret, r.ivh_accesstoken, r.zego_previous_secret, r.ivh_previous_token].filter((v): v is string => v !== null);
         if (stored.every((v) => this.box.isCurrent(v))) continue;
-        await trx.updateTable('apps').set(this.apps.secretColumns(appFromRow(r, this.box), now)).where('id', '=', r.id).execute();
+        await trx
+          .updateTable('apps')
+          .set(this.apps.secretColumns(appFromRow(r, this.box), now))
+          .where('id', '=', r.id)
+          .execute();
         n++;
       }
       n += await this.upstreams.reencrypt(trx);

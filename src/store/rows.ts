@@ -101,7 +101,9 @@ export function digitalHumanFromRow(r: DB['digital_humans']): DigitalHuman {
     headerImage: r.header_image,
     poseImage: r.pose_image,
     clothesImage: r.clothes_image,
-    actions: r.actions ? (JSON.parse(r.actions) as DigitalHumanAction[]).map((a) => ({ code: a.code, name: a.name ?? '', previewVideo: a.previewVideo ?? null })) : [],
+    actions: r.actions
+      ? (JSON.parse(r.actions) as DigitalHumanAction[]).map((a) => ({ code: a.code, name: a.name ?? '', previewVideo: a.previewVideo ?? null }))
+      : [],
     driverTypes: list(r.driver_types),
     backgroundChangeable: Boolean(num(r.background_changeable)),
     originZoom: num(r.origin_zoom),

@@ -152,7 +152,6 @@ export interface SyncLeasesTable {
   cancel: number;
 }
 
-
 export interface UpstreamsTable {
   app_id: string;
   dialect: string;

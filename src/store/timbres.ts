@@ -5,7 +5,19 @@ import { copyValue } from './engine.js';
 import { TimbrelError } from '../core/errors.js';
 import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
-import { type Db, type Narrowing, type KeysetRequest, type WriteTransaction, SORTS, DESCENDING, type WriteMode, NOT_WRITTEN, NUL, NOTHING, oneOfTexts } from './base.js';
+import {
+  type Db,
+  type Narrowing,
+  type KeysetRequest,
+  type WriteTransaction,
+  SORTS,
+  DESCENDING,
+  type WriteMode,
+  NOT_WRITTEN,
+  NUL,
+  NOTHING,
+  oneOfTexts,
+} from './base.js';
 import type { Repository } from './repository.js';
 
 export interface TimbreFilter {
@@ -117,7 +129,10 @@ export class TimbreStore {
     const found = new Map<string, { id: string; owner: string }[]>();
     const usable = [...new Set(keys)].filter((k) => !k.includes(NUL));
     for (let i = 0; i < usable.length; i += 1000) {
-      let q = db.selectFrom('timbres').select(['key', 'id', 'owner']).where('key', 'in', usable.slice(i, i + 1000));
+      let q = db
+        .selectFrom('timbres')
+        .select(['key', 'id', 'owner'])
+        .where('key', 'in', usable.slice(i, i + 1000));
       if (owners) q = q.where('owner', 'in', owners);
       for (const r of await q.execute()) {
         const list = found.get(r.key);
@@ -163,7 +178,13 @@ export class TimbreStore {
     if (!this.staging.has(w)) return { written: 0, skipped: [] };
     const stage = sql.table(STAGE);
     const skipped: StageSettled['skipped'] = [];
-    const scopes = (await sql<{ pub: boolean | null; priv: boolean | null; n: number }>`SELECT bool_or(owner = '') AS pub, bool_or(owner <> '') AS priv, count(*)::int AS n FROM ${stage}`.execute(db)).rows[0];
+    const scopes = (
+      await sql<{
+        pub: boolean | null;
+        priv: boolean | null;
+        n: number;
+      }>`SELECT bool_or(owner = '') AS pub, bool_or(owner <> '') AS priv, count(*)::int AS n FROM ${stage}`.execute(db)
+    ).rows[0];
     if (!scopes.n) return { written: 0, skipped: [] };
     // `owner > ''` rather than `<> ''`: a range of the list index, not a scan past every public row.
     const otherStored = async (pub: boolean) =>
@@ -188,7 +209,8 @@ export class TimbreStore {
     // In the list order: the rows of a page then share a heap page or two, and a page that is not in the
     // cache reads those, not one heap page per row (random pages 1.6-1.9× faster on a million timbres; the
     // import's speed the same as in id order, docs/benchmarks.md).
-    const upsert = () => sql<{ seq: number; key: string; id: string }>`
+    const upsert = () =>
+      sql<{ seq: number; key: string; id: string }>`
       WITH w AS (
         INSERT INTO timbres (${columns}) SELECT ${columns} FROM ${stage} ORDER BY sort_order, created_at, id
         ON CONFLICT (id) DO UPDATE SET ${update} WHERE timbres.owner = excluded.owner
@@ -210,20 +232,20 @@ export class TimbreStore {
       await sql`ROLLBACK TO SAVEPOINT timbrel_stage`.execute(db);
     }
     if (!left) {
-    const taken = (
-      await sql<{ seq: number; key: string; stored: string }>`
+      const taken = (
+        await sql<{ seq: number; key: string; stored: string }>`
         SELECT s.seq, s.key, t.id AS stored FROM ${stage} s JOIN timbres t ON t.key = s.key AND t.owner = s.owner
         WHERE s.id_given AND t.id <> s.id ORDER BY s.seq LIMIT 1`.execute(db)
-    ).rows[0];
-    if (taken) throw new StageError(taken.seq, `key ${JSON.stringify(taken.key)} already belongs to timbre ${taken.stored}`);
-    const twice = (
-      await sql<{ seq: number; key: string }>`
+      ).rows[0];
+      if (taken) throw new StageError(taken.seq, `key ${JSON.stringify(taken.key)} already belongs to timbre ${taken.stored}`);
+      const twice = (
+        await sql<{ seq: number; key: string }>`
         SELECT seq, key FROM (SELECT seq, key, id, first_value(id) OVER (PARTITION BY owner, key ORDER BY seq) AS first FROM ${stage}) x
         WHERE id <> first ORDER BY seq LIMIT 1`.execute(db)
-    ).rows[0];
-    if (twice) throw new StageError(twice.seq, `key ${JSON.stringify(twice.key)} appears twice with different ids`);
-    await sql`DELETE FROM ${stage} a USING ${stage} b WHERE a.id = b.id AND a.seq < b.seq`.execute(db);
-    left = await upsert();
+      ).rows[0];
+      if (twice) throw new StageError(twice.seq, `key ${JSON.stringify(twice.key)} appears twice with different ids`);
+      await sql`DELETE FROM ${stage} a USING ${stage} b WHERE a.id = b.id AND a.seq < b.seq`.execute(db);
+      left = await upsert();
     }
     for (const r of left.rows) skipped.push({ seq: r.seq, reason: 'other-owner', key: r.key, id: r.id });
     const count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${stage}`.execute(db)).rows[0].n;
@@ -268,7 +290,14 @@ export class TimbreStore {
    */
   async byKey(key: string, owners: string[]): Promise<Timbre | undefined> {
     if (key.includes(NUL)) return undefined;
-    const rows = await this.store.db.selectFrom('timbres').selectAll().where('key', '=', key).where('owner', 'in', owners).orderBy('owner', 'desc').limit(1).execute();
+    const rows = await this.store.db
+      .selectFrom('timbres')
+      .selectAll()
+      .where('key', '=', key)
+      .where('owner', 'in', owners)
+      .orderBy('owner', 'desc')
+      .limit(1)
+      .execute();
     return rows.length ? timbreFromRow(rows[0]) : undefined;
   }
 
@@ -301,7 +330,9 @@ export class TimbreStore {
         else updatedIds.push(rows[i][TIMBRE_COLUMN.id] as string);
       });
       if (inserted.length) {
-        await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...inserted)} AND ${Math.max(...inserted)}`.execute(trx);
+        await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...inserted)} AND ${Math.max(...inserted)}`.execute(
+          trx,
+        );
       }
       for (let i = 0; i < updatedIds.length; i += 500) {
         const ids = sql.join(updatedIds.slice(i, i + 500));
@@ -323,7 +354,12 @@ export class TimbreStore {
     const found = new Map<string, string>();
     // A thousand keys a statement: engines limit bound parameters (SQLite 32,766, PostgreSQL 65,535).
     for (let i = 0; i < keys.length; i += 1000) {
-      const rows = await db.selectFrom('timbres').select(['key', 'id']).where('owner', '=', owner).where('key', 'in', keys.slice(i, i + 1000)).execute();
+      const rows = await db
+        .selectFrom('timbres')
+        .select(['key', 'id'])
+        .where('owner', '=', owner)
+        .where('key', 'in', keys.slice(i, i + 1000))
+        .execute();
       for (const r of rows) found.set(r.key, r.id);
     }
     return found;
@@ -353,7 +389,9 @@ export class TimbreStore {
     // index would compute every row's tsvector until the page fills: 60 ms at 20,000 rows.)
     let matches: Expression<SqlBool> | undefined;
     if (s.q && this.store.engine.kind === 'sqlite') {
-      const found = await sql<{ rowid: number }>`SELECT rowid FROM timbres_fts WHERE timbres_fts MATCH ${ftsQuery(s.q)} LIMIT ${FEW_MATCHES + 1}`.execute(this.store.db);
+      const found = await sql<{ rowid: number }>`SELECT rowid FROM timbres_fts WHERE timbres_fts MATCH ${ftsQuery(s.q)} LIMIT ${FEW_MATCHES + 1}`.execute(
+        this.store.db,
+      );
       if (found.rows.length <= FEW_MATCHES) {
         matches = sql<SqlBool>`${sql.ref('timbres.rowid')} in (select value from json_each(${JSON.stringify(found.rows.map((r) => Number(r.rowid)))}))`;
       }
@@ -372,7 +410,13 @@ export class TimbreStore {
         if (matches) all.push(matches);
         return eb.and(all);
       });
-    return this.store.keysetPage(build, matches ? undefined : await this.store.runsOf('timbres', s), s, timbreFromRow, Boolean(matches) && this.store.engine.kind === 'sqlite');
+    return this.store.keysetPage(
+      build,
+      matches ? undefined : await this.store.runsOf('timbres', s),
+      s,
+      timbreFromRow,
+      Boolean(matches) && this.store.engine.kind === 'sqlite',
+    );
   }
 
   /**
@@ -398,13 +442,22 @@ export class TimbreStore {
   }
 
   /** change inside the caller's transaction (an upload records its file in the same one). */
-  async changeIn(trx: Transaction<DB>, id: string, owners: string[] | undefined, change: (current: Timbre) => Timbre | Promise<Timbre>): Promise<Timbre | undefined> {
+  async changeIn(
+    trx: Transaction<DB>,
+    id: string,
+    owners: string[] | undefined,
+    change: (current: Timbre) => Timbre | Promise<Timbre>,
+  ): Promise<Timbre | undefined> {
     const row = await this.store.lockedRow(trx, 'timbres', id);
     if (!row || (owners && !owners.includes(row.owner))) return undefined;
     const current = timbreFromRow(row);
     const next = { ...(await change(current)), id: current.id, owner: current.owner };
     const had = new Set(timbreFiles(current));
-    await this.store.files.touch(trx, timbreFiles(next).filter((r) => !had.has(r)), next.updatedAt);
+    await this.store.files.touch(
+      trx,
+      timbreFiles(next).filter((r) => !had.has(r)),
+      next.updatedAt,
+    );
     if (next.key !== current.key) await this.checkKey(trx, next);
     await this.upsert(trx, [next]);
     this.store.logMove(trx, 'timbres', current, next);
@@ -423,7 +476,8 @@ export class TimbreStore {
     for (const h of holders) {
       if (h.id === t.id) continue;
       if (h.owner === t.owner) throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} already belongs to timbre ${h.id}`, 'key');
-      if (h.owner === PUBLIC) throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is a public timbre's key; a private timbre may not shadow it`, 'key');
+      if (h.owner === PUBLIC)
+        throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is a public timbre's key; a private timbre may not shadow it`, 'key');
       throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is held by an app's private timbre; a public timbre may not take it`, 'key');
     }
   }
@@ -453,11 +507,28 @@ export class TimbreStore {
     };
     eqCi('age', s.age);
     eqCi('accent', s.accent);
-    const anyCi = (column: 'languages' | 'tags' | 'use_cases', needles: string[]) => all.push(needles.length ? eb.or(needles.map((n) => this.store.containsExpr(column, n, true))) : NOTHING);
-    if (s.languageOrSubtag) anyCi('languages', s.languageOrSubtag.flatMap((v) => (v.includes('-') ? [JSON.stringify(lower(v))] : [JSON.stringify(lower(v)), `"${lower(v)}-`])));
-    if (s.locale) anyCi('languages', s.locale.filter((v) => v.includes('-')).map((v) => JSON.stringify(lower(v))));
-    if (s.useCase) anyCi('use_cases', s.useCase.map((v) => JSON.stringify(lower(v))));
-    if (s.tagCi) anyCi('tags', s.tagCi.map((v) => JSON.stringify(lower(v))));
+    const anyCi = (column: 'languages' | 'tags' | 'use_cases', needles: string[]) =>
+      all.push(needles.length ? eb.or(needles.map((n) => this.store.containsExpr(column, n, true))) : NOTHING);
+    if (s.languageOrSubtag)
+      anyCi(
+        'languages',
+        s.languageOrSubtag.flatMap((v) => (v.includes('-') ? [JSON.stringify(lower(v))] : [JSON.stringify(lower(v)), `"${lower(v)}-`])),
+      );
+    if (s.locale)
+      anyCi(
+        'languages',
+        s.locale.filter((v) => v.includes('-')).map((v) => JSON.stringify(lower(v))),
+      );
+    if (s.useCase)
+      anyCi(
+        'use_cases',
+        s.useCase.map((v) => JSON.stringify(lower(v))),
+      );
+    if (s.tagCi)
+      anyCi(
+        'tags',
+        s.tagCi.map((v) => JSON.stringify(lower(v))),
+      );
     return all;
   };
 

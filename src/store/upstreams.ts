@@ -98,14 +98,23 @@ export class UpstreamStore {
 
   async recordSync(appId: string, dialect: UpstreamDialect, report: SyncReport): Promise<void> {
     await this.store.transaction((trx) =>
-      trx.updateTable('upstreams').set({ last_sync: JSON.stringify(report) }).where('app_id', '=', appId).where('dialect', '=', dialect).execute(),
+      trx
+        .updateTable('upstreams')
+        .set({ last_sync: JSON.stringify(report) })
+        .where('app_id', '=', appId)
+        .where('dialect', '=', dialect)
+        .execute(),
     );
   }
 
   /** Seals every upstream secret under the current key; returns how many were rewritten. */
   async reencrypt(trx: Db): Promise<number> {
     let n = 0;
-    const rows = await trx.selectFrom('upstreams').selectAll().$if(this.store.engine.kind === 'postgres', (q) => q.forUpdate()).execute();
+    const rows = await trx
+      .selectFrom('upstreams')
+      .selectAll()
+      .$if(this.store.engine.kind === 'postgres', (q) => q.forUpdate())
+      .execute();
     for (const r of rows) {
       if (this.store.box.isCurrent(r.secret)) continue;
       const secret = this.store.box.seal(this.store.box.open(r.secret, sealedAs(r)), sealedAs(r));
@@ -119,7 +128,13 @@ export class UpstreamStore {
   async syncedOf(db: Db, source: string, kind: string, ids: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db.selectFrom('synced_rows').select(['id', 'digest']).where('source', '=', source).where('kind', '=', kind).where('id', 'in', ids.slice(i, i + 500)).execute();
+      const rows = await db
+        .selectFrom('synced_rows')
+        .select(['id', 'digest'])
+        .where('source', '=', source)
+        .where('kind', '=', kind)
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
       for (const r of rows) out.set(r.id, r.digest);
     }
     return out;
@@ -132,7 +147,9 @@ export class UpstreamStore {
       await db
         .insertInto('synced_rows')
         .values(values)
-        .onConflict((oc) => oc.columns(['source', 'kind', 'id']).doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), synced_at: eb.ref('excluded.synced_at') })))
+        .onConflict((oc) =>
+          oc.columns(['source', 'kind', 'id']).doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), synced_at: eb.ref('excluded.synced_at') })),
+        )
         .execute();
     }
   }
@@ -149,7 +166,8 @@ export class UpstreamStore {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       if (kind === 'timbre') for (const r of await db.selectFrom('timbres').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, timbreFromRow(r));
-      else if (kind === 'digitalHuman') for (const r of await db.selectFrom('digital_humans').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, digitalHumanFromRow(r));
+      else if (kind === 'digitalHuman')
+        for (const r of await db.selectFrom('digital_humans').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, digitalHumanFromRow(r));
       else for (const r of await db.selectFrom('anchors').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, anchorFromRow(r));
     }
     return out;
@@ -179,22 +197,35 @@ export class UpstreamStore {
   /** Extends a held lease; says whether it is still held and whether a cancel was asked for. */
   async renewLease(appId: string, dialect: UpstreamDialect, holder: string, now: number, ttlMs: number): Promise<LeaseState> {
     return this.store.transaction(async (trx) => {
-      await trx.updateTable('sync_leases').set({ expires_at: now + ttlMs }).where('app_id', '=', appId).where('dialect', '=', dialect).where('holder', '=', holder).execute();
+      await trx
+        .updateTable('sync_leases')
+        .set({ expires_at: now + ttlMs })
+        .where('app_id', '=', appId)
+        .where('dialect', '=', dialect)
+        .where('holder', '=', holder)
+        .execute();
       const r = await trx.selectFrom('sync_leases').select(['holder', 'cancel']).where('app_id', '=', appId).where('dialect', '=', dialect).executeTakeFirst();
       return { held: r?.holder === holder, cancel: r?.holder === holder && Number(r.cancel) === 1 };
     });
   }
 
   async releaseLease(appId: string, dialect: UpstreamDialect, holder: string): Promise<void> {
-    await this.store.transaction((trx) => trx.deleteFrom('sync_leases').where('app_id', '=', appId).where('dialect', '=', dialect).where('holder', '=', holder).execute());
+    await this.store.transaction((trx) =>
+      trx.deleteFrom('sync_leases').where('app_id', '=', appId).where('dialect', '=', dialect).where('holder', '=', holder).execute(),
+    );
   }
 
   /** Asks the running sync of an upstream (any process) to stop; false when none is running. */
   async cancelLease(appId: string, dialect: UpstreamDialect, now: number): Promise<boolean> {
     return this.store.transaction(async (trx) => {
-      const r = await trx.updateTable('sync_leases').set({ cancel: 1 }).where('app_id', '=', appId).where('dialect', '=', dialect).where('expires_at', '>=', now).executeTakeFirst();
+      const r = await trx
+        .updateTable('sync_leases')
+        .set({ cancel: 1 })
+        .where('app_id', '=', appId)
+        .where('dialect', '=', dialect)
+        .where('expires_at', '>=', now)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     });
   }
-
 }

@@ -44,12 +44,35 @@ export async function passThrough(services: Services, req: VendorRequest, app: A
         done: (ok) => {
           r.done(ok);
           // One line a relayed call: never the query (it carries signatures) nor a secret.
-          req.log.info({ dialect: upstream.dialect, app: app.name, upstream: host, method: req.method, path: req.path, status: r.status, ok, ms: Math.round((performance.now() - started) * 10) / 10 }, 'relayed');
+          req.log.info(
+            {
+              dialect: upstream.dialect,
+              app: app.name,
+              upstream: host,
+              method: req.method,
+              path: req.path,
+              status: r.status,
+              ok,
+              ms: Math.round((performance.now() - started) * 10) / 10,
+            },
+            'relayed',
+          );
         },
       },
     };
   } catch (err) {
-    req.log.warn({ dialect: upstream.dialect, app: app.name, upstream: host, method: req.method, path: req.path, error: (err as Error).message, ms: Math.round((performance.now() - started) * 10) / 10 }, 'relay failed');
+    req.log.warn(
+      {
+        dialect: upstream.dialect,
+        app: app.name,
+        upstream: host,
+        method: req.method,
+        path: req.path,
+        error: (err as Error).message,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'relay failed',
+    );
     throw err;
   }
 }

@@ -34,11 +34,16 @@ export function upstreamUrl(input: string, allowHttp: readonly string[]): string
   } catch {
     throw new TimbrelError('invalid_parameter_value', 'url must be an absolute https:// URL', 'url');
   }
-  if (u.username || u.password || u.search || u.hash) throw new TimbrelError('invalid_parameter_value', 'url must not carry credentials, a query or a fragment', 'url');
+  if (u.username || u.password || u.search || u.hash)
+    throw new TimbrelError('invalid_parameter_value', 'url must not carry credentials, a query or a fragment', 'url');
   if (u.protocol === 'http:') {
     const hostPort = `${u.hostname}:${u.port || '80'}`.toLowerCase();
     if (!allowHttp.includes(hostPort)) {
-      throw new TimbrelError('invalid_parameter_value', `url must be https:// (plain http only for hosts listed in TIMBREL_UPSTREAM_ALLOW_HTTP; ${hostPort} is not)`, 'url');
+      throw new TimbrelError(
+        'invalid_parameter_value',
+        `url must be https:// (plain http only for hosts listed in TIMBREL_UPSTREAM_ALLOW_HTTP; ${hostPort} is not)`,
+        'url',
+      );
     }
   } else if (u.protocol !== 'https:') {
     throw new TimbrelError('invalid_parameter_value', 'url must be an absolute https:// URL', 'url');
@@ -83,7 +88,7 @@ function withParams(raw: string, set: Record<string, string>): string {
  */
 const NONCE_PREFIX = randomBytes(4).toString('hex');
 let nonceCounter = 0;
-const nextNonce = () => `${NONCE_PREFIX}${((nonceCounter = (nonceCounter + 1) >>> 0)).toString(16).padStart(8, '0')}`;
+const nextNonce = () => `${NONCE_PREFIX}${(nonceCounter = (nonceCounter + 1) >>> 0).toString(16).padStart(8, '0')}`;
 
 /** ZEGO: new AppId, SignatureNonce, Timestamp and Signature under the upstream's ServerSecret. */
 export function resignZego(rawQuery: string, u: Pick<Upstream, 'account' | 'secret'>, nowMs: number): string {
@@ -138,9 +143,20 @@ type Outcome = 'ok' | 'unreachable' | 'timeout' | 'invalid' | 'aborted';
  * the limit, a 101 to a request that asked for no upgrade, two Content-Lengths that disagree.
  */
 export function garbled(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown; name?: string; message?: string } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; name?: string; message?: string } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : '';
-    if (code.startsWith('HPE_') || e.name === 'HTTPParserError' || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return true;
+    if (
+      code.startsWith('HPE_') ||
+      e.name === 'HTTPParserError' ||
+      code === 'UND_ERR_HEADERS_OVERFLOW' ||
+      code === 'UND_ERR_INFO' ||
+      code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+    )
+      return true;
     if (code === 'UND_ERR_SOCKET' && e.message === 'bad upgrade') return true;
   }
   return false;
@@ -152,7 +168,14 @@ function failureOf(err: unknown): { outcome: Outcome; error: TimbrelError } {
   if (garbled(err)) {
     return { outcome: 'invalid', error: new TimbrelError('upstream_invalid', 'system error: the upstream vendor answered something that is not HTTP') };
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    code === 'UND_ERR_ABORTED'
+  ) {
     return { outcome: 'timeout', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor did not answer in time') };
   }
   return { outcome: 'unreachable', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor could not be reached') };
@@ -251,7 +274,10 @@ export class Relay {
     }
     const left = this.config.upstreamTimeoutMs - (performance.now() - started);
     const body = res.body;
-    const cut = setTimeout(() => body.destroy(Object.assign(new Error('the upstream answer passed the timeout'), { code: 'UND_ERR_BODY_TIMEOUT' })), Math.max(0, left));
+    const cut = setTimeout(
+      () => body.destroy(Object.assign(new Error('the upstream answer passed the timeout'), { code: 'UND_ERR_BODY_TIMEOUT' })),
+      Math.max(0, left),
+    );
     cut.unref();
     body.once('close', () => clearTimeout(cut));
     const out: Record<string, string> = {};

@@ -42,7 +42,8 @@ export async function setUpstream(services: Services, appName: string, dialect: 
   let secret: string;
   if (dialect === 'zego') {
     const id = String(input.appId ?? '');
-    if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > 0xffffffff) throw new TimbrelError('invalid_parameter', 'appId must be the app\'s ZEGO AppId, a uint32', 'appId');
+    if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > 0xffffffff)
+      throw new TimbrelError('invalid_parameter', "appId must be the app's ZEGO AppId, a uint32", 'appId');
     account = String(Number(id));
     secret = input.serverSecret === undefined && kept ? kept.secret : printable(input.serverSecret, 'serverSecret', 32, 32);
   } else {
@@ -50,7 +51,8 @@ export async function setUpstream(services: Services, appName: string, dialect: 
     secret = input.accesstoken === undefined && kept ? kept.secret : printable(input.accesstoken, 'accesstoken', 1, 128);
   }
   const rateLimit = input.rateLimit ?? kept?.rateLimit ?? 10;
-  if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 100_000) throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 100000]', 'rateLimit');
+  if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 100_000)
+    throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 100000]', 'rateLimit');
   return services.repo.upstreams.set({ appId: app.id, dialect, url, account, secret, rateLimit }, services.now());
 }
 

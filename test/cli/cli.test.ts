@@ -31,7 +31,11 @@ async function cliFails(dataDir: string, args: string[], env: Record<string, str
 }
 
 /** Starts `serve` on a free port in `dataDir` and resolves with its URL and everything it printed until then. */
-async function serve(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; output: string; stdout: () => string }> {
+async function serve(
+  dataDir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ proc: ChildProcess; url: string; output: string; stdout: () => string }> {
   const s = await serveProcess({ TIMBREL_DATA_DIR: dataDir, ...env }, args);
   return { proc: s.proc, url: s.url, output: s.output(), stdout: s.stdout };
 }
@@ -55,7 +59,7 @@ describe('timbrel CLI', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('apps create --json prints exactly one JSON object with both dialects\' credentials', async () => {
+  test("apps create --json prints exactly one JSON object with both dialects' credentials", async () => {
     const { stdout } = await cli(dir, ['apps', 'create', '--name', 'acme', '--json']);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 1);
@@ -67,8 +71,14 @@ describe('timbrel CLI', () => {
     assert.match(creds.ivh.appkey, /^[0-9a-f]{32}$/);
     assert.match(creds.ivh.accesstoken, /^[A-Za-z0-9]{32}$/);
     const list = await cli(dir, ['apps', 'list', '--json']);
-    const apps = list.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(apps.map((a) => a.name), ['acme']);
+    const apps = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      apps.map((a) => a.name),
+      ['acme'],
+    );
     assert.ok(!list.stdout.includes(creds.zego.ServerSecret), 'list never shows secrets');
     const dup = await cliFails(dir, ['apps', 'create', '--name', 'acme']);
     assert.match(dup.stderr, /an app named acme exists/);
@@ -83,7 +93,10 @@ describe('timbrel CLI', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     assert.equal((await cli(dir, ['--version'])).stdout.trim(), pkg.version);
     const failing = async (args: string[], env: Record<string, string> = {}) => {
-      const err = await cli(dir, args, env).then(() => undefined, (e: { code: number; stderr: string }) => e);
+      const err = await cli(dir, args, env).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
       assert.ok(err, `timbrel ${args.join(' ')} should have failed`);
       assert.equal(err.code, 1);
       return err.stderr.trim();
@@ -97,15 +110,27 @@ describe('timbrel CLI', () => {
     assert.match(db, /^timbrel: cannot open the PostgreSQL store at DATABASE_URL=postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/catalog: connect ECONNREFUSED/);
     assert.ok(!db.includes('hunter2'), 'the password stays out of the message');
     // curl: another server than the configured public URL.
-    assert.match((await cli(dir, ['curl', 'zego', '--app', 'limited', '--port', '9123'])).stdout, /^curl -s -X POST 'http:\/\/127\.0\.0\.1:9123\/\?Action=GetTimbreList&AppId=\d+&/);
-    assert.match((await cli(dir, ['curl', 'ivh', '--app', 'limited', '--url', 'https://catalog.example.com/'])).stdout, /^curl -s -X POST 'https:\/\/catalog\.example\.com\/v2\/ivh\/crmserver\/customerassetservice\/describetimbre\?appkey=/);
+    assert.match(
+      (await cli(dir, ['curl', 'zego', '--app', 'limited', '--port', '9123'])).stdout,
+      /^curl -s -X POST 'http:\/\/127\.0\.0\.1:9123\/\?Action=GetTimbreList&AppId=\d+&/,
+    );
+    assert.match(
+      (await cli(dir, ['curl', 'ivh', '--app', 'limited', '--url', 'https://catalog.example.com/'])).stdout,
+      /^curl -s -X POST 'https:\/\/catalog\.example\.com\/v2\/ivh\/crmserver\/customerassetservice\/describetimbre\?appkey=/,
+    );
     assert.equal(await failing(['curl', 'ivh', '--app', 'limited', '--port', '0']), 'timbrel: --port must be an integer in [1, 65535], got "0"');
     assert.equal(await failing(['curl', 'soap']), 'timbrel: <dialect> must be zego or ivh, got "soap"');
     // A data directory with no catalog (a mistyped TIMBREL_DATA_DIR): reading it is an error, and nothing
     // is created there; a command that makes a first app says it made a new catalog.
     const typo = join(dir, 'no-such-data-dir');
-    const noCatalog = await cli(typo, ['apps', 'list']).then(() => assert.fail('should fail'), (e: { stderr: string }) => e.stderr.trim());
-    assert.equal(noCatalog, `timbrel: no timbrel catalog in ${typo} (TIMBREL_DATA_DIR): check the path, or make one with \`timbrel serve\`, \`timbrel apps create\` or \`timbrel import\``);
+    const noCatalog = await cli(typo, ['apps', 'list']).then(
+      () => assert.fail('should fail'),
+      (e: { stderr: string }) => e.stderr.trim(),
+    );
+    assert.equal(
+      noCatalog,
+      `timbrel: no timbrel catalog in ${typo} (TIMBREL_DATA_DIR): check the path, or make one with \`timbrel serve\`, \`timbrel apps create\` or \`timbrel import\``,
+    );
     assert.equal(existsSync(typo), false, 'nothing created');
     const made = await cli(typo, ['apps', 'create', '--name', 'first', '--json']);
     assert.equal(made.stderr.trim(), `timbrel: created a new, empty catalog in ${typo}`);
@@ -118,11 +143,20 @@ describe('timbrel CLI', () => {
     const big = join(own, 'progress.ndjson');
     writeFileSync(big, Array.from({ length: 60_000 }, (_, i) => `{"kind":"timbre","key":"progress_${i}","name":"Progress ${i}"}\n`).join(''));
     const size = readFileSync(big).length;
-    const events = (await cli(join(own, 'data'), ['import', big, '--json']).finally(() => rmSync(own, { recursive: true, force: true }))).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await cli(join(own, 'data'), ['import', big, '--json']).finally(() => rmSync(own, { recursive: true, force: true }))).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const progress = events.filter((e) => e.event === 'progress');
     assert.equal(progress.length, 2, 'a transaction of 50,000, then the rest');
-    assert.deepEqual(progress.map((e) => e.bytesTotal), [size, size]);
-    assert.ok(progress[0].bytesRead > size * 0.7 && progress[0].bytesRead < size, `the first 50,000 of 60,000 records: ${progress[0].bytesRead} of ${size} bytes`);
+    assert.deepEqual(
+      progress.map((e) => e.bytesTotal),
+      [size, size],
+    );
+    assert.ok(
+      progress[0].bytesRead > size * 0.7 && progress[0].bytesRead < size,
+      `the first 50,000 of 60,000 records: ${progress[0].bytesRead} of ${size} bytes`,
+    );
     assert.equal(progress[1].bytesRead, size);
     assert.equal(events.at(-1).event, 'done');
   });
@@ -138,7 +172,10 @@ describe('timbrel CLI', () => {
     assert.ok(first.files > 0);
     const second = lastLine((await cli(dir, ['import', 'demo/catalog.json', '--json'])).stdout);
     assert.equal(second.timbres, 10);
-    const exported = (await cli(dir, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const exported = (await cli(dir, ['export'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(exported.filter((r) => r.kind === 'timbre').length, 10, 'still 10 timbres after two imports');
     assert.equal(exported.filter((r) => r.kind === 'binding').length, 6);
   });
@@ -152,8 +189,14 @@ describe('timbrel CLI', () => {
       // stored: references need the files; copy the catalog's files by importing the demo first
       await cli(other, ['import', 'demo/catalog.json']);
       await cli(other, ['import', out]);
-      const a = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      const b = (await cli(other, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const a = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const b = (await cli(other, ['export'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const strip = (r: any) => {
         const { createdAt, ...rest } = r;
         void createdAt;
@@ -181,9 +224,15 @@ describe('timbrel CLI', () => {
     assert.match(stderr, /line 4: gender must be one of male, female, neutral/);
     assert.match(stderr, /\n {2}\(nothing was written\)\n$/);
     // --json: the failure is one more JSON line on standard output.
-    const json = await cli(dir, ['import', file, '--json']).then(() => assert.fail('should fail'), (e: { stdout: string }) => e.stdout.trim().split('\n'));
+    const json = await cli(dir, ['import', file, '--json']).then(
+      () => assert.fail('should fail'),
+      (e: { stdout: string }) => e.stdout.trim().split('\n'),
+    );
     const failed = JSON.parse(json.at(-1)!);
-    assert.deepEqual([failed.event, failed.where, failed.message, failed.committed.timbres], ['failed', 'line 4', 'line 4: gender must be one of male, female, neutral', 0]);
+    assert.deepEqual(
+      [failed.event, failed.where, failed.message, failed.committed.timbres],
+      ['failed', 'line 4', 'line 4: gender must be one of male, female, neutral', 0],
+    );
     // A file that is not there: said so, and nothing else.
     const missing = await cliFails(dir, ['import', join(dir, 'no-such.ndjson')]);
     assert.equal(missing.stderr.trim(), `timbrel: no such file: ${join(dir, 'no-such.ndjson')}`);
@@ -215,19 +264,44 @@ describe('timbrel CLI', () => {
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, /line 120001: languages must be an array/);
       assert.match(failed.stderr, /committed before it: 0 anchors, 100,?000 timbres/);
-      const keys = (await cli(big, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l).key);
+      const keys = (await cli(big, ['export'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).key);
       assert.equal(keys.length, 100_000, 'the first two transactions of 50,000 stay');
       assert.equal(new Set(keys).size, 100_000);
       assert.ok(!keys.includes('k100000'), 'the failed transaction wrote nothing');
       // The whole file without its bad line: the rest goes in, nothing is duplicated.
       writeFileSync(file, lines.slice(0, -1).join('\n') + '\n');
-      const events = (await cli(big, ['import', file, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(events.map((l) => [l.event, l.timbres]), [['progress', 50_000], ['progress', 100_000], ['progress', 120_000], ['done', 120_000]], 'a progress line per committed transaction, then done');
+      const events = (await cli(big, ['import', file, '--json'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        events.map((l) => [l.event, l.timbres]),
+        [
+          ['progress', 50_000],
+          ['progress', 100_000],
+          ['progress', 120_000],
+          ['done', 120_000],
+        ],
+        'a progress line per committed transaction, then done',
+      );
       assert.ok(events.every((l) => typeof l.rowsPerSecond === 'number' && typeof l.seconds === 'number'));
       assert.equal((await cli(big, ['export'])).stdout.trim().split('\n').length, 120_000);
       const exported = join(big, 'out.ndjson');
-      const progress = (await cli(big, ['export', '--out', exported, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(progress.map((p) => [p.event, p.records]), [['progress', 50_000], ['progress', 100_000], ['done', 120_000]]);
+      const progress = (await cli(big, ['export', '--out', exported, '--json'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        progress.map((p) => [p.event, p.records]),
+        [
+          ['progress', 50_000],
+          ['progress', 100_000],
+          ['done', 120_000],
+        ],
+      );
       assert.equal(readFileSync(exported, 'utf8').trim().split('\n').length, 120_000);
       assert.match((await cliFails(big, ['export', '--json'])).stderr, /--json needs --out/);
     } finally {
@@ -237,14 +311,43 @@ describe('timbrel CLI', () => {
 
   test('apps upstream set/list/remove: secrets masked, https enforced; sync without an upstream says how to set one', async () => {
     await cli(dir, ['apps', 'create', '--name', 'gateway', '--json']);
-    const refused = await cliFails(dir, ['apps', 'upstream', 'set', 'gateway', 'zego', '--url', 'http://zego.example.com', '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345']);
+    const refused = await cliFails(dir, [
+      'apps',
+      'upstream',
+      'set',
+      'gateway',
+      'zego',
+      '--url',
+      'http://zego.example.com',
+      '--app-id',
+      '123',
+      '--server-secret',
+      'abcdefghijklmnopqrstuvwxyz012345',
+    ]);
     assert.match(refused.stderr, /must be https/);
-    const set = await cli(dir, ['apps', 'upstream', 'set', 'gateway', 'zego', '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345', '--json']);
+    const set = await cli(dir, [
+      'apps',
+      'upstream',
+      'set',
+      'gateway',
+      'zego',
+      '--app-id',
+      '123',
+      '--server-secret',
+      'abcdefghijklmnopqrstuvwxyz012345',
+      '--json',
+    ]);
     assert.equal(JSON.parse(set.stdout).url, 'https://aigc-digitalhuman-api.zegotech.cn');
     await cli(dir, ['apps', 'upstream', 'set', 'gateway', 'ivh', '--appkey', 'k123', '--accesstoken', 'token-at-tencent-0123']);
     const listed = await cli(dir, ['apps', 'upstream', 'list', 'gateway', '--json']);
     assert.ok(!listed.stdout.includes('abcdefghijklmnopqrstuvwxyz012345') && !listed.stdout.includes('token-at-tencent-0123'));
-    assert.deepEqual(JSON.parse(listed.stdout).map((u: { dialect: string; serverSecret?: string; accesstoken?: string }) => [u.dialect, u.serverSecret ?? u.accesstoken]), [['ivh', '…0123'], ['zego', '…2345']]);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).map((u: { dialect: string; serverSecret?: string; accesstoken?: string }) => [u.dialect, u.serverSecret ?? u.accesstoken]),
+      [
+        ['ivh', '…0123'],
+        ['zego', '…2345'],
+      ],
+    );
     const human = await cli(dir, ['apps', 'upstream', 'list', 'gateway']);
     assert.match(human.stdout, /zego\thttps:\/\/aigc-digitalhuman-api\.zegotech\.cn\tAppId 123\t10\/s\tnever synced/);
     await cli(dir, ['apps', 'upstream', 'remove', 'gateway', 'ivh']);
@@ -259,7 +362,11 @@ describe('timbrel CLI', () => {
     const env = { TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort };
     try {
       await cli(dir, ['apps', 'create', '--name', 'synced', '--json']);
-      await cli(dir, ['apps', 'upstream', 'set', 'synced', 'zego', '--url', vendor.url, '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345'], env);
+      await cli(
+        dir,
+        ['apps', 'upstream', 'set', 'synced', 'zego', '--url', vendor.url, '--app-id', '123', '--server-secret', 'abcdefghijklmnopqrstuvwxyz012345'],
+        env,
+      );
       // A vendor that answers every list call with a message full of escape sequences.
       vendor.persona.fail = { code: 400010001, message: 'boom\u001b[2J\u001b]0;pwned\u0007 done' };
       const failed = await cliFails(dir, ['sync', 'synced'], env);
@@ -324,7 +431,10 @@ describe('timbrel CLI', () => {
       writeFileSync(file, '{"kind":"timbre","key":"new_voice","name":"New voice","image":"https://x.example/n.png"}\n');
       await cli(live, ['import', file]);
       const afterImport = await zegoCall(url, creds.zego, 'GetTimbreList', {});
-      assert.deepEqual(afterImport.Data.Timbres.map((t: any) => t.Name), ['New voice']);
+      assert.deepEqual(
+        afterImport.Data.Timbres.map((t: any) => t.Name),
+        ['New voice'],
+      );
       await cli(live, ['apps', 'set-limit', 'late', '1']);
       const codes = [];
       for (let i = 0; i < 3; i++) codes.push((await zegoCall(url, creds.zego, 'GetTimbreList', {})).Code);
@@ -341,7 +451,10 @@ describe('timbrel CLI', () => {
     try {
       assert.match(output, /ZEGO {2}AppId \d+ {2}ServerSecret \S{32}/);
       assert.match(output, /IVH {3}appkey [0-9a-f]{32} {2}accesstoken \S{32}/);
-      const all = output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
+      const all = output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.startsWith('curl '));
       assert.equal(all.length, 4);
       const [native, ...curls] = all;
       assert.match(output, /API key tbk_\S+ {2}\(OpenAI-compatible, ElevenLabs, HeyGen, Mistral, native \/v1; shown once\)/);
@@ -354,7 +467,10 @@ describe('timbrel CLI', () => {
       assert.equal(nativeOut.items.length, 5);
       const zegoOut = JSON.parse((await run('bash', ['-c', curls[0]])).stdout);
       assert.equal(zegoOut.Code, 0);
-      assert.deepEqual(zegoOut.Data.Timbres.map((t: any) => t.Name), ['Warm narrator', 'Brand voice']);
+      assert.deepEqual(
+        zegoOut.Data.Timbres.map((t: any) => t.Name),
+        ['Warm narrator', 'Brand voice'],
+      );
       const picture = await fetch(zegoOut.Data.Timbres[0].AvatarUrl);
       assert.equal(picture.status, 200);
       assert.equal(picture.headers.get('content-type'), 'image/png');

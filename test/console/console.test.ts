@@ -56,7 +56,10 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
 
   const shot = async (name: string) => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    for (const [label, viewport] of [['desktop', { width: 1280, height: 860 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [label, viewport] of [
+      ['desktop', { width: 1280, height: 860 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
       await page.setViewportSize(viewport);
       const file = join(ARTIFACTS, `${name}-${label}.png`);
       await page.screenshot({ path: file, fullPage: label === 'desktop' });
@@ -73,8 +76,19 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     // demo's in the catalog order.
     const scale = join(dir, 'scale.ndjson');
     const lines: string[] = [];
-    for (let i = 0; i < SCALE_TIMBRES; i++) lines.push(JSON.stringify({ kind: 'timbre', key: `scale_${i}`, name: `Scale voice ${i}`, gender: i % 2 ? 'male' : 'female', languages: ['en-US'], sortOrder: 1000 + (i % 50) }));
-    for (let i = 0; i < SCALE_HUMANS; i++) lines.push(JSON.stringify({ kind: 'digitalHuman', name: `Scale host ${i}`, anchorCode: `scale_${i % 500}`, sortOrder: 1000 + i }));
+    for (let i = 0; i < SCALE_TIMBRES; i++)
+      lines.push(
+        JSON.stringify({
+          kind: 'timbre',
+          key: `scale_${i}`,
+          name: `Scale voice ${i}`,
+          gender: i % 2 ? 'male' : 'female',
+          languages: ['en-US'],
+          sortOrder: 1000 + (i % 50),
+        }),
+      );
+    for (let i = 0; i < SCALE_HUMANS; i++)
+      lines.push(JSON.stringify({ kind: 'digitalHuman', name: `Scale host ${i}`, anchorCode: `scale_${i % 500}`, sortOrder: 1000 + i }));
     writeFileSync(scale, `${lines.join('\n')}\n`);
     await run(process.execPath, ['bin/timbrel.js', 'import', scale], { env: { ...process.env, TIMBREL_DATA_DIR: join(dir, 'data') } });
     server = await serve({ TIMBREL_DATA_DIR: join(dir, 'data'), TIMBREL_ADMIN_TOKEN: ADMIN }, ['--demo']);
@@ -82,7 +96,17 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     demo = { appId: Number(m[1]), secret: m[2] };
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
@@ -123,7 +147,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
   });
 
   test('at catalog scale: totals are counted, a digital human past the first hundred is found by search, a timbre is bound by its name', async () => {
-    const totalOf = async (path: string) => ((await (await fetch(`${server.url}${path}?total=true&limit=1`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { total: number }).total;
+    const totalOf = async (path: string) =>
+      ((await (await fetch(`${server.url}${path}?total=true&limit=1`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { total: number }).total;
     await page.getByRole('link', { name: 'Timbres' }).click();
     await page.getByLabel('Search', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -166,7 +191,10 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.setViewportSize({ width: 390, height: 844 });
     for (const link of ['Timbres', 'Digital humans', 'Anchors', 'Apps', 'Try it']) {
       await page.getByRole('link', { name: link, exact: true }).click();
-      await page.locator('main h1').filter({ hasText: link === 'Try it' ? 'Try it' : link }).waitFor();
+      await page
+        .locator('main h1')
+        .filter({ hasText: link === 'Try it' ? 'Try it' : link })
+        .waitFor();
       const width = await page.evaluate('document.documentElement.scrollWidth');
       assert.ok((width as number) <= 390, `the ${link} page is ${width} px wide at 390 px`);
     }
@@ -179,7 +207,12 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
     // The browser checks the name as the server does (a pattern Chromium cannot compile checks nothing).
     const field = page.getByLabel('App name');
-    for (const [value, valid] of [['-leading-dash', false], ['has space', false], ['x'.repeat(65), false], ['ok.name_1-2', true]] as const) {
+    for (const [value, valid] of [
+      ['-leading-dash', false],
+      ['has space', false],
+      ['x'.repeat(65), false],
+      ['ok.name_1-2', true],
+    ] as const) {
       await field.fill(value);
       assert.equal(await field.evaluate((el: HTMLInputElement) => el.checkValidity()), valid, `${JSON.stringify(value)} valid: ${valid}`);
     }
@@ -187,7 +220,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByRole('button', { name: 'Create app' }).click();
     const panel = page.getByRole('region', { name: 'Credentials of console-app' });
     await panel.waitFor();
-    assert.match(await panel.textContent() ?? '', /ServerSecret[\s\S]*curl -s -X POST/);
+    assert.match((await panel.textContent()) ?? '', /ServerSecret[\s\S]*curl -s -X POST/);
     await shot('apps');
 
     // Disable and enable; an API key made here works until it is revoked here.
@@ -205,7 +238,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.equal(await asKey(), 200, 'the key shown once works');
     // Where the key works, with an ElevenLabs curl that answers as pasted.
     const works = (await page.getByRole('list', { name: 'Where the key works' }).textContent())!;
-    for (const base of ['/elevenlabs', '/openai/v1', '/heygen', '/mistral', '/v1']) assert.ok(works.includes(`${new URL(page.url()).origin}${base} `), `${base} in: ${works}`);
+    for (const base of ['/elevenlabs', '/openai/v1', '/heygen', '/mistral', '/v1'])
+      assert.ok(works.includes(`${new URL(page.url()).origin}${base} `), `${base} in: ${works}`);
     const curl = (await page.locator('pre', { hasText: 'xi-api-key' }).textContent())!;
     const voices = await fetch(/'(http[^']+)'$/.exec(curl)![1], { headers: { 'xi-api-key': shownKey } }).then((r) => r.json());
     assert.ok(Array.isArray(voices.voices) && voices.voices.length > 0, 'the ElevenLabs curl lists voices');
@@ -246,8 +280,12 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.match((await page.getByLabel('Wire request').textContent())!, /POST http.*Action=GetTimbreList.*Signature=[0-9a-f]{32}/);
     await shot('try-it');
   });
-  test("as the demo app (its API key): create a timbre, upload its sample, bind it; ZEGO GetTimbreList returns the binding", async () => {
-    const made = await fetch(`${server.url}/v1/apps/demo/keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"name":"console"}' });
+  test('as the demo app (its API key): create a timbre, upload its sample, bind it; ZEGO GetTimbreList returns the binding', async () => {
+    const made = await fetch(`${server.url}/v1/apps/demo/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: '{"name":"console"}',
+    });
     const { key } = (await made.json()) as { key: string };
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Operator token or API key').fill(key);
@@ -273,17 +311,38 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.match(download.suggestedFilename(), /^timbrel-demo-\d{8}T\d{6}\.ndjson$/);
     const saved = join(dir, download.suggestedFilename());
     await download.saveAs(saved);
-    const records = readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.ok(records.some((r) => r.kind === 'timbre' && r.key === 'console_voice'), 'the new timbre is in it');
-    assert.ok(records.every((r) => r.owner === 'demo'), 'and nothing but the app\u2019s own');
+    const records = readFileSync(saved, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.ok(
+      records.some((r) => r.kind === 'timbre' && r.key === 'console_voice'),
+      'the new timbre is in it',
+    );
+    assert.ok(
+      records.every((r) => r.owner === 'demo'),
+      'and nothing but the app\u2019s own',
+    );
     // …and imported back through the page, with one more record: updated in place, the new one added.
     const edited = join(dir, 'edited.ndjson');
-    writeFileSync(edited, `${readFileSync(saved, 'utf8').trim()}\n${JSON.stringify({ kind: 'timbre', key: 'imported_in_console', name: 'Imported in the console' })}\n`);
+    writeFileSync(
+      edited,
+      `${readFileSync(saved, 'utf8').trim()}\n${JSON.stringify({ kind: 'timbre', key: 'imported_in_console', name: 'Imported in the console' })}\n`,
+    );
     await page.getByLabel('Import my records (NDJSON)').setInputFiles(edited);
     await page.getByText(/^Imported \d+ anchors, \d+ digital humans, \d+ timbres/).waitFor();
-    await page.locator('[data-timbre]', { hasText: 'Imported in the console' }).first().waitFor({ state: 'attached' }).catch(() => undefined);
-    const check = await fetch(`${server.url}/v1/timbres?q=console&owner=demo&total=true`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json() as Promise<{ items: { key: string }[] }>);
-    assert.ok(check.items.some((t) => t.key === 'imported_in_console'), 'the imported record is stored');
+    await page
+      .locator('[data-timbre]', { hasText: 'Imported in the console' })
+      .first()
+      .waitFor({ state: 'attached' })
+      .catch(() => undefined);
+    const check = await fetch(`${server.url}/v1/timbres?q=console&owner=demo&total=true`, { headers: { authorization: `Bearer ${ADMIN}` } }).then(
+      (r) => r.json() as Promise<{ items: { key: string }[] }>,
+    );
+    assert.ok(
+      check.items.some((t) => t.key === 'imported_in_console'),
+      'the imported record is stored',
+    );
     // A voice of two languages takes a sample for each.
     const brand = page.locator('[data-timbre]', { hasText: 'Brand voice' });
     await brand.waitFor();
@@ -301,17 +360,22 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.locator(`[data-bound="${id}"]`).waitFor();
     // Make it the default, then move it up: the order and default are saved.
     await page.locator(`[data-bound="${id}"]`).getByRole('button', { name: 'Make default' }).click();
-    await page.locator(`[data-bound="${id}"]`, { hasText: '(default)' }).waitFor({ timeout: 5000 }).catch(async (err) => {
-      const seen = await page.evaluate(`document.getElementById('status').textContent + ' | ' + document.querySelector('ol.bindings')?.outerHTML`);
-      throw new Error(`${err.message}\n${seen}`);
-    });
+    await page
+      .locator(`[data-bound="${id}"]`, { hasText: '(default)' })
+      .waitFor({ timeout: 5000 })
+      .catch(async (err) => {
+        const seen = await page.evaluate(`document.getElementById('status').textContent + ' | ' + document.querySelector('ol.bindings')?.outerHTML`);
+        throw new Error(`${err.message}\n${seen}`);
+      });
     await shot('bindings');
 
     const zego = new ZegoClient({ baseUrl: server.url, appId: demo.appId, serverSecret: demo.secret });
     const { Timbres } = await zego.getTimbreList({ DigitalHumanId: AVA, Offset: 0, Limit: 20 });
-    assert.ok(Timbres.some((t) => t.TimbreId === id), `GetTimbreList(Ava) returns ${id}: ${Timbres.map((t) => t.TimbreId)}`);
+    assert.ok(
+      Timbres.some((t) => t.TimbreId === id),
+      `GetTimbreList(Ava) returns ${id}: ${Timbres.map((t) => t.TimbreId)}`,
+    );
   });
-
 
   test("as the app: create a digital human, upload its picture and an action's preview video, and watch it", async () => {
     // A real WebM recorded by the browser itself (a canvas stream through MediaRecorder): no video tool needed.

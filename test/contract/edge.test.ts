@@ -75,7 +75,12 @@ describe('vendor edge on a socket', () => {
     assert.equal(Number(z.headers['content-length']), Buffer.byteLength(z.body));
     assert.equal(z.headers.connection, 'keep-alive');
     assert.equal(JSON.parse(z.body).Data.Timbres.length, 2);
-    s.write(post(`/v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)}`, '{"Header":{"RequestID":"r-1"},"Payload":{"PageIndex":1,"PageSize":1}}'));
+    s.write(
+      post(
+        `/v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)}`,
+        '{"Header":{"RequestID":"r-1"},"Payload":{"PageIndex":1,"PageSize":1}}',
+      ),
+    );
     const i = await readAnswer(s);
     assert.equal(i.status, 200);
     assert.equal(JSON.parse(i.body).Header.RequestID, 'r-1');
@@ -113,7 +118,10 @@ describe('vendor edge on a socket', () => {
     const s = await open();
     const both = readAnswers(s, 2);
     s.write(post(zegoPath(), '{"Limit":1}') + post(zegoPath(), '{"Limit":2}'));
-    assert.deepEqual((await both).map((a) => JSON.parse(a.body).Data.Timbres.length), [1, 2]);
+    assert.deepEqual(
+      (await both).map((a) => JSON.parse(a.body).Data.Timbres.length),
+      [1, 2],
+    );
     s.end();
   });
 
@@ -143,7 +151,9 @@ describe('vendor edge on a socket', () => {
 
   test('a chunked body that grows over the limit gets the envelope too', async () => {
     const s = await open();
-    s.write(`POST /v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    s.write(
+      `POST /v2/ivh/crmserver/customerassetservice/describetimbre?${ivhQuery(alpha, h.clock.ms)} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
     for (let i = 0; i < 3; i++) s.write(`400\r\n${'x'.repeat(0x400)}\r\n`);
     const a = await readAnswer(s);
     assert.equal(a.status, 413);

@@ -41,7 +41,16 @@ async function seed(h: Harness): Promise<{ example: App; other: App }> {
   const other = await h.services.apps.create({ name: 'other', rateLimit: 100000 });
   await importRecords(h.services, [
     { kind: 'anchor', owner: 'example', code: 'xiaowei', name: '小微', gender: 'female', tag: 'Basic', avatarType: 'real_man_3d', headerImage: IMG },
-    { kind: 'anchor', code: 'yunxuan', name: '云萱', gender: 'female', tag: 'Standard', avatarType: 'real_man_2d', headerImage: 'https://assets.example.com/f/yx.png', sortOrder: 1 },
+    {
+      kind: 'anchor',
+      code: 'yunxuan',
+      name: '云萱',
+      gender: 'female',
+      tag: 'Standard',
+      avatarType: 'real_man_2d',
+      headerImage: 'https://assets.example.com/f/yx.png',
+      sortOrder: 1,
+    },
     { kind: 'anchor', owner: 'other', code: 'secret', name: 'Secret', avatarType: 'real_man_3d' },
     {
       kind: 'digitalHuman',
@@ -78,7 +87,15 @@ async function seed(h: Harness): Promise<{ example: App; other: App }> {
       driverTypes: ['Text', 'OriginalVoice'],
       originZoom: 1,
     },
-    { kind: 'digitalHuman', id: OTHER_LOOK, owner: 'other', name: 'Secret look', anchorCode: 'secret', avatarType: 'real_man_3d', actions: [{ code: 'secret_move', name: 'Secret' }] },
+    {
+      kind: 'digitalHuman',
+      id: OTHER_LOOK,
+      owner: 'other',
+      name: 'Secret look',
+      anchorCode: 'secret',
+      avatarType: 'real_man_3d',
+      actions: [{ code: 'secret_move', name: 'Secret' }],
+    },
     { kind: 'timbre', key: 'female_1', name: 'female voice 1', sample: 'https://assets.example.com/f/v.mp3' },
     { kind: 'binding', digitalHuman: YUNXUAN_LOOK, timbre: 'female_1' },
   ]);
@@ -101,7 +118,18 @@ describe('IVH anchor paths: the examples of tencent-ivh.md §7', () => {
     assert.equal(status, 200);
     ok(json);
     assert.deepEqual(json.Payload, {
-      Virtualmans: [{ AnchorName: '小微', AnchorCode: 'xiaowei', VirtualmanType: '3D写实', VirtualmanTypeCode: 'real_man_3d', PurchaseType: 'Custom', HeaderImage: IMG, Tag: 'Basic', Gender: 2 }],
+      Virtualmans: [
+        {
+          AnchorName: '小微',
+          AnchorCode: 'xiaowei',
+          VirtualmanType: '3D写实',
+          VirtualmanTypeCode: 'real_man_3d',
+          PurchaseType: 'Custom',
+          HeaderImage: IMG,
+          Tag: 'Basic',
+          Gender: 2,
+        },
+      ],
       Total: 1,
     });
   });
@@ -135,7 +163,13 @@ describe('IVH anchor paths: the examples of tencent-ivh.md §7', () => {
       Total: 1,
     });
     // The field order is the spec table's.
-    assert.deepEqual(Object.keys(json.Payload.Virtualmans[0]).slice(0, 5), ['AnchorName', 'AnchorCode', 'VirtualmanType', 'VirtualmanTypeCode', 'VirtualmanKey']);
+    assert.deepEqual(Object.keys(json.Payload.Virtualmans[0]).slice(0, 5), [
+      'AnchorName',
+      'AnchorCode',
+      'VirtualmanType',
+      'VirtualmanTypeCode',
+      'VirtualmanKey',
+    ]);
   });
 
   test('§7.4 getaction (1240/99706 example)', async () => {
@@ -158,24 +192,38 @@ describe('IVH anchor paths: the examples of tencent-ivh.md §7', () => {
   test('§7.6 gettimbre (deprecated alias of getimagetimbre)', async () => {
     const { json } = await broadcast(h, example, 'gettimbre', { VirtualmanKey: YUNXUAN_LOOK });
     ok(json);
-    assert.deepEqual(json.Payload, { Timbres: [{ TimbreKey: 'female_1', TimbreName: 'female voice 1', TimbreSample: 'https://assets.example.com/f/v.mp3', TimbreDesc: '' }] });
+    assert.deepEqual(json.Payload, {
+      Timbres: [{ TimbreKey: 'female_1', TimbreName: 'female voice 1', TimbreSample: 'https://assets.example.com/f/v.mp3', TimbreDesc: '' }],
+    });
   });
 
-  test('§7.6 getanchor (deprecated): one VirtualmanResources element for the caller\'s appkey', async () => {
+  test("§7.6 getanchor (deprecated): one VirtualmanResources element for the caller's appkey", async () => {
     const { json } = await broadcast(h, example, 'getanchor', { GetAllResource: true, VirtualmanTypeCode: 'real_man_2d' });
     ok(json);
     assert.deepEqual(json.Payload, {
       VirtualmanResources: [
         {
           AppKey: 'example_appkey',
-          Virtualmans: [{ AnchorName: '云萱', AnchorCode: 'yunxuan', HeaderImage: 'https://assets.example.com/f/yx.png', VirtualmanType: '2D精品', VirtualmanTypeCode: 'real_man_2d', Tag: 'Standard' }],
+          Virtualmans: [
+            {
+              AnchorName: '云萱',
+              AnchorCode: 'yunxuan',
+              HeaderImage: 'https://assets.example.com/f/yx.png',
+              VirtualmanType: '2D精品',
+              VirtualmanTypeCode: 'real_man_2d',
+              Tag: 'Standard',
+            },
+          ],
         },
       ],
     });
     // No type code: every type; GetAllResource false or absent: the same view.
     for (const payload of [{}, { GetAllResource: false }]) {
       const all = await broadcast(h, example, 'getanchor', payload);
-      assert.deepEqual(all.json.Payload.VirtualmanResources[0].Virtualmans.map((v: any) => v.AnchorCode), ['xiaowei', 'yunxuan']);
+      assert.deepEqual(
+        all.json.Payload.VirtualmanResources[0].Virtualmans.map((v: any) => v.AnchorCode),
+        ['xiaowei', 'yunxuan'],
+      );
     }
   });
 
@@ -235,17 +283,37 @@ describe('IVH anchor paths: rules, codes and security', () => {
 
   test('100001: a required field absent, null or "", and each wrong JSON type', async () => {
     for (const v of [undefined, null, '']) {
-      await fails(ivh(h, example, 'getanchor', { VirtualmanTypeCode: v, PageIndex: 1, PageSize: 10 }), 100001, 'InvalidParameter: VirtualmanTypeCode is required');
-      await fails(ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: v, PageIndex: 1, PageSize: 10 }), 100001, 'InvalidParameter: VirtualmanTypeCode is required');
+      await fails(
+        ivh(h, example, 'getanchor', { VirtualmanTypeCode: v, PageIndex: 1, PageSize: 10 }),
+        100001,
+        'InvalidParameter: VirtualmanTypeCode is required',
+      );
+      await fails(
+        ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: v, PageIndex: 1, PageSize: 10 }),
+        100001,
+        'InvalidParameter: VirtualmanTypeCode is required',
+      );
       await fails(ivh(h, example, 'getaction', { VirtualmanKey: v }), 100001, 'InvalidParameter: VirtualmanKey is required');
       await fails(broadcast(h, example, 'gettimbre', { VirtualmanKey: v }), 100001, 'InvalidParameter: VirtualmanKey is required');
       await fails(broadcast(h, example, 'getresourcebyanchor', { AnchorCode: v }), 100001, 'InvalidParameter: AnchorCode is required');
     }
     await fails(ivh(h, example, 'getanchor', { VirtualmanTypeCode: 'real_man_3d', PageSize: 10 }), 100001, 'InvalidParameter: PageIndex is required');
     await fails(ivh(h, example, 'getserviceasset', { PageIndex: 1 }), 100001, 'InvalidParameter: PageSize is required');
-    await fails(ivh(h, example, 'getanchor', { VirtualmanTypeCode: true, PageIndex: 1, PageSize: 10 }), 100001, 'InvalidParameter: VirtualmanTypeCode must be a string');
-    await fails(ivh(h, example, 'getanchor', { VirtualmanTypeCode: 'real_man_3d', AnchorCodes: 'xiaowei', PageIndex: 1, PageSize: 10 }), 100001, 'InvalidParameter: AnchorCodes must be an array of strings');
-    await fails(ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: '1', PageSize: 10 }), 100001, 'InvalidParameter: PageIndex must be an integer');
+    await fails(
+      ivh(h, example, 'getanchor', { VirtualmanTypeCode: true, PageIndex: 1, PageSize: 10 }),
+      100001,
+      'InvalidParameter: VirtualmanTypeCode must be a string',
+    );
+    await fails(
+      ivh(h, example, 'getanchor', { VirtualmanTypeCode: 'real_man_3d', AnchorCodes: 'xiaowei', PageIndex: 1, PageSize: 10 }),
+      100001,
+      'InvalidParameter: AnchorCodes must be an array of strings',
+    );
+    await fails(
+      ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: '1', PageSize: 10 }),
+      100001,
+      'InvalidParameter: PageIndex must be an integer',
+    );
     await fails(ivh(h, example, 'getaction', { VirtualmanKey: ['x'] }), 100001, 'InvalidParameter: VirtualmanKey must be a string');
     await fails(ivh(h, example, 'getserviceasset', { ServiceType: {}, PageIndex: 1, PageSize: 10 }), 100001, 'InvalidParameter: ServiceType must be a string');
     await fails(broadcast(h, example, 'getanchor', { GetAllResource: 'yes' }), 100001, 'InvalidParameter: GetAllResource must be a boolean');
@@ -258,11 +326,15 @@ describe('IVH anchor paths: rules, codes and security', () => {
       await fails(ivh(h, example, path, { ...base, PageIndex: 0, PageSize: 10 }), 100002, 'InvalidParameterValue: PageIndex must be in [1, 1000000000]');
     }
     for (const path of ['getanchor', 'getimagebyanchor']) {
-      await fails(ivh(h, example, path, { VirtualmanTypeCode: 'real_man_3d', PurchaseType: 'Own', PageIndex: 1, PageSize: 10 }), 100002, 'InvalidParameterValue: PurchaseType must be Lease or Custom');
+      await fails(
+        ivh(h, example, path, { VirtualmanTypeCode: 'real_man_3d', PurchaseType: 'Own', PageIndex: 1, PageSize: 10 }),
+        100002,
+        'InvalidParameterValue: PurchaseType must be Lease or Custom',
+      );
     }
   });
 
-  test('110006 on the gettimbre alias for an unknown or another app\'s VirtualmanKey; getaction answers [] instead', async () => {
+  test("110006 on the gettimbre alias for an unknown or another app's VirtualmanKey; getaction answers [] instead", async () => {
     for (const key of [OTHER_LOOK, 'ffffffffffff4fff8fffffffffffffff', 'not-a-key']) {
       await fails(broadcast(h, example, 'gettimbre', { VirtualmanKey: key }), 110006, 'ResourceNotFound: VirtualmanKey not found');
       for (const call of [ivh(h, example, 'getaction', { VirtualmanKey: key }), broadcast(h, example, 'getaction', { VirtualmanKey: key })]) {
@@ -273,7 +345,7 @@ describe('IVH anchor paths: rules, codes and security', () => {
     }
   });
 
-  test('security triad, every path: no signature and a bad signature are 100005; another app\'s anchors and looks answer as missing ones', async () => {
+  test("security triad, every path: no signature and a bad signature are 100005; another app's anchors and looks answer as missing ones", async () => {
     const payloads: Record<string, object> = {
       getanchor: { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10 },
       getimagebyanchor: { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10 },
@@ -290,7 +362,11 @@ describe('IVH anchor paths: rules, codes and security', () => {
     for (const [name, call] of calls) {
       const payload = payloads[name.replace('broadcastservice/', '')] ?? {};
       await fails(call(payload, `appkey=example_appkey&timestamp=${ts}`), 100005, 'UnauthorizedOperation: signature is missing');
-      await fails(call(payload, `appkey=example_appkey&timestamp=${ts}&signature=${encodeURIComponent('AAAAbadsignatureAAAAAAAAAAAAAAAAAAAAAAAAAAA=')}`), 100005, 'UnauthorizedOperation: signature verification failed');
+      await fails(
+        call(payload, `appkey=example_appkey&timestamp=${ts}&signature=${encodeURIComponent('AAAAbadsignatureAAAAAAAAAAAAAAAAAAAAAAAAAAA=')}`),
+        100005,
+        'UnauthorizedOperation: signature verification failed',
+      );
     }
     // Another app's: its anchor is not listed, its look not found, its actions empty, its code unknown.
     const anchors = await ivh(h, example, 'getanchor', { VirtualmanTypeCode: 'real_man_3d', AnchorCodes: ['secret'], PageIndex: 1, PageSize: 10 });
@@ -305,12 +381,17 @@ describe('IVH anchor paths: rules, codes and security', () => {
     assert.ok(!legacy.json.Payload.VirtualmanResources[0].Virtualmans.some((v: any) => v.AnchorCode === 'secret'));
     // …while the owner sees them.
     const own = await ivh(h, other, 'getimagebyanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10 });
-    assert.deepEqual(own.json.Payload.Virtualmans.map((v: any) => v.VirtualmanKey), [OTHER_LOOK]);
+    assert.deepEqual(
+      own.json.Payload.Virtualmans.map((v: any) => v.VirtualmanKey),
+      [OTHER_LOOK],
+    );
   });
 
-  test('PurchaseType: Lease lists public entries, Custom the app\'s own', async () => {
+  test("PurchaseType: Lease lists public entries, Custom the app's own", async () => {
     const codes = async (path: string, type: string, purchase?: string) =>
-      (await ivh(h, example, path, { VirtualmanTypeCode: type, PageIndex: 1, PageSize: 10, ...(purchase ? { PurchaseType: purchase } : {}) })).json.Payload.Virtualmans.map((v: any) => v.AnchorCode);
+      (
+        await ivh(h, example, path, { VirtualmanTypeCode: type, PageIndex: 1, PageSize: 10, ...(purchase ? { PurchaseType: purchase } : {}) })
+      ).json.Payload.Virtualmans.map((v: any) => v.AnchorCode);
     assert.deepEqual(await codes('getanchor', 'real_man_2d', 'Lease'), ['yunxuan']);
     assert.deepEqual(await codes('getanchor', 'real_man_2d', 'Custom'), []);
     assert.deepEqual(await codes('getanchor', 'real_man_3d', 'Custom'), ['xiaowei']);
@@ -332,9 +413,11 @@ describe('IVH anchor paths: rules, codes and security', () => {
     assert.deepEqual(past.json.Payload, { Virtualmans: [], Total: 1 });
   });
 
-  test('getimagebyanchor takes the en page\'s AnchorCode (array or string); AnchorCodes wins when both come', async () => {
+  test("getimagebyanchor takes the en page's AnchorCode (array or string); AnchorCodes wins when both come", async () => {
     const keys = async (payload: object) =>
-      (await ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10, ...payload })).json.Payload.Virtualmans.map((v: any) => v.VirtualmanKey);
+      (await ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10, ...payload })).json.Payload.Virtualmans.map(
+        (v: any) => v.VirtualmanKey,
+      );
     assert.deepEqual(await keys({ AnchorCode: ['xiaowei'] }), [XIAOWEI_LOOK]);
     assert.deepEqual(await keys({ AnchorCode: 'xiaowei' }), [XIAOWEI_LOOK]);
     assert.deepEqual(await keys({ AnchorCode: 'xiaowei', AnchorCodes: ['nobody'] }), []);
@@ -342,14 +425,14 @@ describe('IVH anchor paths: rules, codes and security', () => {
     assert.deepEqual(await keys({ VirtualmanKey: 'ffffffffffff4fff8fffffffffffffff' }), []);
   });
 
-  test('describesmallsampleimage names a look\'s anchor; an action without a name answers its code as ActionName', async () => {
+  test("describesmallsampleimage names a look's anchor; an action without a name answers its code as ActionName", async () => {
     const { json } = await ivh(h, other, 'describesmallsampleimage', { PageIndex: 1, PageSize: 10, VirtualmanKey: OTHER_LOOK });
     assert.equal(json.Payload.Virtualmans[0].AnchorName, 'Secret');
-    await h.services.repo.digitalHumans.change(
-      '4b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
-      undefined,
-      (d) => ({ ...d, actions: [{ code: 'unnamed_move', name: '', previewVideo: null }], updatedAt: h.clock.ms }),
-    );
+    await h.services.repo.digitalHumans.change('4b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', undefined, (d) => ({
+      ...d,
+      actions: [{ code: 'unnamed_move', name: '', previewVideo: null }],
+      updatedAt: h.clock.ms,
+    }));
     const actions = await ivh(h, other, 'getaction', { VirtualmanKey: OTHER_LOOK });
     assert.deepEqual(actions.json.Payload, { Actions: [{ ActionName: 'unnamed_move', ActionCode: 'unnamed_move', ActionSample: '' }] });
   });
@@ -361,7 +444,10 @@ describe('IVH anchor paths: rules, codes and security', () => {
       const anchors = await ivh(h, example, 'getanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10 });
       assert.deepEqual(anchors.json.Payload, { Virtualmans: [], Total: 0 });
       const looks = await ivh(h, example, 'getimagebyanchor', { VirtualmanTypeCode: 'real_man_3d', PageIndex: 1, PageSize: 10 });
-      assert.deepEqual(looks.json.Payload.Virtualmans.map((v: any) => [v.AnchorCode, v.AnchorName]), [['xiaowei', '小微']]);
+      assert.deepEqual(
+        looks.json.Payload.Virtualmans.map((v: any) => [v.AnchorCode, v.AnchorName]),
+        [['xiaowei', '小微']],
+      );
     } finally {
       await h.services.repo.anchors.change(id, undefined, (a) => ({ ...a, status: 'active', updatedAt: h.clock.ms }));
     }
@@ -370,7 +456,13 @@ describe('IVH anchor paths: rules, codes and security', () => {
   test('getimagebyanchor pages walk every look once', async () => {
     await importRecords(
       h.services,
-      Array.from({ length: 23 }, (_, i) => ({ kind: 'digitalHuman', name: `Look ${i}`, anchorCode: `many_${i % 4}`, avatarType: 'half_realistic_3d', sortOrder: i % 5 })),
+      Array.from({ length: 23 }, (_, i) => ({
+        kind: 'digitalHuman',
+        name: `Look ${i}`,
+        anchorCode: `many_${i % 4}`,
+        avatarType: 'half_realistic_3d',
+        sortOrder: i % 5,
+      })),
     );
     const seen: string[] = [];
     for (let page = 1; page <= 5; page++) {

@@ -46,12 +46,20 @@ describe('IVH golden example (tencent-ivh.md §6, seed 000)', () => {
     assert.match(json.Header.RequestID, HEX32_RE, 'a fresh 32-hex RequestID when none was sent');
     assert.deepEqual(json, {
       Header: { Code: 0, Message: 'ok', RequestID: json.Header.RequestID, SessionID: '', DialogID: '' },
-      Payload: { Timbres: [{ TimbreKey: 'female_1', TimbreName: 'female voice 1', TimbreSample: 'https://samples.example/female_1.wav', TimbreDesc: 'Natural and graceful' }] },
+      Payload: {
+        Timbres: [
+          { TimbreKey: 'female_1', TimbreName: 'female voice 1', TimbreSample: 'https://samples.example/female_1.wav', TimbreDesc: 'Natural and graceful' },
+        ],
+      },
     });
   });
 
   test('Header.RequestID is echoed', async () => {
-    const res = await h.inject({ method: 'POST', url, payload: '{"Header":{"RequestID":"123","SessionID":"s"},"Payload":{"VirtualmanKey":"963a2a7d4c734a6ca2984835d9eae765"}}' });
+    const res = await h.inject({
+      method: 'POST',
+      url,
+      payload: '{"Header":{"RequestID":"123","SessionID":"s"},"Payload":{"VirtualmanKey":"963a2a7d4c734a6ca2984835d9eae765"}}',
+    });
     assert.equal(res.json().Header.RequestID, '123');
   });
 
@@ -173,16 +181,25 @@ describe('IVH paths', () => {
       ReferenceVideoSegmentUrl: '',
     });
     const filtered = await ivh(h, alpha, 'describesmallsampleimage', { PageIndex: 1, PageSize: 10, AnchorCodes: ['alpha_anchor', 'beta_anchor'] });
-    assert.deepEqual(filtered.json.Payload.Virtualmans.map((v: any) => v.AnchorName), ['Alpha DH']);
+    assert.deepEqual(
+      filtered.json.Payload.Virtualmans.map((v: any) => v.AnchorName),
+      ['Alpha DH'],
+    );
     const byKey = await ivh(h, alpha, 'describesmallsampleimage', { PageIndex: 1, PageSize: 10, VirtualmanKey: BETA_KEY });
     assert.deepEqual(byKey.json.Payload, { Virtualmans: [], Total: 0 });
   });
 
-  test('getimagetimbre: public bindings and the caller\'s own, never another app\'s', async () => {
+  test("getimagetimbre: public bindings and the caller's own, never another app's", async () => {
     const a = await ivh(h, alpha, 'getimagetimbre', { VirtualmanKey: PUBLIC_KEY });
-    assert.deepEqual(a.json.Payload.Timbres.map((t: any) => t.TimbreKey), ['alpha_voice', 'pub_03']);
+    assert.deepEqual(
+      a.json.Payload.Timbres.map((t: any) => t.TimbreKey),
+      ['alpha_voice', 'pub_03'],
+    );
     const b = await ivh(h, beta, 'getimagetimbre', { VirtualmanKey: PUBLIC_KEY });
-    assert.deepEqual(b.json.Payload.Timbres.map((t: any) => t.TimbreKey), ['beta_voice', 'pub_03']);
+    assert.deepEqual(
+      b.json.Payload.Timbres.map((t: any) => t.TimbreKey),
+      ['beta_voice', 'pub_03'],
+    );
   });
 
   describe('every documented code (exact bodies)', () => {
@@ -209,18 +226,33 @@ describe('IVH paths', () => {
       for (const PageIndex of [1.5, '1', true]) {
         await expectHeader(ivh(h, alpha, 'describetimbre', { PageIndex, PageSize: 10 }), 200, 100001, 'InvalidParameter: PageIndex must be an integer');
       }
-      await expectHeader(ivh(h, alpha, 'describetimbre', { PageIndex: 1, PageSize: 10, TimbreKeyList: 'a' }), 200, 100001, 'InvalidParameter: TimbreKeyList must be an array of strings');
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', { PageIndex: 1, PageSize: 10, TimbreKeyList: 'a' }),
+        200,
+        100001,
+        'InvalidParameter: TimbreKeyList must be an array of strings',
+      );
       await expectHeader(ivh(h, alpha, 'getimagetimbre', {}), 200, 100001, 'InvalidParameter: VirtualmanKey is required');
       await expectHeader(ivh(h, alpha, 'getimagetimbre', { VirtualmanKey: { a: 1 } }), 200, 100001, 'InvalidParameter: VirtualmanKey must be a string');
     });
     test('100001 unsupported paths; 404 outside /v2/ivh/', async () => {
-      await expectHeader(ivh(h, alpha, 'createtimbre', {}), 200, 100001, 'UnsupportedOperation: /v2/ivh/crmserver/customerassetservice/createtimbre is not served');
+      await expectHeader(
+        ivh(h, alpha, 'createtimbre', {}),
+        200,
+        100001,
+        'UnsupportedOperation: /v2/ivh/crmserver/customerassetservice/createtimbre is not served',
+      );
       const r = await h.inject({ method: 'POST', url: '/v2/ivh/videomaker/broadcastservice/videomake', payload: '{}' });
       assert.equal(r.json().Header.Message, 'UnsupportedOperation: /v2/ivh/videomaker/broadcastservice/videomake is not served');
       assert.equal((await h.inject({ method: 'POST', url: '/v3/other', payload: '{}' })).statusCode, 404);
     });
     test('100001 body over the limit (HTTP 413)', async () => {
-      await expectHeader(ivh(h, alpha, 'describetimbre', null, { body: `{"Header":{},"Payload":{"TimbreName":"${'x'.repeat(70_000)}"}}` }), 413, 100001, 'InvalidParameter: body is larger than the limit');
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', null, { body: `{"Header":{},"Payload":{"TimbreName":"${'x'.repeat(70_000)}"}}` }),
+        413,
+        100001,
+        'InvalidParameter: body is larger than the limit',
+      );
     });
     test('100002 parameter value error: paging edges', async () => {
       for (const [PageIndex, PageSize, msg] of [
@@ -232,7 +264,12 @@ describe('IVH paths', () => {
         await expectHeader(ivh(h, alpha, 'describetimbre', { PageIndex, PageSize }), 200, 100002, msg);
         await expectHeader(ivh(h, alpha, 'describesmallsampleimage', { PageIndex, PageSize }), 200, 100002, msg);
       }
-      await expectHeader(ivh(h, alpha, 'describetimbre', { PageIndex: 1, PageSize: 1, PurchaseType: 'Buy' }), 200, 100002, 'InvalidParameterValue: PurchaseType must be Lease or Custom');
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', { PageIndex: 1, PageSize: 1, PurchaseType: 'Buy' }),
+        200,
+        100002,
+        'InvalidParameterValue: PurchaseType must be Lease or Custom',
+      );
       assert.equal((await ivh(h, alpha, 'describetimbre', { PageIndex: 1, PageSize: 100 })).json.Header.Code, 0, 'PageSize 100 is allowed');
       assert.deepEqual((await ivh(h, alpha, 'describetimbre', { PageIndex: 1000000000, PageSize: 100 })).json.Payload.TimbreAssets, []);
     });
@@ -241,13 +278,38 @@ describe('IVH paths', () => {
       const q = (extra: Record<string, string | undefined>) => ivhQuery(alpha, h.clock.ms, {}, extra);
       const P = { PageIndex: 1, PageSize: 1 };
       await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: q({ appkey: undefined }) }), 200, 100005, 'UnauthorizedOperation: appkey is missing');
-      await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: q({ timestamp: undefined }) }), 200, 100005, 'UnauthorizedOperation: timestamp is missing');
-      await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: q({ timestamp: 'soon' }) }), 200, 100005, 'UnauthorizedOperation: timestamp must be integer seconds');
-      await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: q({ signature: undefined }) }), 200, 100005, 'UnauthorizedOperation: signature is missing');
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', P, { query: q({ timestamp: undefined }) }),
+        200,
+        100005,
+        'UnauthorizedOperation: timestamp is missing',
+      );
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', P, { query: q({ timestamp: 'soon' }) }),
+        200,
+        100005,
+        'UnauthorizedOperation: timestamp must be integer seconds',
+      );
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', P, { query: q({ signature: undefined }) }),
+        200,
+        100005,
+        'UnauthorizedOperation: signature is missing',
+      );
       await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: q({ appkey: 'nobody' }) }), 200, 100005, 'UnauthorizedOperation: appkey not found');
-      await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: q({ signature: 'AAAA' }) }), 200, 100005, 'UnauthorizedOperation: signature verification failed');
+      await expectHeader(
+        ivh(h, alpha, 'describetimbre', P, { query: q({ signature: 'AAAA' }) }),
+        200,
+        100005,
+        'UnauthorizedOperation: signature verification failed',
+      );
       for (const ts of [now - 301, now + 301]) {
-        await expectHeader(ivh(h, alpha, 'describetimbre', P, { query: ivhQuery(alpha, ts * 1000) }), 200, 100005, 'UnauthorizedOperation: timestamp is more than 300 s from server time');
+        await expectHeader(
+          ivh(h, alpha, 'describetimbre', P, { query: ivhQuery(alpha, ts * 1000) }),
+          200,
+          100005,
+          'UnauthorizedOperation: timestamp is more than 300 s from server time',
+        );
       }
       const off = await h.services.apps.create({ name: 'ivh-disabled' });
       await h.services.apps.setStatus('ivh-disabled', 'disabled');
@@ -259,7 +321,7 @@ describe('IVH paths', () => {
       assert.equal((await ivh(h, slow, 'describetimbre', P)).json.Header.Code, 0);
       await expectHeader(ivh(h, slow, 'describetimbre', P), 200, 100012, 'RequestLimitExceeded: rate limit exceeded: at most 1 requests per second');
     });
-    test('110006 record does not exist (missing, malformed, another app\'s)', async () => {
+    test("110006 record does not exist (missing, malformed, another app's)", async () => {
       for (const key of ['00000000000040008000000000000000', 'female_1', BETA_KEY]) {
         await expectHeader(ivh(h, alpha, 'getimagetimbre', { VirtualmanKey: key }), 200, 110006, 'ResourceNotFound: VirtualmanKey not found');
       }

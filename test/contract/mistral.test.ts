@@ -36,7 +36,21 @@ describe('Mistral voices', () => {
     await h.services.repo.files.insert({ id, contentType: 'audio/wav', size: sampleBytes.length, createdAt: CREATED });
     sampleRef = `stored:${id}`;
     await importRecords(h.services, [
-      { kind: 'timbre', id: '8c81a6f0-0000-4000-8000-000000000001', key: 'warm-narrator', name: 'Warm narrator', description: 'A calm, warm narration voice.', gender: 'female', languages: ['en-US'], tags: ['calm'], useCases: ['narration'], accent: 'american', sample: sampleRef, createdAt: CREATED, sortOrder: 0 },
+      {
+        kind: 'timbre',
+        id: '8c81a6f0-0000-4000-8000-000000000001',
+        key: 'warm-narrator',
+        name: 'Warm narrator',
+        description: 'A calm, warm narration voice.',
+        gender: 'female',
+        languages: ['en-US'],
+        tags: ['calm'],
+        useCases: ['narration'],
+        accent: 'american',
+        sample: sampleRef,
+        createdAt: CREATED,
+        sortOrder: 0,
+      },
       ...Array.from({ length: PUBLIC - 1 }, (_, i) => ({ kind: 'timbre', key: `pub-${String(i).padStart(2, '0')}`, name: `Public ${i}`, sortOrder: i + 1 })),
       { kind: 'timbre', key: 'retired-voice', name: 'Retired', status: 'retired', sortOrder: 100 },
       { kind: 'timbre', owner: 'alpha', id: '8c81a6f0-0000-4000-8000-00000000000a', key: 'alpha-own', name: 'Alpha own', createdAt: CREATED, sortOrder: 200 },
@@ -45,7 +59,7 @@ describe('Mistral voices', () => {
   });
   after(() => h.close());
 
-  test('a voice, golden: every field of the SDK\'s VoiceResponse, from the catalog', async () => {
+  test("a voice, golden: every field of the SDK's VoiceResponse, from the catalog", async () => {
     const res = await get('/mistral/v1/audio/voices/warm-narrator', bearer(key));
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^application\/json/);
@@ -91,7 +105,10 @@ describe('Mistral voices', () => {
     const presets = await client.audio.voices.list({ limit: 100, type: 'preset' });
     assert.equal(presets.total, PUBLIC);
     const custom = await client.audio.voices.list({ type: 'custom' });
-    assert.deepEqual(custom.items.map((v) => v.slug), ['alpha-own']);
+    assert.deepEqual(
+      custom.items.map((v) => v.slug),
+      ['alpha-own'],
+    );
     assert.ok(custom.items[0].createdAt instanceof Date);
     const one = await client.audio.voices.get({ voiceId: 'warm-narrator' });
     assert.equal(one.retentionNotice, 30);
@@ -110,7 +127,7 @@ describe('Mistral voices', () => {
     assert.equal(none.body, '{"detail":"Voice not found"}');
   });
 
-  test('security: no key and a wrong key are 401; another app\'s voice is answered as a missing one', async () => {
+  test("security: no key and a wrong key are 401; another app's voice is answered as a missing one", async () => {
     for (const headers of [{}, bearer('tbk_wrong'), { authorization: 'Basic abc' }]) {
       const res = await get('/mistral/v1/audio/voices', headers);
       assert.equal(res.statusCode, 401);
@@ -127,13 +144,25 @@ describe('Mistral voices', () => {
     await assert.rejects(client.audio.voices.list(), (e: unknown) => e instanceof errors.MistralError && e.statusCode === 401);
   });
 
-  test('bad parameters: 422 in FastAPI\'s shape, which the SDK raises as HTTPValidationError', async () => {
+  test("bad parameters: 422 in FastAPI's shape, which the SDK raises as HTTPValidationError", async () => {
     const cases: [string, object][] = [
-      ['limit=abc', { type: 'int_parsing', loc: ['query', 'limit'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: 'abc' }],
+      [
+        'limit=abc',
+        { type: 'int_parsing', loc: ['query', 'limit'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: 'abc' },
+      ],
       ['limit=0', { type: 'greater_than_equal', loc: ['query', 'limit'], msg: 'Input should be greater than or equal to 1', input: '0', ctx: { ge: 1 } }],
       ['limit=101', { type: 'less_than_equal', loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', input: '101', ctx: { le: 100 } }],
       ['offset=-1', { type: 'greater_than_equal', loc: ['query', 'offset'], msg: 'Input should be greater than or equal to 0', input: '-1', ctx: { ge: 0 } }],
-      ['type=mine', { type: 'enum', loc: ['query', 'type'], msg: "Input should be 'all', 'custom' or 'preset'", input: 'mine', ctx: { expected: "'all', 'custom' or 'preset'" } }],
+      [
+        'type=mine',
+        {
+          type: 'enum',
+          loc: ['query', 'type'],
+          msg: "Input should be 'all', 'custom' or 'preset'",
+          input: 'mine',
+          ctx: { expected: "'all', 'custom' or 'preset'" },
+        },
+      ],
     ];
     for (const [query, detail] of cases) {
       const res = await get(`/mistral/v1/audio/voices?${query}`, bearer(key));
@@ -141,10 +170,13 @@ describe('Mistral voices', () => {
       assert.equal(res.body, JSON.stringify({ detail: [detail] }), query);
     }
     const client = new Mistral({ apiKey: key, serverURL: `${base}/mistral` });
-    await assert.rejects(client.audio.voices.list({ limit: 0 }), (e: unknown) => e instanceof errors.HTTPValidationError && e.detail?.[0]?.loc.join('.') === 'query.limit');
+    await assert.rejects(
+      client.audio.voices.list({ limit: 0 }),
+      (e: unknown) => e instanceof errors.HTTPValidationError && e.detail?.[0]?.loc.join('.') === 'query.limit',
+    );
   });
 
-  test('every other route is a 404 in Mistral\'s shape, a write method a 405: never a fake success', async () => {
+  test("every other route is a 404 in Mistral's shape, a write method a 405: never a fake success", async () => {
     for (const path of ['/mistral', '/mistral/v1/audio/speech', '/mistral/v1/models', '/mistral/v1/audio/voices/x/y']) {
       const res = await get(path, bearer(key));
       assert.equal(res.statusCode, 404, path);
@@ -157,11 +189,16 @@ describe('Mistral voices', () => {
 
   test('fuzzed paths and queries: always one of the documented statuses, never a 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/mistral/v1/audio/voices', '/mistral/v1/audio/voices/warm-narrator', '/mistral/v1/audio/voices/x/sample'), fc.string({ maxLength: 20 }), fc.string({ maxLength: 12 }), async (path, limit, type) => {
-        const res = await get(`${path}?limit=${encodeURIComponent(limit)}&type=${encodeURIComponent(type)}&offset=3`, bearer(key));
-        assert.ok([200, 404, 422].includes(res.statusCode), `${res.statusCode} ${res.body}`);
-        JSON.parse(res.body);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/mistral/v1/audio/voices', '/mistral/v1/audio/voices/warm-narrator', '/mistral/v1/audio/voices/x/sample'),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 12 }),
+        async (path, limit, type) => {
+          const res = await get(`${path}?limit=${encodeURIComponent(limit)}&type=${encodeURIComponent(type)}&offset=3`, bearer(key));
+          assert.ok([200, 404, 422].includes(res.statusCode), `${res.statusCode} ${res.body}`);
+          JSON.parse(res.body);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -28,8 +28,26 @@ async function seed(h: Harness): Promise<{ example: App; other: App }> {
   const example = await h.services.apps.create({ name: 'example', zegoAppId: 12345, zegoServerSecret: '9193cc662a4c0ec135ec71fb57194b38', rateLimit: 100000 });
   const other = await h.services.apps.create({ name: 'other', rateLimit: 100000 });
   await importRecords(h.services, [
-    { kind: 'anchor', id: MODEL_1, code: 'jiyuan', name: '即源-1', gender: 'male', avatarType: 'real_man_2d', headerImage: 'https://assets.example.com/f/m1.jpeg', sortOrder: 1 },
-    { kind: 'anchor', id: MODEL_2, code: 'meili', name: '美丽', gender: 'female', avatarType: 'real_man_2d', headerImage: 'https://assets.example.com/f/m2.png', sortOrder: 2 },
+    {
+      kind: 'anchor',
+      id: MODEL_1,
+      code: 'jiyuan',
+      name: '即源-1',
+      gender: 'male',
+      avatarType: 'real_man_2d',
+      headerImage: 'https://assets.example.com/f/m1.jpeg',
+      sortOrder: 1,
+    },
+    {
+      kind: 'anchor',
+      id: MODEL_2,
+      code: 'meili',
+      name: '美丽',
+      gender: 'female',
+      avatarType: 'real_man_2d',
+      headerImage: 'https://assets.example.com/f/m2.png',
+      sortOrder: 2,
+    },
     { kind: 'anchor', id: OTHER_MODEL, owner: 'other', code: 'hidden', name: 'Hidden', avatarType: 'real_man_2d' },
     {
       kind: 'digitalHuman',
@@ -43,7 +61,15 @@ async function seed(h: Harness): Promise<{ example: App; other: App }> {
       ],
       sortOrder: 1,
     },
-    { kind: 'digitalHuman', id: LOOK_2, name: 'Name2', anchorCode: 'meili', headerImage: 'https://assets.example.com/f/l2.jpg', coverImage: 'https://assets.example.com/f/c2.jpg', sortOrder: 2 },
+    {
+      kind: 'digitalHuman',
+      id: LOOK_2,
+      name: 'Name2',
+      anchorCode: 'meili',
+      headerImage: 'https://assets.example.com/f/l2.jpg',
+      coverImage: 'https://assets.example.com/f/c2.jpg',
+      sortOrder: 2,
+    },
     {
       kind: 'digitalHuman',
       id: QUICK_START_DH,
@@ -53,7 +79,15 @@ async function seed(h: Harness): Promise<{ example: App; other: App }> {
       frameFillPackage: 'https://assets.example.com/f/ff.zip',
       sortOrder: 3,
     },
-    { kind: 'digitalHuman', id: OTHER_LOOK, owner: 'other', name: 'Hidden look', anchorCode: 'hidden', renderPackage: 'https://o.example/p.zip', frameFillPackage: 'https://o.example/f.zip' },
+    {
+      kind: 'digitalHuman',
+      id: OTHER_LOOK,
+      owner: 'other',
+      name: 'Hidden look',
+      anchorCode: 'hidden',
+      renderPackage: 'https://o.example/p.zip',
+      frameFillPackage: 'https://o.example/f.zip',
+    },
     { kind: 'timbre', id: '0b586a13-37d5-42d6-a68e-e094335fca0d', key: 'aishu', name: '艾树', image: 'https://assets.example.com/f/t1.png', sortOrder: 1 },
     { kind: 'timbre', id: '14fac766-56df-4aea-935a-41e6b3abd67c', key: 'shuzi', name: '数字声音', image: 'https://assets.example.com/f/t2.jpeg', sortOrder: 2 },
     { kind: 'timbre', key: 'unbound', name: 'Unbound', sortOrder: 3 },
@@ -82,7 +116,7 @@ describe('ZEGO §6 examples (golden)', () => {
     return withoutRequestId(json);
   };
 
-  test('§6.1 GetDigitalHumanRenderInfo (the quick-start server\'s DigitalHumanId)', async () => {
+  test("§6.1 GetDigitalHumanRenderInfo (the quick-start server's DigitalHumanId)", async () => {
     assert.deepEqual(await call('GetDigitalHumanRenderInfo', `{"DigitalHumanId":"${QUICK_START_DH}"}`), {
       Code: 0,
       Message: 'success',
@@ -119,7 +153,13 @@ describe('ZEGO §6 examples (golden)', () => {
               { ActionName: 'action_sit', ActionUrl: 'https://assets.example.com/f/sit.mp4' },
             ],
           },
-          { MetaHumanId: LOOK_2, MetaHumanName: 'Name2', Visibility: 1, AvatarUrl: 'https://assets.example.com/f/l2.jpg', MicroCoverUrl: 'https://assets.example.com/f/c2.jpg' },
+          {
+            MetaHumanId: LOOK_2,
+            MetaHumanName: 'Name2',
+            Visibility: 1,
+            AvatarUrl: 'https://assets.example.com/f/l2.jpg',
+            MicroCoverUrl: 'https://assets.example.com/f/c2.jpg',
+          },
         ],
       },
     });
@@ -140,7 +180,11 @@ describe('ZEGO §6 examples (golden)', () => {
 
   test('§6.2 DescribeMetaHuman: no frame-fill package is ""', async () => {
     assert.deepEqual(await call('DescribeMetaHuman', `{"MetaHumanId":"${LOOK_1}"}`), { Code: 0, Message: 'succeed', Data: { FrameFillUrl: '' } });
-    assert.deepEqual(await call('DescribeMetaHuman', `{"MetaHumanId":"${QUICK_START_DH}"}`), { Code: 0, Message: 'succeed', Data: { FrameFillUrl: 'https://assets.example.com/f/ff.zip' } });
+    assert.deepEqual(await call('DescribeMetaHuman', `{"MetaHumanId":"${QUICK_START_DH}"}`), {
+      Code: 0,
+      Message: 'succeed',
+      Data: { FrameFillUrl: 'https://assets.example.com/f/ff.zip' },
+    });
   });
 });
 
@@ -175,12 +219,16 @@ describe('ZEGO §6 rules, codes and security', () => {
       await expectCode(zego(h, example, 'DescribeMetaHuman', { MetaHumanId: v }), 400000001, 'invalid parameter: MetaHumanId is required');
     }
     await expectCode(zego(h, example, 'GetDigitalHumanRenderInfo', { DigitalHumanId: 7 }), 400000001, 'invalid parameter: DigitalHumanId must be a string');
-    await expectCode(zego(h, example, 'DescribeMetaHumanModelDetail', { MetaHumanModelId: [MODEL_2] }), 400000001, 'invalid parameter: MetaHumanModelId must be a string');
+    await expectCode(
+      zego(h, example, 'DescribeMetaHumanModelDetail', { MetaHumanModelId: [MODEL_2] }),
+      400000001,
+      'invalid parameter: MetaHumanModelId must be a string',
+    );
     await expectCode(zego(h, example, 'DescribeTimbreByMetaHuman', { MetaHumanId: {} }), 400000001, 'invalid parameter: MetaHumanId must be a string');
     await expectCode(zego(h, example, 'DescribeMetaHuman', { MetaHumanId: true }), 400000001, 'invalid parameter: MetaHumanId must be a string');
   });
 
-  test('400000003: unknown, malformed, retired (model) or another app\'s ids, each action', async () => {
+  test("400000003: unknown, malformed, retired (model) or another app's ids, each action", async () => {
     for (const id of [OTHER_LOOK, 'ffffffff-ffff-4fff-8fff-ffffffffffff', 'nope']) {
       await expectCode(zego(h, example, 'GetDigitalHumanRenderInfo', { DigitalHumanId: id }), 400000003, 'digital human not found');
       await expectCode(zego(h, example, 'DescribeTimbreByMetaHuman', { MetaHumanId: id }), 400000003, 'digital human not found');
@@ -193,7 +241,10 @@ describe('ZEGO §6 rules, codes and security', () => {
     try {
       await expectCode(zego(h, example, 'DescribeMetaHumanModelDetail', { MetaHumanModelId: MODEL_1 }), 400000003, 'digital human model not found');
       const models = await zego(h, example, 'DescribeMetaHumanModel', {});
-      assert.deepEqual(models.json.Data.MetaHumanModels.map((m: any) => m.MetaHumanModelId), [MODEL_2]);
+      assert.deepEqual(
+        models.json.Data.MetaHumanModels.map((m: any) => m.MetaHumanModelId),
+        [MODEL_2],
+      );
     } finally {
       await h.services.repo.anchors.change(MODEL_1, undefined, (a) => ({ ...a, status: 'active', updatedAt: h.clock.ms }));
     }
@@ -214,23 +265,29 @@ describe('ZEGO §6 rules, codes and security', () => {
     const models = await zego(h, example, 'DescribeMetaHumanModel', {});
     assert.ok(!models.json.Data.MetaHumanModels.some((m: any) => m.MetaHumanModelId === OTHER_MODEL));
     const own = await zego(h, other, 'DescribeMetaHumanModel', {});
-    assert.deepEqual(own.json.Data.MetaHumanModels.find((m: any) => m.MetaHumanModelId === OTHER_MODEL), {
-      MetaHumanModelId: OTHER_MODEL,
-      MetaHumanModelName: 'Hidden',
-      Gender: 0,
-      Visibility: 2,
-      AvatarUrl: '',
-    });
+    assert.deepEqual(
+      own.json.Data.MetaHumanModels.find((m: any) => m.MetaHumanModelId === OTHER_MODEL),
+      {
+        MetaHumanModelId: OTHER_MODEL,
+        MetaHumanModelName: 'Hidden',
+        Gender: 0,
+        Visibility: 2,
+        AvatarUrl: '',
+      },
+    );
     const detail = await zego(h, other, 'DescribeMetaHumanModelDetail', { MetaHumanModelId: OTHER_MODEL });
     assert.deepEqual(detail.json.Data.MetaHumans, [{ MetaHumanId: OTHER_LOOK, MetaHumanName: 'Hidden look', Visibility: 2, AvatarUrl: '' }]);
     const frame = await zego(h, other, 'DescribeMetaHuman', { MetaHumanId: OTHER_LOOK });
     assert.deepEqual(frame.json.Data, { FrameFillUrl: 'https://o.example/f.zip' });
   });
 
-  test('DescribeTimbreByMetaHuman: no look = every public timbre; a look = its public bindings and the caller\'s own', async () => {
+  test("DescribeTimbreByMetaHuman: no look = every public timbre; a look = its public bindings and the caller's own", async () => {
     const all = await zego(h, example, 'DescribeTimbreByMetaHuman', '');
     assert.equal(all.json.Code, 0);
-    assert.deepEqual(all.json.Data.Timbres.map((t: any) => t.TimbreName), ['艾树', '数字声音', 'Unbound']);
+    assert.deepEqual(
+      all.json.Data.Timbres.map((t: any) => t.TimbreName),
+      ['艾树', '数字声音', 'Unbound'],
+    );
     assert.equal(all.json.Data.Timbres[2].AvatarUrl, '');
     const mine = await zego(h, other, 'DescribeTimbreByMetaHuman', { MetaHumanId: LOOK_1 });
     assert.deepEqual(mine.json.Data.Timbres.map((t: any) => t.TimbreName).sort(), ['Other voice', '数字声音', '艾树'].sort());
@@ -249,6 +306,17 @@ describe('ZEGO §6 rules, codes and security', () => {
     for (const action of ['CreateMetaHumanVideo', 'DriveMetaHumanLive', 'DescribeMetaHumanVideo']) {
       await expectCode(zego(h, example, action, {}), 100000007, `unsupported Action: "${action}"`);
     }
-    for (const action of LEGACY) assert.equal((await zego(h, example, action, action === 'DescribeMetaHumanModel' || action === 'DescribeTimbreByMetaHuman' ? {} : { MetaHumanId: LOOK_1, MetaHumanModelId: MODEL_2 })).json.Message, 'succeed');
+    for (const action of LEGACY)
+      assert.equal(
+        (
+          await zego(
+            h,
+            example,
+            action,
+            action === 'DescribeMetaHumanModel' || action === 'DescribeTimbreByMetaHuman' ? {} : { MetaHumanId: LOOK_1, MetaHumanModelId: MODEL_2 },
+          )
+        ).json.Message,
+        'succeed',
+      );
   });
 });

@@ -28,7 +28,14 @@ describe('ZEGO golden example (zego.md §5, seed 003)', () => {
     await h.services.apps.create({ name: 'example', zegoAppId: 12345, zegoServerSecret: '9193cc662a4c0ec135ec71fb57194b38' });
     await importRecords(h.services, [
       { kind: 'digitalHuman', id: '42f97c28-1124-4cb2-800a-44d028497027', name: 'Ava' },
-      { kind: 'timbre', id: '0f50d026-aeed-4af9-9b31-ada92084a41a', owner: 'example', key: 'warm', name: 'Warm narrator', image: 'https://assets.example.com/t/0f50.png' },
+      {
+        kind: 'timbre',
+        id: '0f50d026-aeed-4af9-9b31-ada92084a41a',
+        owner: 'example',
+        key: 'warm',
+        name: 'Warm narrator',
+        image: 'https://assets.example.com/t/0f50.png',
+      },
       { kind: 'binding', owner: 'example', digitalHuman: '42f97c28-1124-4cb2-800a-44d028497027', timbre: 'warm' },
     ]);
   });
@@ -48,7 +55,10 @@ describe('ZEGO golden example (zego.md §5, seed 003)', () => {
     assert.deepEqual(withoutRequestId(json), {
       Code: 0,
       Message: 'success',
-      Data: { Total: 1, Timbres: [{ TimbreId: '0f50d026-aeed-4af9-9b31-ada92084a41a', Name: 'Warm narrator', AvatarUrl: 'https://assets.example.com/t/0f50.png' }] },
+      Data: {
+        Total: 1,
+        Timbres: [{ TimbreId: '0f50d026-aeed-4af9-9b31-ada92084a41a', Name: 'Warm narrator', AvatarUrl: 'https://assets.example.com/t/0f50.png' }],
+      },
     });
   });
 
@@ -62,7 +72,8 @@ describe('ZEGO golden example (zego.md §5, seed 003)', () => {
   });
 
   test('parameter order in the query does not matter; RequestIds are unique', async () => {
-    const url = '/?SignatureVersion=2.0&Signature=43e5cfcca828314675f91b001390566a&Timestamp=1615186943&SignatureNonce=4fd24687296dd9f3&AppId=12345&Action=GetTimbreList';
+    const url =
+      '/?SignatureVersion=2.0&Signature=43e5cfcca828314675f91b001390566a&Timestamp=1615186943&SignatureNonce=4fd24687296dd9f3&AppId=12345&Action=GetTimbreList';
     const a = (await h.inject({ method: 'POST', url, payload: '' })).json();
     const b = (await h.inject({ method: 'POST', url, payload: '' })).json();
     assert.equal(a.Code, 0);
@@ -85,7 +96,10 @@ describe('ZEGO actions', () => {
     assert.equal(json.Code, 0);
     assert.equal(json.Data.Total, 25);
     assert.equal(json.Data.Timbres.length, 20);
-    assert.deepEqual(json.Data.Timbres.slice(0, 3).map((t: any) => t.Name), ['Public 0', 'Public 1', 'Public 2']);
+    assert.deepEqual(
+      json.Data.Timbres.slice(0, 3).map((t: any) => t.Name),
+      ['Public 0', 'Public 1', 'Public 2'],
+    );
     assert.equal(json.Data.Timbres[0].AvatarUrl, '', 'a timbre without a picture has AvatarUrl ""');
     assert.equal(json.Data.Timbres[1].AvatarUrl, 'https://img.example/t1.png');
   });
@@ -103,9 +117,15 @@ describe('ZEGO actions', () => {
 
   test('GetTimbreList with a digital human lists the private timbres this app bound to it', async () => {
     const a = await zego(h, alpha, 'GetTimbreList', { DigitalHumanId: PUBLIC_DH });
-    assert.deepEqual(a.json.Data.Timbres.map((t: any) => t.Name), ['Alpha voice']);
+    assert.deepEqual(
+      a.json.Data.Timbres.map((t: any) => t.Name),
+      ['Alpha voice'],
+    );
     const b = await zego(h, beta, 'GetTimbreList', { DigitalHumanId: PUBLIC_DH });
-    assert.deepEqual(b.json.Data.Timbres.map((t: any) => t.Name), ['Beta voice']);
+    assert.deepEqual(
+      b.json.Data.Timbres.map((t: any) => t.Name),
+      ['Beta voice'],
+    );
     const own = await zego(h, alpha, 'GetTimbreList', { DigitalHumanId: ALPHA_DH.replace(/-/g, '') });
     assert.equal(own.json.Data.Total, 1, 'the 32-hex rendering names the same digital human');
   });
@@ -188,7 +208,12 @@ describe('ZEGO actions', () => {
     });
     test('100000008 SignatureNonce empty; over 64 chars is 400000001', async () => {
       await expectCode(zego(h, alpha, 'GetTimbreList', {}, { SignatureNonce: undefined }), 200, 100000008, 'SignatureNonce is empty');
-      await expectCode(zego(h, alpha, 'GetTimbreList', {}, { SignatureNonce: 'n'.repeat(65) }), 200, 400000001, 'invalid parameter: SignatureNonce must be at most 64 characters');
+      await expectCode(
+        zego(h, alpha, 'GetTimbreList', {}, { SignatureNonce: 'n'.repeat(65) }),
+        200,
+        400000001,
+        'invalid parameter: SignatureNonce must be at most 64 characters',
+      );
     });
     test('100000009 Signature empty', async () => {
       await expectCode(zego(h, alpha, 'GetTimbreList', {}, { Signature: undefined }), 200, 100000009, 'Signature is empty');
@@ -202,7 +227,12 @@ describe('ZEGO actions', () => {
     });
     test('100000013 SignatureVersion empty, 100000014 unsupported', async () => {
       await expectCode(zego(h, alpha, 'GetTimbreList', {}, { SignatureVersion: undefined }), 200, 100000013, 'SignatureVersion is empty');
-      await expectCode(zego(h, alpha, 'GetTimbreList', {}, { SignatureVersion: '1.0' }), 200, 100000014, 'SignatureVersion "1.0" is not supported: must be 2.0');
+      await expectCode(
+        zego(h, alpha, 'GetTimbreList', {}, { SignatureVersion: '1.0' }),
+        200,
+        100000014,
+        'SignatureVersion "1.0" is not supported: must be 2.0',
+      );
     });
     test('400000001 invalid parameter names the parameter and the rule', async () => {
       const offsetMsg = 'invalid parameter: Offset must be an integer in [0, 1000000]';
@@ -220,7 +250,11 @@ describe('ZEGO actions', () => {
       await expectCode(zego(h, alpha, 'GetTimbreList', [1, 2]), 200, 400000001, 'invalid parameter: body must be a JSON object');
     });
     test('paging edges that are valid: 0, max, null', async () => {
-      for (const body of [{ Offset: 0, Limit: 1 }, { Offset: 1000000, Limit: 20 }, { Offset: null, Limit: null }]) {
+      for (const body of [
+        { Offset: 0, Limit: 1 },
+        { Offset: 1000000, Limit: 20 },
+        { Offset: null, Limit: null },
+      ]) {
         assert.equal((await zego(h, alpha, 'GetTimbreList', body)).json.Code, 0);
       }
     });
@@ -229,7 +263,7 @@ describe('ZEGO actions', () => {
       await h.services.apps.setStatus('disabled-app', 'disabled');
       await expectCode(zego(h, off, 'GetTimbreList', {}), 200, 400000002, 'this app is disabled');
     });
-    test('400000003 digital human not found (missing, malformed, another app\'s)', async () => {
+    test("400000003 digital human not found (missing, malformed, another app's)", async () => {
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id', BETA_DH]) {
         await expectCode(zego(h, alpha, 'GetDigitalHumanInfo', { DigitalHumanId: id }), 200, 400000003, 'digital human not found');
         await expectCode(zego(h, alpha, 'GetTimbreList', { DigitalHumanId: id }), 200, 400000003, 'digital human not found');
@@ -239,7 +273,10 @@ describe('ZEGO actions', () => {
       const slow = await h.services.apps.create({ name: 'slow', rateLimit: 2 });
       const codes = [];
       for (let i = 0; i < 4; i++) codes.push((await zego(h, slow, 'GetTimbreList', {})).json);
-      assert.deepEqual(codes.map((c) => c.Code), [0, 0, 400010009, 400010009]);
+      assert.deepEqual(
+        codes.map((c) => c.Code),
+        [0, 0, 400010009, 400010009],
+      );
       assert.deepEqual(withoutRequestId(codes[2]), { Code: 400010009, Message: 'rate limit exceeded: at most 2 requests per second' });
     });
     test('405 for a method other than POST', async () => {

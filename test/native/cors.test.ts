@@ -38,7 +38,7 @@ describe('CORS', () => {
     assert.equal(ok.headers['access-control-allow-origin'], APP);
     assert.equal(ok.headers['access-control-expose-headers'], 'etag, location, retry-after, ratelimit, ratelimit-policy');
     const other = await h.inject({ method: 'GET', url: '/v1/timbres?limit=1', headers: { origin: 'https://evil.example', authorization: `Bearer ${admin}` } });
-    assert.equal(other.statusCode, 200, 'CORS is the browser\'s to enforce; the server only withholds the headers');
+    assert.equal(other.statusCode, 200, "CORS is the browser's to enforce; the server only withholds the headers");
     assert.equal(other.headers['access-control-allow-origin'], undefined);
   });
 
@@ -57,7 +57,10 @@ describe('CORS', () => {
 
   test('a setting that is not a list of origins is refused at start', () => {
     for (const bad of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/console', 'ftp://x']) {
-      assert.throws(() => loadConfig({ TIMBREL_CORS_ORIGINS: bad }), (e: unknown) => e instanceof ConfigError && e.message.includes(`got "${bad}"`));
+      assert.throws(
+        () => loadConfig({ TIMBREL_CORS_ORIGINS: bad }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(`got "${bad}"`),
+      );
     }
     assert.deepEqual(loadConfig({ TIMBREL_CORS_ORIGINS: ' * ' }).corsOrigins, ['*']);
   });

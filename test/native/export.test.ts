@@ -32,9 +32,15 @@ test("the operator's export is every record, as `timbrel export` writes it", asy
 test("an app's export holds its own records only", async () => {
   const res = await get(alphaKey);
   assert.equal(res.statusCode, 200);
-  const records = res.body.trim().split('\n').map((l) => JSON.parse(l));
+  const records = res.body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.ok(records.length >= 3, `${records.length} records`);
-  assert.ok(records.every((r) => r.owner === 'alpha'), JSON.stringify(records.map((r) => [r.kind, r.owner])));
+  assert.ok(
+    records.every((r) => r.owner === 'alpha'),
+    JSON.stringify(records.map((r) => [r.kind, r.owner])),
+  );
   assert.deepEqual([...new Set(records.map((r) => r.kind))].sort(), ['anchor', 'binding', 'digitalHuman', 'timbre']);
 });
 

@@ -24,12 +24,22 @@ for (const engine of await testEngines()) {
     after(() => h.close());
 
     const upload = async (token: string, bytes: Buffer) => {
-      const res = await h.inject({ method: 'POST', url: '/v1/files', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' }, payload: bytes });
+      const res = await h.inject({
+        method: 'POST',
+        url: '/v1/files',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+        payload: bytes,
+      });
       assert.equal(res.statusCode, 201, res.body);
       return (JSON.parse(res.body) as { ref: string }).ref;
     };
     const importOne = (token: string, record: object) =>
-      h.inject({ method: 'POST', url: '/v1/import', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, payload: `${JSON.stringify(record)}\n` });
+      h.inject({
+        method: 'POST',
+        url: '/v1/import',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        payload: `${JSON.stringify(record)}\n`,
+      });
 
     test("an app naming another tenant's private file by its hash gets the missing-file answer, over the API and the import", async () => {
       const secret = await upload(betaKey, Buffer.concat([PNG, Buffer.from('beta private')]));
@@ -82,7 +92,8 @@ describe('behind a trusted proxy, failed keys are counted per client in every di
   for (const d of DIALECTS) {
     test(`${d.name}: 25 bad keys from one client never make another client's valid key 429`, async () => {
       h.clock.ms += 61_000;
-      const call = (client: string, k: string) => h.inject({ method: 'GET', url: d.url, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client, ...d.auth(k) } });
+      const call = (client: string, k: string) =>
+        h.inject({ method: 'GET', url: d.url, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client, ...d.auth(k) } });
       const statuses: number[] = [];
       for (let i = 0; i < 25; i++) statuses.push((await call('203.0.113.1', `tbk_wrong${i}`)).statusCode);
       assert.equal(statuses.at(-1), 429, 'the client sending bad keys is throttled');

@@ -12,7 +12,12 @@ let h: Harness;
 let admin: string;
 let alphaKey: string;
 const post = (token: string, body: string, headers: Record<string, string> = {}) =>
-  h.inject({ method: 'POST', url: '/v1/import', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...headers }, payload: body });
+  h.inject({
+    method: 'POST',
+    url: '/v1/import',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...headers },
+    payload: body,
+  });
 const ndjson = (records: object[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 before(async () => {
@@ -31,16 +36,33 @@ test('the operator imports for any owner; the records land and a second import u
   assert.equal(res.statusCode, 200, res.body);
   assert.deepEqual(JSON.parse(res.body), { anchors: 1, timbres: 2, digitalHumans: 1, bindings: 0, files: 0, skipped: 0, conflicts: [] });
   assert.equal((await post(admin, body)).statusCode, 200);
-  const count = Number((await h.services.repo.db.selectFrom('timbres').select((eb) => eb.fn.countAll().as('n')).where('key', 'like', '%api_voice').executeTakeFirstOrThrow()).n);
+  const count = Number(
+    (
+      await h.services.repo.db
+        .selectFrom('timbres')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('key', 'like', '%api_voice')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   assert.equal(count, 2, 'updated, not duplicated');
 });
 
-test("an app imports as itself: no owner means its own, another owner is refused, the public catalog too", async () => {
-  const ok = await post(alphaKey, ndjson([{ kind: 'timbre', key: 'alpha_api', name: 'Alpha API' }, { kind: 'timbre', owner: 'alpha', key: 'alpha_api_2', name: 'Alpha API 2' }]));
+test('an app imports as itself: no owner means its own, another owner is refused, the public catalog too', async () => {
+  const ok = await post(
+    alphaKey,
+    ndjson([
+      { kind: 'timbre', key: 'alpha_api', name: 'Alpha API' },
+      { kind: 'timbre', owner: 'alpha', key: 'alpha_api_2', name: 'Alpha API 2' },
+    ]),
+  );
   assert.equal(ok.statusCode, 200, ok.body);
   const rows = await h.services.repo.db.selectFrom('timbres').select(['key', 'owner']).where('key', 'in', ['alpha_api', 'alpha_api_2']).execute();
   const alpha = (await h.services.apps.byName('alpha'))!;
-  assert.deepEqual(rows.map((r) => r.owner), [alpha.id, alpha.id]);
+  assert.deepEqual(
+    rows.map((r) => r.owner),
+    [alpha.id, alpha.id],
+  );
   for (const owner of ['beta', null]) {
     const refused = await post(alphaKey, ndjson([{ kind: 'timbre', owner, key: 'x', name: 'X' }]));
     if (owner === null) {
@@ -54,7 +76,7 @@ test("an app imports as itself: no owner means its own, another owner is refused
 });
 
 test("an app names no ids but its own records': another app's and a free one are refused alike", async () => {
-  const mine = (await h.services.repo.db.selectFrom('timbres').select(['id', 'key']).where('key', '=', 'alpha_voice').executeTakeFirstOrThrow());
+  const mine = await h.services.repo.db.selectFrom('timbres').select(['id', 'key']).where('key', '=', 'alpha_voice').executeTakeFirstOrThrow();
   const own = await post(alphaKey, ndjson([{ kind: 'timbre', id: mine.id, key: 'alpha_voice', name: 'Renamed by import' }]));
   assert.equal(own.statusCode, 200, own.body);
   const theirs = await post(alphaKey, ndjson([{ kind: 'timbre', id: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', key: 'probe', name: 'Probe' }]));
@@ -67,7 +89,10 @@ test("an app names no ids but its own records': another app's and a free one are
 test('files: a URL or a stored file; a path on the server is refused, and nothing is read from it', async () => {
   const res = await post(admin, ndjson([{ kind: 'timbre', key: 'sneaky', name: 'Sneaky', sample: '/etc/passwd' }]));
   assert.equal(res.statusCode, 400);
-  assert.match(JSON.parse(res.body).detail, /line 1: sample: "\/etc\/passwd" is neither an http\(s\) URL nor stored:<sha256>; local files are read by `timbrel import` only/);
+  assert.match(
+    JSON.parse(res.body).detail,
+    /line 1: sample: "\/etc\/passwd" is neither an http\(s\) URL nor stored:<sha256>; local files are read by `timbrel import` only/,
+  );
   assert.equal(await h.services.repo.db.selectFrom('timbres').select('id').where('key', '=', 'sneaky').executeTakeFirst(), undefined);
 });
 
@@ -83,7 +108,12 @@ test('a body over TIMBREL_MAX_UPLOAD_BYTES is a 413, declared or sent without a 
   assert.ok(big.length > 4096);
   const declared = await post(admin, big);
   assert.equal(declared.statusCode, 413);
-  const chunked = await h.inject({ method: 'POST', url: '/v1/import', headers: { authorization: `Bearer ${admin}`, 'transfer-encoding': 'chunked' }, payload: Readable.from([Buffer.from(big.slice(0, 3000)), Buffer.from(big.slice(3000))]) });
+  const chunked = await h.inject({
+    method: 'POST',
+    url: '/v1/import',
+    headers: { authorization: `Bearer ${admin}`, 'transfer-encoding': 'chunked' },
+    payload: Readable.from([Buffer.from(big.slice(0, 3000)), Buffer.from(big.slice(3000))]),
+  });
   assert.equal(chunked.statusCode, 413, chunked.body);
   assert.equal((await h.inject({ method: 'POST', url: '/v1/import', payload: 'x' })).statusCode, 401);
 });

@@ -25,7 +25,9 @@ after(() => h.close());
 test('Redocly CLI (recommended ruleset): 0 errors, 0 warnings', async () => {
   const file = join(h.dir, 'openapi.json');
   writeFileSync(file, JSON.stringify(doc));
-  const out = await run(join(process.cwd(), 'node_modules/.bin/redocly'), ['lint', file, '--format=json', '--extends=recommended'], { maxBuffer: 32 << 20 }).catch((e: { stdout: string; stderr: string }) => e);
+  const out = await run(join(process.cwd(), 'node_modules/.bin/redocly'), ['lint', file, '--format=json', '--extends=recommended'], {
+    maxBuffer: 32 << 20,
+  }).catch((e: { stdout: string; stderr: string }) => e);
   const report = JSON.parse(out.stdout);
   const problems = report.problems.map((p: any) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`);
   assert.deepEqual(problems, []);

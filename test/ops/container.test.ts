@@ -27,8 +27,14 @@ test('the runtime stage: the built service and its production dependencies only,
   const copied = final.filter((l) => l.startsWith('COPY ')).map((l) => l.split(/\s+/).at(-2)!.replace('/app/', ''));
   assert.deepEqual(copied.sort(), ['LICENSE', 'bin', 'demo', 'dist', 'node_modules', 'package.json'].sort());
   for (const path of copied) assert.ok(existsSync(path), `${path} exists after the build`);
-  assert.ok(final.some((l) => /^USER node$/.test(l.trim())), 'runs as node (uid 1000)');
-  assert.ok(final.findIndex((l) => l.startsWith('USER ')) > final.findIndex((l) => l.includes('chown node:node /data')), 'the data directory is the user\u2019s');
+  assert.ok(
+    final.some((l) => /^USER node$/.test(l.trim())),
+    'runs as node (uid 1000)',
+  );
+  assert.ok(
+    final.findIndex((l) => l.startsWith('USER ')) > final.findIndex((l) => l.includes('chown node:node /data')),
+    'the data directory is the user\u2019s',
+  );
   assert.match(dockerfile, /npm prune --omit=dev/);
   assert.match(readFileSync('.dockerignore', 'utf8'), /^node_modules$/m);
 });
@@ -66,7 +72,10 @@ test('the HEALTHCHECK, run as the image runs it, passes against serve as the ima
   const server = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     for (let i = 0; ; i++) {
-      const ok = await run(argv[0] === 'node' ? process.execPath : argv[0], argv.slice(1), { env }).then(() => true, () => false);
+      const ok = await run(argv[0] === 'node' ? process.execPath : argv[0], argv.slice(1), { env }).then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       assert.ok(i < 100, 'the health check passes once the server listens');
       await new Promise((r) => setTimeout(r, 100));
@@ -94,7 +103,10 @@ for (const file of ['deploy/compose.yaml', 'deploy/compose.scale.yaml']) {
       assert.equal(s.build, '..', `${name} builds the repository root`);
       for (const key of Object.keys(s.environment ?? {})) assert.ok(SETTINGS.has(key), `${name}: ${key} is a setting of docs/configuration.md`);
       for (const dep of Object.keys(s.depends_on ?? {})) assert.ok(services[dep], `${name} depends on ${dep}, which is defined`);
-      assert.ok(['TIMBREL_ADMIN_TOKEN', 'TIMBREL_SECRET_KEY'].every((k) => String(s.environment[k]).includes(':?')), `${name}: the token and the key must be given, never defaulted`);
+      assert.ok(
+        ['TIMBREL_ADMIN_TOKEN', 'TIMBREL_SECRET_KEY'].every((k) => String(s.environment[k]).includes(':?')),
+        `${name}: the token and the key must be given, never defaulted`,
+      );
     }
     for (const [name, s] of Object.entries(services)) {
       for (const v of s.volumes ?? []) {
@@ -106,17 +118,26 @@ for (const file of ['deploy/compose.yaml', 'deploy/compose.scale.yaml']) {
 }
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
-test('the compose nginx site is valid to nginx (instance names resolved to this machine)', { skip: !NGINX && 'nginx is not installed (apt-get install nginx-light)' }, () => {
-  const prefix = mkdtempSync(join(tmpdir(), 'timbrel-nginx-'));
-  try {
-    mkdirSync(join(prefix, 'logs'));
-    writeFileSync(join(prefix, 'site.conf'), readFileSync('deploy/nginx/compose.conf', 'utf8').replace(/timbrel-\d:8080/g, '127.0.0.1:8080').replace('listen 8080;', 'listen 127.0.0.1:18089;'));
-    writeFileSync(
-      join(prefix, 'nginx.conf'),
-      `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log warn;\nevents {}\nhttp {\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n  fastcgi_temp_path ${prefix}/fastcgi;\n  uwsgi_temp_path ${prefix}/uwsgi;\n  scgi_temp_path ${prefix}/scgi;\n  include ${prefix}/site.conf;\n}\n`,
-    );
-    execFileSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: 'pipe' });
-  } finally {
-    rmSync(prefix, { recursive: true, force: true });
-  }
-});
+test(
+  'the compose nginx site is valid to nginx (instance names resolved to this machine)',
+  { skip: !NGINX && 'nginx is not installed (apt-get install nginx-light)' },
+  () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'timbrel-nginx-'));
+    try {
+      mkdirSync(join(prefix, 'logs'));
+      writeFileSync(
+        join(prefix, 'site.conf'),
+        readFileSync('deploy/nginx/compose.conf', 'utf8')
+          .replace(/timbrel-\d:8080/g, '127.0.0.1:8080')
+          .replace('listen 8080;', 'listen 127.0.0.1:18089;'),
+      );
+      writeFileSync(
+        join(prefix, 'nginx.conf'),
+        `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log warn;\nevents {}\nhttp {\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n  fastcgi_temp_path ${prefix}/fastcgi;\n  uwsgi_temp_path ${prefix}/uwsgi;\n  scgi_temp_path ${prefix}/scgi;\n  include ${prefix}/site.conf;\n}\n`,
+      );
+      execFileSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: 'pipe' });
+    } finally {
+      rmSync(prefix, { recursive: true, force: true });
+    }
+  },
+);

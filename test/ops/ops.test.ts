@@ -63,11 +63,18 @@ describe('operations endpoints and logs', () => {
     await injectRequest(logged, { method: 'POST', url: `/?Action=GetTimbreList&${zq}`, payload: '{}' });
     await injectRequest(logged, { method: 'POST', url: `/?Action=GetTimbreList&${zegoQuery(alpha, h.clock.ms)}`, payload: '{}' });
     const iq = ivhQuery(alpha, h.clock.ms);
-    await injectRequest(logged, { method: 'POST', url: `/v2/ivh/crmserver/customerassetservice/describetimbre?${iq}`, payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":10}}' });
+    await injectRequest(logged, {
+      method: 'POST',
+      url: `/v2/ivh/crmserver/customerassetservice/describetimbre?${iq}`,
+      payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":10}}',
+    });
     await injectRequest(logged, { method: 'GET', url: '/v1/timbres', headers: { authorization: `Bearer ${key}` } });
     await injectRequest(logged, { method: 'GET', url: '/v1/timbres', headers: { authorization: 'Bearer tbk_not_a_real_key_but_secret_looking' } });
     // The second fence: a field that should never be logged is censored if it is.
-    logged.log.info({ req: { headers: { authorization: `Bearer ${key}` } }, ServerSecret: alpha.zegoServerSecret, app: { accesstoken: alpha.ivhAccessToken } }, 'mistake');
+    logged.log.info(
+      { req: { headers: { authorization: `Bearer ${key}` } }, ServerSecret: alpha.zegoServerSecret, app: { accesstoken: alpha.ivhAccessToken } },
+      'mistake',
+    );
     assert.ok(lines.length >= 6, `log lines written (${lines.length})`);
     const all = lines.join('\n');
     const ivhSignature = new URLSearchParams(iq).get('signature')!;

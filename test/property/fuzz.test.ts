@@ -20,7 +20,10 @@ const paramValue = fc.oneof(
 );
 const zegoBody = fc.oneof(
   anyJson,
-  fc.record({ DigitalHumanId: paramValue, Offset: paramValue, Limit: paramValue, FetchMode: paramValue, MetaHumanId: paramValue, MetaHumanModelId: paramValue }, { requiredKeys: [] }),
+  fc.record(
+    { DigitalHumanId: paramValue, Offset: paramValue, Limit: paramValue, FetchMode: paramValue, MetaHumanId: paramValue, MetaHumanModelId: paramValue },
+    { requiredKeys: [] },
+  ),
 );
 const ivhPayload = fc.record(
   {
@@ -83,17 +86,29 @@ describe('fuzzing both dialects', () => {
 
   test('ZEGO: signed requests with arbitrary bodies get a ZEGO envelope and no 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ZEGO_FUZZED), fc.oneof(zegoBody.map((b) => JSON.stringify(b)), rawText), async (action, payload) => {
-        const res = await h.inject({ method: 'POST', url: `/?Action=${action}&${zegoQuery(app, h.clock.ms)}`, payload, headers: { 'content-type': 'application/json' } });
-        assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
-        noStack(res.body);
-        const json = res.json();
-        assert.equal(typeof json.Code, 'number');
-        assert.equal(typeof json.Message, 'string');
-        assert.equal(typeof json.RequestId, 'string');
-        if (json.Code === 0) assert.ok(json.Data && typeof json.Data === 'object');
-        else assert.equal(json.Data, undefined);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ZEGO_FUZZED),
+        fc.oneof(
+          zegoBody.map((b) => JSON.stringify(b)),
+          rawText,
+        ),
+        async (action, payload) => {
+          const res = await h.inject({
+            method: 'POST',
+            url: `/?Action=${action}&${zegoQuery(app, h.clock.ms)}`,
+            payload,
+            headers: { 'content-type': 'application/json' },
+          });
+          assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
+          noStack(res.body);
+          const json = res.json();
+          assert.equal(typeof json.Code, 'number');
+          assert.equal(typeof json.Message, 'string');
+          assert.equal(typeof json.RequestId, 'string');
+          if (json.Code === 0) assert.ok(json.Data && typeof json.Data === 'object');
+          else assert.equal(json.Data, undefined);
+        },
+      ),
       { numRuns: 800 },
     );
   });
@@ -115,7 +130,11 @@ describe('fuzzing both dialects', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...IVH_FUZZED),
-        fc.oneof(ivhPayload.map((p) => JSON.stringify({ Header: {}, Payload: p })), anyJson.map((b) => JSON.stringify(b)), rawText),
+        fc.oneof(
+          ivhPayload.map((p) => JSON.stringify({ Header: {}, Payload: p })),
+          anyJson.map((b) => JSON.stringify(b)),
+          rawText,
+        ),
         async (op, payload) => {
           const res = await h.inject({ method: 'POST', url: `${op.startsWith('/') ? op : `${IVH_PATH}${op}`}?${ivhQuery(app, h.clock.ms)}`, payload });
           assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
@@ -135,7 +154,11 @@ describe('fuzzing both dialects', () => {
     await fc.assert(
       fc.asyncProperty(queryNoise, fc.string(), async (pairs, path) => {
         const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-        const res = await h.inject({ method: 'POST', url: `${IVH_PATH}${encodeURIComponent(path) || 'describetimbre'}?${qs}`, payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":1}}' });
+        const res = await h.inject({
+          method: 'POST',
+          url: `${IVH_PATH}${encodeURIComponent(path) || 'describetimbre'}?${qs}`,
+          payload: '{"Header":{},"Payload":{"PageIndex":1,"PageSize":1}}',
+        });
         assert.ok(res.statusCode < 500);
         noStack(res.body);
         if (res.statusCode !== 404) assert.notEqual(res.json().Header.Code, 0);

@@ -26,7 +26,8 @@ const ADMIN = 'crash-test-operator-token-0123456789abcdef';
 async function catalogFile(path: string, prefix: string) {
   const out = createWriteStream(path);
   for (let i = 0; i < RECORDS; i++) {
-    if (!out.write(`{"kind":"timbre","key":"${prefix}${i}","name":"Crash ${i}","description":"round ${prefix}","tags":["crash"],"sortOrder":${i % 97}}\n`)) await once(out, 'drain');
+    if (!out.write(`{"kind":"timbre","key":"${prefix}${i}","name":"Crash ${i}","description":"round ${prefix}","tags":["crash"],"sortOrder":${i % 97}}\n`))
+      await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -102,8 +103,16 @@ for (const engine of await testEngines()) {
         try {
           const db = services.repo.db;
           const count = async (like: string) =>
-            Number((await db.selectFrom('timbres').select((eb) => eb.fn.countAll().as('n')).where('key', 'like', like).executeTakeFirstOrThrow()).n);
-          const imported = await count(`${prefix}%`) - (await count(`${prefix}api-%`));
+            Number(
+              (
+                await db
+                  .selectFrom('timbres')
+                  .select((eb) => eb.fn.countAll().as('n'))
+                  .where('key', 'like', like)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            );
+          const imported = (await count(`${prefix}%`)) - (await count(`${prefix}api-%`));
           assert.ok(imported >= acknowledgedImport, `round ${round}: ${imported} imported rows ≥ ${acknowledgedImport} acknowledged`);
           assert.equal(imported % PER_TRANSACTION, 0, `round ${round}: whole transactions only (${imported})`);
           const ids = new Set((await db.selectFrom('timbres').select('id').where('key', 'like', `${prefix}api-%`).execute()).map((r) => r.id));
@@ -111,13 +120,18 @@ for (const engine of await testEngines()) {
           assert.deepEqual(lost, [], `round ${round}: acknowledged API writes lost`);
           if (engine === 'sqlite') {
             const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
-            assert.deepEqual(check.rows.map((r) => r.integrity_check), ['ok']);
+            assert.deepEqual(
+              check.rows.map((r) => r.integrity_check),
+              ['ok'],
+            );
             await sql`INSERT INTO timbres_fts(timbres_fts) VALUES ('integrity-check')`.execute(db);
           }
           // The text index holds exactly the imported rows that made it (their description names the round).
           const found = await services.repo.timbres.search({ q: `round ${prefix.slice(0, -1)}`, status: ['active'], sort: 'catalog', limit: 1, total: true });
           assert.equal(found.total, imported, `round ${round}: text index matches`);
-          process.stdout.write(`# ${engine} round ${round}: ${acknowledgedImport} import rows acknowledged, ${imported} present; ${acknowledgedApi.length} API writes acknowledged, 0 lost\n`);
+          process.stdout.write(
+            `# ${engine} round ${round}: ${acknowledgedImport} import rows acknowledged, ${imported} present; ${acknowledgedApi.length} API writes acknowledged, 0 lost\n`,
+          );
         } finally {
           await services.close();
         }

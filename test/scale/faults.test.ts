@@ -82,7 +82,10 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
     await c.connect();
     try {
-      const r = await c.query(`SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND ${where}`, [new URL(directUrl).pathname.slice(1)]);
+      const r = await c.query(
+        `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND ${where}`,
+        [new URL(directUrl).pathname.slice(1)],
+      );
       return Number(r.rows[0].n);
     } finally {
       await c.end();
@@ -99,7 +102,13 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
     // The unpaged lists refuse past 100 voices (a 400 that still reads the count) once the writers have added more.
-    server = await serve({ DATABASE_URL: proxied.toString(), TIMBREL_ADMIN_TOKEN: ADMIN, TIMBREL_DATA_DIR: join(dir, 'a'), TIMBREL_DB_TIMEOUT_MS: '1500', TIMBREL_UNPAGED_MAX: '100' });
+    server = await serve({
+      DATABASE_URL: proxied.toString(),
+      TIMBREL_ADMIN_TOKEN: ADMIN,
+      TIMBREL_DATA_DIR: join(dir, 'a'),
+      TIMBREL_DB_TIMEOUT_MS: '1500',
+      TIMBREL_UNPAGED_MAX: '100',
+    });
     const made = await timed(`${server.url}/v1/apps`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'load', rateLimit: 1_000_000 }) });
     assert.equal(made.status, 201);
     zego = made.body.credentials.zego;
@@ -130,7 +139,11 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
         const kind = (['write', 'list', 'zego', 'elevenlabs', 'heygen', 'openai'] as const)[(n++ + w) % 6];
         const at = performance.now();
         if (kind === 'write') {
-          const r = await timed(`${server.url}/v1/timbres`, { method: 'POST', headers: app, body: JSON.stringify({ key: `w${w}_${n}`, name: `Written ${n}` }) });
+          const r = await timed(`${server.url}/v1/timbres`, {
+            method: 'POST',
+            headers: app,
+            body: JSON.stringify({ key: `w${w}_${n}`, name: `Written ${n}` }),
+          });
           answers.push({ kind, at, ms: r.ms, status: r.status, code: r.body?.code, id: r.status === 201 ? r.body.id : undefined });
         } else if (kind === 'list') {
           const r = await timed(`${server.url}/v1/timbres?limit=5&owner=mine`, { headers: app });
@@ -148,7 +161,11 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
           const ts = String(Math.floor(Date.now() / 1000));
           const nonce = `${w}${n}`.padStart(16, '0');
           const q = `Action=GetTimbreList&AppId=${zego.AppId}&SignatureNonce=${nonce}&Timestamp=${ts}&SignatureVersion=2.0&Signature=${zegoSignature(zego.AppId, nonce, zego.ServerSecret, ts)}`;
-          const r = await timed(`${server.url}/?${q}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Offset: n % 25, Limit: 5 }) });
+          const r = await timed(`${server.url}/?${q}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ Offset: n % 25, Limit: 5 }),
+          });
           answers.push({ kind, at, ms: r.ms, status: r.status, code: r.body?.Code });
         }
       }
@@ -168,10 +185,21 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     assert.equal(server.proc.exitCode, null, `the server died:\n${server.output().slice(-2000)}`);
     const bad = answers.filter((a) => a.status === 0 || (a.status >= 500 && a.status !== 503) || (a.kind === 'zego' && a.code !== 0 && a.code !== 400010002));
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} answers were a hang, a 500 or a wrong code`);
-    const unavailable: Record<Answer['kind'], string[]> = { write: ['unavailable', 'busy'], list: ['unavailable', 'busy'], zego: [], elevenlabs: ['service_unavailable'], heygen: ['service_unavailable'], openai: ['server_error'] };
+    const unavailable: Record<Answer['kind'], string[]> = {
+      write: ['unavailable', 'busy'],
+      list: ['unavailable', 'busy'],
+      zego: [],
+      elevenlabs: ['service_unavailable'],
+      heygen: ['service_unavailable'],
+      openai: ['server_error'],
+    };
     for (const a of answers.filter((x) => x.status === 503)) assert.ok(unavailable[a.kind].includes(String(a.code)), JSON.stringify(a));
     // Answered from the database: the list, or (past TIMBREL_UNPAGED_MAX, once the writers have added voices) its refusal.
-    for (const kind of ['elevenlabs', 'heygen', 'openai'] as const) assert.ok(answers.some((a) => a.kind === kind && (a.status === 200 || a.status === 400)), `${kind} answered`);
+    for (const kind of ['elevenlabs', 'heygen', 'openai'] as const)
+      assert.ok(
+        answers.some((a) => a.kind === kind && (a.status === 200 || a.status === 400)),
+        `${kind} answered`,
+      );
     const slowest = Math.max(...answers.map((a) => a.ms));
     assert.ok(slowest < 5000, `an answer took ${Math.round(slowest)} ms`);
     const failedLate = answers.filter((a) => a.at > back + 5000 && (a.status >= 500 || (a.kind === 'zego' && a.code !== 0)));
@@ -198,7 +226,10 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     await sleep(6500);
     await l.stop();
     const during = l.answers.filter((a) => a.at > cutAt + 100 && a.at < back);
-    assert.ok(during.some((a) => a.status === 503 || a.code === 400010002), 'the cut was felt');
+    assert.ok(
+      during.some((a) => a.status === 503 || a.code === 400010002),
+      'the cut was felt',
+    );
     const firstWriteBack = l.answers.find((a) => a.kind === 'write' && a.at > back && a.status === 201);
     assert.ok(firstWriteBack && firstWriteBack.at + firstWriteBack.ms - back < 5000, 'a write succeeded within 5 s of the return');
     const { acknowledged } = await check(l.answers, back);
@@ -221,7 +252,7 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
     await check(l.answers, back);
   });
 
-  test("/readyz says 503 while the database is out of reach, and 200 again once it is back", async () => {
+  test('/readyz says 503 while the database is out of reach, and 200 again once it is back', async () => {
     await proxy.cut();
     try {
       const r = await timed(`${server.url}/readyz`, {});
@@ -244,138 +275,156 @@ describe('PostgreSQL faults under load', { skip: !up && 'PostgreSQL is not runni
   });
 });
 
-describe('access changes reach every instance within 1 s, whatever the signal', { skip: (!up && 'PostgreSQL is not running') || (!redisProgram && 'redis-server is not installed') }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'timbrel-signal-'));
-  let drop: () => Promise<void>;
-  let url: string;
-  let redisPort: number;
-  let redis: ChildProcess | undefined;
-  let a: Served;
-  let b: Served;
-  const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+describe(
+  'access changes reach every instance within 1 s, whatever the signal',
+  { skip: (!up && 'PostgreSQL is not running') || (!redisProgram && 'redis-server is not installed') },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timbrel-signal-'));
+    let drop: () => Promise<void>;
+    let url: string;
+    let redisPort: number;
+    let redis: ChildProcess | undefined;
+    let a: Served;
+    let b: Served;
+    const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
 
-  const startRedis = async () => {
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 50; i++) {
-      if (await portOpen(redisPort)) return;
-      await sleep(50);
-    }
-    throw new Error('the test Redis did not start');
-  };
-
-  before(async () => {
-    const db = await freshPostgres();
-    drop = db.drop;
-    url = db.url;
-    redisPort = await freePort();
-    await startRedis();
-    const env = (name: string) => ({ DATABASE_URL: url, REDIS_URL: `redis://127.0.0.1:${redisPort}`, TIMBREL_ADMIN_TOKEN: ADMIN, TIMBREL_DATA_DIR: join(dir, name) });
-    a = await serve(env('a'));
-    b = await serve(env('b'));
-    assert.equal((await timed(`${a.url}/v1/apps`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'tenant', rateLimit: 1_000_000 }) })).status, 201);
-  });
-  after(async () => {
-    a?.proc.kill('SIGKILL');
-    b?.proc.kill('SIGKILL');
-    redis?.kill('SIGKILL');
-    await drop?.();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const newKey = async () => (await timed(`${a.url}/v1/apps/tenant/keys`, { method: 'POST', headers: admin, body: '{}' })).body as { id: string; key: string };
-
-  /** Instance B, with its cache warm for `key`, refuses it within 1 s of `revoke` answering. */
-  async function refusedWithinOneSecond(key: string, revoke: () => Promise<void>, beforeWarming?: () => Promise<void>) {
-    const ask = () => timed(`${b.url}/v1/timbres?limit=1`, { headers: { authorization: `Bearer ${key}` } });
-    assert.equal((await ask()).status, 200);
-    await beforeWarming?.();
-    for (let i = 0; i < 3; i++) assert.equal((await ask()).status, 200);
-    await revoke();
-    const revokedAt = performance.now();
-    let status = 200;
-    while (status === 200 && performance.now() - revokedAt < 3000) {
-      status = (await ask()).status;
-      if (status === 200) await sleep(20);
-    }
-    const took = performance.now() - revokedAt;
-    assert.ok(status === 401 || status === 403, `still answered ${status}`);
-    assert.ok(took < 1000, `refused after ${Math.round(took)} ms`);
-    return took;
-  }
-
-  test('with the change listener killed over and over, a revocation and a disabled app are refused within 1 s', async () => {
-    const admin2 = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await admin2.connect();
-    let killing = true;
-    const killer = (async () => {
-      while (killing) {
-        await admin2.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'timbrel-listen'`, [new URL(url).pathname.slice(1)]);
-        await sleep(30);
+    const startRedis = async () => {
+      redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      for (let i = 0; i < 50; i++) {
+        if (await portOpen(redisPort)) return;
+        await sleep(50);
       }
-    })();
-    try {
-      await sleep(300);
-      const k1 = await newKey();
-      await refusedWithinOneSecond(k1.key, async () => {
-        assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k1.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
-      });
-      // The CLI, without REDIS_URL, disables the app; B stops admitting its keys.
-      const k2 = await newKey();
-      await refusedWithinOneSecond(k2.key, async () => {
-        await cli(['apps', 'disable', 'tenant'], { DATABASE_URL: url, TIMBREL_DATA_DIR: join(dir, 'cli') });
-      });
-      await cli(['apps', 'enable', 'tenant'], { DATABASE_URL: url, TIMBREL_DATA_DIR: join(dir, 'cli') });
-    } finally {
-      killing = false;
-      await killer;
-      await admin2.end();
-    }
-    assert.equal(a.proc.exitCode, null);
-    assert.equal(b.proc.exitCode, null);
-  });
+      throw new Error('the test Redis did not start');
+    };
 
-  test('with no change listener at all (it cannot reconnect), an instance trusts nothing older than 1 s', async () => {
-    const name = new URL(url).pathname.slice(1);
-    const k5 = await newKey();
-    const sup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await sup.connect();
-    try {
-      await refusedWithinOneSecond(
-        k5.key,
-        async () => {
-          assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k5.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
-        },
-        async () => {
-          // Connections already open keep working; new ones, the listeners' reconnects among them, fail.
-          // B then caches the key while it hears nothing.
-          await sup.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-          await sup.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'timbrel-listen'`, [name]);
-          await sleep(300);
-        },
+    before(async () => {
+      const db = await freshPostgres();
+      drop = db.drop;
+      url = db.url;
+      redisPort = await freePort();
+      await startRedis();
+      const env = (name: string) => ({
+        DATABASE_URL: url,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        TIMBREL_ADMIN_TOKEN: ADMIN,
+        TIMBREL_DATA_DIR: join(dir, name),
+      });
+      a = await serve(env('a'));
+      b = await serve(env('b'));
+      assert.equal(
+        (await timed(`${a.url}/v1/apps`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'tenant', rateLimit: 1_000_000 }) })).status,
+        201,
       );
-    } finally {
-      await sup.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
-      await sup.end();
-    }
-  });
+    });
+    after(async () => {
+      a?.proc.kill('SIGKILL');
+      b?.proc.kill('SIGKILL');
+      redis?.kill('SIGKILL');
+      await drop?.();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  test("the test's own Redis killed, then started again: revocations are refused within 1 s throughout", async () => {
-    redis!.kill('SIGKILL');
-    await sleep(200);
-    const k3 = await newKey();
-    await refusedWithinOneSecond(k3.key, async () => {
-      assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k3.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
+    const newKey = async () =>
+      (await timed(`${a.url}/v1/apps/tenant/keys`, { method: 'POST', headers: admin, body: '{}' })).body as { id: string; key: string };
+
+    /** Instance B, with its cache warm for `key`, refuses it within 1 s of `revoke` answering. */
+    async function refusedWithinOneSecond(key: string, revoke: () => Promise<void>, beforeWarming?: () => Promise<void>) {
+      const ask = () => timed(`${b.url}/v1/timbres?limit=1`, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal((await ask()).status, 200);
+      await beforeWarming?.();
+      for (let i = 0; i < 3; i++) assert.equal((await ask()).status, 200);
+      await revoke();
+      const revokedAt = performance.now();
+      let status = 200;
+      while (status === 200 && performance.now() - revokedAt < 3000) {
+        status = (await ask()).status;
+        if (status === 200) await sleep(20);
+      }
+      const took = performance.now() - revokedAt;
+      assert.ok(status === 401 || status === 403, `still answered ${status}`);
+      assert.ok(took < 1000, `refused after ${Math.round(took)} ms`);
+      return took;
+    }
+
+    test('with the change listener killed over and over, a revocation and a disabled app are refused within 1 s', async () => {
+      const admin2 = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await admin2.connect();
+      let killing = true;
+      const killer = (async () => {
+        while (killing) {
+          await admin2.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'timbrel-listen'`, [
+            new URL(url).pathname.slice(1),
+          ]);
+          await sleep(30);
+        }
+      })();
+      try {
+        await sleep(300);
+        const k1 = await newKey();
+        await refusedWithinOneSecond(k1.key, async () => {
+          assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k1.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
+        });
+        // The CLI, without REDIS_URL, disables the app; B stops admitting its keys.
+        const k2 = await newKey();
+        await refusedWithinOneSecond(k2.key, async () => {
+          await cli(['apps', 'disable', 'tenant'], { DATABASE_URL: url, TIMBREL_DATA_DIR: join(dir, 'cli') });
+        });
+        await cli(['apps', 'enable', 'tenant'], { DATABASE_URL: url, TIMBREL_DATA_DIR: join(dir, 'cli') });
+      } finally {
+        killing = false;
+        await killer;
+        await admin2.end();
+      }
+      assert.equal(a.proc.exitCode, null);
+      assert.equal(b.proc.exitCode, null);
     });
-    await startRedis();
-    await sleep(500);
-    const k4 = await newKey();
-    await refusedWithinOneSecond(k4.key, async () => {
-      assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k4.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
+
+    test('with no change listener at all (it cannot reconnect), an instance trusts nothing older than 1 s', async () => {
+      const name = new URL(url).pathname.slice(1);
+      const k5 = await newKey();
+      const sup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await sup.connect();
+      try {
+        await refusedWithinOneSecond(
+          k5.key,
+          async () => {
+            assert.equal(
+              (await timed(`${a.url}/v1/apps/tenant/keys/${k5.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status,
+              204,
+            );
+          },
+          async () => {
+            // Connections already open keep working; new ones, the listeners' reconnects among them, fail.
+            // B then caches the key while it hears nothing.
+            await sup.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+            await sup.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'timbrel-listen'`, [name]);
+            await sleep(300);
+          },
+        );
+      } finally {
+        await sup.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        await sup.end();
+      }
     });
-    assert.equal(a.proc.exitCode, null);
-    assert.equal(b.proc.exitCode, null);
-  });
-});
+
+    test("the test's own Redis killed, then started again: revocations are refused within 1 s throughout", async () => {
+      redis!.kill('SIGKILL');
+      await sleep(200);
+      const k3 = await newKey();
+      await refusedWithinOneSecond(k3.key, async () => {
+        assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k3.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
+      });
+      await startRedis();
+      await sleep(500);
+      const k4 = await newKey();
+      await refusedWithinOneSecond(k4.key, async () => {
+        assert.equal((await timed(`${a.url}/v1/apps/tenant/keys/${k4.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
+      });
+      assert.equal(a.proc.exitCode, null);
+      assert.equal(b.proc.exitCode, null);
+    });
+  },
+);
 
 function cli(args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {

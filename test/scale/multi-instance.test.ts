@@ -143,7 +143,10 @@ describe('three instances behind nginx on one PostgreSQL and Redis', { skip: !up
     const first = Math.floor(start / 1000);
     const counts = [0, 1, 2, 3, 4].map((k) => perSecond.get(first + k) ?? 0);
     const refused = done.filter((r) => r.code !== 0).map((r) => r.code);
-    assert.ok(refused.every((c) => c === refused[0]), 'every refusal is the rate-limit code');
+    assert.ok(
+      refused.every((c) => c === refused[0]),
+      'every refusal is the rate-limit code',
+    );
     for (const n of counts) assert.ok(n >= 9 && n <= 11, `successes per second: ${counts.join(', ')}`);
     process.stdout.write(`# rate limit over 3 instances, 10/s asked at 50/s: ${counts.join(', ')} per second\n`);
   });

@@ -54,9 +54,30 @@ describe('Redis across instances', { skip: !up && 'PostgreSQL or Redis is not ru
       await a.repo.transaction((trx) =>
         a.repo.timbres.upsert(trx, [
           {
-            id: `sig-${i}`, owner: '', key: `sig-${i}`, name: 'Signalled', description: '', gender: 'female', languages: [], emotions: [], timbreType: 'Boutique',
-            supportedAvatarTypes: [], driverTypes: [], expiresAt: null, image: null, sample: null, languageSamples: {}, tags: [], age: '', accent: '', useCases: [],
-            status: 'active', replacedBy: null, sortOrder: 0, createdAt: 1, updatedAt: 1,
+            id: `sig-${i}`,
+            owner: '',
+            key: `sig-${i}`,
+            name: 'Signalled',
+            description: '',
+            gender: 'female',
+            languages: [],
+            emotions: [],
+            timbreType: 'Boutique',
+            supportedAvatarTypes: [],
+            driverTypes: [],
+            expiresAt: null,
+            image: null,
+            sample: null,
+            languageSamples: {},
+            tags: [],
+            age: '',
+            accent: '',
+            useCases: [],
+            status: 'active',
+            replacedBy: null,
+            sortOrder: 0,
+            createdAt: 1,
+            updatedAt: 1,
           },
         ]),
       );
@@ -72,15 +93,19 @@ describe('Redis across instances', { skip: !up && 'PostgreSQL or Redis is not ru
   });
 });
 
-test('Redis unreachable: the limiter serves and counts the error instead of failing requests', { skip: !(await redisReachable()) && 'Redis is not running' }, async () => {
-  const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
-  dead.on('error', () => {});
-  let errors = 0;
-  const limiter = new RedisRateLimiter(dead, () => errors++);
-  assert.equal(await limiter.take('x', 1), true);
-  assert.equal(errors, 1);
-  dead.disconnect();
-});
+test(
+  'Redis unreachable: the limiter serves and counts the error instead of failing requests',
+  { skip: !(await redisReachable()) && 'Redis is not running' },
+  async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    dead.on('error', () => {});
+    let errors = 0;
+    const limiter = new RedisRateLimiter(dead, () => errors++);
+    assert.equal(await limiter.take('x', 1), true);
+    assert.equal(errors, 1);
+    dead.disconnect();
+  },
+);
 
 test('a server start fails fast, with a clear message, when REDIS_URL points at nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'timbrel-redis-'));

@@ -38,7 +38,7 @@ describe('S3-compatible file store (s3rver)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("an uploaded sample is stored in the bucket and its presigned URL returns the bytes", async () => {
+  test('an uploaded sample is stored in the bucket and its presigned URL returns the bytes', async () => {
     const { alpha } = await seedTwoApps(h);
     const key = (await h.services.access.createKey(alpha)).text;
     const res = await h.inject({

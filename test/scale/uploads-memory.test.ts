@@ -56,7 +56,11 @@ describe('uploads stream to disk', () => {
     await fetch(`${server.url}/v1/apps`, { method: 'POST', headers, body: JSON.stringify({ name: 'uploader', rateLimit: 1000 }) });
     key = (await (await fetch(`${server.url}/v1/apps/uploader/keys`, { method: 'POST', headers, body: '{}' })).json()).key;
     for (let i = 0; i < 7; i++) {
-      const made = await fetch(`${server.url}/v1/timbres`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ key: `big_${i}`, name: `Big ${i}` }) });
+      const made = await fetch(`${server.url}/v1/timbres`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ key: `big_${i}`, name: `Big ${i}` }),
+      });
       ids.push((await made.json()).id);
     }
   });
@@ -71,18 +75,23 @@ describe('uploads stream to disk', () => {
     let peak = base;
     const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 20);
     try {
-      const statuses = await Promise.all([...ids.slice(0, 6).map((id) => put(`${server.url}/v1/timbres/${id}/sample`, key, 45 * MB)), (async () => {
-        // The seventh starts once the six are under way: over TIMBREL_MAX_CONCURRENT_UPLOADS.
-        await new Promise((r) => setTimeout(r, 150));
-        return put(`${server.url}/v1/timbres/${ids[6]}/sample`, key, 45 * MB);
-      })()]);
+      const statuses = await Promise.all([
+        ...ids.slice(0, 6).map((id) => put(`${server.url}/v1/timbres/${id}/sample`, key, 45 * MB)),
+        (async () => {
+          // The seventh starts once the six are under way: over TIMBREL_MAX_CONCURRENT_UPLOADS.
+          await new Promise((r) => setTimeout(r, 150));
+          return put(`${server.url}/v1/timbres/${ids[6]}/sample`, key, 45 * MB);
+        })(),
+      ]);
       assert.deepEqual(statuses.slice(0, 6), [200, 200, 200, 200, 200, 200]);
       assert.equal(statuses[6], 429);
     } finally {
       clearInterval(sampler);
     }
     const grew = (peak - base) / MB;
-    console.log(`# RSS before ${(base / MB).toFixed(1)} MB, peak during six concurrent 45 MB uploads ${(peak / MB).toFixed(1)} MB (+${grew.toFixed(1)} MB), after ${(rss(pid) / MB).toFixed(1)} MB`);
+    console.log(
+      `# RSS before ${(base / MB).toFixed(1)} MB, peak during six concurrent 45 MB uploads ${(peak / MB).toFixed(1)} MB (+${grew.toFixed(1)} MB), after ${(rss(pid) / MB).toFixed(1)} MB`,
+    );
     assert.ok(grew <= 50, `RSS grew ${grew.toFixed(1)} MB`);
     // The six are stored whole.
     const t = await (await fetch(`${server.url}/v1/timbres/${ids[0]}`, { headers: { authorization: `Bearer ${key}` } })).json();
@@ -92,7 +101,11 @@ describe('uploads stream to disk', () => {
   });
 
   test('a 200 MB render package (over the 50 MB picture limit, under the 1 GiB package limit) streams: at most 50 MB of resident memory, stored whole', async () => {
-    const made = await fetch(`${server.url}/v1/digital-humans`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Big package', smallImageMode: true }) });
+    const made = await fetch(`${server.url}/v1/digital-humans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Big package', smallImageMode: true }),
+    });
     const id = (await made.json()).id as string;
     const pid = server.proc.pid!;
     const base = rss(pid);

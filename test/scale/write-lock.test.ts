@@ -61,7 +61,11 @@ describe('a write waiting for SQLite’s write lock leaves the server serving', 
         assert.equal(page.status, 200);
         assert.equal((await fetch(`${base}/healthz`)).status, 200);
       }
-      assert.deepEqual(writes.map((w) => w.settled), [false, false, false, false], 'a write went through while another connection held the write lock');
+      assert.deepEqual(
+        writes.map((w) => w.settled),
+        [false, false, false, false],
+        'a write went through while another connection held the write lock',
+      );
       other.exec('COMMIT');
       held = false;
       const answers = await Promise.all(writes.map((w) => w.result));
@@ -83,7 +87,10 @@ describe('a write waiting for SQLite’s write lock leaves the server serving', 
       held = false;
       assert.equal((await imported.result).timbres, 1);
       const found = await call('GET', '/v1/timbres?q=Imported');
-      assert.deepEqual(found.body.items.map((t: { key: string }) => t.key), ['imported_while_locked']);
+      assert.deepEqual(
+        found.body.items.map((t: { key: string }) => t.key),
+        ['imported_while_locked'],
+      );
     } finally {
       if (held) other.exec('ROLLBACK');
     }

@@ -21,7 +21,8 @@ test('npm pack of the SDK installs into a fresh TypeScript project and type-chec
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(ROOT, 'packages/client') });
     const packed = JSON.parse(stdout)[0] as { filename: string; files: { path: string }[] };
     const files = packed.files.map((f) => f.path);
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/native.js', 'dist/native.d.ts']) assert.ok(files.includes(f), `the package holds ${f}`);
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/native.js', 'dist/native.d.ts'])
+      assert.ok(files.includes(f), `the package holds ${f}`);
     const project = join(dir, 'project');
     const installed = join(project, 'node_modules/@timbrel/client');
     mkdirSync(installed, { recursive: true });
@@ -47,8 +48,16 @@ test('npm pack of the SDK installs into a fresh TypeScript project and type-chec
       ].join('\n'),
     );
     const tsc = join(ROOT, 'node_modules/.bin/tsc');
-    for (const [resolution, module] of [['node10', 'commonjs'], ['node16', 'node16'], ['bundler', 'esnext']]) {
-      const result = await run(tsc, ['--noEmit', '--strict', '--moduleResolution', resolution, '--module', module, '--target', 'es2022', '--lib', 'es2022,dom', 'use.ts'], { cwd: project }).then(
+    for (const [resolution, module] of [
+      ['node10', 'commonjs'],
+      ['node16', 'node16'],
+      ['bundler', 'esnext'],
+    ]) {
+      const result = await run(
+        tsc,
+        ['--noEmit', '--strict', '--moduleResolution', resolution, '--module', module, '--target', 'es2022', '--lib', 'es2022,dom', 'use.ts'],
+        { cwd: project },
+      ).then(
         () => '',
         (e: { stdout: string }) => e.stdout,
       );

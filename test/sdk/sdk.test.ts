@@ -19,9 +19,15 @@ const N = 10_000;
 
 test('signers reproduce the published vectors (zego.md §1, tencent-ivh.md §1)', () => {
   assert.equal(zegoSignature(12345, '4fd24687296dd9f3', '9193cc662a4c0ec135ec71fb57194b38', 1615186943), '43e5cfcca828314675f91b001390566a');
-  assert.equal(ivhSignature({ appkey: 'e38267c0e86411ebb02aed82acb0ed99', timestamp: '1646636485' }, 'f68f2d10ae9e4604b76fb05cf46bccec'), 'BfWuaC9kmaicCggXc693uK+sZQ8qe88O4HVQNTdwZuo=');
+  assert.equal(
+    ivhSignature({ appkey: 'e38267c0e86411ebb02aed82acb0ed99', timestamp: '1646636485' }, 'f68f2d10ae9e4604b76fb05cf46bccec'),
+    'BfWuaC9kmaicCggXc693uK+sZQ8qe88O4HVQNTdwZuo=',
+  );
   assert.equal(ivhSignature({ appkey: 'example_appkey', timestamp: '1717639699' }, 'example_accesstoken'), 'aCNWYzZdplxWVo+JsqzZc9+J9XrwWWITfX3eQpsLVno=');
-  assert.equal(ivhSignature({ appkey: 'example_appkey', timestamp: '1717639699', requestid: 'example_requestid' }, 'example_accesstoken'), 'QVenICk0VHtHGYZKXM6IC+W1CjZC1joSr/x0gfKKYT4=');
+  assert.equal(
+    ivhSignature({ appkey: 'example_appkey', timestamp: '1717639699', requestid: 'example_requestid' }, 'example_accesstoken'),
+    'QVenICk0VHtHGYZKXM6IC+W1CjZC1joSr/x0gfKKYT4=',
+  );
 });
 
 test("the SDK's OpenAPI document and types are the server's current ones (npm run sdk:types)", async () => {
@@ -47,7 +53,16 @@ describe('SDK against a live server', () => {
     app = await h.services.apps.create({ name: 'sdk', rateLimit: 100_000 });
     admin = (await h.services.access.rotateAdminToken()) as string;
     const records: Record<string, unknown>[] = [];
-    for (let i = 0; i < N; i++) records.push({ kind: 'timbre', key: `v${i}`, name: `Voice ${i}`, description: i % 2 ? 'warm' : 'bright', gender: i % 2 ? 'female' : 'male', languages: ['en-US'], sortOrder: i % 7 });
+    for (let i = 0; i < N; i++)
+      records.push({
+        kind: 'timbre',
+        key: `v${i}`,
+        name: `Voice ${i}`,
+        description: i % 2 ? 'warm' : 'bright',
+        gender: i % 2 ? 'female' : 'male',
+        languages: ['en-US'],
+        sortOrder: i % 7,
+      });
     records.push({ kind: 'digitalHuman', id: '11111111-1111-4111-8111-111111111111', name: 'Host', anchorCode: 'host' });
     await importRecords(h.services, records);
   });
@@ -66,7 +81,11 @@ describe('SDK against a live server', () => {
     const fromNative = await walk(native.timbres({ limit: 100 }) as AsyncIterable<Record<string, unknown>>, 'id');
     const fromZego = await walk(zego().timbres(), 'TimbreId');
     const fromIvh = await walk(ivh().timbres(), 'TimbreKey');
-    for (const [name, ids] of [['native', fromNative], ['zego', fromZego], ['ivh', fromIvh]] as const) {
+    for (const [name, ids] of [
+      ['native', fromNative],
+      ['zego', fromZego],
+      ['ivh', fromIvh],
+    ] as const) {
       assert.equal(ids.length, N, `${name}: ${ids.length} items`);
       assert.equal(new Set(ids).size, N, `${name}: each once`);
     }
@@ -76,7 +95,16 @@ describe('SDK against a live server', () => {
   test('anchors through every client: native pager and looks, IVH anchors/looks/actions and the deprecated paths, ZEGO render info and the legacy models', async () => {
     const records: Record<string, unknown>[] = [];
     for (let i = 0; i < 150; i++) records.push({ kind: 'anchor', code: `a${i}`, name: `Anchor ${i}`, avatarType: 'real_man_3d', sortOrder: i % 4 });
-    for (let i = 0; i < 130; i++) records.push({ kind: 'digitalHuman', name: `Look ${i}`, anchorCode: `a${i % 150}`, avatarType: 'real_man_3d', actions: [{ code: 'wave', name: 'Wave' }], renderPackage: 'https://p.example/r.zip', smallImageMode: true });
+    for (let i = 0; i < 130; i++)
+      records.push({
+        kind: 'digitalHuman',
+        name: `Look ${i}`,
+        anchorCode: `a${i % 150}`,
+        avatarType: 'real_man_3d',
+        actions: [{ code: 'wave', name: 'Wave' }],
+        renderPackage: 'https://p.example/r.zip',
+        smallImageMode: true,
+      });
     await importRecords(h.services, records);
     const native = new TimbrelClient({ baseUrl: base, token: admin });
     const anchors: string[] = [];
@@ -84,16 +112,26 @@ describe('SDK against a live server', () => {
     assert.equal(anchors.length, 150);
     assert.equal(new Set(anchors).size, 150);
     const a0 = (await native.listAnchors({ q: 'Anchor 0', limit: 1 })).items[0];
-    assert.deepEqual((await native.anchorLooks(a0.id)).map((d) => d.name), ['Look 0']);
+    assert.deepEqual(
+      (await native.anchorLooks(a0.id)).map((d) => d.name),
+      ['Look 0'],
+    );
     const made = await native.createAnchor({ code: 'sdk_anchor', name: 'SDK', avatarType: 'cartoon_3d' });
     assert.equal((await native.getAnchor(made.id)).code, 'sdk_anchor');
     // Typed uploads: the answer is the asset with its file.
-    const pictured = await native.upload('/v1/anchors/{id}/header-image', { id: made.id }, new Blob([readFileSync('demo/assets/teal.png')], { type: 'image/png' }));
+    const pictured = await native.upload(
+      '/v1/anchors/{id}/header-image',
+      { id: made.id },
+      new Blob([readFileSync('demo/assets/teal.png')], { type: 'image/png' }),
+    );
     assert.match(pictured.headerImage ?? '', /\/files\/[0-9a-f]{64}\?/);
     const voice = (await native.listTimbres({ limit: 1 })).items[0];
     const sampled = await native.upload('/v1/timbres/{id}/sample', { id: voice.id }, new Uint8Array(readFileSync('demo/assets/tone-low.wav')));
     assert.ok(sampled.sample);
-    await assert.rejects(native.upload('/v1/timbres/{id}/image', { id: voice.id }, new Uint8Array([1, 2, 3])), (e: any) => e instanceof TimbrelClientError && e.status === 415);
+    await assert.rejects(
+      native.upload('/v1/timbres/{id}/image', { id: voice.id }, new Uint8Array([1, 2, 3])),
+      (e: any) => e instanceof TimbrelClientError && e.status === 415,
+    );
 
     const seenAnchors: string[] = [];
     for await (const a of ivh().anchors('real_man_3d')) seenAnchors.push(a.AnchorCode);
@@ -111,7 +149,10 @@ describe('SDK against a live server', () => {
     const models = (await zego().describeMetaHumanModel()).MetaHumanModels;
     assert.ok(models.length >= 151);
     const detail = await zego().describeMetaHumanModelDetail(models.find((m) => m.MetaHumanModelName === 'Anchor 0')!.MetaHumanModelId);
-    assert.deepEqual(detail.MetaHumans.map((m) => m.MetaHumanName), ['Look 0']);
+    assert.deepEqual(
+      detail.MetaHumans.map((m) => m.MetaHumanName),
+      ['Look 0'],
+    );
     assert.deepEqual(await zego().describeMetaHuman(dashed), { FrameFillUrl: '' });
   });
 
@@ -121,7 +162,10 @@ describe('SDK against a live server', () => {
     const t1 = await native.createTimbre({ key: 'helper_1', name: 'Helper 1' });
     const t2 = await native.createTimbre({ key: 'helper_2', name: 'Helper 2' });
     assert.equal((await native.updateTimbre(t1.id, { description: 'changed' })).description, 'changed');
-    await assert.rejects(native.updateTimbre(t1.id, { description: 'again' }, { ifMatch: '"stale"' }), (e: any) => e instanceof TimbrelClientError && e.status === 412);
+    await assert.rejects(
+      native.updateTimbre(t1.id, { description: 'again' }, { ifMatch: '"stale"' }),
+      (e: any) => e instanceof TimbrelClientError && e.status === 412,
+    );
     assert.equal((await native.retireTimbre(t2.id, { replacedBy: t1.id })).replacedBy, t1.id);
     assert.equal((await native.restoreTimbre(t2.id)).status, 'active');
     const d = await native.createDigitalHuman({ name: 'Helper host', anchorCode: 'helper_host' });
@@ -131,9 +175,18 @@ describe('SDK against a live server', () => {
     await native.bindTimbre(d.id, t2.id);
     await native.reorderBindings(d.id, [t2.id, t1.id], t1.id);
     const bound = await native.boundTimbres(d.id);
-    assert.deepEqual(bound.map((b) => [b.timbre.id, b.isDefault]), [[t2.id, false], [t1.id, true]]);
+    assert.deepEqual(
+      bound.map((b) => [b.timbre.id, b.isDefault]),
+      [
+        [t2.id, false],
+        [t1.id, true],
+      ],
+    );
     await native.unbindTimbre(d.id, t2.id);
-    assert.deepEqual((await native.boundTimbres(d.id)).map((b) => b.timbre.id), [t1.id]);
+    assert.deepEqual(
+      (await native.boundTimbres(d.id)).map((b) => b.timbre.id),
+      [t1.id],
+    );
     assert.equal((await native.retireDigitalHuman(d.id)).status, 'retired');
     assert.equal((await native.restoreDigitalHuman(d.id)).status, 'active');
     const a = d.anchor!;
@@ -152,7 +205,9 @@ describe('SDK against a live server', () => {
       const before = await metric();
       const z = zego();
       const i = ivh();
-      const results = await Promise.all(Array.from({ length: 24 }, (_, k) => (k % 2 ? z.getTimbreList({ Limit: 1 }) : i.describeTimbre({ PageIndex: 1, PageSize: 1 }))));
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, k) => (k % 2 ? z.getTimbreList({ Limit: 1 }) : i.describeTimbre({ PageIndex: 1, PageSize: 1 }))),
+      );
       assert.equal(results.length, 24);
       assert.ok((await metric()) - before >= 10, 'the server refused part of the burst (the retries did the work)');
     } finally {
@@ -170,14 +225,22 @@ describe('SDK against a live server', () => {
     const zerr = await wrong.getTimbreList().catch((e) => e);
     assert.ok(zerr instanceof TimbrelClientError);
     assert.equal(zerr.dialect, 'zego');
-    const raw = await h.inject({ method: 'POST', url: `/?Action=GetTimbreList&AppId=${app.zegoAppId}&SignatureNonce=ab&Timestamp=${Math.floor(Date.now() / 1000)}&Signature=${'0'.repeat(32)}&SignatureVersion=2.0`, payload: '{}' });
+    const raw = await h.inject({
+      method: 'POST',
+      url: `/?Action=GetTimbreList&AppId=${app.zegoAppId}&SignatureNonce=ab&Timestamp=${Math.floor(Date.now() / 1000)}&Signature=${'0'.repeat(32)}&SignatureVersion=2.0`,
+      payload: '{}',
+    });
     assert.equal(zerr.code, JSON.parse(raw.body).Code, "ZEGO's own code");
     const nerr = await new TimbrelClient({ baseUrl: base, token: admin }).getTimbre('no-such-id').catch((e) => e);
     assert.ok(nerr instanceof TimbrelClientError);
     assert.deepEqual([nerr.dialect, nerr.code, nerr.status], ['native', 'timbre_not_found', 404]);
-    const ierr = await ivh().getImageTimbre({ VirtualmanKey: 'nope' }).catch((e) => e);
+    const ierr = await ivh()
+      .getImageTimbre({ VirtualmanKey: 'nope' })
+      .catch((e) => e);
     assert.ok(ierr instanceof TimbrelClientError && ierr.dialect === 'ivh' && typeof ierr.code === 'number' && ierr.code !== 0);
-    const down = await new ZegoClient({ baseUrl: 'http://127.0.0.1:1', appId: 1, serverSecret: 'x', retries: 1, baseDelayMs: 1 }).getTimbreList().catch((e) => e);
+    const down = await new ZegoClient({ baseUrl: 'http://127.0.0.1:1', appId: 1, serverSecret: 'x', retries: 1, baseDelayMs: 1 })
+      .getTimbreList()
+      .catch((e) => e);
     assert.deepEqual([down.code, down.status], ['network', 0]);
   });
 
@@ -191,7 +254,16 @@ describe('SDK against a live server', () => {
         const file = join(dir, `example-${i}.mts`);
         writeFileSync(file, code);
         const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
-          env: { ...process.env, TIMBREL_URL: base, TIMBREL_TOKEN: admin, ZEGO_APP_ID: String(app.zegoAppId), ZEGO_SERVER_SECRET: app.zegoServerSecret, IVH_APPKEY: app.ivhAppKey, IVH_ACCESSTOKEN: app.ivhAccessToken, SAMPLE_WAV: join(process.cwd(), 'demo/assets/tone-low.wav') },
+          env: {
+            ...process.env,
+            TIMBREL_URL: base,
+            TIMBREL_TOKEN: admin,
+            ZEGO_APP_ID: String(app.zegoAppId),
+            ZEGO_SERVER_SECRET: app.zegoServerSecret,
+            IVH_APPKEY: app.ivhAppKey,
+            IVH_ACCESSTOKEN: app.ivhAccessToken,
+            SAMPLE_WAV: join(process.cwd(), 'demo/assets/tone-low.wav'),
+          },
         });
         assert.ok(stdout.trim().length > 0, `example ${i} printed something`);
         if (i === 0) assert.match(stdout, /5000 English timbres|10000 English timbres/);

@@ -58,7 +58,21 @@ for (const engine of await testEngines()) {
       }
       await migrateTo(db, '0007_stored_file_references');
       const t = 1_700_000_000_000;
-      await db.insertInto('apps').values({ id: 'app-1', name: 'acme', rate_limit: 10, status: 'active', zego_app_id: 1, zego_server_secret: 'x', ivh_appkey: 'k', ivh_accesstoken: 'y', created_at: t, updated_at: t }).execute();
+      await db
+        .insertInto('apps')
+        .values({
+          id: 'app-1',
+          name: 'acme',
+          rate_limit: 10,
+          status: 'active',
+          zego_app_id: 1,
+          zego_server_secret: 'x',
+          ivh_appkey: 'k',
+          ivh_accesstoken: 'y',
+          created_at: t,
+          updated_at: t,
+        })
+        .execute();
       const look = (id: string, owner: string, name: string, code: string, sort: number, type = 'real_man_2d') => ({
         id,
         owner,
@@ -106,8 +120,28 @@ for (const engine of await testEngines()) {
       assert.deepEqual(
         rows.map((r) => [r.id, r.owner, r.code, r.name, r.avatar_type, r.header_image, r.gender, r.tag, r.status]),
         [
-          [stableId('anchor', '', 'ava'), '', 'ava', 'Ava first', 'real_man_3d', 'https://img.example/00000000-0000-4000-8000-000000000001.png', 'neutral', 'Basic', 'active'],
-          [stableId('anchor', 'acme', 'own'), 'app-1', 'own', 'Acme own', 'real_man_2d', 'https://img.example/00000000-0000-4000-8000-000000000004.png', 'neutral', 'Basic', 'active'],
+          [
+            stableId('anchor', '', 'ava'),
+            '',
+            'ava',
+            'Ava first',
+            'real_man_3d',
+            'https://img.example/00000000-0000-4000-8000-000000000001.png',
+            'neutral',
+            'Basic',
+            'active',
+          ],
+          [
+            stableId('anchor', 'acme', 'own'),
+            'app-1',
+            'own',
+            'Acme own',
+            'real_man_2d',
+            'https://img.example/00000000-0000-4000-8000-000000000004.png',
+            'neutral',
+            'Basic',
+            'active',
+          ],
         ],
       );
     });
@@ -115,8 +149,22 @@ for (const engine of await testEngines()) {
     test('existing looks read with the new fields at their defaults, and resolve to their anchors', async () => {
       const d = (await h.services.repo.digitalHumans.byId('00000000-0000-4000-8000-000000000003'))!;
       assert.deepEqual(
-        { actions: d.actions, extraParams: d.extraParams, coverImage: d.coverImage, renderPackage: d.renderPackage, smallImageMode: d.smallImageMode, frameFillPackage: d.frameFillPackage },
-        { actions: [{ code: 'wave', name: '', previewVideo: null }], extraParams: [], coverImage: null, renderPackage: null, smallImageMode: false, frameFillPackage: null },
+        {
+          actions: d.actions,
+          extraParams: d.extraParams,
+          coverImage: d.coverImage,
+          renderPackage: d.renderPackage,
+          smallImageMode: d.smallImageMode,
+          frameFillPackage: d.frameFillPackage,
+        },
+        {
+          actions: [{ code: 'wave', name: '', previewVideo: null }],
+          extraParams: [],
+          coverImage: null,
+          renderPackage: null,
+          smallImageMode: false,
+          frameFillPackage: null,
+        },
       );
       const [a] = await h.services.repo.anchors.ofLooks([d]);
       assert.equal(a?.code, 'ava');
@@ -194,10 +242,13 @@ for (const engine of await testEngines()) {
         'record 5: code "other_file" is held by an app\'s private anchor; a public anchor may not take it (skipped)',
       ]);
       const holders = await repo().db.selectFrom('anchors').select(['code', 'name']).where('code', 'in', ['same_file', 'other_file']).orderBy('name').execute();
-      assert.deepEqual(holders.map((r) => r.name), ['Acme private too', 'Beta private', 'Public first']);
+      assert.deepEqual(
+        holders.map((r) => r.name),
+        ['Acme private too', 'Beta private', 'Public first'],
+      );
     });
 
-    test('a look resolves to its owner\'s anchor, else the public one; another app\'s never', async () => {
+    test("a look resolves to its owner's anchor, else the public one; another app's never", async () => {
       await importRecords(h.services, [
         { kind: 'digitalHuman', id: '10000000-0000-4000-8000-000000000001', owner: 'acme', name: 'A', anchorCode: 'acme_only' },
         { kind: 'digitalHuman', id: '10000000-0000-4000-8000-000000000002', owner: 'beta', name: 'B', anchorCode: 'acme_only' },
@@ -205,16 +256,32 @@ for (const engine of await testEngines()) {
       ]);
       const looks = await Promise.all(['1', '2', '3'].map((n) => repo().digitalHumans.byId(`10000000-0000-4000-8000-00000000000${n}`)));
       const anchors = await repo().anchors.ofLooks(looks.map((d) => d!));
-      assert.deepEqual(anchors.map((a) => [a?.owner, a?.code]), [[acme.id, 'acme_only'], [beta.id, 'acme_only'], ['', 'shared']]);
+      assert.deepEqual(
+        anchors.map((a) => [a?.owner, a?.code]),
+        [
+          [acme.id, 'acme_only'],
+          [beta.id, 'acme_only'],
+          ['', 'shared'],
+        ],
+      );
       // The public anchor's looks as each app sees them: its own private looks hang there for it alone.
       const shared = (await repo().anchors.list([''], { codes: ['shared'] }, 0, 1)).items[0];
-      assert.deepEqual((await repo().anchors.looks(shared, ['', acme.id])).map((d) => d.name), []);
-      assert.deepEqual((await repo().anchors.looks(shared, ['', beta.id])).map((d) => d.name), ['C']);
+      assert.deepEqual(
+        (await repo().anchors.looks(shared, ['', acme.id])).map((d) => d.name),
+        [],
+      );
+      assert.deepEqual(
+        (await repo().anchors.looks(shared, ['', beta.id])).map((d) => d.name),
+        ['C'],
+      );
     });
 
     test('an anchor with looks cannot be deleted (retire it); one without can', async () => {
       const zed = stableId('anchor', 'acme', 'zed');
-      await assert.rejects(repo().anchors.remove(zed, undefined, () => {}), /still has 3 looks/);
+      await assert.rejects(
+        repo().anchors.remove(zed, undefined, () => {}),
+        /still has 3 looks/,
+      );
       const lone = anchor({ owner: acme.id, code: 'lonely' });
       await repo().anchors.create(lone);
       assert.equal((await repo().anchors.remove(lone.id, undefined, () => {}))?.id, lone.id);
@@ -223,13 +290,29 @@ for (const engine of await testEngines()) {
 
     test('the anchor list pages in the catalog order at every offset (public + own), and follows writes', async () => {
       const n = CHECKPOINT_EVERY * 2 + 37;
-      const records = Array.from({ length: n }, (_, i) => ({ kind: 'anchor', code: `p${i}`, name: `P${i}`, avatarType: 'real_man_2d', sortOrder: (i * 7919) % 40, createdAt: 1_700_000_000_000 + (i % 3) }));
-      for (let i = 0; i < 60; i++) records.push({ kind: 'anchor', owner: 'acme', code: `m${i}`, name: `M${i}`, avatarType: 'real_man_2d', sortOrder: (i * 31) % 50 } as never);
+      const records = Array.from({ length: n }, (_, i) => ({
+        kind: 'anchor',
+        code: `p${i}`,
+        name: `P${i}`,
+        avatarType: 'real_man_2d',
+        sortOrder: (i * 7919) % 40,
+        createdAt: 1_700_000_000_000 + (i % 3),
+      }));
+      for (let i = 0; i < 60; i++)
+        records.push({ kind: 'anchor', owner: 'acme', code: `m${i}`, name: `M${i}`, avatarType: 'real_man_2d', sortOrder: (i * 31) % 50 } as never);
       await importRecords(h.services, records);
       const naive = async () => {
-        const rows = await repo().db.selectFrom('anchors').selectAll().where('status', '=', 'active').where('owner', 'in', ['', acme.id]).where('avatar_type', '=', 'real_man_2d').execute();
+        const rows = await repo()
+          .db.selectFrom('anchors')
+          .selectAll()
+          .where('status', '=', 'active')
+          .where('owner', 'in', ['', acme.id])
+          .where('avatar_type', '=', 'real_man_2d')
+          .execute();
         return rows
-          .sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+          .sort(
+            (a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          )
           .map((r) => r.id);
       };
       const check = async () => {
@@ -237,13 +320,24 @@ for (const engine of await testEngines()) {
         for (const offset of [0, 1, CHECKPOINT_EVERY - 1, CHECKPOINT_EVERY, CHECKPOINT_EVERY + 13, want.length - 20, want.length - 1, want.length]) {
           const page = await repo().anchors.list(['', acme.id], { avatarType: 'real_man_2d' }, offset, 20);
           assert.equal(page.total, want.length);
-          assert.deepEqual(page.items.map((a) => a.id), want.slice(offset, offset + 20), `offset ${offset}`);
+          assert.deepEqual(
+            page.items.map((a) => a.id),
+            want.slice(offset, offset + 20),
+            `offset ${offset}`,
+          );
         }
         const unfiltered = await repo().anchors.list([''], {}, CHECKPOINT_EVERY + 5, 10);
-        const all = (await repo().db.selectFrom('anchors').select(['id', 'sort_order', 'created_at']).where('owner', '=', '').where('status', '=', 'active').execute())
-          .sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        const all = (
+          await repo().db.selectFrom('anchors').select(['id', 'sort_order', 'created_at']).where('owner', '=', '').where('status', '=', 'active').execute()
+        )
+          .sort(
+            (a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          )
           .map((r) => r.id);
-        assert.deepEqual(unfiltered.items.map((a) => a.id), all.slice(CHECKPOINT_EVERY + 5, CHECKPOINT_EVERY + 15));
+        assert.deepEqual(
+          unfiltered.items.map((a) => a.id),
+          all.slice(CHECKPOINT_EVERY + 5, CHECKPOINT_EVERY + 15),
+        );
       };
       await check();
       // Writes of this process: a new anchor at the front, one retired in the middle.
@@ -257,7 +351,10 @@ for (const engine of await testEngines()) {
       const records: Record<string, unknown>[] = [];
       for await (const r of exportCatalog(h.services)) records.push(r);
       const firstOther = records.findIndex((r) => r.kind !== 'anchor');
-      assert.ok(records.slice(firstOther).every((r) => r.kind !== 'anchor'), 'anchors come first');
+      assert.ok(
+        records.slice(firstOther).every((r) => r.kind !== 'anchor'),
+        'anchors come first',
+      );
       const h2 = await harness({}, Date.now(), engine);
       try {
         await h2.services.apps.create({ name: 'acme' });
@@ -265,7 +362,13 @@ for (const engine of await testEngines()) {
         const result = await importRecords(h2.services, records);
         assert.equal(result.skipped, 0, result.conflicts.join('\n'));
         const shape = async (s: Harness) =>
-          (await s.services.repo.db.selectFrom('anchors').select(['id', 'code', 'name', 'status', 'sort_order']).orderBy('id').execute()).map((r) => [r.id, r.code, r.name, r.status, Number(r.sort_order)]);
+          (await s.services.repo.db.selectFrom('anchors').select(['id', 'code', 'name', 'status', 'sort_order']).orderBy('id').execute()).map((r) => [
+            r.id,
+            r.code,
+            r.name,
+            r.status,
+            Number(r.sort_order),
+          ]);
         assert.deepEqual(await shape(h2), await shape(h));
       } finally {
         await h2.close();

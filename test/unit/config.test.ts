@@ -4,14 +4,21 @@ import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 test('TIMBREL_DIALECT_HOSTS: host=dialect pairs, hosts lower-cased, each mapped to its prefix; anything else is refused', () => {
-  assert.deepEqual([...loadConfig({ TIMBREL_DIALECT_HOSTS: ' Heygen.Internal=heygen, eleven.internal=elevenlabs,voices.lan=openai ' }).dialectHosts], [
-    ['heygen.internal', '/heygen'],
-    ['eleven.internal', '/elevenlabs'],
-    ['voices.lan', '/openai'],
-  ]);
+  assert.deepEqual(
+    [...loadConfig({ TIMBREL_DIALECT_HOSTS: ' Heygen.Internal=heygen, eleven.internal=elevenlabs,voices.lan=openai ' }).dialectHosts],
+    [
+      ['heygen.internal', '/heygen'],
+      ['eleven.internal', '/elevenlabs'],
+      ['voices.lan', '/openai'],
+    ],
+  );
   assert.equal(loadConfig({}).dialectHosts.size, 0, 'off by default');
   for (const bad of ['heygen.internal', 'x=zego', 'a b=heygen', 'x=HeyGen']) {
-    assert.throws(() => loadConfig({ TIMBREL_DIALECT_HOSTS: bad }), (e: unknown) => e instanceof ConfigError && /^TIMBREL_DIALECT_HOSTS takes host=dialect pairs/.test(e.message), bad);
+    assert.throws(
+      () => loadConfig({ TIMBREL_DIALECT_HOSTS: bad }),
+      (e: unknown) => e instanceof ConfigError && /^TIMBREL_DIALECT_HOSTS takes host=dialect pairs/.test(e.message),
+      bad,
+    );
   }
 });
 

@@ -64,7 +64,13 @@ describe('signed file URLs', () => {
     try {
       const res = await get(url);
       assert.equal(res.statusCode, 403);
-      assert.deepEqual(res.json(), { type: 'about:blank', title: 'Forbidden', status: 403, code: 'url_expired', detail: 'This file URL has expired; ask the API for a fresh one.' });
+      assert.deepEqual(res.json(), {
+        type: 'about:blank',
+        title: 'Forbidden',
+        status: 403,
+        code: 'url_expired',
+        detail: 'This file URL has expired; ask the API for a fresh one.',
+      });
     } finally {
       h.clock.ms = saved;
     }

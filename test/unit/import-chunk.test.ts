@@ -18,8 +18,28 @@ async function parsed(records: object[]): Promise<ImportRecord[]> {
 
 test('a packed chunk, cloned and unpacked, is the parsed chunk; repeated values cross once', async () => {
   const records = [
-    ...Array.from({ length: 50 }, (_, i) => ({ kind: 'timbre', key: `k${i}`, name: `Voice ${i}`, gender: i % 2 ? 'male' : 'female', languages: ['en-US'], tags: ['bench'], sortOrder: i })),
-    { kind: 'timbre', owner: 'gamma', key: 'odd', name: 'Odd', gender: 'neutral', languages: ['zh-CN', 'en-US'], emotions: ['calm'], expiresAt: '2030-01-01T00:00:00Z', status: 'retired', replacedBy: 'k1', image: './a.png' },
+    ...Array.from({ length: 50 }, (_, i) => ({
+      kind: 'timbre',
+      key: `k${i}`,
+      name: `Voice ${i}`,
+      gender: i % 2 ? 'male' : 'female',
+      languages: ['en-US'],
+      tags: ['bench'],
+      sortOrder: i,
+    })),
+    {
+      kind: 'timbre',
+      owner: 'gamma',
+      key: 'odd',
+      name: 'Odd',
+      gender: 'neutral',
+      languages: ['zh-CN', 'en-US'],
+      emotions: ['calm'],
+      expiresAt: '2030-01-01T00:00:00Z',
+      status: 'retired',
+      replacedBy: 'k1',
+      image: './a.png',
+    },
     { kind: 'digitalHuman', name: 'Iris', anchorCode: 'iris', actions: [{ code: 'wave', previewVideo: null }] },
     { kind: 'binding', digitalHuman: '7a0c2f4e-1b3d-4c5e-8f90-a1b2c3d4e5f6', timbre: 'k1' },
   ];

@@ -54,12 +54,32 @@ test('every URL carries the signature the SDK signer computes for it', async () 
       async ({ key, at, expires, region, endpoint, pathStyle }) => {
         const cfg: S3Config = { ...AWS_EXAMPLE, bucket: 'timbrel-files', region, endpoint, forcePathStyle: pathStyle };
         const mine = new URL(presignGet(cfg, `files/${key}`, at, expires));
-        const signer = new SignatureV4({ service: 's3', region, credentials: { accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey }, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
+        const signer = new SignatureV4({
+          service: 's3',
+          region,
+          credentials: { accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey },
+          sha256: NodeSha256,
+          uriEscapePath: false,
+          applyChecksum: false,
+        });
         const query: Record<string, string> = {};
         const presigned = await signer.presign(
-          { method: 'GET', protocol: mine.protocol, hostname: mine.hostname, port: mine.port ? Number(mine.port) : undefined, path: mine.pathname, query, headers: { host: mine.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+          {
+            method: 'GET',
+            protocol: mine.protocol,
+            hostname: mine.hostname,
+            port: mine.port ? Number(mine.port) : undefined,
+            path: mine.pathname,
+            query,
+            headers: { host: mine.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+          },
           // S3 presigned URLs sign an unsigned payload; the header only tells the signer so.
-          { signingDate: new Date(at * 1000), expiresIn: expires, unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256']) },
+          {
+            signingDate: new Date(at * 1000),
+            expiresIn: expires,
+            unsignableHeaders: new Set(['x-amz-content-sha256']),
+            unhoistableHeaders: new Set(['x-amz-content-sha256']),
+          },
         );
         assert.equal(mine.searchParams.get('X-Amz-Signature'), presigned.query?.['X-Amz-Signature']);
         assert.equal(mine.searchParams.get('X-Amz-Credential'), presigned.query?.['X-Amz-Credential']);

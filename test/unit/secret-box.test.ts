@@ -46,7 +46,12 @@ test('with a key set, the database holds no secret in the clear and vendor signa
     assert.equal(JSON.parse(res.body).Code, 0, 'a ZEGO request signed with the plain secret verifies');
 
     // Rotate: B is current, A previous. Everything still reads; re-encryption moves every value to B.
-    const rotated = loadConfig({ ...process.env, TIMBREL_DATA_DIR: h.dir, TIMBREL_SECRET_KEY: keyB.toString('hex'), TIMBREL_SECRET_KEYS_PREVIOUS: keyA.toString('base64') });
+    const rotated = loadConfig({
+      ...process.env,
+      TIMBREL_DATA_DIR: h.dir,
+      TIMBREL_SECRET_KEY: keyB.toString('hex'),
+      TIMBREL_SECRET_KEYS_PREVIOUS: keyA.toString('base64'),
+    });
     const s2 = await openServices(rotated);
     try {
       assert.equal((await s2.repo.apps.byName('enc'))?.zegoServerSecret, app.zegoServerSecret);

@@ -12,9 +12,17 @@ test('ZEGO published vector (zego.md §1)', () => {
 
 test('IVH published vectors (tencent-ivh.md §1)', () => {
   const vectors: [Record<string, string>, string, string][] = [
-    [{ appkey: 'e38267c0e86411ebb02aed82acb0ed99', timestamp: '1646636485' }, 'f68f2d10ae9e4604b76fb05cf46bccec', 'BfWuaC9kmaicCggXc693uK+sZQ8qe88O4HVQNTdwZuo='],
+    [
+      { appkey: 'e38267c0e86411ebb02aed82acb0ed99', timestamp: '1646636485' },
+      'f68f2d10ae9e4604b76fb05cf46bccec',
+      'BfWuaC9kmaicCggXc693uK+sZQ8qe88O4HVQNTdwZuo=',
+    ],
     [{ appkey: 'example_appkey', timestamp: '1717639699' }, 'example_accesstoken', 'aCNWYzZdplxWVo+JsqzZc9+J9XrwWWITfX3eQpsLVno='],
-    [{ appkey: 'example_appkey', timestamp: '1717639699', requestid: 'example_requestid' }, 'example_accesstoken', 'QVenICk0VHtHGYZKXM6IC+W1CjZC1joSr/x0gfKKYT4='],
+    [
+      { appkey: 'example_appkey', timestamp: '1717639699', requestid: 'example_requestid' },
+      'example_accesstoken',
+      'QVenICk0VHtHGYZKXM6IC+W1CjZC1joSr/x0gfKKYT4=',
+    ],
   ];
   for (const [params, token, want] of vectors) assert.equal(ivhSignature(params, token), want);
 });

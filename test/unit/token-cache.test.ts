@@ -20,9 +20,15 @@ test('over the bound, the least recently used entry goes, reads count as use', (
   c.set('d', 't', 'D');
   assert.equal(c.size, 3);
   assert.equal(c.get('b', 't'), undefined);
-  assert.deepEqual(['a', 'c', 'd'].map((k) => c.get(k, 't')?.value), ['A', 'C', 'D']);
+  assert.deepEqual(
+    ['a', 'c', 'd'].map((k) => c.get(k, 't')?.value),
+    ['A', 'C', 'D'],
+  );
   c.set('c', 't', 'C2'); // a re-set key is used now
   c.set('e', 't', 'E'); // evicts a (used before d, c2)
   assert.equal(c.get('a', 't'), undefined);
-  assert.deepEqual(['c', 'd', 'e'].map((k) => c.get(k, 't')?.value), ['C2', 'D', 'E']);
+  assert.deepEqual(
+    ['c', 'd', 'e'].map((k) => c.get(k, 't')?.value),
+    ['C2', 'D', 'E'],
+  );
 });

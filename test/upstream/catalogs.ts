@@ -22,9 +22,13 @@ export async function zegoCatalog(base: string, appId: number, serverSecret: str
   const z = new ZegoClient({ baseUrl: base, appId, serverSecret, retries: 20 });
   const dhs: { id: string; name: string; public: boolean; actions: string[] }[] = [];
   for (const fetchMode of [1, 2, 3]) {
-    for (let offset = 0; ; ) {
-      const p = await z.call<{ Total: number; DigitalHumans: { DigitalHumanId: string; Name: string; IsPublic: boolean; Actions: { Action: string }[] }[] }>('GetDigitalHumanList', { FetchMode: fetchMode, Offset: offset, Limit: 20 });
-      for (const d of p.DigitalHumans) dhs.push({ id: d.DigitalHumanId, name: `${fetchMode}:${d.Name}`, public: d.IsPublic, actions: d.Actions.map((a) => a.Action) });
+    for (let offset = 0; ;) {
+      const p = await z.call<{ Total: number; DigitalHumans: { DigitalHumanId: string; Name: string; IsPublic: boolean; Actions: { Action: string }[] }[] }>(
+        'GetDigitalHumanList',
+        { FetchMode: fetchMode, Offset: offset, Limit: 20 },
+      );
+      for (const d of p.DigitalHumans)
+        dhs.push({ id: d.DigitalHumanId, name: `${fetchMode}:${d.Name}`, public: d.IsPublic, actions: d.Actions.map((a) => a.Action) });
       offset += p.DigitalHumans.length;
       if (!p.DigitalHumans.length || offset >= p.Total) break;
     }
@@ -37,10 +41,17 @@ export async function zegoCatalog(base: string, appId: number, serverSecret: str
     for await (const t of z.timbres({ DigitalHumanId: d.id })) ids.push(`${t.TimbreId} ${t.Name}`);
     bound[d.id] = ids;
   }
-  const models = (await z.describeMetaHumanModel()).MetaHumanModels.map((m) => ({ id: m.MetaHumanModelId, name: m.MetaHumanModelName, gender: m.Gender, visibility: m.Visibility }));
+  const models = (await z.describeMetaHumanModel()).MetaHumanModels.map((m) => ({
+    id: m.MetaHumanModelId,
+    name: m.MetaHumanModelName,
+    gender: m.Gender,
+    visibility: m.Visibility,
+  }));
   const looks: Record<string, string[]> = {};
   for (const m of models) looks[m.id] = (await z.describeMetaHumanModelDetail(m.id)).MetaHumans.map((l) => `${l.MetaHumanId} ${l.MetaHumanName}`);
-  const info = await Promise.all(dhs.slice(0, 5).map((d) => z.getDigitalHumanInfo(d.id).then((i) => ({ id: i.DigitalHumanId, name: i.Name, public: i.IsPublic }))));
+  const info = await Promise.all(
+    dhs.slice(0, 5).map((d) => z.getDigitalHumanInfo(d.id).then((i) => ({ id: i.DigitalHumanId, name: i.Name, public: i.IsPublic }))),
+  );
   return { dhs, timbres, bound, models, looks, info };
 }
 
@@ -52,7 +63,11 @@ export async function ivhCatalog(base: string, appkey: string, accesstoken: stri
   const looks: { key: string; row: unknown[] }[] = [];
   for (const type of AVATAR_TYPES) {
     for await (const a of c.anchors(type)) anchors.push([type, a.AnchorCode, a.AnchorName, a.PurchaseType, a.Tag, a.Gender]);
-    for await (const l of c.looks(type)) looks.push({ key: l.VirtualmanKey, row: [type, l.VirtualmanKey, l.AnchorCode, l.AnchorName, l.ClothesName, l.PoseName, l.Resolution, l.OriginZoom, l.SupportDriverTypes] });
+    for await (const l of c.looks(type))
+      looks.push({
+        key: l.VirtualmanKey,
+        row: [type, l.VirtualmanKey, l.AnchorCode, l.AnchorName, l.ClothesName, l.PoseName, l.Resolution, l.OriginZoom, l.SupportDriverTypes],
+      });
   }
   const order: string[] = [];
   for (let PageIndex = 1; ; PageIndex++) {
@@ -68,7 +83,6 @@ export async function ivhCatalog(base: string, appkey: string, accesstoken: stri
   }
   return { timbres, anchors, looks: looks.map((l) => l.row), order, bindings };
 }
-
 
 /**
  * The settings of an operator whose vendor serves media from `url` on this machine: plain http and a

@@ -42,7 +42,18 @@ for (const engine of await testEngines()) {
     let shop: App;
     let internal: Awaited<ReturnType<typeof internalService>>;
 
-    const reset = () => Object.assign(vendor.persona, { digitalHumans: [], timbres: [], bound: {}, total: undefined, repeatPages: false, endless: false, delayMs: 0, hugeAnswerBytes: 0, fail: undefined });
+    const reset = () =>
+      Object.assign(vendor.persona, {
+        digitalHumans: [],
+        timbres: [],
+        bound: {},
+        total: undefined,
+        repeatPages: false,
+        endless: false,
+        delayMs: 0,
+        hugeAnswerBytes: 0,
+        fail: undefined,
+      });
     const sync = (name = 'shop', env = local) => syncUpstream(env.services, name, 'zego');
 
     before(async () => {
@@ -52,10 +63,20 @@ for (const engine of await testEngines()) {
       localUrl = await listening(local);
       // Plain http is open to the internal service and to timbrel itself: what stops a request there is
       // the address rule, which this suite is about.
-      const open = [internal.port, new URL(localUrl).port].flatMap((port) => [`127.0.0.1:${port}`, `localhost:${port}`, `[::ffff:7f00:1]:${port}`, `0.0.0.0:${port}`]);
+      const open = [internal.port, new URL(localUrl).port].flatMap((port) => [
+        `127.0.0.1:${port}`,
+        `localhost:${port}`,
+        `[::ffff:7f00:1]:${port}`,
+        `0.0.0.0:${port}`,
+      ]);
       local.services.config.outboundAllowHttp.push(...open);
       shop = await local.services.apps.create({ name: 'shop', rateLimit: 100_000 });
-      await setUpstream(local.services, 'shop', 'zego', { url: vendor.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+      await setUpstream(local.services, 'shop', 'zego', {
+        url: vendor.url,
+        appId: VENDOR_ZEGO.appId,
+        serverSecret: VENDOR_ZEGO.serverSecret,
+        rateLimit: 100_000,
+      });
     });
     after(async () => {
       await local?.close();
@@ -63,7 +84,7 @@ for (const engine of await testEngines()) {
       await internal?.close();
     });
 
-    test('SSRF: media URLs at internal addresses, timbrel itself, with credentials or through a redirect are never fetched; the vendor\'s own origin is', async () => {
+    test("SSRF: media URLs at internal addresses, timbrel itself, with credentials or through a redirect are never fetched; the vendor's own origin is", async () => {
       reset();
       vendor.media.set('ok.png', { bytes: Buffer.concat([PNG, Buffer.from('ok')]), hits: 0 });
       vendor.media.set('jump.png', { redirect: `http://127.0.0.1:${internal.port}/redirected.png`, hits: 0 });
@@ -82,13 +103,16 @@ for (const engine of await testEngines()) {
         'file:///etc/passwd',
         `stored:${'a'.repeat(64)}`,
       ];
-      vendor.persona.timbres = [...hostile.map((AvatarUrl, i) => ({ TimbreId: uuid(100 + i), Name: `Hostile ${i}`, AvatarUrl })), { TimbreId: uuid(199), Name: 'Honest', AvatarUrl: `${vendor.url}/media/ok.png?sig=1` }];
+      vendor.persona.timbres = [
+        ...hostile.map((AvatarUrl, i) => ({ TimbreId: uuid(100 + i), Name: `Hostile ${i}`, AvatarUrl })),
+        { TimbreId: uuid(199), Name: 'Honest', AvatarUrl: `${vendor.url}/media/ok.png?sig=1` },
+      ];
       const r = await sync();
       assert.equal(r.outcome, 'completed', r.error);
       assert.equal(internal.hits(), 0, 'no request reached the internal service');
       assert.equal(vendor.media.get('jump.png')!.hits, 1, 'the redirect was asked for, its target refused');
       const honest = await local.services.repo.timbres.byId(uuid(199));
-      assert.match(honest!.image!, /^stored:[0-9a-f]{64}$/, 'media on the upstream\'s own origin is copied');
+      assert.match(honest!.image!, /^stored:[0-9a-f]{64}$/, "media on the upstream's own origin is copied");
       for (let i = 0; i < hostile.length; i++) assert.equal((await local.services.repo.timbres.byId(uuid(100 + i)))!.image, null, hostile[i]);
       assert.equal(r.fileErrors, hostile.length - 2, 'every fetched-and-refused URL is counted (file: and stored: are not fetched at all)');
       const why = r.rowErrors.join('\n');
@@ -96,17 +120,30 @@ for (const engine of await testEngines()) {
       assert.match(why, /credentials/);
       assert.match(why, /unspecified address/);
       assert.match(why, /timbrel's own listening address/);
-      assert.doesNotMatch(why, /Error|at Object|undefined/, 'reasons in timbrel\'s words');
+      assert.doesNotMatch(why, /Error|at Object|undefined/, "reasons in timbrel's words");
     });
 
-    test('SSRF: an operator who opens a private range still never opens timbrel\'s own address', async () => {
-      const open = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort, TIMBREL_OUTBOUND_ALLOW_PRIVATE: '127.0.0.0/8', TIMBREL_OUTBOUND_ALLOW_HTTP: `127.0.0.1:${internal.port}` }, Date.now(), engine);
+    test("SSRF: an operator who opens a private range still never opens timbrel's own address", async () => {
+      const open = await harness(
+        {
+          TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort,
+          TIMBREL_OUTBOUND_ALLOW_PRIVATE: '127.0.0.0/8',
+          TIMBREL_OUTBOUND_ALLOW_HTTP: `127.0.0.1:${internal.port}`,
+        },
+        Date.now(),
+        engine,
+      );
       try {
         const ownUrl = await listening(open);
         const ownPort = new URL(ownUrl).port;
         open.services.config.outboundAllowHttp.push(`127.0.0.1:${ownPort}`, `localhost:${ownPort}`);
         await open.services.apps.create({ name: 'shop', rateLimit: 100_000 });
-        await setUpstream(open.services, 'shop', 'zego', { url: vendor.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+        await setUpstream(open.services, 'shop', 'zego', {
+          url: vendor.url,
+          appId: VENDOR_ZEGO.appId,
+          serverSecret: VENDOR_ZEGO.serverSecret,
+          rateLimit: 100_000,
+        });
         reset();
         vendor.persona.timbres = [
           { TimbreId: uuid(300), Name: 'Listed range', AvatarUrl: `http://127.0.0.1:${internal.port}/allowed.png` },
@@ -130,8 +167,19 @@ for (const engine of await testEngines()) {
       reset();
       for (let i = 0; i < 120; i++) vendor.media.set(`preview-${i}.png`, { size: 12 * 2 ** 20, hits: 0 });
       vendor.persona.digitalHumans = [
-        { DigitalHumanId: uuid(400), Name: 'Too many actions', IsPublic: true, Actions: Array.from({ length: 120 }, (_, i) => ({ Action: `a${i}`, PreviewUrl: `${vendor.url}/media/preview-${i}.png` })) },
-        ...Array.from({ length: 20 }, (_, i) => ({ DigitalHumanId: uuid(410 + i), Name: `Big picture ${i}`, IsPublic: true, AvatarUrl: `${vendor.url}/media/preview-${i}.png`, Actions: [] })),
+        {
+          DigitalHumanId: uuid(400),
+          Name: 'Too many actions',
+          IsPublic: true,
+          Actions: Array.from({ length: 120 }, (_, i) => ({ Action: `a${i}`, PreviewUrl: `${vendor.url}/media/preview-${i}.png` })),
+        },
+        ...Array.from({ length: 20 }, (_, i) => ({
+          DigitalHumanId: uuid(410 + i),
+          Name: `Big picture ${i}`,
+          IsPublic: true,
+          AvatarUrl: `${vendor.url}/media/preview-${i}.png`,
+          Actions: [],
+        })),
       ];
       const { result: r, grewMb } = await rssGrowth(() => sync());
       process.stderr.write(`  ${engine}: 20 pictures of 12 MB copied, RSS +${grewMb.toFixed(0)} MB\n`);
@@ -177,7 +225,12 @@ for (const engine of await testEngines()) {
       const capped = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort, TIMBREL_SYNC_MAX_ROWS: '100' }, Date.now(), engine);
       try {
         await capped.services.apps.create({ name: 'shop', rateLimit: 100_000 });
-        await setUpstream(capped.services, 'shop', 'zego', { url: vendor.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+        await setUpstream(capped.services, 'shop', 'zego', {
+          url: vendor.url,
+          appId: VENDOR_ZEGO.appId,
+          serverSecret: VENDOR_ZEGO.serverSecret,
+          rateLimit: 100_000,
+        });
         reset();
         vendor.persona.endless = true;
         const r = await sync('shop', capped);
@@ -193,7 +246,12 @@ for (const engine of await testEngines()) {
       const slow = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: vendor.hostPort, TIMBREL_SYNC_MAX_SECONDS: '1' }, Date.now(), engine);
       try {
         await slow.services.apps.create({ name: 'shop', rateLimit: 100_000 });
-        await setUpstream(slow.services, 'shop', 'zego', { url: vendor.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+        await setUpstream(slow.services, 'shop', 'zego', {
+          url: vendor.url,
+          appId: VENDOR_ZEGO.appId,
+          serverSecret: VENDOR_ZEGO.serverSecret,
+          rateLimit: 100_000,
+        });
         reset();
         vendor.persona.endless = true;
         vendor.persona.delayMs = 100;
@@ -231,7 +289,8 @@ for (const engine of await testEngines()) {
       vendor.persona.endless = true;
       vendor.persona.delayMs = 50;
       const admin = await local.services.access.rotateAdminToken();
-      const call = (method: string) => local.inject({ method: method as 'POST', url: '/v1/apps/shop/upstreams/zego/sync', headers: { authorization: `Bearer ${admin}` } });
+      const call = (method: string) =>
+        local.inject({ method: method as 'POST', url: '/v1/apps/shop/upstreams/zego/sync', headers: { authorization: `Bearer ${admin}` } });
       assert.equal((await call('POST')).statusCode, 202);
       assert.equal((await call('POST')).statusCode, 409, 'one sync of an upstream at a time');
       await sleep(300);
@@ -262,10 +321,19 @@ for (const engine of await testEngines()) {
 
     test('a vendor that never answers holds a sync only for TIMBREL_SYNC_RETRY_SECONDS', async () => {
       const silent = await rawVendor(null);
-      const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: silent.hostPort, TIMBREL_SYNC_RETRY_SECONDS: '2', TIMBREL_UPSTREAM_TIMEOUT_MS: '500' }, Date.now(), engine);
+      const h = await harness(
+        { TIMBREL_UPSTREAM_ALLOW_HTTP: silent.hostPort, TIMBREL_SYNC_RETRY_SECONDS: '2', TIMBREL_UPSTREAM_TIMEOUT_MS: '500' },
+        Date.now(),
+        engine,
+      );
       try {
         await h.services.apps.create({ name: 'shop', rateLimit: 100_000 });
-        await setUpstream(h.services, 'shop', 'zego', { url: silent.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+        await setUpstream(h.services, 'shop', 'zego', {
+          url: silent.url,
+          appId: VENDOR_ZEGO.appId,
+          serverSecret: VENDOR_ZEGO.serverSecret,
+          rateLimit: 100_000,
+        });
         const started = performance.now();
         const r = await sync('shop', h);
         assert.equal(r.outcome, 'failed');
@@ -277,7 +345,7 @@ for (const engine of await testEngines()) {
       }
     });
 
-    test('garbled answers (101, two Content-Lengths, status 999) are reported as such, in timbrel\'s words', async () => {
+    test("garbled answers (101, two Content-Lengths, status 999) are reported as such, in timbrel's words", async () => {
       const answers = {
         'a 101': 'HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n',
         'two lengths': 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n{"a":1}',
@@ -309,15 +377,25 @@ for (const engine of await testEngines()) {
       assert.doesNotMatch(r.error!, /[\u0000-\u001f\u007f]/);
     });
 
-    test('sources cannot collide: two apps with one AppId at different URLs never retire each other\'s rows', async () => {
+    test("sources cannot collide: two apps with one AppId at different URLs never retire each other's rows", async () => {
       reset();
       const second = await hostileVendor();
       try {
         const c = await local.services.apps.create({ name: 'c-app', rateLimit: 100_000 });
         await local.services.apps.create({ name: 'd-app', rateLimit: 100_000 });
         await local.services.config.upstreamAllowHttp.push(second.hostPort);
-        await setUpstream(local.services, 'c-app', 'zego', { url: vendor.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
-        await setUpstream(local.services, 'd-app', 'zego', { url: second.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret, rateLimit: 100_000 });
+        await setUpstream(local.services, 'c-app', 'zego', {
+          url: vendor.url,
+          appId: VENDOR_ZEGO.appId,
+          serverSecret: VENDOR_ZEGO.serverSecret,
+          rateLimit: 100_000,
+        });
+        await setUpstream(local.services, 'd-app', 'zego', {
+          url: second.url,
+          appId: VENDOR_ZEGO.appId,
+          serverSecret: VENDOR_ZEGO.serverSecret,
+          rateLimit: 100_000,
+        });
         vendor.persona.digitalHumans = [{ DigitalHumanId: uuid(600), Name: "C's own", IsPublic: false }];
         vendor.persona.timbres = [{ TimbreId: uuid(601), Name: 'C public voice' }];
         vendor.persona.bound = { [uuid(600)]: [{ TimbreId: uuid(602), Name: "C's own voice" }] };
@@ -330,7 +408,10 @@ for (const engine of await testEngines()) {
         const dh = await local.services.repo.digitalHumans.byId(uuid(600));
         assert.equal(dh!.status, 'active');
         assert.equal(dh!.owner, c.id);
-        assert.deepEqual((await local.services.repo.bindings.of(uuid(600), [c.id])).map((b) => b.timbreId), [uuid(602)]);
+        assert.deepEqual(
+          (await local.services.repo.bindings.of(uuid(600), [c.id])).map((b) => b.timbreId),
+          [uuid(602)],
+        );
       } finally {
         await second.close();
       }
@@ -347,7 +428,10 @@ for (const engine of await testEngines()) {
       assert.equal((await local.services.repo.digitalHumans.byId(dhId))!.status, 'active');
       assert.equal((await local.services.repo.timbres.byId(voiceId))!.status, 'active');
       const second = await sync();
-      assert.deepEqual({ created: second.created, updated: second.updated, retired: second.retired, restored: second.restored }, { created: 0, updated: 0, retired: 0, restored: 0 });
+      assert.deepEqual(
+        { created: second.created, updated: second.updated, retired: second.retired, restored: second.restored },
+        { created: 0, updated: 0, retired: 0, restored: 0 },
+      );
       assert.equal((await local.services.repo.timbres.byId(voiceId))!.status, 'active');
     });
 
@@ -363,7 +447,10 @@ for (const engine of await testEngines()) {
       assert.match(r.rowErrors.join('\n'), /held by an app's private timbre/);
       assert.equal(await local.services.repo.timbres.byId(key), undefined);
       const holders = await local.services.repo.timbres.keyHolders(local.services.repo.db, [key]);
-      assert.deepEqual(holders.get(key)!.map((h) => h.owner), [holder.id]);
+      assert.deepEqual(
+        holders.get(key)!.map((h) => h.owner),
+        [holder.id],
+      );
     });
 
     test("a vendor's bindings never reach another tenant's private rows", async () => {

@@ -19,7 +19,7 @@ import { setUpstream } from '../../src/upstream/settings.js';
 import { VENDOR_IVH, VENDOR_ZEGO, closedPort, garbageServer, stubVendor, type StubVendor } from './stub-vendor.js';
 import { rawVendor } from './hostile-vendor.js';
 
-describe('pass-through to the app\'s upstream', () => {
+describe("pass-through to the app's upstream", () => {
   let h: Harness;
   let base: string;
   let stub: StubVendor;
@@ -34,7 +34,11 @@ describe('pass-through to the app\'s upstream', () => {
     stub = await stubVendor();
     garbage = await garbageServer();
     dead = await closedPort();
-    h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: [stub.hostPort, garbage.hostPort, dead].join(','), TIMBREL_UPSTREAM_TIMEOUT_MS: '1000', TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS: '500' });
+    h = await harness({
+      TIMBREL_UPSTREAM_ALLOW_HTTP: [stub.hostPort, garbage.hostPort, dead].join(','),
+      TIMBREL_UPSTREAM_TIMEOUT_MS: '1000',
+      TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS: '500',
+    });
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     alpha = await h.services.apps.create({ name: 'alpha', rateLimit: 100_000 });
@@ -55,18 +59,26 @@ describe('pass-through to the app\'s upstream', () => {
   });
 
   const zegoCall = async (app: App, action: string, body: unknown = {}, extra = '') => {
-    const res = await request(`${base}/?Action=${action}&${zegoQuery(app, Date.now())}${extra}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'zego-quick-start/1.0', cookie: 'session=secret', authorization: 'Bearer nope' }, body: JSON.stringify(body) });
+    const res = await request(`${base}/?Action=${action}&${zegoQuery(app, Date.now())}${extra}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'zego-quick-start/1.0', cookie: 'session=secret', authorization: 'Bearer nope' },
+      body: JSON.stringify(body),
+    });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, headers: res.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
   };
   const ivhCall = async (app: App, path: string, payload: unknown, extra: Record<string, string> = {}) => {
-    const res = await request(`${base}${path}?${ivhQuery(app, Date.now(), extra)}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=utf-8' }, body: JSON.stringify({ Header: { RequestID: 'req-ivh-1' }, Payload: payload }) });
+    const res = await request(`${base}${path}?${ivhQuery(app, Date.now(), extra)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=utf-8' },
+      body: JSON.stringify({ Header: { RequestID: 'req-ivh-1' }, Payload: payload }),
+    });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, headers: res.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
   };
   const SESSION_PATH = '/v2/ivh/sessionmanager/sessionmanagerservice/createsession';
 
-  test('ZEGO streaming actions are relayed re-signed with the upstream credentials; the answer is the vendor\'s, byte for byte', async () => {
+  test("ZEGO streaming actions are relayed re-signed with the upstream credentials; the answer is the vendor's, byte for byte", async () => {
     const before = stub.received.length;
     for (const action of ['CreateDigitalHumanStreamTask', 'DriveByText', 'QueryDigitalHumanStreamTasks', 'StopDigitalHumanStreamTask']) {
       const r = await zegoCall(alpha, action, { DigitalHumanId: 'd-1', Text: '你好' }, '&Extra=kept%20as%20sent');
@@ -92,10 +104,13 @@ describe('pass-through to the app\'s upstream', () => {
     assert.ok(!wire.includes(alpha.zegoServerSecret) && !wire.includes(`AppId=${alpha.zegoAppId}&`));
   });
 
-  test('IVH createsession is relayed re-signed (requestid kept and signed); the vendor\'s answer comes back as it was', async () => {
+  test("IVH createsession is relayed re-signed (requestid kept and signed); the vendor's answer comes back as it was", async () => {
     const r = await ivhCall(alpha, SESSION_PATH, { VirtualmanProjectId: 'p-1', Protocol: 'webrtc' }, { requestid: 'req-42' });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { Header: { Code: 0, Message: 'ok', RequestID: 'req-ivh-1', SessionID: '', DialogID: '' }, Payload: { SessionId: 'session-0001', SessionStatus: 1, PlayStreamAddr: 'webrtc://stream.example/live/session-0001' } });
+    assert.deepEqual(r.json(), {
+      Header: { Code: 0, Message: 'ok', RequestID: 'req-ivh-1', SessionID: '', DialogID: '' },
+      Payload: { SessionId: 'session-0001', SessionStatus: 1, PlayStreamAddr: 'webrtc://stream.example/live/session-0001' },
+    });
     const seen = stub.received.at(-1)!;
     assert.equal(seen.path, SESSION_PATH);
     assert.equal(seen.signed, true);
@@ -176,9 +191,20 @@ describe('pass-through to the app\'s upstream', () => {
     const z = await zegoCall(delta, 'DriveByText');
     assert.equal(z.status, 200);
     const zj = z.json();
-    assert.deepEqual({ ...zj, RequestId: undefined }, { Code: 400010002, Message: 'system busy: the upstream vendor could not be reached', RequestId: undefined });
+    assert.deepEqual(
+      { ...zj, RequestId: undefined },
+      { Code: 400010002, Message: 'system busy: the upstream vendor could not be reached', RequestId: undefined },
+    );
     const i = await ivhCall(delta, SESSION_PATH, {});
-    assert.deepEqual(i.json(), { Header: { Code: 100000, Message: 'InternalError: system busy: the upstream vendor could not be reached', RequestID: 'req-ivh-1', SessionID: '', DialogID: '' } });
+    assert.deepEqual(i.json(), {
+      Header: {
+        Code: 100000,
+        Message: 'InternalError: system busy: the upstream vendor could not be reached',
+        RequestID: 'req-ivh-1',
+        SessionID: '',
+        DialogID: '',
+      },
+    });
   });
 
   test('a vendor answering garbage: ZEGO 400010000, IVH 100000', async () => {
@@ -204,7 +230,7 @@ describe('pass-through to the app\'s upstream', () => {
     assert.ok(took >= 900 && took < 2900, `cut after ${took} ms (timeout 1000 ms, vendor answers at 3000 ms)`);
   });
 
-  test('a vendor that trickles its answer past the timeout has the client\'s connection cut at the timeout', async () => {
+  test("a vendor that trickles its answer past the timeout has the client's connection cut at the timeout", async () => {
     const started = performance.now();
     const res = await request(`${base}/?Action=Trickle&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}' });
     assert.equal(res.statusCode, 200);
@@ -213,7 +239,7 @@ describe('pass-through to the app\'s upstream', () => {
     assert.ok(took >= 900 && took < 2500, `cut after ${took} ms (timeout 1000 ms; the vendor would take 3000 ms)`);
   });
 
-  test('a vendor that drops mid-answer cuts the client\'s connection: never a short answer taken as whole', async () => {
+  test("a vendor that drops mid-answer cuts the client's connection: never a short answer taken as whole", async () => {
     await assert.rejects(async () => {
       const res = await request(`${base}/?Action=Drop&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}' });
       await res.body.arrayBuffer();
@@ -223,7 +249,8 @@ describe('pass-through to the app\'s upstream', () => {
   });
 
   test('a client gone before the vendor answers: the answer is dropped and counted, nothing held', async () => {
-    const aborted = async () => Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="aborted"\} (\d+)/.exec(await h.services.metrics.registry.metrics())?.[1] ?? 0);
+    const aborted = async () =>
+      Number(/timbrel_upstream_requests_total\{dialect="zego",outcome="aborted"\} (\d+)/.exec(await h.services.metrics.registry.metrics())?.[1] ?? 0);
     const before = await aborted();
     await assert.rejects(request(`${base}/?Action=Late&${zegoQuery(alpha, Date.now())}`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50) }));
     await new Promise((r) => setTimeout(r, 600));
@@ -263,7 +290,9 @@ describe('pass-through to the app\'s upstream', () => {
     await burst(10_000);
     const end = { fds: fds(), heap: heap(), rss: process.memoryUsage().rss };
     const mb = (n: number) => (n / 1048576).toFixed(1);
-    process.stderr.write(`  relay leak check over 10,000 calls: open fds ${warm.fds} → ${end.fds}, heap ${mb(warm.heap)} → ${mb(end.heap)} MB, RSS ${mb(warm.rss)} → ${mb(end.rss)} MB\n`);
+    process.stderr.write(
+      `  relay leak check over 10,000 calls: open fds ${warm.fds} → ${end.fds}, heap ${mb(warm.heap)} → ${mb(end.heap)} MB, RSS ${mb(warm.rss)} → ${mb(end.rss)} MB\n`,
+    );
     // Four kept-alive pools (client, server, relay, stub) hold up to a socket per concurrent call each, and
     // may settle at other sizes from burst to burst; a leak of one per call would be thousands.
     assert.ok(end.fds <= warm.fds + 4 * 50, `open file descriptors ${warm.fds} → ${end.fds}`);
@@ -272,7 +301,7 @@ describe('pass-through to the app\'s upstream', () => {
 });
 
 describe("IVH's WebSocket channel", () => {
-  test('is answered with IVH\'s unsupported code (never relayed), to a plain request and to an upgrade', async () => {
+  test("is answered with IVH's unsupported code (never relayed), to a plain request and to an upgrade", async () => {
     const stub = await stubVendor();
     const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort });
     try {
@@ -282,10 +311,15 @@ describe("IVH's WebSocket channel", () => {
       await setUpstream(h.services, 'ws', 'ivh', { url: stub.url, appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken });
       const expected = { Code: 100001, Message: 'UnsupportedOperation: WebSocket channels (/v2/ws/ivh/…) are not served or relayed' };
       const plain = await request(`${base}/v2/ws/ivh/command?${ivhQuery(app, Date.now(), { requestid: 'r1' })}`, { method: 'GET' });
-      assert.deepEqual({ ...((await plain.body.json()) as { Header: object }).Header, RequestID: undefined, SessionID: undefined, DialogID: undefined }, { ...expected, RequestID: undefined, SessionID: undefined, DialogID: undefined });
+      assert.deepEqual(
+        { ...((await plain.body.json()) as { Header: object }).Header, RequestID: undefined, SessionID: undefined, DialogID: undefined },
+        { ...expected, RequestID: undefined, SessionID: undefined, DialogID: undefined },
+      );
       // A WebSocket handshake gets the same answer, never a 101.
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(`${base}/v2/ws/ivh/command?${ivhQuery(app, Date.now(), { requestid: 'r1' })}`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+        const req = httpRequest(`${base}/v2/ws/ivh/command?${ivhQuery(app, Date.now(), { requestid: 'r1' })}`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+        });
         req.on('upgrade', () => reject(new Error('upgraded')));
         req.on('response', (res) => {
           let body = '';
@@ -306,7 +340,7 @@ describe("IVH's WebSocket channel", () => {
 });
 
 describe('pass-through behind a trusted proxy', () => {
-  test('x-forwarded-for carries the client\'s chain only when TIMBREL_TRUST_PROXY is set', async () => {
+  test("x-forwarded-for carries the client's chain only when TIMBREL_TRUST_PROXY is set", async () => {
     const stub = await stubVendor();
     for (const trust of [undefined, '127.0.0.1']) {
       const h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...(trust ? { TIMBREL_TRUST_PROXY: trust } : {}) });
@@ -315,7 +349,11 @@ describe('pass-through behind a trusted proxy', () => {
         const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
         const app = await h.services.apps.create({ name: 'xff', rateLimit: 1000 });
         await setUpstream(h.services, 'xff', 'zego', { url: stub.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
-        const res = await request(`${base}/?Action=DriveByText&${zegoQuery(app, Date.now())}`, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': '203.0.113.7' } });
+        const res = await request(`${base}/?Action=DriveByText&${zegoQuery(app, Date.now())}`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'x-forwarded-for': '203.0.113.7' },
+        });
         assert.equal(((await res.body.json()) as { Code: number }).Code, 0);
         assert.equal(stub.received.at(-1)!.headers['x-forwarded-for'], trust ? '203.0.113.7, 127.0.0.1' : undefined);
       } finally {
@@ -338,15 +376,24 @@ describe('the relay under a hostile vendor or client', () => {
       // node:http sends the path exactly as given (a URL parser would resolve the dots before sending).
       const raw = (path: string) =>
         new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `${path}?${ivhQuery(app, Date.now())}`, headers: { 'content-type': 'application/json' } }, (res) => {
-            let body = '';
-            res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
-          });
+          const req = httpRequest(
+            { host: '127.0.0.1', port, method: 'POST', path: `${path}?${ivhQuery(app, Date.now())}`, headers: { 'content-type': 'application/json' } },
+            (res) => {
+              let body = '';
+              res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+            },
+          );
           req.on('error', reject);
           req.end(JSON.stringify({ Header: { RequestID: 'walk' }, Payload: {} }));
         });
       const before = stub.received.length;
-      for (const path of ['/v2/ivh/../../../../x', '/v2/ivh/%2e%2e/%2e%2e/%2e%2e/x', '/v2/ivh/.%2E/.%2e/x', '/v2/ivh/..\\..\\..\\..\\x', '/v2/ivh/a%2f..%2f..%2f..%2fx']) {
+      for (const path of [
+        '/v2/ivh/../../../../x',
+        '/v2/ivh/%2e%2e/%2e%2e/%2e%2e/x',
+        '/v2/ivh/.%2E/.%2e/x',
+        '/v2/ivh/..\\..\\..\\..\\x',
+        '/v2/ivh/a%2f..%2f..%2f..%2fx',
+      ]) {
         const r = await raw(path);
         assert.equal(r.status, 200, path);
         const header = (JSON.parse(r.body) as { Header: { Code: number; Message: string } }).Header;
@@ -376,7 +423,12 @@ describe('the relay under a hostile vendor or client', () => {
       try {
         const app = await h.services.apps.create({ name: 'odd', rateLimit: 100_000 });
         await setUpstream(h.services, 'odd', 'zego', { url: bad.url, appId: VENDOR_ZEGO.appId, serverSecret: VENDOR_ZEGO.serverSecret });
-        const res = await h.inject({ method: 'POST', url: `/?Action=DriveByText&${zegoQuery(app, Date.now())}`, headers: { 'content-type': 'application/json' }, payload: '{}' });
+        const res = await h.inject({
+          method: 'POST',
+          url: `/?Action=DriveByText&${zegoQuery(app, Date.now())}`,
+          headers: { 'content-type': 'application/json' },
+          payload: '{}',
+        });
         assert.equal(res.statusCode, 200, answer);
         const body = JSON.parse(res.body) as { Code: number; Message: string };
         assert.equal(body.Code, 400010000, `${JSON.stringify(answer)}: ${res.body}`);

@@ -34,12 +34,27 @@ describe('upstream settings over /v1', () => {
   test('PUT sets it, GET shows it with the secret masked, DELETE removes it', async () => {
     const put = await v1(h, 'PUT', '/v1/apps/alpha/upstreams/zego', admin, zegoBody);
     assert.equal(put.status, 200, put.raw);
-    assert.deepEqual({ ...put.body, createdAt: undefined, updatedAt: undefined }, { dialect: 'zego', url: 'https://zego.example.com', appId: VENDOR_ZEGO.appId, serverSecret: '…0001', rateLimit: 10, lastSync: null, createdAt: undefined, updatedAt: undefined });
+    assert.deepEqual(
+      { ...put.body, createdAt: undefined, updatedAt: undefined },
+      {
+        dialect: 'zego',
+        url: 'https://zego.example.com',
+        appId: VENDOR_ZEGO.appId,
+        serverSecret: '…0001',
+        rateLimit: 10,
+        lastSync: null,
+        createdAt: undefined,
+        updatedAt: undefined,
+      },
+    );
     const ivh = await v1(h, 'PUT', '/v1/apps/alpha/upstreams/ivh', admin, { appkey: VENDOR_IVH.appkey, accesstoken: VENDOR_IVH.accesstoken, rateLimit: 50 });
     assert.equal(ivh.status, 200, ivh.raw);
     assert.equal(ivh.body.url, 'https://gw.tvs.qq.com', "the vendor's own host by default");
     const list = await v1(h, 'GET', '/v1/apps/alpha/upstreams', admin);
-    assert.deepEqual(list.body.items.map((u: { dialect: string }) => u.dialect), ['ivh', 'zego']);
+    assert.deepEqual(
+      list.body.items.map((u: { dialect: string }) => u.dialect),
+      ['ivh', 'zego'],
+    );
     for (const read of [list.raw, (await v1(h, 'GET', '/v1/apps/alpha/upstreams/ivh', admin)).raw]) {
       assert.ok(!read.includes(VENDOR_ZEGO.serverSecret) && !read.includes(VENDOR_IVH.accesstoken), 'no read shows a secret');
     }
@@ -119,7 +134,14 @@ describe('upstream settings over /v1', () => {
     await v1(h, 'PUT', '/v1/apps/alpha/upstreams/zego', admin, zegoBody);
     const next = randomBytes(32);
     // The same store, opened with a new key and the old one as previous (a key rotation).
-    const rotated = await openServices(loadConfig({ TIMBREL_DATA_DIR: h.dir, TIMBREL_PUBLIC_URL: PUBLIC_URL, TIMBREL_SECRET_KEY: next.toString('base64'), TIMBREL_SECRET_KEYS_PREVIOUS: key.toString('base64') }));
+    const rotated = await openServices(
+      loadConfig({
+        TIMBREL_DATA_DIR: h.dir,
+        TIMBREL_PUBLIC_URL: PUBLIC_URL,
+        TIMBREL_SECRET_KEY: next.toString('base64'),
+        TIMBREL_SECRET_KEYS_PREVIOUS: key.toString('base64'),
+      }),
+    );
     try {
       const before = await rotated.repo.db.selectFrom('upstreams').select('secret').where('dialect', '=', 'zego').executeTakeFirstOrThrow();
       assert.equal(rotated.repo.box.isCurrent(before.secret), false);

@@ -66,16 +66,25 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
       const ivh = path.startsWith('/v2/ivh/');
       const signed = ivh
         ? query.appkey === VENDOR_IVH.appkey && ivhSignature(query, VENDOR_IVH.accesstoken) === String(query.signature).replace(/ /g, '+')
-        : query.AppId === String(VENDOR_ZEGO.appId) && query.Signature === zegoSignature(query.AppId, query.SignatureNonce, VENDOR_ZEGO.serverSecret, query.Timestamp);
+        : query.AppId === String(VENDOR_ZEGO.appId) &&
+          query.Signature === zegoSignature(query.AppId, query.SignatureNonce, VENDOR_ZEGO.serverSecret, query.Timestamp);
       received.push({ method: req.method ?? '', path, rawQuery, query, headers: req.headers, body, signed });
       const action = ivh ? path.split('/').pop()! : query.Action;
       // The catalog is the second timbrel server's to answer (it holds the same vendor credentials).
       if (catalog && !(action in ZEGO_ANSWERS) && !['createsession', 'Slow', 'Late', 'Gzip', 'Chunked', 'Trickle', 'Huge', 'Drop', 'Fail'].includes(action)) {
         if (state.catalogCallsLeft-- <= 0) {
           res.writeHead(200, { 'content-type': 'application/json' });
-          return res.end(ivh ? JSON.stringify({ Header: { Code: 100000, Message: 'InternalError: vendor failure' } }) : JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'broken' }));
+          return res.end(
+            ivh
+              ? JSON.stringify({ Header: { Code: 100000, Message: 'InternalError: vendor failure' } })
+              : JSON.stringify({ Code: 400010000, Message: 'system error', RequestId: 'broken' }),
+          );
         }
-        const r = await fetch(`${catalog}${url}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, body: req.method === 'GET' ? undefined : body });
+        const r = await fetch(`${catalog}${url}`, {
+          method: req.method,
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+          body: req.method === 'GET' ? undefined : body,
+        });
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
         return res.end(Buffer.from(await r.arrayBuffer()));
       }
@@ -84,10 +93,18 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
         res.end(text);
       };
-      if (!signed) return json(ivh ? { Header: { Code: 100005, Message: 'UnauthorizedOperation: signature verification failed' } } : { Code: 100000005, Message: 'signature error', RequestId: 'stub' });
+      if (!signed)
+        return json(
+          ivh
+            ? { Header: { Code: 100005, Message: 'UnauthorizedOperation: signature verification failed' } }
+            : { Code: 100000005, Message: 'signature error', RequestId: 'stub' },
+        );
       switch (action) {
         case 'createsession':
-          return json({ Header: { Code: 0, Message: 'ok', RequestID: JSON.parse(body || '{}')?.Header?.RequestID ?? 'stub', SessionID: '', DialogID: '' }, Payload: { SessionId: 'session-0001', SessionStatus: 1, PlayStreamAddr: 'webrtc://stream.example/live/session-0001' } });
+          return json({
+            Header: { Code: 0, Message: 'ok', RequestID: JSON.parse(body || '{}')?.Header?.RequestID ?? 'stub', SessionID: '', DialogID: '' },
+            Payload: { SessionId: 'session-0001', SessionStatus: 1, PlayStreamAddr: 'webrtc://stream.example/live/session-0001' },
+          });
         case 'Slow':
           await sleep(3000);
           return json({ Code: 0, Message: 'success', RequestId: 'slow', Data: {} });
@@ -158,10 +175,11 @@ export async function stubVendor(catalog?: string): Promise<StubVendor> {
     set catalogCallsLeft(n: number) {
       state.catalogCallsLeft = n;
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -32,7 +32,14 @@ const OWN_TIMBRES = 1_000;
 
 /** The vendor's catalog: public and the vendor app's own assets, another app's (never synced), pictures. */
 async function vendorCatalog(s: Services): Promise<void> {
-  await s.apps.create({ name: 'vendor-app', rateLimit: 1_000_000, zegoAppId: VENDOR_ZEGO.appId, zegoServerSecret: VENDOR_ZEGO.serverSecret, ivhAppKey: VENDOR_IVH.appkey, ivhAccessToken: VENDOR_IVH.accesstoken });
+  await s.apps.create({
+    name: 'vendor-app',
+    rateLimit: 1_000_000,
+    zegoAppId: VENDOR_ZEGO.appId,
+    zegoServerSecret: VENDOR_ZEGO.serverSecret,
+    ivhAppKey: VENDOR_IVH.appkey,
+    ivhAccessToken: VENDOR_IVH.accesstoken,
+  });
   await s.apps.create({ name: 'other', rateLimit: 1000 });
   const pictures: string[] = [];
   for (let i = 0; i < 20; i++) {
@@ -43,7 +50,17 @@ async function vendorCatalog(s: Services): Promise<void> {
   }
   const types = ['real_man_2d', 'half_realistic_3d'];
   const records: Record<string, unknown>[] = [];
-  for (let i = 0; i < 40; i++) records.push({ kind: 'anchor', code: `a${i}`, name: `Anchor ${i}`, gender: i % 2 ? 'male' : 'female', tag: 'Standard', avatarType: types[i % 2], headerImage: i < 10 ? pictures[i] : null, sortOrder: i % 3 });
+  for (let i = 0; i < 40; i++)
+    records.push({
+      kind: 'anchor',
+      code: `a${i}`,
+      name: `Anchor ${i}`,
+      gender: i % 2 ? 'male' : 'female',
+      tag: 'Standard',
+      avatarType: types[i % 2],
+      headerImage: i < 10 ? pictures[i] : null,
+      sortOrder: i % 3,
+    });
   for (let i = 0; i < 5; i++) records.push({ kind: 'anchor', owner: 'vendor-app', code: `p${i}`, name: `Own anchor ${i}`, avatarType: 'real_man_2d' });
   const dh = (i: number, owner: string | null, code: string, type: string) => ({
     kind: 'digitalHuman',
@@ -56,26 +73,52 @@ async function vendorCatalog(s: Services): Promise<void> {
     poseName: i % 2 ? 'sitting' : 'standing',
     resolution: '1920x1080',
     headerImage: i < 20 ? pictures[i % 20] : null,
-    actions: i % 3 ? [{ code: 'wave', name: 'Wave' }, { code: 'nod', name: '' }] : [],
+    actions:
+      i % 3
+        ? [
+            { code: 'wave', name: 'Wave' },
+            { code: 'nod', name: '' },
+          ]
+        : [],
     originZoom: 0.5 + (i % 5) / 10,
     sortOrder: i % 11,
   });
-  for (let i = 0; i < 450; i++) records.push(dh(i, null, `a${i % 40}`, types[i % 40 % 2]));
+  for (let i = 0; i < 450; i++) records.push(dh(i, null, `a${i % 40}`, types[(i % 40) % 2]));
   for (let i = 0; i < 50; i++) records.push(dh(i, 'vendor-app', `p${i % 5}`, 'real_man_2d'));
   for (let i = 0; i < 10; i++) records.push(dh(i, 'other', `o${i}`, 'real_man_2d'));
-  for (let i = 0; i < PUBLIC_TIMBRES; i++) records.push({ kind: 'timbre', key: `pub_${i}`, name: `Voice ${i}`, gender: ['male', 'female', 'neutral'][i % 3], languages: ['zh-CN'], image: i < 20 ? pictures[i] : null, sortOrder: i % 7 });
-  for (let i = 0; i < OWN_TIMBRES; i++) records.push({ kind: 'timbre', owner: 'vendor-app', key: `own_${i}`, name: `Own voice ${i}`, description: 'cloned', image: i < 5 ? pictures[i] : null });
+  for (let i = 0; i < PUBLIC_TIMBRES; i++)
+    records.push({
+      kind: 'timbre',
+      key: `pub_${i}`,
+      name: `Voice ${i}`,
+      gender: ['male', 'female', 'neutral'][i % 3],
+      languages: ['zh-CN'],
+      image: i < 20 ? pictures[i] : null,
+      sortOrder: i % 7,
+    });
+  for (let i = 0; i < OWN_TIMBRES; i++)
+    records.push({ kind: 'timbre', owner: 'vendor-app', key: `own_${i}`, name: `Own voice ${i}`, description: 'cloned', image: i < 5 ? pictures[i] : null });
   for (let i = 0; i < 100; i++) records.push({ kind: 'timbre', owner: 'other', key: `other_${i}`, name: `Other voice ${i}` });
   const dhId = (i: number, owner: string | null) => (dh(i, owner, '', '').id as string).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-  for (let i = 0; i < 450; i++) for (let k = 0; k < 3; k++) records.push({ kind: 'binding', digitalHuman: dhId(i, null), timbre: `pub_${(i * 3 + k) % PUBLIC_TIMBRES}`, sortOrder: k });
-  for (let i = 0; i < 50; i++) for (let k = 0; k < 5; k++) records.push({ kind: 'binding', owner: 'vendor-app', digitalHuman: dhId(i, 'vendor-app'), timbre: `own_${i * 5 + k}`, sortOrder: k });
-  for (let i = 0; i < 100; i++) for (let k = 0; k < 2; k++) records.push({ kind: 'binding', owner: 'vendor-app', digitalHuman: dhId(i, null), timbre: `own_${300 + i * 2 + k}`, sortOrder: k });
+  for (let i = 0; i < 450; i++)
+    for (let k = 0; k < 3; k++) records.push({ kind: 'binding', digitalHuman: dhId(i, null), timbre: `pub_${(i * 3 + k) % PUBLIC_TIMBRES}`, sortOrder: k });
+  for (let i = 0; i < 50; i++)
+    for (let k = 0; k < 5; k++)
+      records.push({ kind: 'binding', owner: 'vendor-app', digitalHuman: dhId(i, 'vendor-app'), timbre: `own_${i * 5 + k}`, sortOrder: k });
+  for (let i = 0; i < 100; i++)
+    for (let k = 0; k < 2; k++)
+      records.push({ kind: 'binding', owner: 'vendor-app', digitalHuman: dhId(i, null), timbre: `own_${300 + i * 2 + k}`, sortOrder: k });
   const r = await importRecords(s, records);
   assert.equal(r.skipped, 0, r.conflicts.join('; '));
 }
 
 const EMPTY = { created: 0, updated: 0, retired: 0, restored: 0 };
-const writes = (r: { created: number; updated: number; retired: number; restored: number }) => ({ created: r.created, updated: r.updated, retired: r.retired, restored: r.restored });
+const writes = (r: { created: number; updated: number; retired: number; restored: number }) => ({
+  created: r.created,
+  updated: r.updated,
+  retired: r.retired,
+  restored: r.restored,
+});
 
 describe('sync from a vendor account (a second timbrel server)', () => {
   let vendor: Harness;
@@ -107,22 +150,32 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     const seconds = (performance.now() - started) / 1000;
     assert.equal(r.outcome, 'completed', r.error);
     const rows = r.created + r.updated;
-    process.stderr.write(`  ZEGO sync: ${r.pages} requests, ${r.created} rows created, ${r.updated} updated, ${r.files} files, ${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s\n`);
+    process.stderr.write(
+      `  ZEGO sync: ${r.pages} requests, ${r.created} rows created, ${r.updated} updated, ${r.files} files, ${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s\n`,
+    );
     assert.equal(r.conflicts, 0);
-    assert.equal(r.fileErrors, 0, r.rowErrors.join("; "));
+    assert.equal(r.fileErrors, 0, r.rowErrors.join('; '));
     assert.ok(r.created >= PUBLIC_TIMBRES + 500, `${r.created} created`);
-    assert.deepEqual(await zegoCatalog(localUrl, shop.zegoAppId, shop.zegoServerSecret), await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret));
+    assert.deepEqual(
+      await zegoCatalog(localUrl, shop.zegoAppId, shop.zegoServerSecret),
+      await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret),
+    );
   });
 
   test('expiring picture URLs are stored locally: the same bytes, served by this server', async () => {
-    const t = await local.services.repo.db.selectFrom('timbres').select(['id', 'image']).where('image', 'is not', null).where('owner', '=', '').executeTakeFirst();
+    const t = await local.services.repo.db
+      .selectFrom('timbres')
+      .select(['id', 'image'])
+      .where('image', 'is not', null)
+      .where('owner', '=', '')
+      .executeTakeFirst();
     assert.ok(t, 'a synced timbre with a picture');
     assert.match(t.image!, /^stored:[0-9a-f]{64}$/);
     const original = await vendor.services.repo.timbres.byId(t.id);
     assert.equal(t.image, original!.image, 'content-addressed: the same file id as the vendor stored');
     const url = local.services.urls.resolve(t.image);
     assert.ok(url.startsWith(localUrl), url);
-    assert.deepEqual(Buffer.from(await (await fetch(url)).arrayBuffer()), (await readAll(vendor, t.image!)));
+    assert.deepEqual(Buffer.from(await (await fetch(url)).arrayBuffer()), await readAll(vendor, t.image!));
   });
 
   test('a second sync writes 0 rows', async () => {
@@ -133,7 +186,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     assert.ok(r.unchanged >= PUBLIC_TIMBRES);
   });
 
-  test('the app\'s ZEGO flow runs through timbrel: catalog from the synced copy, streaming relayed to the vendor', async () => {
+  test("the app's ZEGO flow runs through timbrel: catalog from the synced copy, streaming relayed to the vendor", async () => {
     const z = new ZegoClient({ baseUrl: localUrl, appId: shop.zegoAppId, serverSecret: shop.zegoServerSecret });
     const before = stub.received.length;
     const dhs = await z.getDigitalHumanList({ Offset: 0, Limit: 20 });
@@ -142,14 +195,24 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     assert.equal(voices.Total, PUBLIC_TIMBRES);
     assert.equal(stub.received.length, before, 'the catalog was answered locally');
     const dh = dhs.DigitalHumans[0].DigitalHumanId;
-    const task = await z.call<{ TaskId: string }>('CreateDigitalHumanStreamTask', { DigitalHumanId: dh, TimbreId: voices.Timbres[0].TimbreId, RTCConfig: { RoomId: 'room-1', StreamId: 'stream-1' } });
+    const task = await z.call<{ TaskId: string }>('CreateDigitalHumanStreamTask', {
+      DigitalHumanId: dh,
+      TimbreId: voices.Timbres[0].TimbreId,
+      RTCConfig: { RoomId: 'room-1', StreamId: 'stream-1' },
+    });
     assert.equal(task.TaskId, 'task-0001');
     assert.deepEqual(await z.call('DriveByText', { TaskId: task.TaskId, Text: '你好，欢迎光临' }), { DriveId: 'drive-0001' });
     assert.deepEqual(await z.call('QueryDigitalHumanStreamTasks', {}), { Tasks: [{ TaskId: 'task-0001', Status: 2 }] });
     assert.deepEqual(await z.call('StopDigitalHumanStreamTask', { TaskId: task.TaskId }), {});
     const relayed = stub.received.slice(before);
-    assert.deepEqual(relayed.map((x) => x.query.Action), ['CreateDigitalHumanStreamTask', 'DriveByText', 'QueryDigitalHumanStreamTasks', 'StopDigitalHumanStreamTask']);
-    assert.ok(relayed.every((x) => x.signed && x.query.AppId === String(VENDOR_ZEGO.appId)), 'the vendor saw its own app\'s signatures');
+    assert.deepEqual(
+      relayed.map((x) => x.query.Action),
+      ['CreateDigitalHumanStreamTask', 'DriveByText', 'QueryDigitalHumanStreamTasks', 'StopDigitalHumanStreamTask'],
+    );
+    assert.ok(
+      relayed.every((x) => x.signed && x.query.AppId === String(VENDOR_ZEGO.appId)),
+      "the vendor saw its own app's signatures",
+    );
     const wire = JSON.stringify(relayed);
     assert.ok(!wire.includes(shop.zegoServerSecret) && !wire.includes(String(shop.zegoAppId)), "timbrel's credentials never reached the vendor");
   });
@@ -177,7 +240,10 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     assert.equal((await local.services.repo.timbres.byId(gone))!.status, 'retired');
     const info = await new ZegoClient({ baseUrl: localUrl, appId: shop.zegoAppId, serverSecret: shop.zegoServerSecret }).getDigitalHumanInfo(goneDh);
     assert.equal(info.DigitalHumanId, goneDh);
-    assert.deepEqual(await zegoCatalog(localUrl, shop.zegoAppId, shop.zegoServerSecret), await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret));
+    assert.deepEqual(
+      await zegoCatalog(localUrl, shop.zegoAppId, shop.zegoServerSecret),
+      await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret),
+    );
     // Back at the vendor: restored here too.
     await vendor.services.repo.timbres.change(gone, undefined, (t) => ({ ...t, status: 'active' }));
     const again = await syncUpstream(local.services, 'shop', 'zego');
@@ -185,7 +251,7 @@ describe('sync from a vendor account (a second timbrel server)', () => {
     assert.equal((await local.services.repo.timbres.byId(gone))!.status, 'active');
   });
 
-  test('a row of the same id that is not this source\'s is never overwritten: a conflict', async () => {
+  test("a row of the same id that is not this source's is never overwritten: a conflict", async () => {
     const other = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, ...mediaFrom(vendorUrl) });
     try {
       await other.services.apps.create({ name: 'shop', rateLimit: 1_000_000 });
@@ -212,13 +278,19 @@ describe('sync from a vendor account (a second timbrel server)', () => {
       const r = await syncUpstream(other.services, 'shop', 'ivh');
       const seconds = (performance.now() - started) / 1000;
       assert.equal(r.outcome, 'completed', r.error);
-      process.stderr.write(`  IVH sync: ${r.pages} requests, ${r.created} rows created, ${r.updated} updated, ${r.files} files, ${seconds.toFixed(1)} s, ${Math.round((r.created + r.updated) / seconds)} rows/s\n`);
+      process.stderr.write(
+        `  IVH sync: ${r.pages} requests, ${r.created} rows created, ${r.updated} updated, ${r.files} files, ${seconds.toFixed(1)} s, ${Math.round((r.created + r.updated) / seconds)} rows/s\n`,
+      );
       assert.equal(r.conflicts, 0);
       assert.equal(r.fileErrors, 0);
       assert.deepEqual(await ivhCatalog(url, app.ivhAppKey, app.ivhAccessToken), await ivhCatalog(vendorUrl, VENDOR_IVH.appkey, VENDOR_IVH.accesstoken));
       // The relayed half: createsession goes to the vendor, re-signed.
       const before = stub.received.length;
-      const session = await new IvhClient({ baseUrl: url, appkey: app.ivhAppKey, accesstoken: app.ivhAccessToken }).call<{ SessionId: string }>('createsession', { VirtualmanProjectId: 'p-1' }, '/v2/ivh/sessionmanager/sessionmanagerservice/');
+      const session = await new IvhClient({ baseUrl: url, appkey: app.ivhAppKey, accesstoken: app.ivhAccessToken }).call<{ SessionId: string }>(
+        'createsession',
+        { VirtualmanProjectId: 'p-1' },
+        '/v2/ivh/sessionmanager/sessionmanagerservice/',
+      );
       assert.equal(session.SessionId, 'session-0001');
       const seen = stub.received.slice(before);
       assert.equal(seen.length, 1);
@@ -245,7 +317,21 @@ describe('sync from a vendor account (a second timbrel server)', () => {
       });
     try {
       const created = JSON.parse((await cli(['apps', 'create', '--name', 'shop', '--json'])).stdout);
-      const set = await cli(['apps', 'upstream', 'set', 'shop', 'zego', '--url', stub.url, '--app-id', String(VENDOR_ZEGO.appId), '--server-secret', VENDOR_ZEGO.serverSecret, '--rate-limit', '5000']);
+      const set = await cli([
+        'apps',
+        'upstream',
+        'set',
+        'shop',
+        'zego',
+        '--url',
+        stub.url,
+        '--app-id',
+        String(VENDOR_ZEGO.appId),
+        '--server-secret',
+        VENDOR_ZEGO.serverSecret,
+        '--rate-limit',
+        '5000',
+      ]);
       assert.equal(set.code, 0, set.stderr);
       // Killed once it has committed some thousands of rows.
       const killed = await new Promise<number>((resolve) => {
@@ -275,7 +361,10 @@ describe('sync from a vendor account (a second timbrel server)', () => {
       try {
         await app.listen({ port: 0, host: '127.0.0.1' });
         const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-        assert.deepEqual(await zegoCatalog(url, created.zego.AppId, created.zego.ServerSecret), await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret));
+        assert.deepEqual(
+          await zegoCatalog(url, created.zego.AppId, created.zego.ServerSecret),
+          await zegoCatalog(vendorUrl, VENDOR_ZEGO.appId, VENDOR_ZEGO.serverSecret),
+        );
       } finally {
         await app.close();
         await services.close();
@@ -293,7 +382,7 @@ async function readAll(h: Harness, ref: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-describe('sync at the vendor\'s default rate', () => {
+describe("sync at the vendor's default rate", () => {
   let vendor: Harness;
   let stub: StubVendor;
   let local: Harness;
@@ -304,7 +393,14 @@ describe('sync at the vendor\'s default rate', () => {
     Object.defineProperty(vendor.clock, 'ms', { get: () => Date.now() });
     const url = await listening(vendor);
     // ZEGO's documented limit: 10 requests a second for the app.
-    await vendor.services.apps.create({ name: 'vendor-app', rateLimit: 10, zegoAppId: VENDOR_ZEGO.appId, zegoServerSecret: VENDOR_ZEGO.serverSecret, ivhAppKey: VENDOR_IVH.appkey, ivhAccessToken: VENDOR_IVH.accesstoken });
+    await vendor.services.apps.create({
+      name: 'vendor-app',
+      rateLimit: 10,
+      zegoAppId: VENDOR_ZEGO.appId,
+      zegoServerSecret: VENDOR_ZEGO.serverSecret,
+      ivhAppKey: VENDOR_IVH.appkey,
+      ivhAccessToken: VENDOR_IVH.accesstoken,
+    });
     await importRecords(vendor.services, [
       ...Array.from({ length: 5 }, (_, i) => ({ kind: 'digitalHuman', id: `0000000${i}-0000-4000-8000-000000000000`, name: `Look ${i}` })),
       ...Array.from({ length: 300 }, (_, i) => ({ kind: 'timbre', key: `v${i}`, name: `Voice ${i}` })),
@@ -346,23 +442,47 @@ describe('sync at the vendor\'s default rate', () => {
     const r = await syncUpstream(local.services, 'shop', 'zego');
     assert.equal(r.outcome, 'completed', r.error);
     assert.equal(r.updated, 1);
-    const refused = Number((await vendor.services.metrics.registry.getSingleMetricAsString('timbrel_rate_limit_rejections_total')).match(/app="vendor-app"} (\d+)/)?.[1] ?? 0);
+    const refused = Number(
+      (await vendor.services.metrics.registry.getSingleMetricAsString('timbrel_rate_limit_rejections_total')).match(/app="vendor-app"} (\d+)/)?.[1] ?? 0,
+    );
     assert.ok(refused > 0, 'the vendor refused some calls (400010009), and the sync retried them');
   });
 
   test('TIMBREL_SYNC_INTERVAL: a serving instance syncs every upstream on its own, and logs it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'timbrel-sync-schedule-'));
     const env = { TIMBREL_DATA_DIR: dir, TIMBREL_UPSTREAM_ALLOW_HTTP: stub.hostPort, TIMBREL_ADMIN_TOKEN: 'schedule-test-operator-token-0123456789' };
-    const cli = (args: string[]) => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' }).on('close', resolve));
+    const cli = (args: string[]) =>
+      new Promise<number | null>((resolve) =>
+        spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' }).on('close', resolve),
+      );
     try {
       assert.equal(await cli(['apps', 'create', '--name', 'shop']), 0);
-      assert.equal(await cli(['apps', 'upstream', 'set', 'shop', 'zego', '--url', stub.url, '--app-id', String(VENDOR_ZEGO.appId), '--server-secret', VENDOR_ZEGO.serverSecret, '--rate-limit', '8']), 0);
+      assert.equal(
+        await cli([
+          'apps',
+          'upstream',
+          'set',
+          'shop',
+          'zego',
+          '--url',
+          stub.url,
+          '--app-id',
+          String(VENDOR_ZEGO.appId),
+          '--server-secret',
+          VENDOR_ZEGO.serverSecret,
+          '--rate-limit',
+          '8',
+        ]),
+        0,
+      );
       const server = await serve({ ...env, TIMBREL_SYNC_INTERVAL: '1', TIMBREL_LOG_LEVEL: 'info' });
       try {
         let last: { outcome: string; created: number } | null = null;
         for (let i = 0; i < 200 && last?.outcome !== 'completed'; i++) {
           await new Promise((r) => setTimeout(r, 100));
-          const u = await (await fetch(`${server.url}/v1/apps/shop/upstreams/zego`, { headers: { authorization: `Bearer ${env.TIMBREL_ADMIN_TOKEN}` } })).json();
+          const u = await (
+            await fetch(`${server.url}/v1/apps/shop/upstreams/zego`, { headers: { authorization: `Bearer ${env.TIMBREL_ADMIN_TOKEN}` } })
+          ).json();
           last = u.lastSync;
         }
         assert.equal(last?.outcome, 'completed');

@@ -97,7 +97,14 @@ export class IvhClient {
     return this.call<{ Total: number; Virtualmans: IvhAnchor[] }>('getanchor', params);
   }
 
-  getImageByAnchor(params: { VirtualmanTypeCode: string; PageIndex: number; PageSize: number; AnchorCodes?: string[]; VirtualmanKey?: string; PurchaseType?: 'Lease' | 'Custom' }) {
+  getImageByAnchor(params: {
+    VirtualmanTypeCode: string;
+    PageIndex: number;
+    PageSize: number;
+    AnchorCodes?: string[];
+    VirtualmanKey?: string;
+    PurchaseType?: 'Lease' | 'Custom';
+  }) {
     return this.call<{ Total: number; Virtualmans: IvhLook[] }>('getimagebyanchor', params);
   }
 

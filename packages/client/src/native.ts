@@ -52,8 +52,17 @@ export class TimbrelClient {
         return withRetries('native', opts, idempotent, async (signal) => {
           const res = await f(new Request(request.clone(), { signal }));
           if (res.status >= 400) {
-            const p = (await res.clone().json().catch(() => ({}))) as Problem;
-            throw new TimbrelClientError('native', p.code ?? res.status, p.detail ?? p.title ?? res.statusText, res.status, res.headers.get('x-request-id') ?? undefined);
+            const p = (await res
+              .clone()
+              .json()
+              .catch(() => ({}))) as Problem;
+            throw new TimbrelClientError(
+              'native',
+              p.code ?? res.status,
+              p.detail ?? p.title ?? res.statusText,
+              res.status,
+              res.headers.get('x-request-id') ?? undefined,
+            );
           }
           return res;
         });
@@ -119,15 +128,30 @@ export class TimbrelClient {
    * `upload('/v1/timbres/{id}/sample', { id }, bytes)`. The body streams as the file itself; the server
    * checks its kind by the bytes. `ifMatch`: only onto the version read (412 otherwise). Retried only on 429.
    */
-  async upload<P extends UploadPath>(path: P, params: UploadParams<P>, file: FileBody, opts: { contentType?: string; ifMatch?: string } = {}): Promise<UploadAnswer<P>> {
+  async upload<P extends UploadPath>(
+    path: P,
+    params: UploadParams<P>,
+    file: FileBody,
+    opts: { contentType?: string; ifMatch?: string } = {},
+  ): Promise<UploadAnswer<P>> {
     const url = `${this.opts.baseUrl.replace(/\/+$/, '')}${(path as string).replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String((params as Record<string, unknown>)[k])))}`;
     const f = this.opts.fetch ?? globalThis.fetch;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.opts.token}`, 'content-type': opts.contentType ?? (file instanceof Blob && file.type ? file.type : 'application/octet-stream') };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.opts.token}`,
+      'content-type': opts.contentType ?? (file instanceof Blob && file.type ? file.type : 'application/octet-stream'),
+    };
     if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
     return withRetries('native', this.opts, false, async (signal) => {
       const res = await f(url, { method: 'PUT', headers, body: file as BodyInit, signal });
       const body = (await res.json().catch(() => ({}))) as Problem & UploadAnswer<P>;
-      if (res.status >= 400) throw new TimbrelClientError('native', body.code ?? res.status, body.detail ?? body.title ?? res.statusText, res.status, res.headers.get('x-request-id') ?? undefined);
+      if (res.status >= 400)
+        throw new TimbrelClientError(
+          'native',
+          body.code ?? res.status,
+          body.detail ?? body.title ?? res.statusText,
+          res.status,
+          res.headers.get('x-request-id') ?? undefined,
+        );
       return body;
     });
   }
@@ -142,7 +166,13 @@ export class TimbrelClient {
 
   /** Retires a timbre (hidden from lists and the vendor dialects, still found by id). */
   async retireTimbre(id: string, opts: { replacedBy?: string; ifMatch?: string } = {}) {
-    return TimbrelClient.data(await this.api.DELETE('/v1/timbres/{id}', { params: { path: { id } }, body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null, headers: ifMatch(opts) }));
+    return TimbrelClient.data(
+      await this.api.DELETE('/v1/timbres/{id}', {
+        params: { path: { id } },
+        body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null,
+        headers: ifMatch(opts),
+      }),
+    );
   }
 
   async restoreTimbre(id: string) {
@@ -158,7 +188,13 @@ export class TimbrelClient {
   }
 
   async retireDigitalHuman(id: string, opts: { replacedBy?: string; ifMatch?: string } = {}) {
-    return TimbrelClient.data(await this.api.DELETE('/v1/digital-humans/{id}', { params: { path: { id } }, body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null, headers: ifMatch(opts) }));
+    return TimbrelClient.data(
+      await this.api.DELETE('/v1/digital-humans/{id}', {
+        params: { path: { id } },
+        body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null,
+        headers: ifMatch(opts),
+      }),
+    );
   }
 
   async restoreDigitalHuman(id: string) {
@@ -170,7 +206,13 @@ export class TimbrelClient {
   }
 
   async retireAnchor(id: string, opts: { replacedBy?: string; ifMatch?: string } = {}) {
-    return TimbrelClient.data(await this.api.POST('/v1/anchors/{id}/retire', { params: { path: { id } }, body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null, headers: ifMatch(opts) }));
+    return TimbrelClient.data(
+      await this.api.POST('/v1/anchors/{id}/retire', {
+        params: { path: { id } },
+        body: opts.replacedBy ? { replacedBy: opts.replacedBy } : null,
+        headers: ifMatch(opts),
+      }),
+    );
   }
 
   async restoreAnchor(id: string) {
@@ -193,23 +235,38 @@ export class TimbrelClient {
 
   /** The caller's bindings of a digital human in a new order (every one listed once), and its default. */
   async reorderBindings(digitalHumanId: string, order: string[], defaultId?: string | null) {
-    return TimbrelClient.data(await this.api.PUT('/v1/digital-humans/{id}/timbres', { params: { path: { id: digitalHumanId } }, body: { order, ...(defaultId !== undefined ? { default: defaultId } : {}) } }));
+    return TimbrelClient.data(
+      await this.api.PUT('/v1/digital-humans/{id}/timbres', {
+        params: { path: { id: digitalHumanId } },
+        body: { order, ...(defaultId !== undefined ? { default: defaultId } : {}) },
+      }),
+    );
   }
 
-  async bindTimbre(digitalHumanId: string, timbreId: string, body: paths['/v1/digital-humans/{id}/timbres/{timbreId}']['put'] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never = {} as never) {
+  async bindTimbre(
+    digitalHumanId: string,
+    timbreId: string,
+    body: paths['/v1/digital-humans/{id}/timbres/{timbreId}']['put'] extends { requestBody?: { content: { 'application/json': infer B } } }
+      ? B
+      : never = {} as never,
+  ) {
     return TimbrelClient.data(await this.api.PUT('/v1/digital-humans/{id}/timbres/{timbreId}', { params: { path: { id: digitalHumanId, timbreId } }, body }));
   }
 }
 
 /** A route's JSON request body. */
-type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P] extends { [K in M]: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
+type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P] extends {
+  [K in M]: { requestBody?: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
 
 /** An If-Match header for a write that must land only on the version read. */
 const ifMatch = (o: { ifMatch?: string }): Record<string, string> => (o.ifMatch ? { 'if-match': o.ifMatch } : {});
 
 /** The items of every page of a cursor-paged list, from the first page to the one without a next cursor. */
 async function* followCursors<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>): AsyncGenerator<T> {
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const p = await page(cursor);
     yield* p.items;
     if (!p.nextCursor) return;

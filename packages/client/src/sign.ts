@@ -13,7 +13,14 @@ export function zegoSignature(appId: number | string, nonce: string, serverSecre
 export function zegoQuery(action: string, appId: number, serverSecret: string, nowMs = Date.now()): string {
   const ts = Math.floor(nowMs / 1000);
   const nonce = randomBytes(8).toString('hex');
-  const q = new URLSearchParams({ Action: action, AppId: String(appId), SignatureNonce: nonce, Timestamp: String(ts), Signature: zegoSignature(appId, nonce, serverSecret, ts), SignatureVersion: '2.0' });
+  const q = new URLSearchParams({
+    Action: action,
+    AppId: String(appId),
+    SignatureNonce: nonce,
+    Timestamp: String(ts),
+    Signature: zegoSignature(appId, nonce, serverSecret, ts),
+    SignatureVersion: '2.0',
+  });
   return q.toString();
 }
 

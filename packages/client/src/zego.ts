@@ -105,7 +105,10 @@ export class ZegoClient {
 
   /** Legacy PaaS: the timbres of a look (none: every public timbre). */
   describeTimbreByMetaHuman(MetaHumanId?: string) {
-    return this.call<{ Timbres: { TimbreId: string; TimbreName: string; AvatarUrl: string }[] }>('DescribeTimbreByMetaHuman', MetaHumanId ? { MetaHumanId } : {});
+    return this.call<{ Timbres: { TimbreId: string; TimbreName: string; AvatarUrl: string }[] }>(
+      'DescribeTimbreByMetaHuman',
+      MetaHumanId ? { MetaHumanId } : {},
+    );
   }
 
   /** Legacy PaaS: a look's frame-fill package URL ("" when none). */
@@ -115,7 +118,7 @@ export class ZegoClient {
 
   /** Every timbre (of a digital human, when given), page by page (Limit 20, ZEGO's maximum). */
   async *timbres(params: { DigitalHumanId?: string } = {}): AsyncGenerator<ZegoTimbre> {
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.getTimbreList({ ...params, Offset: offset, Limit: 20 });
       yield* page.Timbres;
       offset += page.Timbres.length;
@@ -124,7 +127,7 @@ export class ZegoClient {
   }
 
   async *digitalHumans(): AsyncGenerator<ZegoDigitalHuman> {
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.getDigitalHumanList({ Offset: offset, Limit: 20 });
       yield* page.DigitalHumans;
       offset += page.DigitalHumans.length;

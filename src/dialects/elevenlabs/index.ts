@@ -224,13 +224,21 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
   } else if (category === 'cloned') {
     owners = intersect(owners, [app.id]);
     timbreType = OTHER_TYPES;
-  }
-  else if (category === 'generated') nothing = true;
+  } else if (category === 'generated') nothing = true;
   if (v.str('fine_tuning_state') !== undefined || v.str('collection_id') !== undefined || v.bool('high_quality') === true) nothing = true;
 
   const sortBy = v.str('sort');
   const desc = v.str('sort_direction') === 'desc';
-  const sort: ListSort = sortBy === 'name' ? (desc ? '-name,catalog' : 'name,catalog') : sortBy === 'created_at_unix' ? (desc ? '-createdAt,catalog' : 'createdAt,catalog') : 'catalog';
+  const sort: ListSort =
+    sortBy === 'name'
+      ? desc
+        ? '-name,catalog'
+        : 'name,catalog'
+      : sortBy === 'created_at_unix'
+        ? desc
+          ? '-createdAt,catalog'
+          : 'createdAt,catalog'
+        : 'catalog';
   const gender = v.str('gender');
   const filters: Omit<TimbreSearch, 'limit' | 'sort' | 'status'> = {
     owners,
@@ -268,7 +276,10 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
   const count = !wantTotal
     ? 0
     : narrowed
-      ? await services.repo.cached(`elevenlabs-count|${digest(filters)}`, async () => (await services.repo.timbres.search({ ...filters, status: ['active'], sort: 'catalog', limit: 0, total: true })).total!)
+      ? await services.repo.cached(
+          `elevenlabs-count|${digest(filters)}`,
+          async () => (await services.repo.timbres.search({ ...filters, status: ['active'], sort: 'catalog', limit: 0, total: true })).total!,
+        )
       : (await services.repo.timbres.list(owners, {}, 0, 0)).total;
   const last = items[items.length - 1];
   return JSON.stringify({
@@ -302,7 +313,11 @@ async function libraryVoices(services: Services, v: Validation): Promise<string>
   const page = v.int('page') ?? 0;
   const category = v.str('category');
   const ownerId = v.str('owner_id');
-  const nothing = category === 'famous' || v.bool('featured') === true || v.bool('reader_app_enabled') === true || (ownerId !== undefined && ownerId !== services.config.elevenlabsOwnerId);
+  const nothing =
+    category === 'famous' ||
+    v.bool('featured') === true ||
+    v.bool('reader_app_enabled') === true ||
+    (ownerId !== undefined && ownerId !== services.config.elevenlabsOwnerId);
   if (nothing) return JSON.stringify({ voices: [], has_more: false, total_count: 0, last_sort_id: null });
   const gender = v.str('gender');
   const language = v.str('language');
@@ -325,7 +340,12 @@ async function libraryVoices(services: Services, v: Validation): Promise<string>
   const { total, items } = narrowed
     ? await services.repo.timbres.offsetPage({ ...filters, owners: [PUBLIC_OWNER], status: ['active'], sort }, offset, pageSize)
     : await services.repo.timbres.list([PUBLIC_OWNER], {}, offset, pageSize);
-  return JSON.stringify({ voices: items.map((t) => libraryVoiceOf(services, t)), has_more: offset + items.length < total, total_count: total, last_sort_id: null });
+  return JSON.stringify({
+    voices: items.map((t) => libraryVoiceOf(services, t)),
+    has_more: offset + items.length < total,
+    total_count: total,
+    last_sort_id: null,
+  });
 }
 
 function authenticate(services: Services, headers: Record<string, string | string[] | undefined>, from: string): Promise<App> {
@@ -369,8 +389,13 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
     if (isEmpty(body)) return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${found.voiceId!.slice(0, 200)}' was not found.`));
     return done(200, body);
   } catch (err) {
-    if (err instanceof TooMany) return done(400, detail('invalid_request', 'too_many_voices', `More than ${services.config.unpagedMax} voices; page through them with GET /v2/voices.`));
-    if (err instanceof BadPageToken) return done(400, detail('invalid_request', 'invalid_parameters', 'next_page_token is not valid for this query.', 'invalid_parameters', 'next_page_token'));
+    if (err instanceof TooMany)
+      return done(400, detail('invalid_request', 'too_many_voices', `More than ${services.config.unpagedMax} voices; page through them with GET /v2/voices.`));
+    if (err instanceof BadPageToken)
+      return done(
+        400,
+        detail('invalid_request', 'invalid_parameters', 'next_page_token is not valid for this query.', 'invalid_parameters', 'next_page_token'),
+      );
     const e = err instanceof KeyRefused ? err : clientError(req.log, err);
     switch (e.code) {
       case 'unauthorized':

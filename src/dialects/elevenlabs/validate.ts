@@ -46,7 +46,12 @@ export class Validation {
       if (!all.length) continue;
       if (p.kind === 'list') {
         if (p.maxItems !== undefined && all.length > p.maxItems) {
-          this.fail(p.name, { type: 'too_long', msg: `List should have at most ${p.maxItems} items after validation, not ${all.length}`, input: all, ctx: { field_type: 'List', max_length: p.maxItems, actual_length: all.length } });
+          this.fail(p.name, {
+            type: 'too_long',
+            msg: `List should have at most ${p.maxItems} items after validation, not ${all.length}`,
+            input: all,
+            ctx: { field_type: 'List', max_length: p.maxItems, actual_length: all.length },
+          });
         } else this.values.set(p.name, all);
         continue;
       }
@@ -68,8 +73,10 @@ export class Validation {
           continue;
         }
         const n = Number(trimmed);
-        if (p.min !== undefined && n < p.min) this.fail(p.name, { type: 'greater_than_equal', msg: `Input should be greater than or equal to ${p.min}`, input, ctx: { ge: p.min } });
-        else if (p.max !== undefined && n > p.max) this.fail(p.name, { type: 'less_than_equal', msg: `Input should be less than or equal to ${p.max}`, input, ctx: { le: p.max } });
+        if (p.min !== undefined && n < p.min)
+          this.fail(p.name, { type: 'greater_than_equal', msg: `Input should be greater than or equal to ${p.min}`, input, ctx: { ge: p.min } });
+        else if (p.max !== undefined && n > p.max)
+          this.fail(p.name, { type: 'less_than_equal', msg: `Input should be less than or equal to ${p.max}`, input, ctx: { le: p.max } });
         else this.values.set(p.name, n);
       }
     }

@@ -67,7 +67,13 @@ interface Looked {
 
 /** What an avatar's rendering needs beside itself: its anchor (gender) and default voice, for many at once. */
 async function lookup(services: Services, app: App, looks: DigitalHuman[]): Promise<Looked> {
-  const [anchors, voices] = await Promise.all([services.repo.anchors.ofLooks(looks), services.repo.bindings.defaultKeys(looks.map((d) => d.id), app.id)]);
+  const [anchors, voices] = await Promise.all([
+    services.repo.anchors.ofLooks(looks),
+    services.repo.bindings.defaultKeys(
+      looks.map((d) => d.id),
+      app.id,
+    ),
+  ]);
   const anchorOf = new Map(looks.map((d, i) => [d.id, anchors[i]]));
   return {
     url: (ref) => services.urls.resolve(ref),
@@ -133,7 +139,10 @@ async function groups(services: Services, app: App, includePublic: boolean): Pro
   const { items } = await services.repo.anchors.list(owners, {}, 0, total);
   const looks = await services.repo.anchors.looksOfMany(items, [PUBLIC_OWNER, app.id]);
   const firsts = items.map((a) => looks.get(a.id)?.[0]).filter((d): d is DigitalHuman => d !== undefined);
-  const defaults = await services.repo.bindings.defaultKeys(firsts.map((d) => d.id), app.id);
+  const defaults = await services.repo.bindings.defaultKeys(
+    firsts.map((d) => d.id),
+    app.id,
+  );
   const group = (a: Anchor) => {
     const mine = looks.get(a.id) ?? [];
     return {
@@ -226,7 +235,9 @@ export const heygenDialect: VendorDialect = async (services, req) => {
       }
     });
     if (!isEmpty(body)) return done(200, body);
-    return found.op === 'avatar/details' ? done(404, failure('avatar_not_found', 'Avatar not found.')) : done(404, failure('internal_error', 'Avatar looks not found.'));
+    return found.op === 'avatar/details'
+      ? done(404, failure('avatar_not_found', 'Avatar not found.'))
+      : done(404, failure('internal_error', 'Avatar looks not found.'));
   } catch (err) {
     if (err instanceof TooMany) return done(400, failure('too_many_items', `More than ${services.config.unpagedMax} items; this list has no paging.`));
     const e = err instanceof KeyRefused ? err : clientError(req.log, err);

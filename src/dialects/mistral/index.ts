@@ -56,7 +56,8 @@ function intParam(raw: string | string[] | undefined, name: string, dflt: number
   }
   const n = Number(v);
   if (n < min) errors.push({ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${min}`, input: v, ctx: { ge: min } });
-  else if (max !== undefined && n > max) errors.push({ type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${max}`, input: v, ctx: { le: max } });
+  else if (max !== undefined && n > max)
+    errors.push({ type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${max}`, input: v, ctx: { le: max } });
   return n;
 }
 
@@ -66,7 +67,13 @@ async function list(services: Services, app: App, q: Record<string, string | str
   const offset = intParam(q.offset, 'offset', 0, 0, undefined, errors);
   const rawType = q.type === undefined ? 'all' : Array.isArray(q.type) ? q.type[q.type.length - 1] : q.type;
   if (!Object.hasOwn(TYPES, rawType)) {
-    errors.push({ type: 'enum', loc: ['query', 'type'], msg: "Input should be 'all', 'custom' or 'preset'", input: rawType, ctx: { expected: "'all', 'custom' or 'preset'" } });
+    errors.push({
+      type: 'enum',
+      loc: ['query', 'type'],
+      msg: "Input should be 'all', 'custom' or 'preset'",
+      input: rawType,
+      ctx: { expected: "'all', 'custom' or 'preset'" },
+    });
   }
   if (errors.length) return json(422, { detail: errors }, tag);
   const body = await cachedAnswer(services, `mistral|voices|${app.id}|${rawType}|${offset}|${limit}`, async () => {
@@ -88,12 +95,22 @@ async function sample(services: Services, t: Timbre, tag: RequestTag): Promise<V
   const ref = t.sample;
   if (!ref) return undefined;
   if (!ref.startsWith(STORED_PREFIX)) {
-    return { status: 302, body: '', tag, relayed: { status: 302, headers: { location: ref, 'content-length': '0' }, body: Readable.from([]), done: () => undefined } };
+    return {
+      status: 302,
+      body: '',
+      tag,
+      relayed: { status: 302, headers: { location: ref, 'content-length': '0' }, body: Readable.from([]), done: () => undefined },
+    };
   }
   const id = ref.slice(STORED_PREFIX.length);
   const [file, bytes] = await Promise.all([services.repo.files.byId(id), services.files.read(id)]);
   if (!file || !bytes) return undefined;
-  return { status: 200, body: '', tag, relayed: { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.size) }, body: bytes, done: () => undefined } };
+  return {
+    status: 200,
+    body: '',
+    tag,
+    relayed: { status: 200, headers: { 'content-type': file.contentType, 'content-length': String(file.size) }, body: bytes, done: () => undefined },
+  };
 }
 
 const ROUTE = /^\/v1\/audio\/voices(?:\/([^/]+)(\/sample)?)?$/;

@@ -15,7 +15,10 @@ import { STORED_PREFIX } from '../../files/urls.js';
 /** `a,b` and repeated parameters alike, trimmed, without empties. */
 export function multi(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
-  const out = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const out = (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return out.length ? [...new Set(out)] : undefined;
 }
 
@@ -202,7 +205,10 @@ export async function listPage<T extends Listed, F extends object, D>(
   const items = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   const last = items[items.length - 1];
-  const names = await ownerNames(services, items.map((r) => r.owner));
+  const names = await ownerNames(
+    services,
+    items.map((r) => r.owner),
+  );
   return {
     items: items.map((r) => present(r, names)),
     hasMore,
@@ -273,7 +279,12 @@ export async function retire<T extends { id: string; status: string; replacedBy:
 }
 
 /** The `replacedBy` of a retirement: null, or another asset the caller can see (`find` answers 404 else). */
-export async function replacement(body: unknown, current: { id: string }, find: (rawId: string) => Promise<{ id: string }>, what: string): Promise<string | null> {
+export async function replacement(
+  body: unknown,
+  current: { id: string },
+  find: (rawId: string) => Promise<{ id: string }>,
+  what: string,
+): Promise<string | null> {
   const raw = (body as { replacedBy?: string | null } | null)?.replacedBy ?? null;
   if (raw === null) return null;
   const replacedBy = (await find(raw).catch(() => undefined))?.id;

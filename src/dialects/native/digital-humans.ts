@@ -85,71 +85,112 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
     });
   };
 
-  scope.get('/v1/digital-humans', {
-    schema: { tags, summary: 'List and search digital humans', querystring: DigitalHumanQuery, response: { 200: DigitalHumanList, ...problems(400, 401, 429) } },
-  }, async (req, reply) => cachedList(services, req, reply, async () => {
-    const query = req.query as DigitalHumanQueryT;
-    const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES), anchorCode: multi(query.anchorCode) };
-    // Each look names its anchor: the page's anchors are read in one query, beside the page.
-    const anchors = new Map<string, Anchor | undefined>();
-    const search = async (s: Parameters<typeof repo.digitalHumans.search>[0]) => {
-      const found = await repo.digitalHumans.search(s);
-      const of = await repo.anchors.ofLooks(found.rows);
-      found.rows.forEach((d, i) => anchors.set(d.id, of[i]));
-      return found;
-    };
-    return listPage(services, req.principal!, query, own, search, (d, names) => presentDigitalHuman(services, d, names, anchors.get(d.id)));
-  }));
-
-  scope.get('/v1/digital-humans/:id', {
-    schema: { tags, summary: 'Get a digital human with its actions (retired ones too); its ETag is what If-Match takes', params: IdParams, response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 404) } },
-  }, async (req, reply) => answer(reply, await visible(req.principal!, (req.params as { id: string }).id)));
-
-  scope.post('/v1/digital-humans', {
-    schema: { tags, summary: 'Create a digital human', body: DigitalHumanCreate, response: { 201: { $ref: 'DigitalHuman' }, ...problems(400, 401, 409) } },
-  }, async (req, reply) => {
-    const body = req.body as Record<string, unknown>;
-    const principal = req.principal!;
-    const ownerName = creationOwner(principal, body.owner, 'digital humans');
-    if (principal.kind === 'app' && body.id !== undefined) throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
-    await checkAssets(services, req.principal!, assetsOf(body));
-    const { d } = parseOne('digitalHuman', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
-    d.owner = await ownerIdOf(services, ownerName);
-    await repo.digitalHumans.create(d);
-    reply.code(201).header('location', `/v1/digital-humans/${d.id}`);
-    return answer(reply, d);
-  });
-
-  scope.patch('/v1/digital-humans/:id', {
-    schema: {
-      tags,
-      summary: 'Change the given fields of a digital human (If-Match: only if it is still the version read)',
-      params: IdParams,
-      body: DigitalHumanPatch,
-      response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
+  scope.get(
+    '/v1/digital-humans',
+    {
+      schema: {
+        tags,
+        summary: 'List and search digital humans',
+        querystring: DigitalHumanQuery,
+        response: { 200: DigitalHumanList, ...problems(400, 401, 429) },
+      },
     },
-  }, async (req, reply) => {
-    const body = req.body as Record<string, unknown>;
-    await checkAssets(services, req.principal!, assetsOf(body));
-    const changed = await change(req, (current) => {
-      return patched('digitalHuman', current, body, services.now());
-    });
-    return answer(reply, changed);
-  });
+    async (req, reply) =>
+      cachedList(services, req, reply, async () => {
+        const query = req.query as DigitalHumanQueryT;
+        const own = { avatarType: oneOf('avatarType', multi(query.avatarType), AVATAR_TYPES), anchorCode: multi(query.anchorCode) };
+        // Each look names its anchor: the page's anchors are read in one query, beside the page.
+        const anchors = new Map<string, Anchor | undefined>();
+        const search = async (s: Parameters<typeof repo.digitalHumans.search>[0]) => {
+          const found = await repo.digitalHumans.search(s);
+          const of = await repo.anchors.ofLooks(found.rows);
+          found.rows.forEach((d, i) => anchors.set(d.id, of[i]));
+          return found;
+        };
+        return listPage(services, req.principal!, query, own, search, (d, names) => presentDigitalHuman(services, d, names, anchors.get(d.id)));
+      }),
+  );
 
-  scope.delete('/v1/digital-humans/:id', {
-    schema: {
-      tags,
-      summary: 'Retire a digital human: hidden from lists and the vendor dialects, still found by id',
-      params: IdParams,
-      body: RetireBody,
-      response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
+  scope.get(
+    '/v1/digital-humans/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a digital human with its actions (retired ones too); its ETag is what If-Match takes',
+        params: IdParams,
+        response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 404) },
+      },
     },
-  }, async (req, reply) => answer(reply, await retire(services, req, visible, (fn) => change(req, fn), 'digital human')));
+    async (req, reply) => answer(reply, await visible(req.principal!, (req.params as { id: string }).id)),
+  );
 
-  scope.post('/v1/digital-humans/:id/restore', {
-    schema: { tags, summary: 'Bring a retired digital human back into the lists and the vendor dialects (If-Match: only onto the version read)', params: IdParams, response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 403, 404, 412) } },
-  }, async (req, reply) => answer(reply, await change(req, (current) => ({ ...current, status: 'active', replacedBy: null, updatedAt: services.now() }))));
+  scope.post(
+    '/v1/digital-humans',
+    {
+      schema: { tags, summary: 'Create a digital human', body: DigitalHumanCreate, response: { 201: { $ref: 'DigitalHuman' }, ...problems(400, 401, 409) } },
+    },
+    async (req, reply) => {
+      const body = req.body as Record<string, unknown>;
+      const principal = req.principal!;
+      const ownerName = creationOwner(principal, body.owner, 'digital humans');
+      if (principal.kind === 'app' && body.id !== undefined)
+        throw new TimbrelError('invalid_parameter', 'id is chosen by the server; only the operator gives ids', 'id');
+      await checkAssets(services, req.principal!, assetsOf(body));
+      const { d } = parseOne('digitalHuman', { ...body, id: body.id ?? newId(), owner: ownerName, status: 'active', createdAt: undefined }, services.now());
+      d.owner = await ownerIdOf(services, ownerName);
+      await repo.digitalHumans.create(d);
+      reply.code(201).header('location', `/v1/digital-humans/${d.id}`);
+      return answer(reply, d);
+    },
+  );
+
+  scope.patch(
+    '/v1/digital-humans/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change the given fields of a digital human (If-Match: only if it is still the version read)',
+        params: IdParams,
+        body: DigitalHumanPatch,
+        response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as Record<string, unknown>;
+      await checkAssets(services, req.principal!, assetsOf(body));
+      const changed = await change(req, (current) => {
+        return patched('digitalHuman', current, body, services.now());
+      });
+      return answer(reply, changed);
+    },
+  );
+
+  scope.delete(
+    '/v1/digital-humans/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Retire a digital human: hidden from lists and the vendor dialects, still found by id',
+        params: IdParams,
+        body: RetireBody,
+        response: { 200: { $ref: 'DigitalHuman' }, ...problems(400, 401, 403, 404, 412) },
+      },
+    },
+    async (req, reply) => answer(reply, await retire(services, req, visible, (fn) => change(req, fn), 'digital human')),
+  );
+
+  scope.post(
+    '/v1/digital-humans/:id/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Bring a retired digital human back into the lists and the vendor dialects (If-Match: only onto the version read)',
+        params: IdParams,
+        response: { 200: { $ref: 'DigitalHuman' }, ...problems(401, 403, 404, 412) },
+      },
+    },
+    async (req, reply) => answer(reply, await change(req, (current) => ({ ...current, status: 'active', replacedBy: null, updatedAt: services.now() }))),
+  );
 
   // ---- bindings ---------------------------------------------------------------------------------------
 
@@ -164,12 +205,26 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
       const t = await repo.timbres.byId(b.timbreId, readableOwners(principal));
       if (t && t.status === 'active') found.push({ b, t });
     }
-    const names = await ownerNames(services, found.flatMap(({ b, t }) => [b.owner, t.owner]));
+    const names = await ownerNames(
+      services,
+      found.flatMap(({ b, t }) => [b.owner, t.owner]),
+    );
     const answer = {
-      items: found.map(({ b, t }) => ({ owner: names.get(b.owner) ?? null, sortOrder: b.sortOrder, isDefault: b.isDefault, timbre: presentTimbre(services, t, names) })),
+      items: found.map(({ b, t }) => ({
+        owner: names.get(b.owner) ?? null,
+        sortOrder: b.sortOrder,
+        isDefault: b.isDefault,
+        timbre: presentTimbre(services, t, names),
+      })),
     };
     const owner = bindingOwner(principal);
-    reply.header('etag', bindingsTag(bindings.filter((b) => b.owner === owner), answer));
+    reply.header(
+      'etag',
+      bindingsTag(
+        bindings.filter((b) => b.owner === owner),
+        answer,
+      ),
+    );
     return answer;
   };
 
@@ -185,69 +240,117 @@ export const digitalHumanRoutes: FastifyPluginAsync<{ services: Services }> = as
   const withDefault = (bindings: Binding[], defaultId: string | null | undefined) =>
     defaultId === undefined ? bindings : bindings.map((b) => ({ ...b, isDefault: b.timbreId === defaultId }));
 
-  scope.get('/v1/digital-humans/:id/timbres', {
-    schema: { tags: bindingTags, summary: "The timbres bound to a digital human (public bindings and the caller's own)", params: IdParams, response: { 200: BindingList, ...problems(401, 404) } },
-  }, async (req, reply) => listBindings(req.principal!, await visible(req.principal!, (req.params as { id: string }).id), reply));
+  scope.get(
+    '/v1/digital-humans/:id/timbres',
+    {
+      schema: {
+        tags: bindingTags,
+        summary: "The timbres bound to a digital human (public bindings and the caller's own)",
+        params: IdParams,
+        response: { 200: BindingList, ...problems(401, 404) },
+      },
+    },
+    async (req, reply) => listBindings(req.principal!, await visible(req.principal!, (req.params as { id: string }).id), reply),
+  );
 
-  scope.put('/v1/digital-humans/:id/timbres/:timbreId', {
-    schema: { tags: bindingTags, summary: 'Bind a timbre (or change its place or default); If-Match: only onto the bindings read', params: BindParams, body: BindBody, response: { 200: BindingList, ...problems(400, 401, 404, 412) } },
-  }, async (req, reply) => {
-    const principal = req.principal!;
-    const params = req.params as { id: string; timbreId: string };
-    const d = await bindable(principal, params.id);
-    const t = await visibleTimbre(services, principal, params.timbreId);
-    if (t.status !== 'active') throw new TimbrelError('timbre_not_found', 'no such timbre');
-    if (principal.kind === 'operator' && t.owner !== PUBLIC_OWNER) {
-      throw new TimbrelError('invalid_parameter', "the operator's bindings are public: bind a public timbre", 'timbreId');
-    }
-    const owner = bindingOwner(principal);
-    const body = (req.body ?? {}) as { sortOrder?: number; isDefault?: boolean };
-    await repo.bindings.change(d.id, owner, (mine) => {
-      checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
-      const existing = mine.find((b) => b.timbreId === t.id);
-      const sortOrder = body.sortOrder ?? existing?.sortOrder ?? (mine.length ? Math.min(Math.max(...mine.map((b) => b.sortOrder)) + 1, SORT_ORDER_MAX) : 0);
-      const next: Binding = { owner, digitalHumanId: d.id, timbreId: t.id, sortOrder, isDefault: body.isDefault ?? existing?.isDefault ?? false, createdAt: existing?.createdAt ?? services.now() };
-      const list = [...mine.filter((b) => b.timbreId !== t.id), next];
-      return body.isDefault ? withDefault(list, t.id) : list;
-    });
-    return listBindings(principal, d, reply);
-  });
-
-  scope.delete('/v1/digital-humans/:id/timbres/:timbreId', {
-    schema: { tags: bindingTags, summary: 'Unbind a timbre; If-Match: only from the bindings read', params: BindParams, response: { 200: BindingList, ...problems(401, 404, 412) } },
-  }, async (req, reply) => {
-    const principal = req.principal!;
-    const params = req.params as { id: string; timbreId: string };
-    const d = await visible(principal, params.id);
-    const owner = bindingOwner(principal);
-    const timbreId = normalizeId(params.timbreId);
-    await repo.bindings.change(d.id, owner, (mine) => {
-      checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
-      if (!mine.some((b) => b.timbreId === timbreId)) throw new TimbrelError('not_found', 'that timbre is not bound to this digital human');
-      return mine.filter((b) => b.timbreId !== timbreId);
-    });
-    return listBindings(principal, d, reply);
-  });
-
-  scope.put('/v1/digital-humans/:id/timbres', {
-    schema: { tags: bindingTags, summary: "Reorder the caller's bindings and set the default; If-Match: only the bindings read", params: IdParams, body: ReorderBody, response: { 200: BindingList, ...problems(400, 401, 404, 412) } },
-  }, async (req, reply) => {
-    const principal = req.principal!;
-    const d = await visible(principal, (req.params as { id: string }).id);
-    const owner = bindingOwner(principal);
-    const body = req.body as { order: string[]; default?: string | null };
-    const order = body.order.map((id) => normalizeId(id) ?? id);
-    const defaultId = body.default === undefined || body.default === null ? body.default : normalizeId(body.default);
-    await repo.bindings.change(d.id, owner, (mine) => {
-      checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
-      const bound = new Set(mine.map((b) => b.timbreId));
-      if (order.length !== bound.size || new Set(order).size !== order.length || !order.every((id) => bound.has(id))) {
-        throw new TimbrelError('invalid_parameter', 'order must list each of your bound timbres exactly once', 'order');
+  scope.put(
+    '/v1/digital-humans/:id/timbres/:timbreId',
+    {
+      schema: {
+        tags: bindingTags,
+        summary: 'Bind a timbre (or change its place or default); If-Match: only onto the bindings read',
+        params: BindParams,
+        body: BindBody,
+        response: { 200: BindingList, ...problems(400, 401, 404, 412) },
+      },
+    },
+    async (req, reply) => {
+      const principal = req.principal!;
+      const params = req.params as { id: string; timbreId: string };
+      const d = await bindable(principal, params.id);
+      const t = await visibleTimbre(services, principal, params.timbreId);
+      if (t.status !== 'active') throw new TimbrelError('timbre_not_found', 'no such timbre');
+      if (principal.kind === 'operator' && t.owner !== PUBLIC_OWNER) {
+        throw new TimbrelError('invalid_parameter', "the operator's bindings are public: bind a public timbre", 'timbreId');
       }
-      if (defaultId && !bound.has(defaultId)) throw new TimbrelError('invalid_parameter', 'default must be one of your bound timbres', 'default');
-      const byId = new Map(mine.map((b) => [b.timbreId, b]));
-      return withDefault(order.map((id, i) => ({ ...byId.get(id)!, sortOrder: i })), defaultId === null ? '' : defaultId);
-    });
-    return listBindings(principal, d, reply);
-  });
+      const owner = bindingOwner(principal);
+      const body = (req.body ?? {}) as { sortOrder?: number; isDefault?: boolean };
+      await repo.bindings.change(d.id, owner, (mine) => {
+        checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
+        const existing = mine.find((b) => b.timbreId === t.id);
+        const sortOrder = body.sortOrder ?? existing?.sortOrder ?? (mine.length ? Math.min(Math.max(...mine.map((b) => b.sortOrder)) + 1, SORT_ORDER_MAX) : 0);
+        const next: Binding = {
+          owner,
+          digitalHumanId: d.id,
+          timbreId: t.id,
+          sortOrder,
+          isDefault: body.isDefault ?? existing?.isDefault ?? false,
+          createdAt: existing?.createdAt ?? services.now(),
+        };
+        const list = [...mine.filter((b) => b.timbreId !== t.id), next];
+        return body.isDefault ? withDefault(list, t.id) : list;
+      });
+      return listBindings(principal, d, reply);
+    },
+  );
+
+  scope.delete(
+    '/v1/digital-humans/:id/timbres/:timbreId',
+    {
+      schema: {
+        tags: bindingTags,
+        summary: 'Unbind a timbre; If-Match: only from the bindings read',
+        params: BindParams,
+        response: { 200: BindingList, ...problems(401, 404, 412) },
+      },
+    },
+    async (req, reply) => {
+      const principal = req.principal!;
+      const params = req.params as { id: string; timbreId: string };
+      const d = await visible(principal, params.id);
+      const owner = bindingOwner(principal);
+      const timbreId = normalizeId(params.timbreId);
+      await repo.bindings.change(d.id, owner, (mine) => {
+        checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
+        if (!mine.some((b) => b.timbreId === timbreId)) throw new TimbrelError('not_found', 'that timbre is not bound to this digital human');
+        return mine.filter((b) => b.timbreId !== timbreId);
+      });
+      return listBindings(principal, d, reply);
+    },
+  );
+
+  scope.put(
+    '/v1/digital-humans/:id/timbres',
+    {
+      schema: {
+        tags: bindingTags,
+        summary: "Reorder the caller's bindings and set the default; If-Match: only the bindings read",
+        params: IdParams,
+        body: ReorderBody,
+        response: { 200: BindingList, ...problems(400, 401, 404, 412) },
+      },
+    },
+    async (req, reply) => {
+      const principal = req.principal!;
+      const d = await visible(principal, (req.params as { id: string }).id);
+      const owner = bindingOwner(principal);
+      const body = req.body as { order: string[]; default?: string | null };
+      const order = body.order.map((id) => normalizeId(id) ?? id);
+      const defaultId = body.default === undefined || body.default === null ? body.default : normalizeId(body.default);
+      await repo.bindings.change(d.id, owner, (mine) => {
+        checkIfMatchVersion(req.headers['if-match'], bindingsVersion(mine));
+        const bound = new Set(mine.map((b) => b.timbreId));
+        if (order.length !== bound.size || new Set(order).size !== order.length || !order.every((id) => bound.has(id))) {
+          throw new TimbrelError('invalid_parameter', 'order must list each of your bound timbres exactly once', 'order');
+        }
+        if (defaultId && !bound.has(defaultId)) throw new TimbrelError('invalid_parameter', 'default must be one of your bound timbres', 'default');
+        const byId = new Map(mine.map((b) => [b.timbreId, b]));
+        return withDefault(
+          order.map((id, i) => ({ ...byId.get(id)!, sortOrder: i })),
+          defaultId === null ? '' : defaultId,
+        );
+      });
+      return listBindings(principal, d, reply);
+    },
+  );
 };

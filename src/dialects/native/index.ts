@@ -92,7 +92,8 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   const parseJson = scope.getDefaultJsonParser('error', 'error');
   scope.removeContentTypeParser('application/json');
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body === 'string' && nestsDeeperThan(body)) return done(new TimbrelError('body_unreadable', `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    if (typeof body === 'string' && nestsDeeperThan(body))
+      return done(new TimbrelError('body_unreadable', `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     parseJson(req, body as string, done);
   });
   scope.addSchema(Problem);
@@ -129,9 +130,11 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     if (err instanceof TimbrelError) return renderProblem(reply, err);
     const e = err as { statusCode?: number; validation?: unknown; validationContext?: string; code?: string; message: string };
     if (e.validation) return problem(reply, 400, 'invalid_parameter', `${e.validationContext ?? 'request'} ${e.message}`.replace(/^(\w+) \1/, '$1'));
-    if (e.statusCode === 413) return problem(reply, 413, 'body_too_large', `the body is over the limit of ${req.routeOptions.bodyLimit ?? services.config.maxBodyBytes} bytes`);
+    if (e.statusCode === 413)
+      return problem(reply, 413, 'body_too_large', `the body is over the limit of ${req.routeOptions.bodyLimit ?? services.config.maxBodyBytes} bytes`);
     // The documentation's static files: a path outside their folder (`%2e%2e/…`) is one that does not exist.
-    if (e.statusCode === 403 || e.statusCode === 404) return problem(reply, 404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
+    if (e.statusCode === 403 || e.statusCode === 404)
+      return problem(reply, 404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
     if (e.statusCode === 415) return problem(reply, 415, 'unsupported_media_type', e.message);
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.statusCode === 400) {
       return problem(reply, 400, 'body_unreadable', 'the body is not valid JSON');
@@ -139,7 +142,8 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     const stored = storeError(err);
     if (stored) {
       // The database's weather (out of reach, contention past the retries): logged once, answered 503/409.
-      if (stored.code !== 'conflict') req.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, `request answered ${stored.code}`);
+      if (stored.code !== 'conflict')
+        req.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, `request answered ${stored.code}`);
       return renderProblem(reply, stored);
     }
     req.log.error({ err }, 'request failed');
@@ -168,33 +172,47 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(uploadRoutes, { services });
   await scope.register(appRoutes, { services });
 
-  scope.get('/v1/dialects', {
-    schema: {
-      tags: ['service'],
-      summary: 'The wire dialects this server speaks: name, label, how a client authenticates, its base URL and one request that answers',
-      response: {
-        200: Type.Object({
-          items: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), auth: Type.String(), baseUrl: Type.String(), example: Type.String() })),
-        }),
-        ...problems(401),
+  scope.get(
+    '/v1/dialects',
+    {
+      schema: {
+        tags: ['service'],
+        summary: 'The wire dialects this server speaks: name, label, how a client authenticates, its base URL and one request that answers',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), auth: Type.String(), baseUrl: Type.String(), example: Type.String() })),
+          }),
+          ...problems(401),
+        },
       },
     },
-  }, async () => ({ items: dialectsView(services.config.publicUrl) }));
+    async () => ({ items: dialectsView(services.config.publicUrl) }),
+  );
 
-  scope.get('/v1/export', {
-    schema: {
-      tags: ['catalog'],
-      summary: "The catalog in the import format (NDJSON, docs/catalog-format.md): the operator's is every record, an app's its own private ones. Stored files stay stored:<sha256> references; for apps, keys and files too, use `timbrel backup`",
-      response: { 200: { description: 'one record per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } } },
+  scope.get(
+    '/v1/export',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          "The catalog in the import format (NDJSON, docs/catalog-format.md): the operator's is every record, an app's its own private ones. Stored files stay stored:<sha256> references; for apps, keys and files too, use `timbrel backup`",
+        response: { 200: { description: 'one record per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } } },
+      },
     },
-  }, async (req, reply) => {
-    const principal = req.principal!;
-    const records = exportCatalog(services, principal.kind === 'app' ? principal.app.id : undefined);
-    const lines = Readable.from((async function* () {
-      for await (const r of records) yield `${JSON.stringify(r)}\n`;
-    })());
-    const stamp = new Date(services.now()).toISOString().slice(0, 19).replace(/[-:]/g, '');
-    const who = principal.kind === 'app' ? principal.app.name : 'catalog';
-    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', `attachment; filename="timbrel-${who}-${stamp}.ndjson"`).send(lines);
-  });
+    async (req, reply) => {
+      const principal = req.principal!;
+      const records = exportCatalog(services, principal.kind === 'app' ? principal.app.id : undefined);
+      const lines = Readable.from(
+        (async function* () {
+          for await (const r of records) yield `${JSON.stringify(r)}\n`;
+        })(),
+      );
+      const stamp = new Date(services.now()).toISOString().slice(0, 19).replace(/[-:]/g, '');
+      const who = principal.kind === 'app' ? principal.app.name : 'catalog';
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="timbrel-${who}-${stamp}.ndjson"`)
+        .send(lines);
+    },
+  );
 };

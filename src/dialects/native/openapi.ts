@@ -63,10 +63,14 @@ const UPLOAD_BODY = {
 /** What an upload route answers: the asset the file was attached to, by the path's resource. */
 function uploadAnswer(path: string): Json {
   const ref = path.startsWith('/v1/timbres/') ? 'Timbre' : path.startsWith('/v1/anchors/') ? 'Anchor' : 'DigitalHuman';
-  return { description: `OK: the ${ref === 'DigitalHuman' ? 'digital human' : ref.toLowerCase()} with the file attached (its ETag in the header)`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } };
+  return {
+    description: `OK: the ${ref === 'DigitalHuman' ? 'digital human' : ref.toLowerCase()} with the file attached (its ETag in the header)`,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+  };
 }
 
-const UPLOAD_PATH = /^\/v1\/(timbres\/\{id\}\/(sample|image|language-samples\/\{language\})|digital-humans\/\{id\}\/([a-z-]+-image|[a-z-]+-package|actions\/\{code\}\/preview-video)|anchors\/\{id\}\/header-image|files)$/;
+const UPLOAD_PATH =
+  /^\/v1\/(timbres\/\{id\}\/(sample|image|language-samples\/\{language\})|digital-humans\/\{id\}\/([a-z-]+-image|[a-z-]+-package|actions\/\{code\}\/preview-video)|anchors\/\{id\}\/header-image|files)$/;
 
 /** @fastify/swagger's transformObject: the document-wide finishing described above. */
 export function transformDocument({ openapiObject }: { openapiObject: Json }): Json {
@@ -75,7 +79,11 @@ export function transformDocument({ openapiObject }: { openapiObject: Json }): J
       if (!op || typeof op !== 'object' || !op.responses) continue;
       const upload = UPLOAD_PATH.test(path) && (method === 'put' || method === 'post');
       if (path === '/v1/import' && method === 'post') {
-        op.requestBody = { required: true, description: 'NDJSON records, one a line (docs/catalog-format.md)', content: { 'application/x-ndjson': { schema: { type: 'string' } } } };
+        op.requestBody = {
+          required: true,
+          description: 'NDJSON records, one a line (docs/catalog-format.md)',
+          content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+        };
       }
       if (upload) {
         op.requestBody = UPLOAD_BODY;

@@ -16,7 +16,9 @@ const LanguageSamplesIn = Type.Record(Type.String({ maxLength: 256 }), Type.Stri
   maxProperties: 32,
   description: "a sample per language: each key one of the timbre's languages, each value an http(s) URL or stored:<sha256>; replaces the whole map",
 });
-const LanguageSamplesOut = Type.Record(Type.String(), Type.String(), { description: 'a sample per language: language tag → an external URL or a signed URL of a stored file (expires)' });
+const LanguageSamplesOut = Type.Record(Type.String(), Type.String(), {
+  description: 'a sample per language: language tag → an external URL or a signed URL of a stored file (expires)',
+});
 
 export const Problem = Type.Object(
   {
@@ -29,7 +31,16 @@ export const Problem = Type.Object(
   {
     $id: 'Problem',
     additionalProperties: true,
-    examples: [{ type: 'about:blank', title: 'Conflict', status: 409, code: 'conflict', detail: 'key "female_1" already belongs to timbre 1c6e0b52-3f7a-4d5e-9b21-8f4a6c2d7e01', param: 'key' }],
+    examples: [
+      {
+        type: 'about:blank',
+        title: 'Conflict',
+        status: 409,
+        code: 'conflict',
+        detail: 'key "female_1" already belongs to timbre 1c6e0b52-3f7a-4d5e-9b21-8f4a6c2d7e01',
+        param: 'key',
+      },
+    ],
   },
 );
 
@@ -61,7 +72,9 @@ export const TimbreCreate = Type.Object(
   {
     ...Object.fromEntries(Object.entries(TimbreFields).map(([k, v]) => [k, k === 'key' || k === 'name' ? v : Type.Optional(v as TSchema)])),
     id: Type.Optional(Id),
-    owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
+    owner: Type.Optional(
+      Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' }),
+    ),
     image: Type.Optional(AssetIn),
     sample: Type.Optional(AssetIn),
     languageSamples: Type.Optional(LanguageSamplesIn),
@@ -82,7 +95,11 @@ export const TimbrePatch = Type.Object(
 );
 
 const Multi = (description: string) =>
-  Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 256 }), { maxItems: 50 })], { description: `${description}; several values: repeat the parameter or separate with commas` }));
+  Type.Optional(
+    Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 256 }), { maxItems: 50 })], {
+      description: `${description}; several values: repeat the parameter or separate with commas`,
+    }),
+  );
 
 /** What every stored asset says about its life: status, successor, times. */
 const Lifecycle = {
@@ -175,10 +192,7 @@ export const TimbreList = ListOf('Timbre');
 
 export const IdParams = Type.Object({ id: Id });
 
-export const RetireBody = Type.Union([
-  Type.Object({ replacedBy: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }),
-  Type.Null(),
-]);
+export const RetireBody = Type.Union([Type.Object({ replacedBy: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }), Type.Null()]);
 
 export const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));
 
@@ -194,7 +208,7 @@ const ActionIn = Type.Object(
 );
 const ExtraParams = Type.Array(Type.Object({}, { additionalProperties: true }), {
   maxItems: 1000,
-  description: "IVH SupportAnchorExtraParams (3D clothes-colour parameters): a JSON array of objects of at most 64 KiB, kept verbatim",
+  description: 'IVH SupportAnchorExtraParams (3D clothes-colour parameters): a JSON array of objects of at most 64 KiB, kept verbatim',
 });
 
 export const DigitalHumanFields = {
@@ -229,7 +243,9 @@ export const DigitalHumanCreate = Type.Object(
     ...Object.fromEntries(Object.entries(DigitalHumanFields).map(([k, v]) => [k, k === 'name' ? v : Type.Optional(v as TSchema)])),
     ...DigitalHumanInputs,
     id: Type.Optional(Id),
-    owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
+    owner: Type.Optional(
+      Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' }),
+    ),
   } as TProperties,
   { additionalProperties: false },
 );
@@ -251,9 +267,12 @@ export const DigitalHuman = Type.Object(
     renderPackage: AssetOut,
     frameFillPackage: AssetOut,
     actions: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), previewVideo: AssetOut })),
-    anchor: Type.Union([Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), status: Enum(['active', 'retired'] as const) }), Type.Null()], {
-      description: 'the anchor (presenter) this look belongs to, by anchorCode; null when it has none',
-    }),
+    anchor: Type.Union(
+      [Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), status: Enum(['active', 'retired'] as const) }), Type.Null()],
+      {
+        description: 'the anchor (presenter) this look belongs to, by anchorCode; null when it has none',
+      },
+    ),
     effectiveAt: Type.Union([Instant, Type.Null()]),
     expiresAt: Type.Union([Instant, Type.Null()]),
     ...Lifecycle,
@@ -291,14 +310,20 @@ export const AnchorCreate = Type.Object(
     ...Object.fromEntries(Object.entries(AnchorFields).map(([k, v]) => [k, ['code', 'name', 'avatarType'].includes(k) ? v : Type.Optional(v as TSchema)])),
     headerImage: Type.Optional(AssetIn),
     id: Type.Optional(Id),
-    owner: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' })),
+    owner: Type.Optional(
+      Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'operator only: an app name, or null for the public catalog' }),
+    ),
   } as TProperties,
   { additionalProperties: false },
 );
 
 export const AnchorPatch = Type.Object(
   {
-    ...Object.fromEntries(Object.entries(AnchorFields).filter(([k]) => k !== 'code').map(([k, v]) => [k, Type.Optional(v as TSchema)])),
+    ...Object.fromEntries(
+      Object.entries(AnchorFields)
+        .filter(([k]) => k !== 'code')
+        .map(([k, v]) => [k, Type.Optional(v as TSchema)]),
+    ),
     headerImage: Type.Optional(AssetIn),
   } as TProperties,
   { additionalProperties: false, minProperties: 1 },

@@ -33,7 +33,13 @@ function limited(input: Readable, max: number, meter: { over: boolean }): Readab
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
       if (seen > max) meter.over = true;
-      if (seen > max) done(new TimbrelError('body_too_large', `the body is over the limit of ${max} bytes (TIMBREL_MAX_UPLOAD_BYTES); import larger files with \`timbrel import\``));
+      if (seen > max)
+        done(
+          new TimbrelError(
+            'body_too_large',
+            `the body is over the limit of ${max} bytes (TIMBREL_MAX_UPLOAD_BYTES); import larger files with \`timbrel import\``,
+          ),
+        );
       else done(null, chunk);
     },
   });
@@ -54,7 +60,11 @@ const StoredFileOut = Type.Object({
 const malformed = (err: unknown) =>
   err instanceof TimbrelError
     ? err
-    : new TimbrelError('invalid_parameter', 'the multipart body is malformed: it must be whole multipart/form-data with a boundary of 1-70 characters and one file part, nothing else', 'body');
+    : new TimbrelError(
+        'invalid_parameter',
+        'the multipart body is malformed: it must be whole multipart/form-data with a boundary of 1-70 characters and one file part, nothing else',
+        'body',
+      );
 
 export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   const { repo } = services;
@@ -156,7 +166,8 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   ) => {
     const p: Principal = req.principal!;
     const id = normalizeId((req.params as { id: string }).id);
-    const notFound = () => new TimbrelError(what === 'timbre' ? 'timbre_not_found' : what === 'anchor' ? 'anchor_not_found' : 'digital_human_not_found', `no such ${what}`);
+    const notFound = () =>
+      new TimbrelError(what === 'timbre' ? 'timbre_not_found' : what === 'anchor' ? 'anchor_not_found' : 'digital_human_not_found', `no such ${what}`);
     let updated: T | undefined;
     return {
       /** Refuses early (before the bytes are read) what the transaction would refuse anyway. */
@@ -205,108 +216,170 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   /** Catalog imports in progress on this instance: one at a time (each holds the store's writer for its transactions). */
   let importing = false;
 
-  scope.post('/v1/import', {
-    schema: {
-      tags: ['catalog'],
-      summary:
-        "Import NDJSON records (docs/catalog-format.md) streamed in the body, up to TIMBREL_MAX_UPLOAD_BYTES: the operator's for any owner, an app's as its own. Files are http(s) URLs or stored:<sha256> (local paths: `timbrel import`). Transactions of 1,000 records; a bad record stops the import (400 with `where` and what was committed)",
-      response: {
-        200: Type.Object({
-          anchors: Type.Integer(),
-          timbres: Type.Integer(),
-          digitalHumans: Type.Integer(),
-          bindings: Type.Integer(),
-          files: Type.Integer(),
-          skipped: Type.Integer(),
-          conflicts: Type.Array(Type.String()),
-        }),
-        ...problems(400, 401, 409, 413, 429),
+  scope.post(
+    '/v1/import',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          "Import NDJSON records (docs/catalog-format.md) streamed in the body, up to TIMBREL_MAX_UPLOAD_BYTES: the operator's for any owner, an app's as its own. Files are http(s) URLs or stored:<sha256> (local paths: `timbrel import`). Transactions of 1,000 records; a bad record stops the import (400 with `where` and what was committed)",
+        response: {
+          200: Type.Object({
+            anchors: Type.Integer(),
+            timbres: Type.Integer(),
+            digitalHumans: Type.Integer(),
+            bindings: Type.Integer(),
+            files: Type.Integer(),
+            skipped: Type.Integer(),
+            conflicts: Type.Array(Type.String()),
+          }),
+          ...problems(400, 401, 409, 413, 429),
+        },
       },
     },
-  }, async (req) => {
-    const principal = req.principal!;
-    if (importing) throw new TimbrelError('rate_limited', 'another import is running on this instance: wait for it to end');
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxUploadBytes) throw new TimbrelError('body_too_large', `the body is over the limit of ${maxUploadBytes} bytes (TIMBREL_MAX_UPLOAD_BYTES); import larger files with \`timbrel import\``);
-    importing = true;
-    try {
-      const meter = { over: false };
-      const lines = createInterface({ input: limited(req.raw, maxUploadBytes, meter), crlfDelay: Infinity });
-      const records = (async function* () {
-        let n = 0;
-        for await (const line of lines) {
-          n++;
-          if (!line.trim()) continue;
-          let record: unknown;
-          try {
-            record = JSON.parse(line);
-          } catch {
-            record = new TimbrelError('invalid_parameter', 'is not valid JSON');
-          }
-          // An app imports its own records: an owner it names must be itself, and none means itself.
-          if (principal.kind === 'app' && record && typeof record === 'object' && !(record instanceof TimbrelError)) {
-            const owner = (record as { owner?: unknown }).owner;
-            if (owner !== undefined && owner !== null && owner !== principal.app.name) record = new TimbrelError('invalid_parameter', `owner: an app imports its own records only (${JSON.stringify(principal.app.name)} or none)`);
-            else record = { ...(record as object), owner: principal.app.name };
-            // As over the rest of /v1, an app does not choose ids: it may name those of its own stored records
-            // (its export carries them), nothing else, and whether an id is free or another's is not told.
-            const { kind, id } = record as { kind?: unknown; id?: unknown };
-            if (!(record instanceof TimbrelError) && id !== undefined && id !== null && !(await ownsId(principal.app.id, kind, id))) {
-              record = new TimbrelError('invalid_parameter', "id: an app gives only the ids of its own stored records (leave id out for a new one)");
-            }
-          }
-          yield { where: `line ${n}`, record };
-        }
-      })();
-      const importer = new CatalogImporter(services, undefined, 1000, undefined, principal.kind === 'app' ? principal.app.id : undefined);
+    async (req) => {
+      const principal = req.principal!;
+      if (importing) throw new TimbrelError('rate_limited', 'another import is running on this instance: wait for it to end');
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (declared > maxUploadBytes)
+        throw new TimbrelError(
+          'body_too_large',
+          `the body is over the limit of ${maxUploadBytes} bytes (TIMBREL_MAX_UPLOAD_BYTES); import larger files with \`timbrel import\``,
+        );
+      importing = true;
       try {
-        const result = await importer.run(recordSource(records, null));
-        // A body cut at the limit ends the lines early: what came before it is committed, and said so.
-        if (meter.over) throw new TimbrelError('body_too_large', `the body is over the limit of ${maxUploadBytes} bytes (TIMBREL_MAX_UPLOAD_BYTES); the records before the limit were imported (${result.timbres} timbres, ${result.digitalHumans} digital humans); import larger files with \`timbrel import\``);
-        return { anchors: result.anchors, timbres: result.timbres, digitalHumans: result.digitalHumans, bindings: result.bindings, files: result.files, skipped: result.skipped, conflicts: result.conflicts };
-      } catch (err) {
-        if (meter.over) throw new TimbrelError('body_too_large', `the body is over the limit of ${maxUploadBytes} bytes (TIMBREL_MAX_UPLOAD_BYTES); import larger files with \`timbrel import\``);
-        if (err instanceof ImportError) {
-          const c = err.committed;
-          throw Object.assign(new TimbrelError('invalid_parameter', `${err.message} (committed before it: ${c.anchors} anchors, ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings)`), { where: err.where });
+        const meter = { over: false };
+        const lines = createInterface({ input: limited(req.raw, maxUploadBytes, meter), crlfDelay: Infinity });
+        const records = (async function* () {
+          let n = 0;
+          for await (const line of lines) {
+            n++;
+            if (!line.trim()) continue;
+            let record: unknown;
+            try {
+              record = JSON.parse(line);
+            } catch {
+              record = new TimbrelError('invalid_parameter', 'is not valid JSON');
+            }
+            // An app imports its own records: an owner it names must be itself, and none means itself.
+            if (principal.kind === 'app' && record && typeof record === 'object' && !(record instanceof TimbrelError)) {
+              const owner = (record as { owner?: unknown }).owner;
+              if (owner !== undefined && owner !== null && owner !== principal.app.name)
+                record = new TimbrelError('invalid_parameter', `owner: an app imports its own records only (${JSON.stringify(principal.app.name)} or none)`);
+              else record = { ...(record as object), owner: principal.app.name };
+              // As over the rest of /v1, an app does not choose ids: it may name those of its own stored records
+              // (its export carries them), nothing else, and whether an id is free or another's is not told.
+              const { kind, id } = record as { kind?: unknown; id?: unknown };
+              if (!(record instanceof TimbrelError) && id !== undefined && id !== null && !(await ownsId(principal.app.id, kind, id))) {
+                record = new TimbrelError('invalid_parameter', 'id: an app gives only the ids of its own stored records (leave id out for a new one)');
+              }
+            }
+            yield { where: `line ${n}`, record };
+          }
+        })();
+        const importer = new CatalogImporter(services, undefined, 1000, undefined, principal.kind === 'app' ? principal.app.id : undefined);
+        try {
+          const result = await importer.run(recordSource(records, null));
+          // A body cut at the limit ends the lines early: what came before it is committed, and said so.
+          if (meter.over)
+            throw new TimbrelError(
+              'body_too_large',
+              `the body is over the limit of ${maxUploadBytes} bytes (TIMBREL_MAX_UPLOAD_BYTES); the records before the limit were imported (${result.timbres} timbres, ${result.digitalHumans} digital humans); import larger files with \`timbrel import\``,
+            );
+          return {
+            anchors: result.anchors,
+            timbres: result.timbres,
+            digitalHumans: result.digitalHumans,
+            bindings: result.bindings,
+            files: result.files,
+            skipped: result.skipped,
+            conflicts: result.conflicts,
+          };
+        } catch (err) {
+          if (meter.over)
+            throw new TimbrelError(
+              'body_too_large',
+              `the body is over the limit of ${maxUploadBytes} bytes (TIMBREL_MAX_UPLOAD_BYTES); import larger files with \`timbrel import\``,
+            );
+          if (err instanceof ImportError) {
+            const c = err.committed;
+            throw Object.assign(
+              new TimbrelError(
+                'invalid_parameter',
+                `${err.message} (committed before it: ${c.anchors} anchors, ${c.timbres} timbres, ${c.digitalHumans} digital humans, ${c.bindings} bindings)`,
+              ),
+              { where: err.where },
+            );
+          }
+          throw err;
         }
-        throw err;
+      } finally {
+        importing = false;
       }
-    } finally {
-      importing = false;
-    }
-  });
+    },
+  );
 
-  scope.post('/v1/files', { schema: { ...uploadSchema('Store a file to reference as stored:<sha256>', ['files']), response: { 201: StoredFileOut, ...problems(400, 401, 413, 415, 429) } } }, async (req, reply) => {
-    const stored = await store(req, Object.keys(ACCEPTED) as FileKind[]);
-    reply.code(201);
-    return stored;
-  });
+  scope.post(
+    '/v1/files',
+    {
+      schema: {
+        ...uploadSchema('Store a file to reference as stored:<sha256>', ['files']),
+        response: { 201: StoredFileOut, ...problems(400, 401, 413, 415, 429) },
+      },
+    },
+    async (req, reply) => {
+      const stored = await store(req, Object.keys(ACCEPTED) as FileKind[]);
+      reply.code(201);
+      return stored;
+    },
+  );
 
-  for (const [field, kind] of [['sample', 'audio'], ['image', 'image']] as const) {
-    scope.put(`/v1/timbres/:id/${field}`, { schema: uploadSchema(`Upload a timbre's ${field} (If-Match: only onto the version read)`, ['timbres'], 'id') }, async (req, reply) => {
-      const target = attachTo<Timbre>(req, 'timbre', (trx, id, owners, fn) => repo.timbres.changeIn(trx, id, owners, fn), (t, ref) => ({ ...t, [field]: ref }));
-      await target.precheck((id, owners) => repo.timbres.byId(id, owners));
-      await store(req, [kind], target.attach);
-      return answerTimbre(reply, target.updated());
-    });
+  for (const [field, kind] of [
+    ['sample', 'audio'],
+    ['image', 'image'],
+  ] as const) {
+    scope.put(
+      `/v1/timbres/:id/${field}`,
+      { schema: uploadSchema(`Upload a timbre's ${field} (If-Match: only onto the version read)`, ['timbres'], 'id') },
+      async (req, reply) => {
+        const target = attachTo<Timbre>(
+          req,
+          'timbre',
+          (trx, id, owners, fn) => repo.timbres.changeIn(trx, id, owners, fn),
+          (t, ref) => ({ ...t, [field]: ref }),
+        );
+        await target.precheck((id, owners) => repo.timbres.byId(id, owners));
+        await store(req, [kind], target.attach);
+        return answerTimbre(reply, target.updated());
+      },
+    );
   }
 
-  scope.put('/v1/timbres/:id/language-samples/:language', { schema: uploadSchema("Upload a timbre's sample for one of its languages (If-Match: only onto the version read)", ['timbres'], 'id', 'language') }, async (req, reply) => {
-    const { language } = req.params as { language: string };
-    const notSpoken = () => new TimbrelError('invalid_parameter', `${JSON.stringify(language.slice(0, 64))} is not one of the timbre's languages`, 'language');
-    const target = attachTo<Timbre>(req, 'timbre', (trx, id, owners, fn) => repo.timbres.changeIn(trx, id, owners, fn), (t, ref) => {
-      if (!t.languages.includes(language)) throw notSpoken();
-      return { ...t, languageSamples: { ...t.languageSamples, [language]: ref } };
-    });
-    await target.precheck(async (id, owners) => {
-      const t = await repo.timbres.byId(id, owners);
-      if (t && !t.languages.includes(language)) throw notSpoken();
-      return t;
-    });
-    await store(req, ['audio'], target.attach);
-    return answerTimbre(reply, target.updated());
-  });
+  scope.put(
+    '/v1/timbres/:id/language-samples/:language',
+    { schema: uploadSchema("Upload a timbre's sample for one of its languages (If-Match: only onto the version read)", ['timbres'], 'id', 'language') },
+    async (req, reply) => {
+      const { language } = req.params as { language: string };
+      const notSpoken = () =>
+        new TimbrelError('invalid_parameter', `${JSON.stringify(language.slice(0, 64))} is not one of the timbre's languages`, 'language');
+      const target = attachTo<Timbre>(
+        req,
+        'timbre',
+        (trx, id, owners, fn) => repo.timbres.changeIn(trx, id, owners, fn),
+        (t, ref) => {
+          if (!t.languages.includes(language)) throw notSpoken();
+          return { ...t, languageSamples: { ...t.languageSamples, [language]: ref } };
+        },
+      );
+      await target.precheck(async (id, owners) => {
+        const t = await repo.timbres.byId(id, owners);
+        if (t && !t.languages.includes(language)) throw notSpoken();
+        return t;
+      });
+      await store(req, ['audio'], target.attach);
+      return answerTimbre(reply, target.updated());
+    },
+  );
 
   const DIGITAL_HUMAN_FILES = [
     ['header-image', 'headerImage', 'image'],
@@ -318,37 +391,63 @@ export const uploadRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   ] as const;
   for (const [path, field, kind] of DIGITAL_HUMAN_FILES) {
     const what = path.replace(/-/g, ' ');
-    const summary = kind === 'package' ? `Upload a digital human's ${what} (any archive, up to TIMBREL_MAX_PACKAGE_BYTES; If-Match: only onto the version read)` : `Upload a digital human's ${what} (If-Match: only onto the version read)`;
+    const summary =
+      kind === 'package'
+        ? `Upload a digital human's ${what} (any archive, up to TIMBREL_MAX_PACKAGE_BYTES; If-Match: only onto the version read)`
+        : `Upload a digital human's ${what} (If-Match: only onto the version read)`;
     scope.put(`/v1/digital-humans/:id/${path}`, { schema: uploadSchema(summary, ['digital humans'], 'id') }, async (req, reply) => {
-      const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn), (d, ref) => ({ ...d, [field]: ref }));
+      const target = attachTo<DigitalHuman>(
+        req,
+        'digital human',
+        (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn),
+        (d, ref) => ({ ...d, [field]: ref }),
+      );
       await target.precheck((id, owners) => repo.digitalHumans.byId(id, owners));
       await store(req, [kind], target.attach);
       return answerDigitalHuman(reply, target.updated());
     });
   }
 
-  scope.put('/v1/anchors/:id/header-image', { schema: uploadSchema("Upload an anchor's header image (If-Match: only onto the version read)", ['anchors'], 'id') }, async (req, reply) => {
-    const target = attachTo<Anchor>(req, 'anchor', (trx, id, owners, fn) => repo.anchors.changeIn(trx, id, owners, fn), (a, ref) => ({ ...a, headerImage: ref }));
-    await target.precheck((id, owners) => repo.anchors.byId(id, owners));
-    await store(req, ['image'], target.attach);
-    const a = target.updated();
-    reply.header('etag', entityTag(services, a));
-    return presentAnchor(services, a, await ownerNames(services, [a.owner]));
-  });
+  scope.put(
+    '/v1/anchors/:id/header-image',
+    { schema: uploadSchema("Upload an anchor's header image (If-Match: only onto the version read)", ['anchors'], 'id') },
+    async (req, reply) => {
+      const target = attachTo<Anchor>(
+        req,
+        'anchor',
+        (trx, id, owners, fn) => repo.anchors.changeIn(trx, id, owners, fn),
+        (a, ref) => ({ ...a, headerImage: ref }),
+      );
+      await target.precheck((id, owners) => repo.anchors.byId(id, owners));
+      await store(req, ['image'], target.attach);
+      const a = target.updated();
+      reply.header('etag', entityTag(services, a));
+      return presentAnchor(services, a, await ownerNames(services, [a.owner]));
+    },
+  );
 
-  scope.put('/v1/digital-humans/:id/actions/:code/preview-video', { schema: uploadSchema("Upload an action's preview video (If-Match: only onto the version read)", ['digital humans'], 'id', 'code') }, async (req, reply) => {
-    const { code } = req.params as { code: string };
-    const noAction = () => new TimbrelError('not_found', `the digital human has no action ${JSON.stringify(code)}`);
-    const target = attachTo<DigitalHuman>(req, 'digital human', (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn), (d, ref) => {
-      if (!d.actions.some((a) => a.code === code)) throw noAction();
-      return { ...d, actions: d.actions.map((a) => (a.code === code ? { ...a, previewVideo: ref } : a)) };
-    });
-    await target.precheck(async (id, owners) => {
-      const d = await repo.digitalHumans.byId(id, owners);
-      if (d && !d.actions.some((a) => a.code === code)) throw noAction();
-      return d;
-    });
-    await store(req, ['video'], target.attach);
-    return answerDigitalHuman(reply, target.updated());
-  });
+  scope.put(
+    '/v1/digital-humans/:id/actions/:code/preview-video',
+    { schema: uploadSchema("Upload an action's preview video (If-Match: only onto the version read)", ['digital humans'], 'id', 'code') },
+    async (req, reply) => {
+      const { code } = req.params as { code: string };
+      const noAction = () => new TimbrelError('not_found', `the digital human has no action ${JSON.stringify(code)}`);
+      const target = attachTo<DigitalHuman>(
+        req,
+        'digital human',
+        (trx, id, owners, fn) => repo.digitalHumans.changeIn(trx, id, owners, fn),
+        (d, ref) => {
+          if (!d.actions.some((a) => a.code === code)) throw noAction();
+          return { ...d, actions: d.actions.map((a) => (a.code === code ? { ...a, previewVideo: ref } : a)) };
+        },
+      );
+      await target.precheck(async (id, owners) => {
+        const d = await repo.digitalHumans.byId(id, owners);
+        if (d && !d.actions.some((a) => a.code === code)) throw noAction();
+        return d;
+      });
+      await store(req, ['video'], target.attach);
+      return answerDigitalHuman(reply, target.updated());
+    },
+  );
 };

@@ -26,7 +26,6 @@ const error = (status: number, message: string, type: string, param: string | nu
   body: JSON.stringify({ error: { message, type, param, code } }),
 });
 
-
 const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
 
 function legacyOf(raw: string | string[] | undefined): boolean {
@@ -51,7 +50,12 @@ function voice(services: Services, t: Timbre) {
   };
 }
 
-async function authenticate(services: Services, headers: Record<string, string | string[] | undefined>, pathKey: string | undefined, from: string): Promise<App> {
+async function authenticate(
+  services: Services,
+  headers: Record<string, string | string[] | undefined>,
+  pathKey: string | undefined,
+  from: string,
+): Promise<App> {
   const bearer = bearerOf(headers.authorization);
   // A key in the path and another in the header: neither is taken.
   if (bearer !== undefined && pathKey !== undefined && bearer !== decodedSegment(pathKey)) throw new KeyRefused(false);
@@ -100,7 +104,9 @@ export const openaiDialect: VendorDialect = async (services, req) => {
       switch (e.code) {
         case 'unauthorized':
         case 'app_disabled':
-          return e instanceof KeyRefused && e.missing ? error(401, 'No API key provided.', 'invalid_request_error', null, null) : error(401, 'Invalid API key.', 'invalid_request_error', null, 'invalid_api_key');
+          return e instanceof KeyRefused && e.missing
+            ? error(401, 'No API key provided.', 'invalid_request_error', null, null)
+            : error(401, 'Invalid API key.', 'invalid_request_error', null, 'invalid_api_key');
         case 'rate_limited':
           return error(429, 'Rate limit reached for requests.', 'requests', null, 'rate_limit_exceeded');
         case 'invalid_parameter':

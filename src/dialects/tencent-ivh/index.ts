@@ -23,7 +23,9 @@ export const IVH_BROADCAST_BASE = '/v2/ivh/videomaker/broadcastservice/';
 /** Every served path, by its full path; the value names the operation in logs and metrics. */
 const OPERATIONS = new Map<string, { op: string; run: IvhOperation }>([
   ...Object.entries({ ...IVH_ASSET_OPERATIONS, ...IVH_ANCHOR_OPERATIONS }).map(([name, run]) => [`${IVH_BASE}${name}`, { op: name, run }] as const),
-  ...Object.entries({ ...IVH_BROADCAST_OPERATIONS, gettimbre: IVH_GETTIMBRE }).map(([name, run]) => [`${IVH_BROADCAST_BASE}${name}`, { op: `broadcastservice/${name}`, run }] as const),
+  ...Object.entries({ ...IVH_BROADCAST_OPERATIONS, gettimbre: IVH_GETTIMBRE }).map(
+    ([name, run]) => [`${IVH_BROADCAST_BASE}${name}`, { op: `broadcastservice/${name}`, run }] as const,
+  ),
 ]);
 
 export const ivhDialect: VendorDialect = async (services, req) => {

@@ -72,7 +72,13 @@ const GetDigitalHumanRenderInfo: ZegoAction = async (services, app, body) => {
   };
 };
 
-export const ZEGO_ACTIONS: Record<string, ZegoAction> = { GetTimbreList, GetDigitalHumanList, GetDigitalHumanInfo, GetDigitalHumanRenderInfo, ...LEGACY_ZEGO_ACTIONS };
+export const ZEGO_ACTIONS: Record<string, ZegoAction> = {
+  GetTimbreList,
+  GetDigitalHumanList,
+  GetDigitalHumanInfo,
+  GetDigitalHumanRenderInfo,
+  ...LEGACY_ZEGO_ACTIONS,
+};
 
 /** ZEGO's streaming actions: they need a rendering engine timbrel does not have, so they answer 100000007. */
 export const ZEGO_STREAMING_ACTIONS = [

@@ -13,7 +13,6 @@ import { LEGACY_ACTIONS } from './legacy.js';
 import { actionOf, appNamed, authenticate, newRequestId, zegoFailure, zegoSuccess } from './envelope.js';
 import { passThrough, upstreamOf } from '../../upstream/pass-through.js';
 
-
 export const zegoDialect: VendorDialect = async (services, req) => {
   const requestId = newRequestId();
   const tag: RequestTag = { dialect: 'zego' };

@@ -72,5 +72,10 @@ const DescribeMetaHuman: LegacyAction = async (services, app, body) => {
   return { FrameFillUrl: services.urls.resolve(d.frameFillPackage) };
 };
 
-export const LEGACY_ZEGO_ACTIONS: Record<string, LegacyAction> = { DescribeMetaHumanModel, DescribeMetaHumanModelDetail, DescribeTimbreByMetaHuman, DescribeMetaHuman };
+export const LEGACY_ZEGO_ACTIONS: Record<string, LegacyAction> = {
+  DescribeMetaHumanModel,
+  DescribeMetaHumanModelDetail,
+  DescribeTimbreByMetaHuman,
+  DescribeMetaHuman,
+};
 export const LEGACY_ACTIONS = new Set(Object.keys(LEGACY_ZEGO_ACTIONS));

@@ -48,7 +48,12 @@ export interface SyncContext {
    * empty or the claimed total is reached. Stops the sync on a page that repeats what the walk has seen
    * (a vendor paging in circles) and counts rows against the sync's row cap.
    */
-  walk<T>(list: string, at: (index: number, offset: number) => Promise<Page<T>>, idOf: (item: T) => string, each: (item: T, index: number) => void | Promise<void>): Promise<void>;
+  walk<T>(
+    list: string,
+    at: (index: number, offset: number) => Promise<Page<T>>,
+    idOf: (item: T) => string,
+    each: (item: T, index: number) => void | Promise<void>,
+  ): Promise<void>;
   /** Writes a batch of one kind (new or changed rows of this sync's sources only). */
   write(batch: Pulled[]): Promise<void>;
   /** Sets a digital human's bound timbres, for the public catalog or for this app, as the vendor lists them. */

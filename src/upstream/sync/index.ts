@@ -156,7 +156,10 @@ class Sync {
     this.report = emptyReport(upstream.dialect, services.now());
     this.deadline = performance.now() + services.config.syncMaxSeconds * 1000;
     this.media = new MediaCopier(services, upstream.url, controller.signal);
-    const sources = { public: syncSource(upstream.dialect, upstream.url, upstream.account), own: syncSource(upstream.dialect, upstream.url, upstream.account, app.id) };
+    const sources = {
+      public: syncSource(upstream.dialect, upstream.url, upstream.account),
+      own: syncSource(upstream.dialect, upstream.url, upstream.account, app.id),
+    };
     this.writer = new SyncWriter(services, upstream.dialect, app, sources, this.media, this.report);
   }
 
@@ -213,14 +216,14 @@ class Sync {
       return `the upstream answered ${err.code}: ${err.detail}`;
     }
     if (err instanceof TimbrelError) return err.message;
-    return 'the upstream\'s answer could not be read as its API documents it';
+    return "the upstream's answer could not be read as its API documents it";
   }
 
   private async renewLease(): Promise<void> {
     try {
       const state = await this.services.repo.upstreams.renewLease(this.app.id, this.upstream.dialect, this.holder, this.services.now(), LEASE_TTL_MS);
       if (state.cancel) this.stop('cancelled', 'the sync was cancelled');
-      else if (!state.held) this.stop('lease_lost', 'another process took over this upstream\'s sync (this one could not renew its lease in time)');
+      else if (!state.held) this.stop('lease_lost', "another process took over this upstream's sync (this one could not renew its lease in time)");
     } catch {
       // The database is away: the next renewal tries again; past the TTL the lease is lost and said so.
     }
@@ -250,7 +253,12 @@ class Sync {
     };
   }
 
-  private async walk<T>(list: string, at: (index: number, offset: number) => Promise<Page<T>>, idOf: (item: T) => string, each: (item: T, index: number) => void | Promise<void>): Promise<void> {
+  private async walk<T>(
+    list: string,
+    at: (index: number, offset: number) => Promise<Page<T>>,
+    idOf: (item: T) => string,
+    each: (item: T, index: number) => void | Promise<void>,
+  ): Promise<void> {
     const seen = new Set<string>();
     let offset = 0;
     for (let index = 0; ; index++) {
@@ -259,7 +267,10 @@ class Sync {
       if (!page.items.length) return;
       const ids = page.items.map(idOf);
       if (ids.every((id) => seen.has(id))) {
-        throw this.stop('repeated_page', `the vendor's ${plain(list, 80)} answered page ${index + 1} with rows it had already listed (it claims ${Number.isFinite(page.total) ? page.total : 'no'} in all): paging stopped`);
+        throw this.stop(
+          'repeated_page',
+          `the vendor's ${plain(list, 80)} answered page ${index + 1} with rows it had already listed (it claims ${Number.isFinite(page.total) ? page.total : 'no'} in all): paging stopped`,
+        );
       }
       this.rows += page.items.length;
       if (this.rows > this.services.config.syncMaxRows) {
@@ -308,11 +319,20 @@ class Sync {
         throw stopCall(dialect, this.stop('vendor_error', `the upstream answered HTTP status ${res.status}, which its API never does`));
       }
       const body = await this.readCapped(res.body as ReadableStream<Uint8Array> | null, config.syncMaxAnswerBytes, dialect);
-      const answer = new Response(body.toString('utf8'), { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' } });
+      const answer = new Response(body.toString('utf8'), {
+        status: res.status,
+        headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' },
+      });
       if (res.status < 500 && res.status !== 429) this.lastGoodAnswer = performance.now();
       return answer;
     };
-    return { baseUrl: this.upstream.url, fetch: paced as unknown as typeof fetch, timeoutMs: Math.min(config.upstreamTimeoutMs, budgetMs), retries: 1000, maxDelayMs: 5000 };
+    return {
+      baseUrl: this.upstream.url,
+      fetch: paced as unknown as typeof fetch,
+      timeoutMs: Math.min(config.upstreamTimeoutMs, budgetMs),
+      retries: 1000,
+      maxDelayMs: 5000,
+    };
   }
 
   /** The answer's bytes, at most `max`: one more stops the sync (a vendor's list answers are small). */

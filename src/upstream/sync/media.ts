@@ -74,7 +74,9 @@ export class MediaCopier {
       throw new OutboundRefused(`the media URL answered HTTP ${res.status}`);
     }
     const file = await spool(res.body, this.services.files.spoolDir, config.maxUploadBytes, undefined, 'media file').catch((err: Error) => {
-      throw err instanceof OutboundRefused ? err : new OutboundRefused(err.message.startsWith('the media file is over') ? err.message : 'the media file could not be read whole');
+      throw err instanceof OutboundRefused
+        ? err
+        : new OutboundRefused(err.message.startsWith('the media file is over') ? err.message : 'the media file could not be read whole');
     });
     const contentType = await sniff(file.head, ['image', 'audio', 'video']).catch(() => undefined);
     if (!contentType) {

@@ -39,10 +39,10 @@ const MEDIA: Record<Kind, ('image' | 'sample' | 'headerImage' | 'poseImage' | 'c
 function digestOf(p: Pulled): string {
   const rec: Rec = { ...p.rec, own: p.own };
   for (const f of MEDIA[p.kind]) rec[f] = urlIdentity(rec[f]);
-  if (p.kind === 'digitalHuman' && Array.isArray(rec.actions)) rec.actions = (rec.actions as Rec[]).map((a) => ({ ...a, previewVideo: urlIdentity(a?.previewVideo) }));
+  if (p.kind === 'digitalHuman' && Array.isArray(rec.actions))
+    rec.actions = (rec.actions as Rec[]).map((a) => ({ ...a, previewVideo: urlIdentity(a?.previewVideo) }));
   return createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
 }
-
 
 export class SyncWriter {
   /** Ids this run has seen, by kind, in timbrel's spelling: what the retirement spares. */
@@ -117,7 +117,7 @@ export class SyncWriter {
         parsed.push({ asset, digest, before });
       } catch (err) {
         this.report.conflicts++;
-        this.note(kind, String(p.rec.id), err instanceof TimbrelError ? err.message : 'the vendor\'s record could not be read');
+        this.note(kind, String(p.rec.id), err instanceof TimbrelError ? err.message : "the vendor's record could not be read");
       }
     }
     const assets = await Promise.all(parsed.map((x) => this.withMedia(kind, x)));
@@ -126,24 +126,50 @@ export class SyncWriter {
     const { written, skipped } = await repo.transaction(async (trx) => {
       const refused = new Map<number, string>();
       if (kind === 'timbre') {
-        const holders = await repo.timbres.keyHolders(trx, assets.map(({ asset }) => (asset as Timbre).key));
+        const holders = await repo.timbres.keyHolders(
+          trx,
+          assets.map(({ asset }) => (asset as Timbre).key),
+        );
         assets.forEach(({ asset }, i) => {
           const why = scopeConflict({ noun: 'timbre', field: 'key', value: (asset as Timbre).key }, asset, holders.get((asset as Timbre).key) ?? []);
           if (why) refused.set(i, why);
         });
       } else if (kind === 'anchor') {
-        const holders = await repo.anchors.codeHolders(trx, assets.map(({ asset }) => (asset as Anchor).code));
+        const holders = await repo.anchors.codeHolders(
+          trx,
+          assets.map(({ asset }) => (asset as Anchor).code),
+        );
         assets.forEach(({ asset }, i) => {
           const why = codeConflictAmong(asset as Anchor, holders.get((asset as Anchor).code) ?? []);
           if (why) refused.set(i, why);
         });
       }
       const write = assets.filter((_, i) => !refused.has(i));
-      await repo.files.touch(trx, write.flatMap(({ asset }) => (kind === 'timbre' ? timbreFiles(asset as Timbre) : kind === 'digitalHuman' ? digitalHumanFiles(asset as DigitalHuman) : anchorFiles(asset as Anchor))), now);
+      await repo.files.touch(
+        trx,
+        write.flatMap(({ asset }) =>
+          kind === 'timbre' ? timbreFiles(asset as Timbre) : kind === 'digitalHuman' ? digitalHumanFiles(asset as DigitalHuman) : anchorFiles(asset as Anchor),
+        ),
+        now,
+      );
       let notWritten: number[];
-      if (kind === 'timbre') notWritten = await repo.timbres.upsert(trx, write.map(({ asset }) => asset as Timbre));
-      else if (kind === 'anchor') notWritten = await repo.anchors.upsert(trx, write.map(({ asset }) => asset as Anchor));
-      else notWritten = (await repo.digitalHumans.upsert(trx, write.map(({ asset }) => asset as DigitalHuman))).skipped.map((s) => s.index);
+      if (kind === 'timbre')
+        notWritten = await repo.timbres.upsert(
+          trx,
+          write.map(({ asset }) => asset as Timbre),
+        );
+      else if (kind === 'anchor')
+        notWritten = await repo.anchors.upsert(
+          trx,
+          write.map(({ asset }) => asset as Anchor),
+        );
+      else
+        notWritten = (
+          await repo.digitalHumans.upsert(
+            trx,
+            write.map(({ asset }) => asset as DigitalHuman),
+          )
+        ).skipped.map((s) => s.index);
       for (const i of notWritten) refused.set(assets.indexOf(write[i]), 'the store refused the row (its id or key is taken)');
       const done = assets.filter((_, i) => !refused.has(i));
       for (const { asset, before } of done) repo.logMove(trx, TABLE[kind], before, asset);
@@ -212,7 +238,9 @@ export class SyncWriter {
     const have = await repo.bindings.of(digitalHumanId, [owner]);
     if (have.length === want.length && have.every((b, i) => b.timbreId === want[i] && b.sortOrder === i)) return;
     const now = this.services.now();
-    await repo.bindings.change(digitalHumanId, owner, () => want.map((timbreId, i): Binding => ({ owner, digitalHumanId, timbreId, sortOrder: i, isDefault: false, createdAt: now })));
+    await repo.bindings.change(digitalHumanId, owner, () =>
+      want.map((timbreId, i): Binding => ({ owner, digitalHumanId, timbreId, sortOrder: i, isDefault: false, createdAt: now })),
+    );
     this.report.updated++;
   }
 

@@ -43,14 +43,32 @@ export async function pullZego(ctx: SyncContext): Promise<void> {
     if (!(err instanceof TimbrelClientError && err.code === 100000007)) throw err;
   }
   const models = list<{ MetaHumanModelId: string; MetaHumanModelName: string; Gender: number; Visibility: number; AvatarUrl: string }>(legacy?.MetaHumanModels);
-  await ctx.walk('DescribeMetaHumanModel', async (index) => ({ items: index === 0 ? models : [], total: models.length }), (m) => String(m.MetaHumanModelId), async (m, i) => {
-    const own = m.Visibility !== 1;
-    const code = String(m.MetaHumanModelId);
-    if (ctx.wanted(own)) {
-      anchors.push({ kind: 'anchor', own, rec: { id: code, code, name: m.MetaHumanModelName, gender: GENDER_OF[m.Gender] ?? 'neutral', headerImage: m.AvatarUrl || null, avatarType: 'real_man_2d', sortOrder: i } });
-    }
-    for (const look of list<{ MetaHumanId: string }>((await z.describeMetaHumanModelDetail(code))?.MetaHumans)) anchorOf.set(ctx.canonicalId(look.MetaHumanId), code);
-  });
+  await ctx.walk(
+    'DescribeMetaHumanModel',
+    async (index) => ({ items: index === 0 ? models : [], total: models.length }),
+    (m) => String(m.MetaHumanModelId),
+    async (m, i) => {
+      const own = m.Visibility !== 1;
+      const code = String(m.MetaHumanModelId);
+      if (ctx.wanted(own)) {
+        anchors.push({
+          kind: 'anchor',
+          own,
+          rec: {
+            id: code,
+            code,
+            name: m.MetaHumanModelName,
+            gender: GENDER_OF[m.Gender] ?? 'neutral',
+            headerImage: m.AvatarUrl || null,
+            avatarType: 'real_man_2d',
+            sortOrder: i,
+          },
+        });
+      }
+      for (const look of list<{ MetaHumanId: string }>((await z.describeMetaHumanModelDetail(code))?.MetaHumans))
+        anchorOf.set(ctx.canonicalId(look.MetaHumanId), code);
+    },
+  );
   await ctx.write(anchors);
 
   // Digital humans: FetchMode 1 lists public and private in the vendor's one order.
@@ -69,7 +87,11 @@ export async function pullZego(ctx: SyncContext): Promise<void> {
       everyDh.push(id);
       if (ctx.wanted(own)) {
         const actions = list<{ Action: string; PreviewUrl?: string }>(d.Actions).map((a) => ({ code: a.Action, name: '', previewVideo: a.PreviewUrl || null }));
-        dhs.push({ kind: 'digitalHuman', own, rec: { id, name: d.Name, anchorCode: anchorOf.get(id) ?? '', headerImage: d.AvatarUrl || null, actions, sortOrder } });
+        dhs.push({
+          kind: 'digitalHuman',
+          own,
+          rec: { id, name: d.Name, anchorCode: anchorOf.get(id) ?? '', headerImage: d.AvatarUrl || null, actions, sortOrder },
+        });
       }
       if (dhs.length >= 200) {
         await ctx.write(dhs);
@@ -82,13 +104,18 @@ export async function pullZego(ctx: SyncContext): Promise<void> {
   // Public timbres, page by page, in the vendor's order.
   if (ctx.wanted(false)) {
     let batch: Pulled[] = [];
-    await ctx.walk('GetTimbreList', timbrePage(), (t) => ctx.canonicalId(t.TimbreId), async (t, i) => {
-      batch.push(timbre(t, false, i));
-      if (batch.length >= 500) {
-        await ctx.write(batch);
-        batch = [];
-      }
-    });
+    await ctx.walk(
+      'GetTimbreList',
+      timbrePage(),
+      (t) => ctx.canonicalId(t.TimbreId),
+      async (t, i) => {
+        batch.push(timbre(t, false, i));
+        if (batch.length >= 500) {
+          await ctx.write(batch);
+          batch = [];
+        }
+      },
+    );
     await ctx.write(batch);
   }
 
@@ -97,9 +124,18 @@ export async function pullZego(ctx: SyncContext): Promise<void> {
   if (ctx.wanted(true)) {
     for (const dh of everyDh) {
       const bound: Pulled[] = [];
-      await ctx.walk(`GetTimbreList(${dh})`, timbrePage(dh), (t) => ctx.canonicalId(t.TimbreId), (t) => void bound.push(timbre(t, true, 0)));
+      await ctx.walk(
+        `GetTimbreList(${dh})`,
+        timbrePage(dh),
+        (t) => ctx.canonicalId(t.TimbreId),
+        (t) => void bound.push(timbre(t, true, 0)),
+      );
       await ctx.write(bound);
-      await ctx.bind(dh, 'app', bound.map((b) => String(b.rec.id)));
+      await ctx.bind(
+        dh,
+        'app',
+        bound.map((b) => String(b.rec.id)),
+      );
     }
   }
 }
