@@ -12,7 +12,7 @@ const forbid = (files, patterns, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'packages/*/dist/**', 'packages/client/src/schema.ts', 'console/dist/**', 'bench/.work/**', '**/*.js', '**/*.mjs'],
+    ignores: ['dist/**', 'node_modules/**', 'packages/*/dist/**', 'packages/client/src/schema.ts', 'console/dist/**', 'bench/.work/**', 'test/**/.examples-*/**', '**/*.js', '**/*.mjs'],
   },
   ...tseslint.configs.recommended,
   {
