@@ -7,12 +7,12 @@ import { FsFileStore, type FileStore } from './files/store.js';
 import { UrlSigner } from './files/signing.js';
 import { AssetUrls } from './files/urls.js';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limit.js';
-import { openStore, type StoreEngine } from './store/engine.js';
+import { openStore, type StoreEngine } from './store/index.js';
 import type { RedisLink } from './limits/redis.js';
 import type { FileUrls } from './files/signing.js';
 import { SecretBox } from './core/secret-box.js';
 import { Metrics } from './metrics.js';
-import { Repository } from './store/repository.js';
+import { Repository } from './store/index.js';
 import { Relay } from './upstream/relay.js';
 import { Outbound } from './outbound/index.js';
 

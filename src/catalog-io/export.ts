@@ -1,5 +1,5 @@
 import { PUBLIC_OWNER } from '../core/types.js';
-import { anchorFromRow, digitalHumanFromRow, timbreFromRow } from '../store/rows.js';
+import { anchorFromRow, digitalHumanFromRow, timbreFromRow } from '../store/index.js';
 import type { Services } from '../services.js';
 
 /**

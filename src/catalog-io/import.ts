@@ -6,9 +6,9 @@ import { PUBLIC_OWNER, type Anchor, type Binding, type DigitalHuman } from '../c
 import { sniff, type FileKind } from '../files/sniff.js';
 import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
 import type { Services } from '../services.js';
-import { codeConflictAmong } from '../store/anchors.js';
-import { StageError, type Db, type StageSettled, type StagedTimbre, type WriteTransaction } from '../store/repository.js';
-import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/rows.js';
+import { codeConflictAmong } from '../store/index.js';
+import { StageError, type Db, type StageSettled, type StagedTimbre, type WriteTransaction } from '../store/index.js';
+import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/index.js';
 import type { ImportRecord } from './parse.js';
 import type { ImportSource } from './source.js';
 

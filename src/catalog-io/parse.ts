@@ -7,7 +7,7 @@ import { TimbrelError } from '../core/errors.js';
 import { normalizeId, stableId } from '../core/ids.js';
 import { ANCHOR_TAGS, AVATAR_TYPES, DRIVER_TYPES, GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, type Anchor, type DigitalHuman, type Timbre } from '../core/types.js';
 import { isExternalUrl } from '../files/urls.js';
-import { timbreValues, type TimbreValues } from '../store/rows.js';
+import { timbreValues, type TimbreValues } from '../store/index.js';
 import { bool, instant, int, kindOf, num, oneOf, optStr, owner, str, strList, type Rec } from './records.js';
 
 export type Parsed =

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { TimbrelError } from '../core/errors.js';
 import { forImport, parseRecord, type ImportRecord } from './parse.js';
 import type { Kind } from './records.js';
-import { TIMBRE_COLUMN } from '../store/rows.js';
+import { TIMBRE_COLUMN } from '../store/index.js';
 
 /** Records validated a chunk at a time, in file order. */
 export interface ImportSource {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from '../config.js';
-import { SQLITE_FILE } from '../store/engine.js';
+import { SQLITE_FILE } from '../store/index.js';
 import { openServices, type Services } from '../services.js';
 import { ivhCurl, zegoCurl } from '../signing-examples.js';
 import type { App } from '../core/types.js';

@@ -7,7 +7,7 @@ import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TimbrelError } from './errors.js';
 import { newId } from './ids.js';
 import type { App } from './types.js';
-import type { ApiKey, Repository } from '../store/repository.js';
+import type { ApiKey, Repository } from '../store/index.js';
 
 export type Principal = { kind: 'operator' } | { kind: 'app'; app: App };
 

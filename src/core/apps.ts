@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { App } from './types.js';
 import { TimbrelError } from './errors.js';
 import { newId } from './ids.js';
-import type { Repository } from '../store/repository.js';
+import type { Repository } from '../store/index.js';
 
 export interface CreateAppInput {
   name: string;

@@ -1,7 +1,7 @@
 import type { Anchor, App, DigitalHuman, Page, Timbre, TimbreSummary } from './types.js';
 import { PUBLIC_OWNER } from './types.js';
 import { normalizeId } from './ids.js';
-import type { AnchorFilter, DigitalHumanFilter, Repository, TimbreFilter } from '../store/repository.js';
+import type { AnchorFilter, DigitalHumanFilter, Repository, TimbreFilter } from '../store/index.js';
 
 /**
  * Which owners' assets a request may list:

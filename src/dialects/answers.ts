@@ -5,7 +5,7 @@
  * Bounded: at most ENTRIES answers of at most MAX_CHARS each (a larger one is rendered every time).
  */
 import type { Services } from '../services.js';
-import { TokenCache } from '../store/token-cache.js';
+import { TokenCache } from '../store/index.js';
 import type { JsonBody } from './render-cache.js';
 
 /** Whether an answer is empty (a dialect's "not found" or "too many" sentinel). */

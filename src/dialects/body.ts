@@ -1,5 +1,5 @@
 import { TimbrelError } from '../core/errors.js';
-import { storeError } from '../store/faults.js';
+import { storeError } from '../store/index.js';
 
 /** How deep JSON may nest in any body timbrel reads (its own bodies nest 3 levels at most). */
 export const MAX_JSON_DEPTH = 64;

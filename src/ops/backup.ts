@@ -25,7 +25,7 @@ import { sql } from 'kysely';
 import Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { openFileStore, openServices, type Services } from '../services.js';
-import { SQLITE_FILE, withoutPassword } from '../store/engine.js';
+import { SQLITE_FILE, withoutPassword } from '../store/index.js';
 
 export const BACKUP_FORMAT = 'timbrel-backup';
 const MANIFEST = 'backup.json';

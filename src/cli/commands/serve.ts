@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../config.js';
-import { SQLITE_FILE } from '../../store/engine.js';
+import { SQLITE_FILE } from '../../store/index.js';
 import { startServer } from '../../server.js';
 import { ensureDemo } from '../../demo.js';
 import type { App } from '../../core/types.js';

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { TimbrelError } from '../../core/errors.js';
 import type { App } from '../../core/types.js';
-import type { ApiKey } from '../../store/repository.js';
+import type { ApiKey } from '../../store/index.js';
 import type { Services } from '../../services.js';
 import { iso } from './common.js';
 import { problems } from './schemas.js';

@@ -3,12 +3,12 @@ import { decodeCursor, digest, encodeCursor } from '../cursor.js';
 export { decodeCursor, digest, encodeCursor };
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TokenCache } from '../../store/token-cache.js';
+import { TokenCache } from '../../store/index.js';
 import { TimbrelError } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import { normalizeId } from '../../core/ids.js';
 import { PUBLIC_OWNER, type Anchor, type App, type Binding, type DigitalHuman, type Timbre } from '../../core/types.js';
-import { SORTS, sortKeyOf, type ListSort } from '../../store/repository.js';
+import { SORTS, sortKeyOf, type ListSort } from '../../store/index.js';
 import type { Services } from '../../services.js';
 import { STORED_PREFIX } from '../../files/urls.js';
 

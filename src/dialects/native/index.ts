@@ -13,7 +13,7 @@ import { TimbrelError, type ErrorCode } from '../../core/errors.js';
 import type { Principal } from '../../core/access.js';
 import type { Services } from '../../services.js';
 import { problem } from '../../problem.js';
-import { storeError } from '../../store/faults.js';
+import { storeError } from '../../store/index.js';
 import { admit } from '../admit.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../body.js';
 import { tag } from '../context.js';

@@ -17,7 +17,7 @@ import { ACCEPTED, sniff, type FileKind } from '../../files/sniff.js';
 import { spool, type Spooled } from '../../files/spool.js';
 import { STORED_PREFIX } from '../../files/urls.js';
 import type { Services } from '../../services.js';
-import type { DB } from '../../store/schema.js';
+import type { DB } from '../../store/index.js';
 import { assertWritable, checkIfMatch, entityTag, ownerNames, readableOwners } from './common.js';
 import { presentAnchor, presentDigitalHuman, presentTimbre } from './present.js';
 import { problems } from './schemas.js';

@@ -6,7 +6,7 @@
  */
 import type { Rec } from '../../catalog-io/records.js';
 import type { App, SyncStop, Upstream } from '../../core/types.js';
-import type { SyncedKind } from '../../store/upstreams.js';
+import type { SyncedKind } from '../../store/index.js';
 
 export type Kind = SyncedKind;
 

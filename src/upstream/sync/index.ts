@@ -24,7 +24,7 @@ import { TimbrelError } from '../../core/errors.js';
 import { normalizeId } from '../../core/ids.js';
 import type { App, SyncReport, SyncStop, Upstream, UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
-import { syncSource } from '../../store/upstreams.js';
+import { syncSource } from '../../store/index.js';
 import { garbled } from '../relay.js';
 import { SyncStopped, type Page, type SyncContext, type SyncScope, type VendorPull } from './context.js';
 import { pullIvh } from './ivh.js';

@@ -17,9 +17,9 @@ import { TimbrelError } from '../../core/errors.js';
 import { scopeConflict } from '../../core/scope.js';
 import { PUBLIC_OWNER, type Anchor, type App, type Binding, type DigitalHuman, type SyncReport, type Timbre, type UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
-import { anchorFiles, codeConflictAmong } from '../../store/anchors.js';
-import { digitalHumanFiles } from '../../store/digital-humans.js';
-import { timbreFiles } from '../../store/timbres.js';
+import { anchorFiles, codeConflictAmong } from '../../store/index.js';
+import { digitalHumanFiles } from '../../store/index.js';
+import { timbreFiles } from '../../store/index.js';
 import type { Kind, Pulled } from './context.js';
 import { urlIdentity, type MediaCopier } from './media.js';
 

@@ -1,0 +1,15 @@
+/**
+ * The store's one door: everything outside `src/store` imports from here (the lint enforces it), so the
+ * files behind it can be split, merged or renamed without touching their readers.
+ */
+export { Repository, StageError, SORTS, sortKeyOf } from './repository.js';
+export type { AnchorFilter, ApiKey, Db, DigitalHumanFilter, ListSort, StageSettled, StagedTimbre, TimbreFilter, WriteTransaction } from './repository.js';
+export { openStore, SQLITE_FILE, withoutPassword, type StoreEngine } from './engine.js';
+export { storeError } from './faults.js';
+export { TokenCache } from './token-cache.js';
+export { anchorFiles, codeConflictAmong } from './anchors.js';
+export { digitalHumanFiles } from './digital-humans.js';
+export { timbreFiles, type TimbreSearch } from './timbres.js';
+export { syncSource, type SyncedKind } from './upstreams.js';
+export { TIMBRE_COLUMN, anchorFromRow, digitalHumanFromRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
+export type { DB } from './schema.js';
