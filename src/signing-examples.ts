@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
+/** Ready-to-paste signed requests (the CLI's banner and `timbrel curl`), signed by the SDK's one implementation. */
+import { ivhQuery, zegoQuery } from '@timbrel/client';
 import type { App } from './core/types.js';
-import { zegoSignature } from './dialects/zego/signature.js';
-import { ivhSignature } from './dialects/tencent-ivh/signature.js';
 import { IVH_BASE } from './dialects/tencent-ivh/index.js';
 
 /** A signed vendor request, as a vendor client sends it. */
@@ -13,17 +12,12 @@ export interface SignedRequest {
 }
 
 export function zegoRequest(baseUrl: string, app: App, action: string, body: unknown, nowMs = Date.now()): SignedRequest {
-  const nonce = randomBytes(8).toString('hex');
-  const ts = Math.floor(nowMs / 1000);
-  const sig = zegoSignature(app.zegoAppId, nonce, app.zegoServerSecret, ts);
-  const url = `${baseUrl}/?Action=${encodeURIComponent(action)}&AppId=${app.zegoAppId}&SignatureNonce=${nonce}&Timestamp=${ts}&Signature=${sig}&SignatureVersion=2.0`;
+  const url = `${baseUrl}/?${zegoQuery(action, app.zegoAppId, app.zegoServerSecret, nowMs)}`;
   return { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }
 
 export function ivhRequest(baseUrl: string, app: App, path: string, payload: unknown, nowMs = Date.now()): SignedRequest {
-  const params = { appkey: app.ivhAppKey, timestamp: String(Math.floor(nowMs / 1000)) };
-  const sig = encodeURIComponent(ivhSignature(params, app.ivhAccessToken));
-  const url = `${baseUrl}${IVH_BASE}${encodeURIComponent(path)}?appkey=${encodeURIComponent(params.appkey)}&timestamp=${params.timestamp}&signature=${sig}`;
+  const url = `${baseUrl}${IVH_BASE}${encodeURIComponent(path)}?${ivhQuery(app.ivhAppKey, app.ivhAccessToken, nowMs)}`;
   return { method: 'POST', url, headers: { 'Content-Type': 'application/json;charset=utf-8' }, body: JSON.stringify({ Header: {}, Payload: payload }) };
 }
 

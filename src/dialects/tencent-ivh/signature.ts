@@ -1,21 +1,11 @@
 /**
- * Tencent IVH aPaaS signature (docs/dialects/tencent-ivh.md; Tencent docs 1240/107197 and its Python/Java demos):
- * every query parameter but `signature`, sorted by key, joined as k=v with &, HMAC-SHA256 under the
- * accesstoken, base64. The body is not signed.
+ * Tencent IVH aPaaS signature (docs/dialects/tencent-ivh.md): every query parameter but `signature`, sorted
+ * by key, joined as k=v with &, HMAC-SHA256 under the accesstoken, base64; the body is not signed.
+ * Computed by the SDK's one implementation (packages/client/src/sign.ts); verified here.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
-export function ivhSigningString(params: Record<string, string>): string {
-  return Object.keys(params)
-    .filter((k) => k !== 'signature')
-    .sort()
-    .map((k) => `${k}=${params[k]}`)
-    .join('&');
-}
-
-export function ivhSignature(params: Record<string, string>, accessToken: string): string {
-  return createHmac('sha256', accessToken).update(ivhSigningString(params), 'utf8').digest('base64');
-}
+export { ivhSignature, ivhSigningString } from '@timbrel/client';
 
 /**
  * Constant-time comparison of the decoded signature. A form decoder turns a raw `+` into a space, so

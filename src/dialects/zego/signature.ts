@@ -1,15 +1,11 @@
 /**
- * ZEGO's server API signature (docs/dialects/zego.md, from ZEGO's "API calling methods" page and its own clients):
- * Signature = hex(md5(AppId + SignatureNonce + ServerSecret + Timestamp)). The Action, other query
- * parameters and the body are not signed.
+ * ZEGO's server API signature (docs/dialects/zego.md): Signature = hex(md5(AppId + SignatureNonce +
+ * ServerSecret + Timestamp)); the Action, other query parameters and the body are not signed. Computed by
+ * the SDK's one implementation (packages/client/src/sign.ts); verified here.
  */
-import { hash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
-// One-shot hash (Node ≥ 20.12): no Hash object per request. Under load a createHash object (native,
-// finalized by the GC) measured ~8 µs of server CPU per request against ~1 µs for this.
-export function zegoSignature(appId: number | string, nonce: string, serverSecret: string, timestamp: number | string): string {
-  return hash('md5', `${appId}${nonce}${serverSecret}${timestamp}`, 'hex');
-}
+export { zegoSignature } from '@timbrel/client';
 
 /** Constant-time comparison; upper-case hex is accepted (docs/dialects/zego.md decision). */
 export function zegoSignatureMatches(expected: string, given: string): boolean {
