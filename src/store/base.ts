@@ -11,83 +11,19 @@ import {
 } from 'kysely';
 import type { DB } from './schema.js';
 import { PUBLIC_OWNER } from '../core/types.js';
-import { WriteLockBusy, type StoreEngine } from './engine.js';
+import { type StoreEngine } from './engine.js';
 import { TokenCache } from './token-cache.js';
 import { CHECKPOINT_EVERY, DeepIndex, type SortKey } from './lists.js';
 import { isRetryable } from './faults.js';
 import { TimbrelError } from '../core/errors.js';
 import { SecretBox } from '../core/secret-box.js';
 
-export type Listable = 'timbres' | 'digital_humans' | 'anchors';
-export type Db = Kysely<DB> | Transaction<DB>;
-
-/**
- * The native API's sorts, and those of the dialects whose vendors sort both ways with ties in catalog
- * order (ElevenLabs: `name`/`created_at_unix`, `asc`/`desc`).
- */
-export type ListSort = 'catalog' | 'name' | '-createdAt' | 'name,catalog' | '-name,catalog' | 'createdAt,catalog' | '-createdAt,catalog';
-
-type SortColumn = 'sort_order' | 'created_at' | 'id' | 'name';
-
-/** Sort orders and their keyset columns (the last is the unique tiebreak). */
-export const SORTS: Record<ListSort, SortColumn[]> = {
-  catalog: ['sort_order', 'created_at', 'id'],
-  name: ['name', 'id'],
-  '-createdAt': ['created_at', 'id'],
-  'name,catalog': ['name', 'sort_order', 'created_at', 'id'],
-  '-name,catalog': ['name', 'sort_order', 'created_at', 'id'],
-  'createdAt,catalog': ['created_at', 'sort_order', 'id'],
-  '-createdAt,catalog': ['created_at', 'sort_order', 'id'],
-};
-
-const FIELD = { sort_order: 'sortOrder', created_at: 'createdAt', id: 'id', name: 'name' } as const;
-
-/** The keyset values of a row in a sort order (what a cursor carries). */
-export const sortKeyOf = (sort: ListSort, row: { id: string; name: string; sortOrder: number; createdAt: number }): (string | number)[] =>
-  SORTS[sort].map((c) => row[FIELD[c]]);
-
-/** How many leading columns of a sort descend (the rest ascend). */
-export const DESCENDING: Record<ListSort, number> = {
-  catalog: 0,
-  name: 0,
-  '-createdAt': 2,
-  'name,catalog': 0,
-  '-name,catalog': 1,
-  'createdAt,catalog': 0,
-  '-createdAt,catalog': 1,
-};
-
-/**
- * Rows after `after` in a sort order: one row-value comparison when every column runs one way, else the
- * expanded form (a < x, or a = x and the rest after theirs).
- */
-export function afterKey(order: readonly SortColumn[], descending: number, after: readonly (string | number)[]): Expression<SqlBool> {
-  const cmp = (i: number) => (i < descending ? sql.raw('<') : sql.raw('>'));
-  if (descending === 0 || descending === order.length) {
-    const cols = sql.join(order.map((c) => sql.ref(c)));
-    const vals = sql.join(after.map((v) => sql`${v}`));
-    return sql<SqlBool>`(${cols}) ${cmp(0)} (${vals})`;
-  }
-  const rest = (i: number): Expression<SqlBool> =>
-    i === order.length - 1
-      ? sql<SqlBool>`${sql.ref(order[i])} ${cmp(i)} ${after[i]}`
-      : sql<SqlBool>`(${sql.ref(order[i])} ${cmp(i)} ${after[i]} or (${sql.ref(order[i])} = ${after[i]} and ${rest(i + 1)}))`;
-  return rest(0);
-}
-
-/** One run of a merged list: a single owner and status. */
-export interface Narrowing {
-  owners?: string[];
-  status?: string[];
-  privateOnly?: boolean;
-}
-
-export interface KeysetRequest {
-  sort: ListSort;
-  after?: (string | number)[];
-  limit: number;
-  total?: boolean;
-}
+export * from './sorts.js';
+export * from './sql.js';
+export * from './write-lock.js';
+import { type Db, type Listable, type ListSort, type Narrowing, SORTS, DESCENDING, afterKey, type KeysetRequest } from './sorts.js';
+import { NUL, NOTHING, literalSafe, excludedExcept } from './sql.js';
+import { WRITE_ATTEMPTS, whileWriteLocked } from './write-lock.js';
 
 export interface WriteTransaction {
   db: Transaction<DB>;
@@ -142,60 +78,6 @@ export interface Written {
 
 /** StoreEngine.runEach's rowid for a row that changed nothing (a conflict left alone). */
 export const NOT_WRITTEN = -1;
-
-/** How many times a transaction runs before a deadlock or serialization failure is answered "busy". */
-export const WRITE_ATTEMPTS = 5;
-
-/** How long a write waits for another connection's SQLite write lock before it is answered "busy". */
-export const WRITE_LOCK_WAIT_MS = 5000;
-
-/**
- * Begins a transaction by `begin`, again and again while another connection holds SQLite's write lock
- * (WriteLockBusy), pausing 1 ms, then 2, 4 … up to 8 ms, on timers: the event loop serves other requests
- * meanwhile. Past WRITE_LOCK_WAIT_MS the write is answered "busy". A CLI import's transaction holds the
- * lock for up to ~2 s at 5M timbres; its commits' checkpoints leave it free, and the next attempt takes it.
- */
-export async function whileWriteLocked<T>(begin: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
-  for (let pause = 1; ; pause = Math.min(pause * 2, 8)) {
-    try {
-      return await begin();
-    } catch (err) {
-      if (!(err instanceof WriteLockBusy)) throw err;
-      if (Date.now() >= deadline) throw new TimbrelError('busy', 'system busy, try again');
-      await new Promise((r) => setTimeout(r, pause));
-    }
-  }
-}
-
-/**
- * No stored text holds a NUL (the API and the import refuse one), and PostgreSQL cannot even compare text
- * with one: a filter value holding a NUL matches nothing, on both engines, without reaching the engine.
- */
-export const NUL = '\u0000';
-export const NOTHING = sql<SqlBool>`1 = 0`;
-
-/** `column` equals one of `values`; an empty list, or values that hold a NUL, match nothing. */
-export function oneOfTexts(eb: any, column: string, values: string[]): Expression<SqlBool> {
-  const usable = values.filter((v) => !v.includes(NUL));
-  return usable.length ? eb(column, 'in', usable) : NOTHING;
-}
-
-/**
- * A value that Kysely's `sql.lit` writes into SQL text exactly: null, a safe integer, or a string without
- * NUL (SQLite reads statement text only up to a NUL; quotes are doubled by the compiler).
- */
-export function literalSafe(v: unknown): boolean {
-  return v === null || Number.isSafeInteger(v) || (typeof v === 'string' && !v.includes(NUL));
-}
-
-export function excludedExcept(columns: readonly string[], keep: string[]) {
-  return (eb: any) => {
-    const set: Record<string, unknown> = {};
-    for (const col of columns) if (!keep.includes(col)) set[col] = eb.ref(`excluded.${col}`);
-    return set;
-  };
-}
 
 /**
  * What every part of the store shares: the engine, the transaction (its write log, retries and the change
