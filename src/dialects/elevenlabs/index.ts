@@ -5,6 +5,7 @@
  * (../vendor.ts) like ZEGO and IVH. Errors are FastAPI's: `{"detail":…}`, 422 validation lists that run
  * before authentication, as the vendor was observed to. Everything else under the prefix answers 404.
  */
+import { ownersFor } from '../../core/catalog.js';
 import { randomBytes } from 'node:crypto';
 import { PUBLIC_OWNER, type App, type Timbre, type TimbreType } from '../../core/types.js';
 import type { RequestTag } from '../../request-log.js';
@@ -209,20 +210,20 @@ const OTHER_TYPES: TimbreType[] = ['SampleBasic', 'SampleFast'];
 
 /** `GET /v2/voices` (docs/dialects/elevenlabs.md). */
 async function searchVoices(services: Services, app: App, v: Validation): Promise<string> {
-  let owners = [PUBLIC_OWNER, app.id];
+  let owners = ownersFor(app, 'visible');
   let timbreType: string[] | undefined;
   let nothing = false;
   const voiceType = v.str('voice_type');
-  if (voiceType === 'default') owners = [PUBLIC_OWNER];
+  if (voiceType === 'default') owners = ownersFor(app, 'public');
   else if (voiceType === 'community') nothing = true;
-  else if (voiceType !== undefined) owners = [app.id];
+  else if (voiceType !== undefined) owners = ownersFor(app, 'mine');
   const category = v.str('category');
-  if (category === 'premade') owners = intersect(owners, [PUBLIC_OWNER]);
+  if (category === 'premade') owners = intersect(owners, ownersFor(app, 'public'));
   else if (category === 'professional') {
-    owners = intersect(owners, [app.id]);
+    owners = intersect(owners, ownersFor(app, 'mine'));
     timbreType = ['Boutique'];
   } else if (category === 'cloned') {
-    owners = intersect(owners, [app.id]);
+    owners = intersect(owners, ownersFor(app, 'mine'));
     timbreType = OTHER_TYPES;
   } else if (category === 'generated') nothing = true;
   if (v.str('fine_tuning_state') !== undefined || v.str('collection_id') !== undefined || v.bool('high_quality') === true) nothing = true;
@@ -292,7 +293,7 @@ async function searchVoices(services: Services, app: App, v: Validation): Promis
 
 /** `GET /v1/voices` (docs/dialects/elevenlabs.md): unpaged, up to TIMBREL_UNPAGED_MAX. */
 async function allVoices(services: Services, app: App, v: Validation): Promise<string> {
-  const owners = [PUBLIC_OWNER, app.id];
+  const owners = ownersFor(app, 'visible');
   const max = services.config.unpagedMax;
   let items: Timbre[];
   if (v.bool('show_legacy')) {
@@ -379,7 +380,7 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
         case 'v1/voices':
           return allVoices(services, app, v);
         case 'v1/voices/get': {
-          const t = await services.repo.timbres.byKey(found.voiceId!, [PUBLIC_OWNER, app.id]);
+          const t = await services.repo.timbres.byKey(found.voiceId!, ownersFor(app, 'visible'));
           return t ? JSON.stringify(voiceOf(services, app, t)) : '';
         }
         case 'v1/shared-voices':

@@ -4,6 +4,7 @@
  * `default_voice_id`, timbrel's default binding. Unpaged lists in HeyGen's `{"error":null,"data":…}`
  * envelope, served by the vendor edge (../vendor.ts). Everything else under the prefix answers 404.
  */
+import { ownersFor } from '../../core/catalog.js';
 import { normalizeId, toHexKey } from '../../core/ids.js';
 import { PUBLIC_OWNER, type Anchor, type App, type DigitalHuman, type Timbre } from '../../core/types.js';
 import type { RequestTag } from '../../request-log.js';
@@ -133,11 +134,11 @@ async function voices(services: Services, owners: string[]): Promise<string> {
 }
 
 async function groups(services: Services, app: App, includePublic: boolean): Promise<string> {
-  const owners = includePublic ? [PUBLIC_OWNER, app.id] : [app.id];
+  const owners = ownersFor(app, includePublic ? 'visible' : 'mine');
   const { total } = await services.repo.anchors.list(owners, {}, 0, 0);
   if (total > services.config.unpagedMax) throw new TooMany();
   const { items } = await services.repo.anchors.list(owners, {}, 0, total);
-  const looks = await services.repo.anchors.looksOfMany(items, [PUBLIC_OWNER, app.id]);
+  const looks = await services.repo.anchors.looksOfMany(items, ownersFor(app, 'visible'));
   const firsts = items.map((a) => looks.get(a.id)?.[0]).filter((d): d is DigitalHuman => d !== undefined);
   const defaults = await services.repo.bindings.defaultKeys(
     firsts.map((d) => d.id),
@@ -160,9 +161,9 @@ async function groups(services: Services, app: App, includePublic: boolean): Pro
 }
 
 async function groupLooks(services: Services, app: App, code: string): Promise<string | undefined> {
-  const anchor = await services.repo.anchors.byCode(code, [PUBLIC_OWNER, app.id]);
+  const anchor = await services.repo.anchors.byCode(code, ownersFor(app, 'visible'));
   if (!anchor) return undefined;
-  const looks = await services.repo.anchors.looks(anchor, [PUBLIC_OWNER, app.id]);
+  const looks = await services.repo.anchors.looks(anchor, ownersFor(app, 'visible'));
   if (looks.length > services.config.unpagedMax) throw new TooMany();
   const l = await lookup(services, app, looks);
   return success({
@@ -181,7 +182,7 @@ async function groupLooks(services: Services, app: App, code: string): Promise<s
 
 async function details(services: Services, app: App, rawId: string): Promise<string | undefined> {
   const id = normalizeId(rawId);
-  const d = id ? await services.repo.digitalHumans.byId(id, [PUBLIC_OWNER, app.id]) : undefined;
+  const d = id ? await services.repo.digitalHumans.byId(id, ownersFor(app, 'visible')) : undefined;
   if (!d || d.status !== 'active') return undefined;
   const l = await lookup(services, app, [d]);
   return success({
@@ -210,7 +211,7 @@ export const heygenDialect: VendorDialect = async (services, req) => {
     const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.clientAddress);
     tag.app = app.name;
     await admit(services, app);
-    const owners = [PUBLIC_OWNER, app.id];
+    const owners = ownersFor(app, 'visible');
     let include = false;
     if (found.op === 'avatar_group.list') {
       const raw = req.query.include_public;

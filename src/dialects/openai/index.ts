@@ -4,8 +4,9 @@
  * the vendor edge (../vendor.ts). Errors in OpenAI's envelope, which the OpenAI SDKs parse. Speech and every
  * other OpenAI route answer 404: never a fake success. docs/dialects/openai.md.
  */
+import { ownersFor } from '../../core/catalog.js';
 import { TimbrelError } from '../../core/errors.js';
-import { PUBLIC_OWNER, type App, type Timbre } from '../../core/types.js';
+import { type App, type Timbre } from '../../core/types.js';
 import { maskKeys, type RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
@@ -83,7 +84,7 @@ export const openaiDialect: VendorDialect = async (services, req) => {
       return { status: 200, body: '{"object":"list","data":[]}', tag };
     }
     const legacy = legacyOf(req.query.legacy);
-    const owners = [PUBLIC_OWNER, app.id];
+    const owners = ownersFor(app, 'visible');
     const max = services.config.unpagedMax;
     // '' = more voices than an unpaged list answers.
     const body = await cachedAnswer(services, `openai|voices|${app.id}|${legacy}`, async () => {
