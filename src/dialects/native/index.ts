@@ -24,7 +24,10 @@ import { timbreRoutes } from './timbres.js';
 import { digitalHumanRoutes } from './digital-humans.js';
 import { anchorRoutes } from './anchors.js';
 import { uploadRoutes } from './uploads.js';
-import { AppOut, UpstreamOut, appRoutes } from './apps.js';
+import { importRoutes } from './import.js';
+import { AppOut, appRoutes } from './apps.js';
+import { UpstreamOut, upstreamRoutes } from './upstreams.js';
+import { keyRoutes } from './keys.js';
 import { Readable } from 'node:stream';
 import { exportCatalog } from '../../catalog-io/export.js';
 
@@ -169,8 +172,11 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(timbreRoutes, { services });
   await scope.register(digitalHumanRoutes, { services });
   await scope.register(anchorRoutes, { services });
+  await scope.register(importRoutes, { services });
   await scope.register(uploadRoutes, { services });
   await scope.register(appRoutes, { services });
+  await scope.register(upstreamRoutes, { services });
+  await scope.register(keyRoutes, { services });
 
   scope.get(
     '/v1/dialects',

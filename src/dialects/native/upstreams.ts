@@ -1,0 +1,199 @@
+/**
+ * /v1/apps/{name}/upstreams (operator only): an app's vendor accounts, their syncs (start, follow, cancel).
+ * docs/gateway.md.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { TimbrelError } from '../../core/errors.js';
+import type { Services } from '../../services.js';
+import { problems } from './schemas.js';
+import { dialectOf, setUpstream, upstreamView } from '../../upstream/settings.js';
+import { cancelSync, emptyReport, syncUpstream } from '../../upstream/sync/index.js';
+
+const tags = ['apps'];
+const Name = Type.Object({ name: Type.String({ maxLength: 64 }) });
+
+const SyncOut = Type.Object({
+  dialect: Type.String(),
+  startedAt: Type.Integer({ description: 'epoch ms' }),
+  finishedAt: Type.Union([Type.Integer(), Type.Null()]),
+  outcome: Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  error: Type.Optional(Type.String()),
+  stopped: Type.Optional(
+    Type.Union(
+      ['repeated_page', 'row_cap', 'time_cap', 'answer_too_large', 'retry_budget', 'cancelled', 'lease_lost', 'vendor_error'].map((s) => Type.Literal(s)),
+      {
+        description: "why the sync stopped before the vendor's lists ended (nothing is retired then)",
+      },
+    ),
+  ),
+  pages: Type.Integer({ description: 'requests made to the vendor' }),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  retired: Type.Integer(),
+  restored: Type.Integer(),
+  conflicts: Type.Integer({ description: "rows of the same id (or key) that are not this source's: left alone" }),
+  files: Type.Integer({ description: 'media copied into the file store' }),
+  fileErrors: Type.Integer(),
+  rowErrors: Type.Array(Type.String(), { description: 'the first rows refused or not copied, each with why' }),
+});
+
+export const UpstreamOut = Type.Object(
+  {
+    dialect: Type.Union([Type.Literal('zego'), Type.Literal('ivh')]),
+    url: Type.String(),
+    appId: Type.Optional(Type.Integer({ description: "ZEGO: the app's AppId at ZEGO" })),
+    serverSecret: Type.Optional(Type.String({ description: 'masked: its last four characters' })),
+    appkey: Type.Optional(Type.String({ description: "IVH: the app's appkey at Tencent" })),
+    accesstoken: Type.Optional(Type.String({ description: 'masked: its last four characters' })),
+    rateLimit: Type.Integer({ description: 'requests a second a sync makes to the vendor' }),
+    lastSync: Type.Union([SyncOut, Type.Null()]),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { $id: 'Upstream' },
+);
+
+const UpstreamParams = Type.Object({ name: Type.String({ maxLength: 64 }), dialect: Type.Union([Type.Literal('zego'), Type.Literal('ivh')]) });
+
+export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
+  scope.addHook('preHandler', async (req: FastifyRequest) => {
+    if (req.principal?.kind !== 'operator') throw new TimbrelError('forbidden', 'apps are managed by the operator');
+  });
+  const named = (req: FastifyRequest) => services.apps.named((req.params as { name: string }).name);
+
+  scope.get(
+    '/v1/apps/:name/upstreams',
+    {
+      schema: {
+        tags,
+        summary: "An app's upstream vendor accounts (secrets masked) and their last syncs",
+        params: Name,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Upstream')) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (req) => ({ items: (await services.repo.upstreams.list((await named(req)).id)).map(upstreamView) }),
+  );
+
+  scope.get(
+    '/v1/apps/:name/upstreams/:dialect',
+    {
+      schema: {
+        tags,
+        summary: "An app's upstream for a dialect (secret masked)",
+        params: UpstreamParams,
+        response: { 200: Type.Ref('Upstream'), ...problems(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const u = await services.repo.upstreams.of((await named(req)).id, dialectOf((req.params as { dialect: string }).dialect));
+      if (!u) throw new TimbrelError('not_found', 'this app has no upstream for that dialect');
+      return upstreamView(u);
+    },
+  );
+
+  scope.put(
+    '/v1/apps/:name/upstreams/:dialect',
+    {
+      schema: {
+        tags,
+        summary:
+          "Set an app's upstream for a dialect: zego takes appId and serverSecret, ivh appkey and accesstoken; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP",
+        params: UpstreamParams,
+        body: Type.Object(
+          {
+            url: Type.Optional(Type.String({ maxLength: 2048 })),
+            appId: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967295 })),
+            serverSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 32 })),
+            appkey: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            accesstoken: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+            rateLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('Upstream'), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const { name, dialect } = req.params as { name: string; dialect: string };
+      return upstreamView(await setUpstream(services, name, dialectOf(dialect), req.body as object));
+    },
+  );
+
+  scope.delete(
+    '/v1/apps/:name/upstreams/:dialect',
+    {
+      schema: {
+        tags,
+        summary: "Remove an app's upstream for a dialect (rows its syncs wrote stay)",
+        params: UpstreamParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      if (!(await services.repo.upstreams.remove((await named(req)).id, dialectOf((req.params as { dialect: string }).dialect)))) {
+        throw new TimbrelError('not_found', 'this app has no upstream for that dialect');
+      }
+      return reply.code(204).send();
+    },
+  );
+
+  scope.post(
+    '/v1/apps/:name/upstreams/:dialect/sync',
+    {
+      schema: {
+        tags,
+        summary:
+          "Sync the app's catalog from this upstream: 202 at once (follow it in the upstream's lastSync), or with wait=true 200 with the finished report",
+        params: UpstreamParams,
+        querystring: Type.Object({
+          wait: Type.Optional(Type.Boolean({ default: false })),
+          scope: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('public'), Type.Literal('private')], { default: 'all' })),
+        }),
+        body: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])),
+        response: { 200: SyncOut, 202: SyncOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { name, dialect } = req.params as { name: string; dialect: string };
+      const q = req.query as { wait?: boolean; scope?: 'all' | 'public' | 'private' };
+      const d = dialectOf(dialect);
+      const app = await named(req);
+      if (!(await services.repo.upstreams.of(app.id, d))) throw new TimbrelError('not_found', 'this app has no upstream for that dialect');
+      let progress: ReturnType<typeof upstreamView>['lastSync'] = null;
+      const run = syncUpstream(services, name, d, { scope: q.scope, onProgress: (r) => (progress = r) });
+      // One line a sync, as the schedule writes (never a secret: the report holds counts and the vendor's words).
+      run.then(
+        (r) => req.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: name, ...r }, 'sync'),
+        () => undefined,
+      );
+      if (q.wait) return run;
+      // Started: the first answer says so; the rest is in lastSync. A failure to start (a sync running) is this answer's.
+      const first = await Promise.race([run, new Promise<undefined>((r) => setTimeout(r, 50))]);
+      run.catch((err) => req.log.warn({ err: { message: (err as Error).message } }, 'sync failed'));
+      reply.code(first ? 200 : 202);
+      return first ?? progress ?? emptyReport(d, services.now());
+    },
+  );
+
+  scope.delete(
+    '/v1/apps/:name/upstreams/:dialect/sync',
+    {
+      schema: {
+        tags,
+        summary:
+          "Cancel the upstream's running sync, on whichever instance runs it: 202 (its report then says cancelled; nothing is retired), 404 when none runs",
+        params: UpstreamParams,
+        response: { 202: Type.Object({ cancelling: Type.Boolean() }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const d = dialectOf((req.params as { dialect: string }).dialect);
+      const app = await named(req);
+      if (!(await cancelSync(services, app, d))) throw new TimbrelError('not_found', 'no sync of this upstream is running');
+      reply.code(202);
+      return { cancelling: true };
+    },
+  );
+};
