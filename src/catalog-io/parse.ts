@@ -7,7 +7,7 @@ import { TimbrelError } from '../core/errors.js';
 import { normalizeId, stableId } from '../core/ids.js';
 import { ANCHOR_TAGS, AVATAR_TYPES, DRIVER_TYPES, GENDERS, PUBLIC_OWNER, TIMBRE_TYPES, type Anchor, type DigitalHuman, type Timbre } from '../core/types.js';
 import { isExternalUrl } from '../files/urls.js';
-import { timbreValues, type TimbreValues } from '../store/index.js';
+import { timbreValues, type AssetKind, type AssetOf, type TimbreValues } from '../store/index.js';
 import { bool, instant, int, kindOf, num, oneOf, optStr, owner, str, strList, type Rec } from './records.js';
 
 export type Parsed =
@@ -48,9 +48,7 @@ export function parseRecord(where: string, record: unknown, now: number): Parsed
     if (record instanceof TimbrelError) throw record;
     const kind = kindOf(record);
     const r = record as Rec;
-    if (kind === 'timbre') return parseTimbre(where, r, now);
-    if (kind === 'digitalHuman') return parseDigitalHuman(where, r, now);
-    if (kind === 'anchor') return parseAnchor(where, r, now);
+    if (kind !== 'binding') return PARSE[kind](where, r, now);
     return {
       kind,
       where,
@@ -66,20 +64,19 @@ export function parseRecord(where: string, record: unknown, now: number): Parsed
 }
 
 /** One record of a known kind, for a single write (the native API); a bad one throws invalid_parameter. */
-export function parseOne<K extends 'timbre' | 'digitalHuman' | 'anchor'>(kind: K, record: Rec, now: number): Extract<Parsed, { kind: K }> {
+export function parseOne<K extends AssetKind>(kind: K, record: Rec, now: number): Extract<Parsed, { kind: K }> {
   const p = parseRecord('body', { ...record, kind }, now);
   if (p.kind === 'error') throw new TimbrelError('invalid_parameter', p.message);
   return p as Extract<Parsed, { kind: K }>;
 }
 
-type AssetOf<K extends 'timbre' | 'digitalHuman' | 'anchor'> = K extends 'timbre' ? Timbre : K extends 'digitalHuman' ? DigitalHuman : Anchor;
 const VALUE_OF = { timbre: 't', digitalHuman: 'd', anchor: 'a' } as const;
 
 /**
  * A stored asset with the fields of a PATCH body applied, validated as a whole record (a bad one throws
  * invalid_parameter); its id, owner, status, successor and creation stay as stored.
  */
-export function patched<K extends 'timbre' | 'digitalHuman' | 'anchor'>(kind: K, current: AssetOf<K>, body: Rec, now: number): AssetOf<K> {
+export function patched<K extends AssetKind>(kind: K, current: AssetOf<K>, body: Rec, now: number): AssetOf<K> {
   const parsed = parseOne(kind, { ...current, owner: null, ...body, id: current.id }, now) as unknown as Record<string, AssetOf<K>>;
   return { ...parsed[VALUE_OF[kind]], owner: current.owner, status: current.status, replacedBy: current.replacedBy, createdAt: current.createdAt };
 }
@@ -232,3 +229,10 @@ function parseAnchor(where: string, r: Rec, now: number): Parsed {
   if (r.avatarType === undefined || r.avatarType === null) throw new TimbrelError('invalid_parameter', 'avatarType is required', 'avatarType');
   return { kind: 'anchor', where, ownerName, idGiven: givenId !== null, a };
 }
+
+/** Each kind's parser (the store's ASSET_KINDS describes the rest of a kind). */
+const PARSE: Record<AssetKind, (where: string, r: Rec, now: number) => Parsed> = {
+  timbre: parseTimbre,
+  digitalHuman: parseDigitalHuman,
+  anchor: parseAnchor,
+};

@@ -10,6 +10,7 @@ export { TokenCache } from './token-cache.js';
 export { anchorFiles, codeConflictAmong } from './anchors.js';
 export { digitalHumanFiles } from './digital-humans.js';
 export { timbreFiles, type TimbreSearch } from './timbres.js';
-export { syncSource, type SyncedKind } from './upstreams.js';
+export { syncSource } from './upstreams.js';
+export { ASSET_KINDS, assetKind, type Asset, type AssetKind, type AssetKindInfo, type AssetOf } from './kinds.js';
 export { TIMBRE_COLUMN, anchorFromRow, digitalHumanFromRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
 export type { DB } from './schema.js';

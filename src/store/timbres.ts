@@ -1,24 +1,15 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type SqlBool, type Transaction } from 'kysely';
 import { PUBLIC_OWNER as PUBLIC, type Page, type Timbre, type TimbreSummary } from '../core/types.js';
 import type { DB } from './schema.js';
-import { copyValue } from './engine.js';
 import { TimbrelError } from '../core/errors.js';
-import { POSTGRES_TIMBRE_TEXT } from './migrations.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
-import {
-  type Db,
-  type Narrowing,
-  type KeysetRequest,
-  type WriteTransaction,
-  SORTS,
-  DESCENDING,
-  type WriteMode,
-  NOT_WRITTEN,
-  NUL,
-  NOTHING,
-  oneOfTexts,
-} from './base.js';
+import { type Db, type WriteTransaction, type WriteMode, NOT_WRITTEN, NUL, oneOfTexts } from './base.js';
 import type { Repository } from './repository.js';
+import { TimbreStaging, type StagedTimbre, type StageSettled } from './timbre-staging.js';
+import { TimbreSearches, type TimbreSearch } from './timbre-search.js';
+
+export { StageError, STAGE, type StagedTimbre, type StageSettled } from './timbre-staging.js';
+export { FEW_MATCHES, searchWords, ftsQuery, type TimbreSearch } from './timbre-search.js';
 
 export interface TimbreFilter {
   /** Exact keys; any of them. */
@@ -30,74 +21,6 @@ export interface TimbreFilter {
 /** The file fields of a timbre: its picture, its sample and its samples per language. */
 export const timbreFiles = (t: Timbre): string[] => [t.image, t.sample, ...Object.values(t.languageSamples ?? {})].filter((r): r is string => Boolean(r));
 
-/** Up to this many text matches, a search is driven from them rather than from the list index. */
-export const FEW_MATCHES = 5000;
-
-/** The words of a search `q` that a text match looks for (at most 16). */
-export const searchWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, 16);
-
-/**
- * An FTS5 query: every word of `q`, each quoted (no operator of q's is interpreted). Whole words, not
- * prefixes: a prefix query merges the doclists of every word it starts before the first row comes out
- * (~300 ms for a word in every row of a million), a word query reads its doclist lazily.
- */
-export const ftsQuery = (q: string) =>
-  searchWords(q)
-    .map((w) => `"${w.replace(/"/g, '""')}"`)
-    .join(' ');
-
-export interface TimbreSearch extends KeysetRequest {
-  /** Owners allowed (undefined = any). */
-  owners?: string[];
-  /** Only private timbres (owner ≠ public). */
-  privateOnly?: boolean;
-  status: string[];
-  gender?: string[];
-  language?: string[];
-  tag?: string[];
-  emotion?: string[];
-  timbreType?: string[];
-  avatarType?: string[];
-  q?: string;
-  /** Exact keys; any of them. */
-  keys?: string[];
-  /** Case-insensitive equality with the timbre's age or accent. */
-  age?: string;
-  accent?: string;
-  /** Any of them equals (case-insensitive) a language tag of the timbre or its primary subtag (`en` ~ `en-US`). */
-  languageOrSubtag?: string[];
-  /** Any of them equals (case-insensitive) a language tag with a region subtag. */
-  locale?: string[];
-  /** Any of them equals (case-insensitive) one of the timbre's use cases / tags. */
-  useCase?: string[];
-  tagCi?: string[];
-}
-
-/** A timbre row staged for a bulk write: its values, its place in the load, whether the source gave its id. */
-export interface StagedTimbre {
-  row: TimbreValues;
-  seq: number;
-  idGiven: boolean;
-}
-
-/** What settling the staged timbres did: rows written, and those left out (with why). */
-export interface StageSettled {
-  written: number;
-  skipped: { seq: number; reason: 'shadows' | 'shadowed' | 'other-owner'; key: string; id: string }[];
-}
-
-/** A staged row the load cannot write: it stops the load (a given id against a stored key, a key given two ids). */
-export class StageError extends Error {
-  constructor(
-    readonly seq: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const STAGE = 'timbrel_stage';
-
 /** What a timbre's summary reads: its id, owner, name and picture, and its sort key (TimbreStore.listSummaries). */
 export const SUMMARY_COLUMNS = ['id', 'owner', 'name', 'image', 'sort_order', 'created_at'] as const;
 
@@ -106,10 +29,13 @@ export const KEY_LOCK_SPACE = 0x746b6579;
 
 /** Timbres: lists, reads and searches, single-asset writes with their key rules, and bulk writes. */
 export class TimbreStore {
-  /** Bulk-load transactions whose staging table exists (stageRows). */
-  private readonly staging = new WeakSet<WriteTransaction>();
+  private readonly staging: TimbreStaging;
+  private readonly searches: TimbreSearches;
 
-  constructor(private readonly store: Repository) {}
+  constructor(private readonly store: Repository) {
+    this.staging = new TimbreStaging();
+    this.searches = new TimbreSearches(store);
+  }
 
   /**
    * Serializes the writers of the given timbre keys until the transaction ends (PostgreSQL: one
@@ -143,114 +69,24 @@ export class TimbreStore {
     return found;
   }
 
-  /**
-   * Timbre rows into the transaction's staging table (PostgreSQL), to be checked and written together by
-   * settleStaged: a bulk load sends its rows by COPY, and the store resolves keys, scopes and owners
-   * set by set rather than a lookup per chunk.
-   */
-  async stageRows(w: WriteTransaction, rows: readonly StagedTimbre[]): Promise<void> {
-    if (!w.copyFrom) throw new Error('stageRows: this engine has no COPY');
-    if (!rows.length) return;
-    if (!this.staging.has(w)) {
-      // LIKE copies the columns and NOT NULLs, not the indexes: the table takes rows as fast as COPY sends them.
-      await sql`CREATE TEMP TABLE ${sql.table(STAGE)} (LIKE timbres, seq integer NOT NULL, id_given boolean NOT NULL) ON COMMIT DROP`.execute(w.db);
-      this.staging.add(w);
-    }
-    let text = '';
-    for (const { row, seq, idGiven } of rows) {
-      for (const v of row) text += `${copyValue(v)}\t`;
-      text += `${seq}\t${idGiven ? 't' : 'f'}\n`;
-    }
-    await w.copyFrom(`COPY ${STAGE} (${TIMBRE_COLUMNS.join(', ')}, seq, id_given) FROM STDIN`, text);
+  /** Timbre rows into the transaction's staging table (PostgreSQL; TimbreStaging.stageRows). */
+  stageRows(w: WriteTransaction, rows: readonly StagedTimbre[]): Promise<void> {
+    return this.staging.stageRows(w, rows);
   }
 
-  /**
-   * Writes the staged timbres, as the import's rules say, then empties the stage:
-   * - a key the other scope holds (stored, or staged earlier in the load) is left out: a private key may not
-   *   shadow a public one, nor a public key take one an app holds;
-   * - a row whose source gave no id takes the stored id of its owner and key (a re-import updates in place);
-   * - a given id against a stored key of another id, or one key staged with two ids, throws StageError;
-   * - the same id staged twice: the later row is written;
-   * - an id another owner holds is left out (never moved).
-   */
-  async settleStaged(w: WriteTransaction): Promise<StageSettled> {
-    const db = w.db;
-    if (!this.staging.has(w)) return { written: 0, skipped: [] };
-    const stage = sql.table(STAGE);
-    const skipped: StageSettled['skipped'] = [];
-    const scopes = (
-      await sql<{
-        pub: boolean | null;
-        priv: boolean | null;
-        n: number;
-      }>`SELECT bool_or(owner = '') AS pub, bool_or(owner <> '') AS priv, count(*)::int AS n FROM ${stage}`.execute(db)
-    ).rows[0];
-    if (!scopes.n) return { written: 0, skipped: [] };
-    // `owner > ''` rather than `<> ''`: a range of the list index, not a scan past every public row.
-    const otherStored = async (pub: boolean) =>
-      (await sql`SELECT 1 FROM timbres WHERE ${pub ? sql`owner > ''` : sql`owner = ''`} LIMIT 1`.execute(db)).rows.length > 0;
-    if ((scopes.pub && (await otherStored(true))) || (scopes.priv && (await otherStored(false)))) {
-      const gone = await sql<{ seq: number; owner: string; key: string; id: string }>`
-        DELETE FROM ${stage} s WHERE EXISTS (SELECT 1 FROM timbres t WHERE t.key = s.key AND (t.owner = '') <> (s.owner = ''))
-        RETURNING s.seq, s.owner, s.key, s.id`.execute(db);
-      for (const r of gone.rows) skipped.push({ seq: r.seq, reason: r.owner === PUBLIC ? 'shadows' : 'shadowed', key: r.key, id: r.id });
-    }
-    if (scopes.pub && scopes.priv) {
-      // The first row of a key in the load decides its scope; rows of the other scope are left out.
-      const gone = await sql<{ seq: number; owner: string; key: string; id: string }>`
-        WITH firsts AS (SELECT DISTINCT ON (key) key, owner = '' AS pub FROM ${stage} ORDER BY key, seq)
-        DELETE FROM ${stage} s USING firsts f WHERE f.key = s.key AND f.pub <> (s.owner = '')
-        RETURNING s.seq, s.owner, s.key, s.id`.execute(db);
-      for (const r of gone.rows) skipped.push({ seq: r.seq, reason: r.owner === PUBLIC ? 'shadows' : 'shadowed', key: r.key, id: r.id });
-    }
-    await sql`UPDATE ${stage} s SET id = t.id FROM timbres t WHERE NOT s.id_given AND t.key = s.key AND t.owner = s.owner AND t.id <> s.id`.execute(db);
-    const columns = sql.join(TIMBRE_COLUMNS.map((c) => sql.ref(c)));
-    const update = sql.join(TIMBRE_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
-    // In the list order: the rows of a page then share a heap page or two, and a page that is not in the
-    // cache reads those, not one heap page per row (random pages 1.6-1.9× faster on a million timbres; the
-    // import's speed the same as in id order, docs/benchmarks.md).
-    const upsert = () =>
-      sql<{ seq: number; key: string; id: string }>`
-      WITH w AS (
-        INSERT INTO timbres (${columns}) SELECT ${columns} FROM ${stage} ORDER BY sort_order, created_at, id
-        ON CONFLICT (id) DO UPDATE SET ${update} WHERE timbres.owner = excluded.owner
-        RETURNING id
-      )
-      SELECT s.seq, s.key, s.id FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM w WHERE w.id = s.id)`.execute(db);
-    // Most loads give each id and key once, and the stored ids are the staged ones: written at once. A
-    // load that does not trips the primary key (one id twice) or the key index (a key given two ids, or a
-    // given id against a stored key); it is then checked row by row, from the savepoint.
-    await sql`SAVEPOINT timbrel_stage`.execute(db);
-    let left: Awaited<ReturnType<typeof upsert>> | undefined;
-    try {
-      left = await upsert();
-      await sql`RELEASE SAVEPOINT timbrel_stage`.execute(db);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      // 23505 unique_violation; 21000 cardinality_violation ("cannot affect row a second time").
-      if (code !== '23505' && code !== '21000') throw err;
-      await sql`ROLLBACK TO SAVEPOINT timbrel_stage`.execute(db);
-    }
-    if (!left) {
-      const taken = (
-        await sql<{ seq: number; key: string; stored: string }>`
-        SELECT s.seq, s.key, t.id AS stored FROM ${stage} s JOIN timbres t ON t.key = s.key AND t.owner = s.owner
-        WHERE s.id_given AND t.id <> s.id ORDER BY s.seq LIMIT 1`.execute(db)
-      ).rows[0];
-      if (taken) throw new StageError(taken.seq, `key ${JSON.stringify(taken.key)} already belongs to timbre ${taken.stored}`);
-      const twice = (
-        await sql<{ seq: number; key: string }>`
-        SELECT seq, key FROM (SELECT seq, key, id, first_value(id) OVER (PARTITION BY owner, key ORDER BY seq) AS first FROM ${stage}) x
-        WHERE id <> first ORDER BY seq LIMIT 1`.execute(db)
-      ).rows[0];
-      if (twice) throw new StageError(twice.seq, `key ${JSON.stringify(twice.key)} appears twice with different ids`);
-      await sql`DELETE FROM ${stage} a USING ${stage} b WHERE a.id = b.id AND a.seq < b.seq`.execute(db);
-      left = await upsert();
-    }
-    for (const r of left.rows) skipped.push({ seq: r.seq, reason: 'other-owner', key: r.key, id: r.id });
-    const count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${stage}`.execute(db)).rows[0].n;
-    await sql`TRUNCATE ${stage}`.execute(db);
-    return { written: count - left.rows.length, skipped: skipped.sort((a, b) => a.seq - b.seq) };
+  /** Writes the staged timbres as the import's rules say (TimbreStaging.settleStaged). */
+  settleStaged(w: WriteTransaction): Promise<StageSettled> {
+    return this.staging.settleStaged(w);
+  }
+
+  /** The native API's timbre search, keyset-paged (TimbreSearches.search). */
+  search(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
+    return this.searches.search(s);
+  }
+
+  /** A page of a search by offset, for vendors that page by number (TimbreSearches.offsetPage). */
+  offsetPage(s: Omit<TimbreSearch, 'after' | 'limit' | 'total'>, offset: number, limit: number): Promise<Page<Timbre>> {
+    return this.searches.offsetPage(s, offset, limit);
   }
 
   async list(owners: string[], filter: TimbreFilter, offset: number, limit: number): Promise<Page<Timbre>> {
@@ -378,48 +214,6 @@ export class TimbreStore {
   }
 
   /**
-   * The native API's timbre search: filters (each any of its values), a case-insensitive text match over
-   * name, description and tags, one of the sort orders, and keyset paging after `after` (the previous
-   * page's last sort key). Returns up to limit + 1 rows so the caller can tell whether there are more.
-   */
-  async search(s: TimbreSearch): Promise<{ rows: Timbre[]; total?: number }> {
-    // A selective text search drives the query from its few matches (looked up by rowid, then sorted);
-    // a common one walks the list index, where matches are dense and the page fills early.
-    // (SQLite: rowids from its FTS5 table; PostgreSQL: ids from its GIN index, where a walk of the list
-    // index would compute every row's tsvector until the page fills: 60 ms at 20,000 rows.)
-    let matches: Expression<SqlBool> | undefined;
-    if (s.q && this.store.engine.kind === 'sqlite') {
-      const found = await sql<{ rowid: number }>`SELECT rowid FROM timbres_fts WHERE timbres_fts MATCH ${ftsQuery(s.q)} LIMIT ${FEW_MATCHES + 1}`.execute(
-        this.store.db,
-      );
-      if (found.rows.length <= FEW_MATCHES) {
-        matches = sql<SqlBool>`${sql.ref('timbres.rowid')} in (select value from json_each(${JSON.stringify(found.rows.map((r) => Number(r.rowid)))}))`;
-      }
-    } else if (s.q) {
-      const found = await this.store.db
-        .selectFrom('timbres')
-        .select('id')
-        .where(this.textMatch(s.q))
-        .limit(FEW_MATCHES + 1)
-        .execute();
-      if (found.length <= FEW_MATCHES) matches = sql<SqlBool>`${sql.ref('timbres.id')} = any(${found.map((r) => r.id)})`;
-    }
-    const build = (narrow: Narrowing) =>
-      this.store.db.selectFrom('timbres').where((eb) => {
-        const all = this.conditions(eb, { ...s, ...narrow, q: matches ? undefined : s.q });
-        if (matches) all.push(matches);
-        return eb.and(all);
-      });
-    return this.store.keysetPage(
-      build,
-      matches ? undefined : await this.store.runsOf('timbres', s),
-      s,
-      timbreFromRow,
-      Boolean(matches) && this.store.engine.kind === 'sqlite',
-    );
-  }
-
-  /**
    * Creates a timbre, in one transaction: its id must be new (another writer's row of the same id, whoever
    * owns it, is a conflict, never overwritten), and its key must pass the key rules (checkKey).
    */
@@ -480,84 +274,5 @@ export class TimbreStore {
         throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is a public timbre's key; a private timbre may not shadow it`, 'key');
       throw new TimbrelError('conflict', `key ${JSON.stringify(t.key)} is held by an app's private timbre; a public timbre may not take it`, 'key');
     }
-  }
-
-  private conditions = (eb: ExpressionBuilder<DB, 'timbres'>, s: TimbreSearch): Expression<SqlBool>[] => {
-    const all: Expression<SqlBool>[] = [];
-    if (s.owners) all.push(eb('owner', 'in', s.owners));
-    if (s.privateOnly) all.push(eb('owner', '!=', ''));
-    all.push(eb('status', 'in', s.status));
-    if (s.gender?.length) all.push(eb('gender', 'in', s.gender));
-    if (s.timbreType?.length) all.push(eb('timbre_type', 'in', s.timbreType));
-    // Lists are JSON text: a value is matched as its JSON string, which no other element can contain.
-    const anyOf = (column: 'languages' | 'tags' | 'emotions' | 'supported_avatar_types', values?: string[]) => {
-      if (values?.length) all.push(eb.or(values.map((v) => this.store.containsExpr(column, JSON.stringify(v)))));
-    };
-    anyOf('languages', s.language);
-    anyOf('tags', s.tag);
-    anyOf('emotions', s.emotion);
-    anyOf('supported_avatar_types', s.avatarType);
-    if (s.q) all.push(this.textMatch(s.q));
-    if (s.keys) all.push(oneOfTexts(eb, 'key', s.keys));
-    // Case-insensitive matches compare lower(column) with the value lowered the way the engine lowers
-    // (SQLite's lower() folds ASCII only).
-    const lower = (v: string) => (this.store.engine.kind === 'sqlite' ? v.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : v.toLowerCase());
-    const eqCi = (column: 'age' | 'accent', v?: string) => {
-      if (v !== undefined) all.push(v.includes(NUL) ? NOTHING : sql<SqlBool>`lower(${sql.ref(column)}) = ${lower(v)}`);
-    };
-    eqCi('age', s.age);
-    eqCi('accent', s.accent);
-    const anyCi = (column: 'languages' | 'tags' | 'use_cases', needles: string[]) =>
-      all.push(needles.length ? eb.or(needles.map((n) => this.store.containsExpr(column, n, true))) : NOTHING);
-    if (s.languageOrSubtag)
-      anyCi(
-        'languages',
-        s.languageOrSubtag.flatMap((v) => (v.includes('-') ? [JSON.stringify(lower(v))] : [JSON.stringify(lower(v)), `"${lower(v)}-`])),
-      );
-    if (s.locale)
-      anyCi(
-        'languages',
-        s.locale.filter((v) => v.includes('-')).map((v) => JSON.stringify(lower(v))),
-      );
-    if (s.useCase)
-      anyCi(
-        'use_cases',
-        s.useCase.map((v) => JSON.stringify(lower(v))),
-      );
-    if (s.tagCi)
-      anyCi(
-        'tags',
-        s.tagCi.map((v) => JSON.stringify(lower(v))),
-      );
-    return all;
-  };
-
-  /**
-   * A page of a search by offset (vendors that page by number): the rows at `offset` in the sort's order
-   * and how many match. For filtered lists; an unfiltered catalog-order page is `list`'s (deep-offset index).
-   */
-  async offsetPage(s: Omit<TimbreSearch, 'after' | 'limit' | 'total'>, offset: number, limit: number): Promise<Page<Timbre>> {
-    const base = this.store.db.selectFrom('timbres').where((eb) => eb.and(this.conditions(eb, { ...s, limit })));
-    const order = SORTS[s.sort];
-    const descending = DESCENDING[s.sort];
-    let q = base.selectAll();
-    order.forEach((c, i) => (q = q.orderBy(c, i < descending ? 'desc' : 'asc')));
-    const [rows, n] = await Promise.all([q.limit(limit).offset(offset).execute(), base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()]);
-    return { total: Number(n.n), items: rows.map(timbreFromRow) };
-  }
-
-  /**
-   * Timbres whose name, description or tags hold every word of `q` (whole words, case ignored; SQLite also
-   * ignores accents). Each engine answers from its own text index.
-   */
-  private textMatch(q: string): Expression<SqlBool> {
-    if (q.includes(NUL)) return NOTHING;
-    if (this.store.engine.kind === 'sqlite') {
-      // Row by row as the list index is walked (a rowid seek in the index per row): used when matches are
-      // many, so the page fills after a few rows.
-      return sql<SqlBool>`exists (select 1 from timbres_fts where timbres_fts match ${ftsQuery(q)} and timbres_fts.rowid = ${sql.ref('timbres.rowid')})`;
-    }
-    // PostgreSQL: its GIN index over the same words (migration 0005); every word must be there.
-    return sql<SqlBool>`${POSTGRES_TIMBRE_TEXT} @@ plainto_tsquery('simple'::regconfig, ${searchWords(q).join(' ')})`;
   }
 }

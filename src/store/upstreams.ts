@@ -1,12 +1,11 @@
-import type { Anchor, DigitalHuman, SyncReport, Timbre, Upstream, UpstreamDialect } from '../core/types.js';
+import { assetKind, type Asset, type AssetKind } from './kinds.js';
+import type { SyncReport, Upstream, UpstreamDialect } from '../core/types.js';
 import { originOf } from '../outbound/index.js';
 import type { DB } from './schema.js';
 import { num, type Db } from './base.js';
 import type { Repository } from './repository.js';
-import { anchorFromRow, digitalHumanFromRow, timbreFromRow } from './rows.js';
 
 /** The kinds a sync writes, as synced_rows names them. */
-export type SyncedKind = 'timbre' | 'digitalHuman' | 'anchor';
 
 /**
  * Where a synced row came from: the dialect, the upstream's origin and account, and for a private row the
@@ -161,14 +160,16 @@ export class UpstreamStore {
   }
 
   /** The stored assets of a kind among `ids`, by id (any owner, any status). */
-  async assetsById(db: Db, kind: SyncedKind, ids: string[]): Promise<Map<string, Timbre | DigitalHuman | Anchor>> {
-    const out = new Map<string, Timbre | DigitalHuman | Anchor>();
+  async assetsById(db: Db, kind: AssetKind, ids: string[]): Promise<Map<string, Asset>> {
+    const { table, fromRow } = assetKind(kind);
+    const out = new Map<string, Asset>();
     for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      if (kind === 'timbre') for (const r of await db.selectFrom('timbres').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, timbreFromRow(r));
-      else if (kind === 'digitalHuman')
-        for (const r of await db.selectFrom('digital_humans').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, digitalHumanFromRow(r));
-      else for (const r of await db.selectFrom('anchors').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, anchorFromRow(r));
+      const rows = await db
+        .selectFrom(table)
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(r.id, fromRow(r));
     }
     return out;
   }

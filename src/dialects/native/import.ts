@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { TimbrelError } from '../../core/errors.js';
 import { normalizeId } from '../../core/ids.js';
 import type { Services } from '../../services.js';
+import { ASSET_KINDS, assetKind, type AssetKind } from '../../store/index.js';
 import { problems } from './schemas.js';
 import { Type } from 'typebox';
 import { createInterface } from 'node:readline';
@@ -44,8 +45,8 @@ export const importRoutes: FastifyPluginAsync<{ services: Services }> = async (s
   const ownsId = async (appId: string, kind: unknown, id: unknown): Promise<boolean> => {
     const uuid = typeof id === 'string' ? normalizeId(id) : undefined;
     if (!uuid) return false;
-    const store = kind === 'timbre' ? repo.timbres : kind === 'digitalHuman' ? repo.digitalHumans : kind === 'anchor' ? repo.anchors : undefined;
-    return Boolean(store && (await store.byId(uuid, [appId])));
+    const known = typeof kind === 'string' && Object.hasOwn(ASSET_KINDS, kind) ? assetKind(kind as AssetKind) : undefined;
+    return Boolean(known && (await known.byId(repo, uuid, [appId])));
   };
 
   /** Catalog imports in progress on this instance: one at a time (each holds the store's writer for its transactions). */

@@ -6,9 +6,9 @@
  */
 import type { Rec } from '../../catalog-io/records.js';
 import type { App, SyncStop, Upstream } from '../../core/types.js';
-import type { SyncedKind } from '../../store/index.js';
+import type { AssetKind } from '../../store/index.js';
 
-export type Kind = SyncedKind;
+export type Kind = AssetKind;
 
 /** Which of the vendor account's assets a sync pulls (`--public`: once for all apps; `--private`: the app's own). */
 export type SyncScope = 'all' | 'public' | 'private';

@@ -14,31 +14,19 @@ import { createHash } from 'node:crypto';
 import { parseOne } from '../../catalog-io/parse.js';
 import type { Rec } from '../../catalog-io/records.js';
 import { TimbrelError } from '../../core/errors.js';
-import { scopeConflict } from '../../core/scope.js';
-import { PUBLIC_OWNER, type Anchor, type App, type Binding, type DigitalHuman, type SyncReport, type Timbre, type UpstreamDialect } from '../../core/types.js';
+import { PUBLIC_OWNER, type App, type Binding, type DigitalHuman, type SyncReport, type UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
-import { anchorFiles, codeConflictAmong } from '../../store/index.js';
-import { digitalHumanFiles } from '../../store/index.js';
-import { timbreFiles } from '../../store/index.js';
+import { assetKind, type Asset } from '../../store/index.js';
 import type { Kind, Pulled } from './context.js';
 import { urlIdentity, type MediaCopier } from './media.js';
 
-type Asset = Timbre | DigitalHuman | Anchor;
-const TABLE = { timbre: 'timbres', digitalHuman: 'digital_humans', anchor: 'anchors' } as const;
 const VALUE_OF = { timbre: 't', digitalHuman: 'd', anchor: 'a' } as const;
 /** Rows the report names with their reason; past this, only counted. */
 export const ROW_ERRORS_KEPT = 20;
 
-/** The fields of each kind that hold a picture, sample or video (copied into the file store). */
-const MEDIA: Record<Kind, ('image' | 'sample' | 'headerImage' | 'poseImage' | 'clothesImage')[]> = {
-  timbre: ['image', 'sample'],
-  digitalHuman: ['headerImage', 'poseImage', 'clothesImage'],
-  anchor: ['headerImage'],
-};
-
 function digestOf(p: Pulled): string {
   const rec: Rec = { ...p.rec, own: p.own };
-  for (const f of MEDIA[p.kind]) rec[f] = urlIdentity(rec[f]);
+  for (const f of assetKind(p.kind).media) rec[f] = urlIdentity(rec[f]);
   if (p.kind === 'digitalHuman' && Array.isArray(rec.actions))
     rec.actions = (rec.actions as Rec[]).map((a) => ({ ...a, previewVideo: urlIdentity(a?.previewVideo) }));
   return createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
@@ -124,55 +112,26 @@ export class SyncWriter {
     if (!assets.length) return;
 
     const { written, skipped } = await repo.transaction(async (trx) => {
-      const refused = new Map<number, string>();
-      if (kind === 'timbre') {
-        const holders = await repo.timbres.keyHolders(
-          trx,
-          assets.map(({ asset }) => (asset as Timbre).key),
-        );
-        assets.forEach(({ asset }, i) => {
-          const why = scopeConflict({ noun: 'timbre', field: 'key', value: (asset as Timbre).key }, asset, holders.get((asset as Timbre).key) ?? []);
-          if (why) refused.set(i, why);
-        });
-      } else if (kind === 'anchor') {
-        const holders = await repo.anchors.codeHolders(
-          trx,
-          assets.map(({ asset }) => (asset as Anchor).code),
-        );
-        assets.forEach(({ asset }, i) => {
-          const why = codeConflictAmong(asset as Anchor, holders.get((asset as Anchor).code) ?? []);
-          if (why) refused.set(i, why);
-        });
-      }
+      const info = assetKind(kind);
+      const refused = await info.scopeRefusals(
+        repo,
+        trx,
+        assets.map(({ asset }) => asset),
+      );
       const write = assets.filter((_, i) => !refused.has(i));
       await repo.files.touch(
         trx,
-        write.flatMap(({ asset }) =>
-          kind === 'timbre' ? timbreFiles(asset as Timbre) : kind === 'digitalHuman' ? digitalHumanFiles(asset as DigitalHuman) : anchorFiles(asset as Anchor),
-        ),
+        write.flatMap(({ asset }) => info.files(asset)),
         now,
       );
-      let notWritten: number[];
-      if (kind === 'timbre')
-        notWritten = await repo.timbres.upsert(
-          trx,
-          write.map(({ asset }) => asset as Timbre),
-        );
-      else if (kind === 'anchor')
-        notWritten = await repo.anchors.upsert(
-          trx,
-          write.map(({ asset }) => asset as Anchor),
-        );
-      else
-        notWritten = (
-          await repo.digitalHumans.upsert(
-            trx,
-            write.map(({ asset }) => asset as DigitalHuman),
-          )
-        ).skipped.map((s) => s.index);
+      const notWritten = await info.upsert(
+        repo,
+        trx,
+        write.map(({ asset }) => asset),
+      );
       for (const i of notWritten) refused.set(assets.indexOf(write[i]), 'the store refused the row (its id or key is taken)');
       const done = assets.filter((_, i) => !refused.has(i));
-      for (const { asset, before } of done) repo.logMove(trx, TABLE[kind], before, asset);
+      for (const { asset, before } of done) repo.logMove(trx, info.table, before, asset);
       for (const own of [false, true]) {
         const rows = done.filter(({ asset }) => (asset.owner !== PUBLIC_OWNER) === own).map(({ asset, digest }) => ({ id: asset.id, digest }));
         await repo.upstreams.markSynced(trx, own ? this.sources.own : this.sources.public, kind, rows, now);
@@ -198,7 +157,7 @@ export class SyncWriter {
       if (why) this.note(kind, x.asset.id, why);
     };
     await Promise.all(
-      MEDIA[kind].map(async (f) => {
+      assetKind(kind).media.map(async (f) => {
         const r = await this.media.copy(asset[f], before?.[f]);
         asset[f] = r.ref;
         if (!r.ok) failed(r.why);
@@ -255,9 +214,7 @@ export class SyncWriter {
           const before = (await repo.upstreams.assetsById(repo.db, kind, [id])).get(id);
           if (!before || before.status === 'retired') continue;
           const retire = <T extends Asset>(current: T): T => (current.status === 'retired' ? current : { ...current, status: 'retired', updatedAt: now });
-          if (kind === 'timbre') await repo.timbres.change(id, undefined, retire);
-          else if (kind === 'digitalHuman') await repo.digitalHumans.change(id, undefined, retire);
-          else await repo.anchors.change(id, undefined, retire);
+          await assetKind(kind).change(repo, id, undefined, retire);
           this.report.retired++;
           this.services.metrics.syncRows.inc({ dialect: this.dialect, change: 'retired' });
         }
