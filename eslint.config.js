@@ -1,6 +1,7 @@
 // `npm run lint` (run by CI): typescript-eslint's recommended rules, and the layering of
 // docs/architecture.md ("Layers") as import rules, so that the arrows outlive any review.
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const DIALECTS = ['zego', 'tencent-ivh', 'openai', 'elevenlabs', 'heygen', 'mistral', 'native'];
 
@@ -43,10 +44,16 @@ export default tseslint.config(
       'bench/.work/**',
       'test/**/.examples-*/**',
       '**/*.js',
-      '**/*.mjs',
+      'scripts/**/*.mjs',
     ],
   },
   ...tseslint.configs.recommended,
+  // The benchmark is plain JavaScript run by Node: its unused names and undefined globals are caught too.
+  {
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-undef': 'error' },
+  },
   {
     rules: {
       // The store and the dialects read rows and wire bodies whose shapes are checked at their edges.
