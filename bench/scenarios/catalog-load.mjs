@@ -13,7 +13,7 @@ export async function throughput(ctx) {
   // and the medians compared. Each server's CPU time per request (user + system, from /proc) is printed too.
   const firstPage = (await post(zegoUrl('GetTimbreList'), firstBody)).body;
   const BARE_PORT = PORT + 1;
-  // The new dialects' cached pages (issue 17): the same page every time; the bare server answers their bytes too.
+  // The new dialects' cached pages: the same page every time; the bare server answers their bytes too.
   const elevenlabsPath = '/elevenlabs/v2/voices?page_size=20';
   const heygenPath = '/heygen/v2/avatar_group/host_0/avatars';
   const keyed = (header) => ({ method: 'GET', headers: { [header]: appKey } });

@@ -79,7 +79,7 @@ export async function deepOffsets(ctx) {
 /** getanchor over the presenters and getimagebyanchor over their looks. */
 export async function anchorPages(ctx) {
   const { figures, ivhUrl, post, latencyPair, noteRss } = ctx;
-  // Anchors (issue 15): getanchor over the presenters and getimagebyanchor over their looks, last page ÷
+  // Anchors: getanchor over the presenters and getimagebyanchor over their looks, last page ÷
   // first page (PageSize 100), the same page each time and a different page each time.
   if (LOOKS > 0) {
     const pages = async (path, count, payload, listed) => {

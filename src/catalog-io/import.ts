@@ -13,34 +13,10 @@ import type { ImportRecord } from './parse.js';
 import type { ImportSource } from './source.js';
 
 export { openCatalogFile, recordSource, type ImportSource } from './source.js';
+export { ImportError, type ImportResult } from './import-result.js';
+import { ImportError, MAX_REPORTED, emptyResult as empty, type ImportResult } from './import-result.js';
 
 type TimbreRecord = Extract<ImportRecord, { kind: 'timbre' }>;
-
-export interface ImportResult {
-  /** Anchors written, with those made for digital humans whose anchorCode named none. */
-  anchors: number;
-  timbres: number;
-  digitalHumans: number;
-  bindings: number;
-  files: number;
-  /** Records skipped because they would take another owner's row or key (never moved). */
-  skipped: number;
-  /** What was skipped, where: the first MAX_REPORTED of them. */
-  conflicts: string[];
-}
-
-/** Conflicts an import reports one by one; past this it only counts them. */
-const MAX_REPORTED = 100;
-
-export class ImportError extends Error {
-  constructor(
-    readonly where: string,
-    message: string,
-    readonly committed: ImportResult,
-  ) {
-    super(`${where}: ${message}`);
-  }
-}
 
 /**
  * Records are written a chunk at a time into a transaction that commits every TX_RECORDS records. Large
@@ -55,8 +31,6 @@ const TX_RECORDS = 50_000;
 const STATISTICS_FROM_ROWS = 20_000;
 
 const NONE_STORED: ReadonlyMap<string, string> = new Map();
-
-const empty = (): ImportResult => ({ anchors: 0, timbres: 0, digitalHumans: 0, bindings: 0, files: 0, skipped: 0, conflicts: [] });
 
 /**
  * Imports a catalog in transactions of TX_RECORDS records: a failing record stops the import with its

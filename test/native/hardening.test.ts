@@ -1,5 +1,5 @@
 /**
- * The smaller holes of issue 13, each as a user or an attacker finds it: failed sign-ins throttled per
+ * Smaller holes, each as a user or an attacker finds it: failed sign-ins throttled per
  * address, weak brought secrets refused, the file-URL signing key sealed at rest, unknown fields refused,
  * static paths outside their folder and JSON nested past the limit answered cleanly, and the garbage
  * collection of stored files (both engines).

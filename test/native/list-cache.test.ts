@@ -1,5 +1,5 @@
 /**
- * /v1 list pages kept rendered per caller and URL (issue 14): a repeated page is the same bytes and ETag,
+ * /v1 list pages kept rendered per caller and URL: a repeated page is the same bytes and ETag,
  * a write shows at once (here and through another process's store), each caller gets its own page for the
  * same URL, and the signed URLs in a kept page are re-signed when their bucket turns.
  */

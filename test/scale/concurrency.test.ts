@@ -1,6 +1,6 @@
 /**
  * Concurrent writers over real HTTP, on both engines: every acknowledged write is there afterwards, in 20
- * rounds of each race. Before the writes took row locks (issue 13), PostgreSQL lost 70 of 146 concurrent
+ * rounds of each race. Before the writes took row locks, PostgreSQL lost 70 of 146 concurrent
  * binds and 40 of 60 PATCHed fields, and an upload racing a PATCH wrote the PATCH back on both engines.
  */
 import { after, before, describe, test } from 'node:test';

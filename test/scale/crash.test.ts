@@ -1,5 +1,5 @@
 /**
- * issue 4's crash test: kill -9 a bulk import and a serving instance (writing through /v1) at once,
+ * The crash test: kill -9 a bulk import and a serving instance (writing through /v1) at once,
  * restart, and check that every acknowledged write is there, that no transaction is half there, and that
  * the database is sound (SQLite integrity_check and its text index's check; PostgreSQL reopens and
  * migrates clean). Repeated in a loop on each engine.

@@ -1,5 +1,5 @@
 /**
- * Database faults are weather, not death (issue 13). Real `serve` processes on PostgreSQL, reached through
+ * Database faults are weather, not death. Real `serve` processes on PostgreSQL, reached through
  * a TCP proxy of the test's own (the machine's shared PostgreSQL and Redis are never stopped): the proxy is
  * cut under load, every connection of the test's database is terminated, the change listener is killed
  * over and over, and a Redis server of the test's own is killed and started again. Each time: the process

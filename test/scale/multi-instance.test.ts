@@ -1,5 +1,5 @@
 /**
- * issue 4's must-show: three timbrel processes on one PostgreSQL and Redis, behind nginx configured by
+ * Scale-out: three timbrel processes on one PostgreSQL and Redis, behind nginx configured by
  * deploy/nginx/timbrel.conf (its instance ports substituted). A timbre created through one instance is
  * listed by the other two within a second; an app limited to 10/s that asks for 50/s gets 9–11 per second
  * summed over all three; stopping one instance under write load loses no acknowledged write.

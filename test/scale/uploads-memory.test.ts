@@ -1,5 +1,5 @@
 /**
- * Uploads stream (issue 13): a real `serve` process takes six concurrent 45 MB uploads from one app key
+ * Uploads stream: a real `serve` process takes six concurrent 45 MB uploads from one app key
  * while its resident memory is sampled; bytes go to disk while they are hashed, so memory does not grow
  * with upload size. Before, the same six uploads took RSS from ~200 MB to ~550 MB. Also: the per-app cap on
  * uploads in progress answers 429. A render package four times the picture limit streams the same way.
