@@ -143,8 +143,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
           // A host routed to a dialect (TIMBREL_DIALECT_HOSTS): every path as if it carried the prefix.
           const prefix = hosts.size && host ? hosts.get(host.replace(/:\d+$/, '').toLowerCase()) : undefined;
           if (prefix !== undefined) path = prefix + path;
-          const dialect = dialects.route(path);
-          return dialect ? { dialect, path } : undefined;
+          const routed = dialects.route(path);
+          return routed ? { ...routed, path } : undefined;
         },
         fallback: fastifyHandler,
         log: () => app.log,

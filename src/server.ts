@@ -1,5 +1,5 @@
 import { TimbrelError } from './core/errors.js';
-import { syncUpstream } from './upstream/sync/index.js';
+import { syncs, syncUpstream } from './upstream/sync/index.js';
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, flushLogs, flushLogsSoon, loggerOptions } from './app.js';
@@ -85,6 +85,7 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
   // its last sync started less than an interval ago.
   const syncAll = async () => {
     for (const u of await services.repo.upstreams.list()) {
+      if (!syncs(u.dialect)) continue;
       const owner = await services.repo.apps.byId(u.appId);
       if (!owner) continue;
       if (u.lastSync && services.now() - u.lastSync.startedAt < config.syncIntervalSeconds * 1000 * 0.9) continue;

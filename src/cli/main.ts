@@ -8,6 +8,7 @@ import { register as serve } from './commands/serve.js';
 import { register as backup } from './commands/backup.js';
 import { register as apps } from './commands/apps.js';
 import { register as sync } from './commands/sync.js';
+import { register as upstream } from './commands/upstreams.js';
 import { register as files } from './commands/files.js';
 import { register as secrets } from './commands/secrets.js';
 import { register as keys } from './commands/keys.js';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   serve(program);
   backup(program);
   apps(program);
+  upstream(program);
   sync(program);
   files(program);
   secrets(program);

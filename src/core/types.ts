@@ -158,13 +158,21 @@ export const TIMBRE_TYPES: readonly TimbreType[] = ['Boutique', 'SampleBasic', '
 export const GENDERS: readonly Gender[] = ['male', 'female', 'neutral'];
 export const ANCHOR_TAGS: readonly AnchorTag[] = ['Basic', 'Standard', 'Advanced'];
 
-/** The vendor dialects an app may have an upstream account for (docs/gateway.md). */
-export type UpstreamDialect = 'zego' | 'ivh';
+/** The vendor dialects an app (or the operator) may have an upstream account for (docs/gateway.md). */
+export type UpstreamDialect = 'zego' | 'ivh' | 'elevenlabs' | 'openai' | 'heygen';
+
+/** The upstream dialects whose vendors authenticate by an API key in a header. */
+export type KeyDialect = 'elevenlabs' | 'openai' | 'heygen';
+
+/** The owner id of the operator's upstreams: the one an app without its own uses. */
+export const OPERATOR_UPSTREAM = '';
 
 /**
- * An app's own account at a vendor: where calls timbrel does not serve are relayed, and what a sync pulls
- * the catalog from. `account` is the ZEGO AppId (decimal) or the IVH appkey; `secret` the ZEGO
- * ServerSecret or the IVH accesstoken (sealed at rest, never shown).
+ * An account at a vendor, an app's own or the operator's (`appId` OPERATOR_UPSTREAM): where calls timbrel
+ * does not serve are relayed, and what a sync pulls the catalog from. `account` is the ZEGO AppId
+ * (decimal), the IVH appkey, or for the key dialects a fingerprint of the API key (the first 16 hex
+ * digits of its SHA-256: two upstreams of one vendor account share a sync source); `secret` the ZEGO
+ * ServerSecret, the IVH accesstoken or the API key (sealed at rest, never shown).
  */
 export interface Upstream {
   appId: string;

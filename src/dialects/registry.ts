@@ -30,6 +30,11 @@ export interface DialectDescriptor {
   baseUrl: (publicUrl: string) => string;
   /** Its edge handler; none for the native API (Fastify's routes). */
   load?: () => Promise<VendorDialect>;
+  /**
+   * Whether its uploads (a body that is not JSON: multipart, audio) reach the handler unread, to be relayed
+   * as they arrive instead of buffered (the key dialects' speech-to-speech, transcriptions, voice clones).
+   */
+  relaysUploads?: boolean;
 }
 
 const IVH_PREFIXES = ['/v2/ivh/', '/v2/ws/ivh/'];
@@ -64,6 +69,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     example: 'GET /openai/v1/audio/voices',
     baseUrl: (url) => `${url}/openai/v1`,
     load: async () => (await import('./openai/index.js')).openaiDialect,
+    relaysUploads: true,
   },
   {
     name: 'elevenlabs',
@@ -74,6 +80,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     example: 'GET /elevenlabs/v2/voices',
     baseUrl: (url) => `${url}/elevenlabs`,
     load: async () => (await import('./elevenlabs/index.js')).elevenlabsDialect,
+    relaysUploads: true,
   },
   {
     name: 'heygen',
@@ -84,6 +91,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     example: 'GET /heygen/v2/avatars',
     baseUrl: (url) => `${url}/heygen`,
     load: async () => (await import('./heygen/index.js')).heygenDialect,
+    relaysUploads: true,
   },
   {
     name: 'mistral',
@@ -125,22 +133,23 @@ export function dialectsView(publicUrl: string) {
 
 export interface LoadedDialects {
   /** The dialect that owns a path (after any host routing), if a vendor dialect does. */
-  route(path: string): VendorDialect | undefined;
+  route(path: string): { dialect: VendorDialect; relaysUploads: boolean } | undefined;
 }
 
 /** Loads every vendor dialect's handler and builds the edge's router from the descriptors. */
 export async function loadDialects(): Promise<LoadedDialects> {
-  const prefixed = new Map<string, VendorDialect>();
-  const owning: { owns: (path: string) => boolean; handler: VendorDialect }[] = [];
+  type Routed = { dialect: VendorDialect; relaysUploads: boolean };
+  const prefixed = new Map<string, Routed>();
+  const owning: { owns: (path: string) => boolean; routed: Routed }[] = [];
   for (const d of DIALECTS) {
     if (!d.load) continue;
-    const handler = await d.load();
-    if (d.prefix) prefixed.set(d.prefix, handler);
-    if (d.owns) owning.push({ owns: d.owns, handler });
+    const routed = { dialect: await d.load(), relaysUploads: d.relaysUploads ?? false };
+    if (d.prefix) prefixed.set(d.prefix, routed);
+    if (d.owns) owning.push({ owns: d.owns, routed });
   }
   return {
     route(path) {
-      for (const o of owning) if (o.owns(path)) return o.handler;
+      for (const o of owning) if (o.owns(path)) return o.routed;
       const slash = path.indexOf('/', 1);
       return prefixed.get(slash < 0 ? path : path.slice(0, slash));
     },

@@ -10,6 +10,7 @@ import proxyAddr from '@fastify/proxy-addr';
  * A dialect is a plain function here: a request in (method, path, query, raw body), an answer out.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { parse as parseQuery } from 'fast-querystring';
 import { TimbrelError } from '../core/errors.js';
@@ -43,6 +44,12 @@ export interface VendorRequest {
   clientAddress: string;
   /** Set when the body could not be taken (over the limit): the dialect answers it in its envelope. */
   bodyError?: TimbrelError;
+  /**
+   * An upload to a dialect that relays uploads (a body that is not JSON), still unread: `body` is empty and
+   * the relay streams this to the vendor. A handler that answers without relaying leaves it unread (the
+   * connection then closes after the answer).
+   */
+  upload?: Readable;
   log: FastifyBaseLogger;
 }
 
@@ -87,7 +94,7 @@ export interface EdgeOptions {
    * Which dialect owns a request, if any, and the path it sees (a host routed to a dialect gets that
    * dialect's prefix before its path).
    */
-  route(path: string, host: string | undefined): { dialect: VendorDialect; path: string } | undefined;
+  route(path: string, host: string | undefined): { dialect: VendorDialect; path: string; relaysUploads?: boolean } | undefined;
   /** Everything else (and, once closing, everything: it answers 503 and closes kept-alive connections). */
   fallback: Listener;
   log(): FastifyBaseLogger;
@@ -164,6 +171,15 @@ function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, record
   r.body.pipe(res);
 }
 
+/** A request whose body is an upload (not JSON, not empty): what the key dialects relay as it arrives. */
+function isUpload(req: IncomingMessage): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  const type = req.headers['content-type'] ?? '';
+  const length = req.headers['content-length'];
+  if (length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined)) return false;
+  return !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type) && !/^text\/plain\b/i.test(type);
+}
+
 /** TIMBREL_TRUST_PROXY as Fastify reads it for `req.ip`: one rule for the native API and the vendor edge. */
 export function trustOf(tp: boolean | number | string): ((addr: string, i: number) => boolean) | undefined {
   if (tp === false) return undefined;
@@ -186,12 +202,12 @@ export function vendorEdge(o: EdgeOptions): Listener {
     const sent = q < 0 ? url : url.slice(0, q);
     const routed = o.route(sent, req.headers.host);
     if (!routed || o.closing()) return o.fallback(req, res);
-    const { dialect, path } = routed;
+    const { dialect, path, relaysUploads } = routed;
     const receivedPath = path === sent ? undefined : sent;
 
     const started = performance.now();
     const log = o.log();
-    const answer = async (body: Buffer, bodyError?: TimbrelError, close = false) => {
+    const answer = async (body: Buffer, bodyError?: TimbrelError, close = false, upload?: IncomingMessage) => {
       try {
         const rawQuery = q < 0 ? '' : url.slice(q + 1);
         const remoteAddress = req.socket.remoteAddress ?? '';
@@ -204,12 +220,15 @@ export function vendorEdge(o: EdgeOptions): Listener {
           rawQuery,
           body,
           bodyError,
+          upload,
           headers: req.headers,
           remoteAddress,
           clientAddress,
           log,
         };
         const a = await dialect(o.services, request);
+        // An upload the handler did not relay is unread: the connection closes after the answer.
+        if (upload && !upload.readableEnded && !upload.readableFlowing) close = true;
         if (a.relayed)
           return relay(res, a, close, () =>
             recordRequest(o.services.metrics, log, { method: request.method, url, status: a.status, ms: performance.now() - started, tag: a.tag }),
@@ -230,6 +249,7 @@ export function vendorEdge(o: EdgeOptions): Listener {
       }
     };
 
+    if (relaysUploads && isUpload(req)) return void answer(Buffer.alloc(0), undefined, false, req);
     const declared = Number(req.headers['content-length'] ?? 0);
     // A body announced past what the edge would read and drop: answered at once, and the connection closes.
     if (declared > drainable) return void answer(Buffer.alloc(0), tooLarge(), true);

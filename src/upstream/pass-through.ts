@@ -31,7 +31,7 @@ export async function passThrough(services: Services, req: VendorRequest, app: A
       path: req.path,
       rawQuery: req.rawQuery,
       headers: req.headers,
-      body: req.body,
+      body: req.upload ?? req.body,
       forwardedFor: trusted ? `${chain}${req.remoteAddress}` : undefined,
     });
     // The vendor's own code is inside its body, which is not read here: the HTTP status stands for it.

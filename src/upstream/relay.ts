@@ -12,7 +12,7 @@ import { parse as parseQuery } from 'fast-querystring';
 import { Agent, request } from 'undici';
 import type { Config } from '../config.js';
 import { TimbrelError } from '../core/errors.js';
-import type { Upstream, UpstreamDialect } from '../core/types.js';
+import type { KeyDialect, Upstream, UpstreamDialect } from '../core/types.js';
 import type { Metrics } from '../metrics.js';
 import { ivhSignature } from '../dialects/tencent-ivh/signature.js';
 import { zegoSignature } from '../dialects/zego/signature.js';
@@ -21,6 +21,9 @@ import { zegoSignature } from '../dialects/zego/signature.js';
 export const DEFAULT_UPSTREAM_URL: Record<UpstreamDialect, string> = {
   zego: 'https://aigc-digitalhuman-api.zegotech.cn',
   ivh: 'https://gw.tvs.qq.com',
+  elevenlabs: 'https://api.elevenlabs.io',
+  openai: 'https://api.openai.com',
+  heygen: 'https://api.heygen.com',
 };
 
 /**
@@ -112,9 +115,42 @@ export function resignIvh(rawQuery: string, u: Pick<Upstream, 'account' | 'secre
 const FORWARDED = ['content-type', 'accept', 'accept-encoding', 'user-agent'] as const;
 /**
  * Answer headers passed back. `content-encoding` beyond the spec's list: `accept-encoding` is forwarded,
- * so a compressed answer's bytes mean nothing without it.
+ * so a compressed answer's bytes mean nothing without it. The key dialects' vendors add what their
+ * clients read: ElevenLabs' character cost and ids, OpenAI's request id and processing time.
  */
 const RETURNED = ['content-type', 'content-length', 'content-encoding'] as const;
+const RETURNED_BY_KEY_VENDORS = [...RETURNED, 'content-disposition', 'character-cost', 'request-id', 'history-item-id', 'x-request-id', 'openai-processing-ms'];
+
+/** Where each key dialect's vendor takes its API key. */
+const KEY_HEADER: Record<KeyDialect, (key: string) => [string, string]> = {
+  elevenlabs: (key) => ['xi-api-key', key],
+  openai: (key) => ['authorization', `Bearer ${key}`],
+  heygen: (key) => ['x-api-key', key],
+};
+
+/** Query parameters that can carry a client's key (ElevenLabs' WebSocket URLs): never forwarded. */
+const KEY_PARAMS = new Set(['xi_api_key']);
+
+/** The query with the named parameters left out; every other pair as sent, in order. */
+export function withoutParams(raw: string, names: ReadonlySet<string>): string {
+  if (!raw) return raw;
+  return raw
+    .split('&')
+    .filter((pair) => pair && !names.has(nameOf(pair)))
+    .join('&');
+}
+
+/** The query and headers that carry the upstream's credentials, in the vendor's place. */
+function credentials(dialect: UpstreamDialect, rawQuery: string, u: Upstream, nowMs: number): { query: string; header?: [string, string] } {
+  switch (dialect) {
+    case 'zego':
+      return { query: resignZego(rawQuery, u, nowMs) };
+    case 'ivh':
+      return { query: resignIvh(rawQuery, u, nowMs) };
+    default:
+      return { query: withoutParams(rawQuery, KEY_PARAMS), header: KEY_HEADER[dialect](u.secret) };
+  }
+}
 
 export interface RelayCall {
   upstream: Upstream;
@@ -123,7 +159,8 @@ export interface RelayCall {
   path: string;
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+  /** The body as received, or still streaming in (an upload relayed as it arrives). */
+  body: Buffer | Readable;
   /** The client's address chain for x-forwarded-for, when TIMBREL_TRUST_PROXY is set. */
   forwardedFor?: string;
 }
@@ -176,13 +213,19 @@ function failureOf(err: unknown): { outcome: Outcome; error: TimbrelError } {
     e?.name === 'AbortError' ||
     code === 'UND_ERR_ABORTED'
   ) {
-    return { outcome: 'timeout', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor did not answer in time') };
+    return {
+      outcome: 'timeout',
+      error: Object.assign(new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor did not answer in time'), { timedOut: true }),
+    };
   }
   return { outcome: 'unreachable', error: new TimbrelError('upstream_unavailable', 'system busy: the upstream vendor could not be reached') };
 }
 
+/** Whether a relay failure was the vendor's silence (504 in the dialects that answer HTTP statuses) rather than no connection (502). */
+export const timedOut = (err: unknown): boolean => (err as { timedOut?: boolean })?.timedOut === true;
+
 /** What each upstream dialect relays lives under this path; a call's path never leaves it. */
-const RELAYED_ROOT: Record<UpstreamDialect, string> = { zego: '/', ivh: '/v2/ivh/' };
+const RELAYED_ROOT: Record<UpstreamDialect, string> = { zego: '/', ivh: '/v2/ivh/', elevenlabs: '/', openai: '/', heygen: '/' };
 
 /**
  * A relayed call's path in one spelling, or undefined when it would leave the dialect's relayed root:
@@ -240,12 +283,16 @@ export class Relay {
     const path = relayPath(c.path, dialect);
     if (path === undefined) throw new TimbrelError('action_unsupported', `${c.path.slice(0, 200)} is not served`);
     const started = performance.now();
-    const query = dialect === 'zego' ? resignZego(c.rawQuery, c.upstream, this.now()) : resignIvh(c.rawQuery, c.upstream, this.now());
+    const { query, header } = credentials(dialect, c.rawQuery, c.upstream, this.now());
     const headers: Record<string, string> = {};
     for (const h of FORWARDED) {
       const v = c.headers[h];
       if (typeof v === 'string') headers[h] = v;
     }
+    // A streamed upload keeps the length its client announced (undici frames it chunked otherwise).
+    const length = c.headers['content-length'];
+    if (!Buffer.isBuffer(c.body) && typeof length === 'string') headers['content-length'] = length;
+    if (header) headers[header[0]] = header[1];
     if (c.forwardedFor) headers['x-forwarded-for'] = c.forwardedFor;
     const finish = (outcome: Outcome) => {
       this.metrics.upstreamRequests.inc({ dialect, outcome });
@@ -255,7 +302,7 @@ export class Relay {
     // body by a timer for what is left of it (an AbortSignal per call cost a tenth of a relayed call's CPU).
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(`${c.upstream.url}${path}?${query}`, {
+      res = await request(query ? `${c.upstream.url}${path}?${query}` : `${c.upstream.url}${path}`, {
         dispatcher: this.agent,
         method: c.method as 'POST',
         headers,
@@ -281,7 +328,7 @@ export class Relay {
     cut.unref();
     body.once('close', () => clearTimeout(cut));
     const out: Record<string, string> = {};
-    for (const h of RETURNED) {
+    for (const h of header ? RETURNED_BY_KEY_VENDORS : RETURNED) {
       const v = res.headers[h];
       if (typeof v === 'string') out[h] = v;
     }

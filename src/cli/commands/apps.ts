@@ -1,6 +1,6 @@
+import { upstreamCommands } from './upstreams.js';
 import { Option, type Command } from 'commander';
 import { TimbrelError } from '../../core/errors.js';
-import { dialectOf, setUpstream, upstreamView } from '../../upstream/settings.js';
 import { out, withServices, credentials } from '../shared.js';
 
 /** `timbrel apps`. */
@@ -101,58 +101,5 @@ export function register(program: Command): void {
       });
   }
 
-  const upstream = apps
-    .command('upstream')
-    .description("an app's own accounts at the vendors: calls timbrel does not serve are relayed there, and `timbrel sync` pulls the catalog from them");
-  upstream
-    .command('set')
-    .description("set (or replace) an app's upstream for a dialect: zego needs --app-id and --server-secret, ivh --appkey and --accesstoken")
-    .argument('<name>', 'the app')
-    .argument('<dialect>', 'zego or ivh')
-    .option('--url <url>', "the vendor's base URL (default: the vendor's own host; https only, unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP)")
-    .option('--app-id <n>', "ZEGO: the app's AppId at ZEGO")
-    .option('--server-secret <s>', "ZEGO: the app's ServerSecret at ZEGO")
-    .option('--appkey <k>', "IVH: the app's appkey at Tencent")
-    .option('--accesstoken <t>', "IVH: the app's accesstoken at Tencent")
-    .option('--rate-limit <n>', 'requests a second a sync may make to the vendor', '10')
-    .option('--json', 'print one JSON object')
-    .action(
-      async (
-        name: string,
-        dialect: string,
-        o: { url?: string; appId?: string; serverSecret?: string; appkey?: string; accesstoken?: string; rateLimit: string; json?: boolean },
-      ) => {
-        if (!/^\d{1,6}$/.test(o.rateLimit)) throw new TimbrelError('invalid_parameter', '--rate-limit must be a whole number of requests a second');
-        const u = await withServices((s) => setUpstream(s, name, dialectOf(dialect), { ...o, rateLimit: Number(o.rateLimit) }));
-        out(
-          o.json
-            ? JSON.stringify(upstreamView(u))
-            : `${name}: ${u.dialect} upstream ${u.url} (${u.dialect === 'zego' ? `AppId ${u.account}` : `appkey ${u.account}`})`,
-        );
-      },
-    );
-  upstream
-    .command('remove')
-    .description("remove an app's upstream for a dialect (rows its syncs wrote stay)")
-    .argument('<name>', 'the app')
-    .argument('<dialect>', 'zego or ivh')
-    .action(async (name: string, dialect: string) => {
-      const removed = await withServices(async (s) => s.repo.upstreams.remove((await s.apps.named(name)).id, dialectOf(dialect)));
-      if (!removed) throw new TimbrelError('not_found', `${name} has no ${dialect} upstream`);
-      out(`${name}: ${dialect} upstream removed`);
-    });
-  upstream
-    .command('list')
-    .description("an app's upstreams (secrets masked) and their last syncs")
-    .argument('<name>', 'the app')
-    .option('--json', 'print a JSON array')
-    .action(async (name: string, o: { json?: boolean }) => {
-      const list = await withServices(async (s) => s.repo.upstreams.list((await s.apps.named(name)).id));
-      if (o.json) return void out(JSON.stringify(list.map(upstreamView)));
-      if (!list.length) return void out(`${name} has no upstream`);
-      for (const u of list.map(upstreamView)) {
-        const last = u.lastSync ? `last sync ${u.lastSync.outcome} ${new Date(u.lastSync.startedAt).toISOString()}` : 'never synced';
-        out(`${u.dialect}\t${u.url}\t${'appId' in u ? `AppId ${u.appId}` : `appkey ${u.appkey}`}\t${u.rateLimit}/s\t${last}`);
-      }
-    });
+  upstreamCommands(apps.command('upstream'), 'app');
 }

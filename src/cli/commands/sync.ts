@@ -1,7 +1,7 @@
 import { TimbrelError } from '../../core/errors.js';
 import type { SyncReport } from '../../core/types.js';
 import { dialectOf } from '../../upstream/settings.js';
-import { syncUpstream, type SyncScope } from '../../upstream/sync/index.js';
+import { syncs, syncUpstream, type SyncScope } from '../../upstream/sync/index.js';
 import type { Command } from 'commander';
 import { printable, out, withServices, progressOutput } from '../shared.js';
 
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .command('sync')
     .description("pull an app's catalog from its upstream vendor account (idempotent: a second run writes nothing new)")
     .argument('<name>', 'the app')
-    .option('--dialect <d>', 'zego or ivh (default: every upstream the app has)')
+    .option('--dialect <d>', 'zego or ivh (default: every upstream of the app that syncs)')
     .option('--public', "only the vendor's public assets (into the public catalog, once for all apps)")
     .option('--private', "only the app's own assets")
     .option('--json', 'progress and the summary as JSON lines')
@@ -23,7 +23,7 @@ export function register(program: Command): void {
         `${r.dialect}: ${r.pages} requests, ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired, ${r.restored} restored, ${r.conflicts} conflicts, ${r.files} files copied${r.fileErrors ? ` (${r.fileErrors} failed)` : ''}`;
       const failed = await withServices(async (s) => {
         const app = await s.apps.named(name);
-        const dialects = o.dialect ? [dialectOf(o.dialect)] : (await s.repo.upstreams.list(app.id)).map((u) => u.dialect);
+        const dialects = o.dialect ? [dialectOf(o.dialect)] : (await s.repo.upstreams.list(app.id)).map((u) => u.dialect).filter(syncs);
         if (!dialects.length) throw new TimbrelError('not_found', `${name} has no upstream: set one with timbrel apps upstream set`);
         let bad = 0;
         // Ctrl-C (or a TERM) stops the sync between two requests: the report says cancelled, nothing is retired.

@@ -15,7 +15,9 @@ import type { TimbreSearch } from '../../store/index.js';
 import { admit } from '../admit.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 import { decodeCursor, digest, encodeCursor } from '../cursor.js';
-import { clientError, type Query, type VendorDialect, type VendorAnswer } from '../vendor.js';
+import { clientError, type Query, type VendorDialect, type VendorAnswer, type VendorRequest } from '../vendor.js';
+import { jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
+import { timedOut } from '../../upstream/relay.js';
 import { Validation, type Param } from './validate.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import type { JsonBody } from '../render-cache.js';
@@ -357,11 +359,16 @@ function authenticate(services: Services, headers: Record<string, string | strin
 
 export const elevenlabsDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'elevenlabs', op: 'unsupported' };
-  const found = operationOf(req.path.slice(ELEVENLABS_ROOT.length));
+  const rest = req.path.slice(ELEVENLABS_ROOT.length);
+  const found = operationOf(rest);
   const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
-  if (!found) return done(404, '{"detail":"Not Found"}');
+  const unserved = () => (found ? done(405, '{"detail":"Method Not Allowed"}', { allow: 'GET' }) : done(404, '{"detail":"Not Found"}'));
+  if (!found || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    // Not served here: relayed to the app's upstream (or the operator's), when there is one.
+    if (!hasKey(req.headers)) return unserved();
+    return relayed(services, req, rest, tag, unserved);
+  }
   tag.op = found.op;
-  if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, '{"detail":"Method Not Allowed"}', { allow: 'GET' });
   const v = new Validation(PARAMS[found.op], req.query as Query);
   if (found.op === 'v1/shared-voices' && !v.failed('page') && !v.failed('page_size')) {
     const pageSize = v.int('page_size') ?? 30;
@@ -390,30 +397,64 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
     if (isEmpty(body)) return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${found.voiceId!.slice(0, 200)}' was not found.`));
     return done(200, body);
   } catch (err) {
-    if (err instanceof TooMany)
-      return done(400, detail('invalid_request', 'too_many_voices', `More than ${services.config.unpagedMax} voices; page through them with GET /v2/voices.`));
-    if (err instanceof BadPageToken)
-      return done(
-        400,
-        detail('invalid_request', 'invalid_parameters', 'next_page_token is not valid for this query.', 'invalid_parameters', 'next_page_token'),
-      );
-    const e = err instanceof KeyRefused ? err : clientError(req.log, err);
-    switch (e.code) {
-      case 'unauthorized':
-      case 'app_disabled':
-        return done(
-          401,
-          e instanceof KeyRefused && e.missing
-            ? detail('authentication_error', 'unauthorized', 'Neither authorization header nor xi-api-key received, please provide one.', 'needs_authorization')
-            : detail('authentication_error', 'unauthorized', 'Invalid API key', 'invalid_api_key'),
-        );
-      case 'rate_limited':
-        return done(429, detail('rate_limit_error', 'rate_limit_exceeded', 'Too many requests. Please slow down.'), { retryAfter: 1 });
-      case 'busy':
-      case 'unavailable':
-        return done(503, detail('service_unavailable', 'service_unavailable', 'The service is busy; try again shortly.'), { retryAfter: 1 });
-      default:
-        return done(500, detail('internal_error', 'internal_error', 'The server could not answer this request.'));
-    }
+    return failed(services, req, err, tag);
   }
 };
+
+/** Every failure of the dialect in ElevenLabs' shapes. */
+function failed(services: Services, req: VendorRequest, err: unknown, tag: RequestTag): VendorAnswer {
+  const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
+  if (err instanceof NotInCatalog) return done(404, detail('not_found', 'voice_not_found', `A voice with voice_id '${err.id.slice(0, 200)}' was not found.`));
+  if (err instanceof TooMany)
+    return done(400, detail('invalid_request', 'too_many_voices', `More than ${services.config.unpagedMax} voices; page through them with GET /v2/voices.`));
+  if (err instanceof BadPageToken)
+    return done(400, detail('invalid_request', 'invalid_parameters', 'next_page_token is not valid for this query.', 'invalid_parameters', 'next_page_token'));
+  const e = err instanceof KeyRefused ? err : clientError(req.log, err);
+  switch (e.code) {
+    case 'unauthorized':
+    case 'app_disabled':
+      return done(
+        401,
+        e instanceof KeyRefused && e.missing
+          ? detail('authentication_error', 'unauthorized', 'Neither authorization header nor xi-api-key received, please provide one.', 'needs_authorization')
+          : detail('authentication_error', 'unauthorized', 'Invalid API key', 'invalid_api_key'),
+      );
+    case 'rate_limited':
+      return done(429, detail('rate_limit_error', 'rate_limit_exceeded', 'Too many requests. Please slow down.'), { retryAfter: 1 });
+    case 'upstream_unavailable':
+    case 'upstream_invalid':
+      return done(timedOut(e) ? 504 : 502, detail('upstream_error', e.code, e.message, e.code));
+    case 'busy':
+    case 'unavailable':
+      return done(503, detail('service_unavailable', 'service_unavailable', 'The service is busy; try again shortly.'), { retryAfter: 1 });
+    default:
+      return done(500, detail('internal_error', 'internal_error', 'The server could not answer this request.'));
+  }
+}
+
+/** The voice ids a relayed call names in its path (`/v1/text-to-speech/{voice_id}…`) or JSON body. */
+function voicesNamed(rest: string, body: unknown): string[] {
+  const ids: string[] = [];
+  const m = /^\/v1\/(?:text-to-speech|speech-to-speech|voices)\/([^/]+)/.exec(rest);
+  if (m && !(rest.startsWith('/v1/voices/') && ['add', 'settings', 'add-voice', 'pvc', 'ivc'].includes(m[1]))) ids.push(decodedSegment(m[1]));
+  const inputs = (body as { inputs?: unknown })?.inputs;
+  if (Array.isArray(inputs)) for (const i of inputs) if (typeof i?.voice_id === 'string') ids.push(i.voice_id);
+  const voiceId = (body as { voice_id?: unknown })?.voice_id;
+  if (typeof voiceId === 'string') ids.push(voiceId);
+  return ids;
+}
+
+/** Whether the call carries a key at all (one without is answered as an unserved route, as before). */
+const hasKey = (headers: Record<string, string | string[] | undefined>) => headers['xi-api-key'] !== undefined || headers.authorization !== undefined;
+
+/** A call timbrel does not serve: relayed to the app's upstream, or answered as unserved when there is none. */
+async function relayed(services: Services, req: VendorRequest, rest: string, tag: RequestTag, unserved: () => VendorAnswer): Promise<VendorAnswer> {
+  try {
+    const app = await authenticate(services, req.headers, req.clientAddress);
+    tag.app = app.name;
+    await admit(services, app);
+    return (await relayUnserved(services, req, app, 'elevenlabs', rest, { voices: voicesNamed(rest, jsonBody(req)) }, tag)) ?? unserved();
+  } catch (err) {
+    return failed(services, req, err, tag);
+  }
+}

@@ -12,6 +12,8 @@ import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { appOfKey, decodedSegment, KeyRefused } from '../app-key.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
+import { jsonBody, NotInCatalog, relayUnserved, type Named } from '../key-relay.js';
+import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import type { JsonBody } from '../render-cache.js';
 
@@ -202,15 +204,22 @@ async function details(services: Services, app: App, rawId: string): Promise<str
 export const heygenDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'heygen', op: 'unsupported' };
   const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
-  const found = operationOf(req.path.slice(HEYGEN_ROOT.length));
-  if (!found) return done(404, failure('not_found', `${req.method} ${req.receivedPath ?? req.path}`.slice(0, 200) + ' is not served.'));
-  tag.op = found.op;
-  if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, failure('method_not_allowed', 'Method not allowed.'), { allow: 'GET' });
+  const rest = req.path.slice(HEYGEN_ROOT.length);
+  const found = operationOf(rest);
+  const unserved = () =>
+    found
+      ? done(405, failure('method_not_allowed', 'Method not allowed.'), { allow: 'GET' })
+      : done(404, failure('not_found', `${req.method} ${req.receivedPath ?? req.path}`.slice(0, 200) + ' is not served.'));
+  const served = found !== undefined && (req.method === 'GET' || req.method === 'HEAD');
+  // A call without a key to a route not served here is answered as unserved (no upstream is looked for).
+  if (!served && req.headers['x-api-key'] === undefined) return unserved();
   try {
     const header = req.headers['x-api-key'];
     const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.clientAddress);
     tag.app = app.name;
     await admit(services, app);
+    if (!served) return (await relayUnserved(services, req, app, 'heygen', rest, namedIn(jsonBody(req)), tag)) ?? unserved();
+    tag.op = found.op;
     const owners = ownersFor(app, 'visible');
     let include = false;
     if (found.op === 'avatar_group.list') {
@@ -241,6 +250,8 @@ export const heygenDialect: VendorDialect = async (services, req) => {
       : done(404, failure('internal_error', 'Avatar looks not found.'));
   } catch (err) {
     if (err instanceof TooMany) return done(400, failure('too_many_items', `More than ${services.config.unpagedMax} items; this list has no paging.`));
+    if (err instanceof NotInCatalog)
+      return err.what === 'voice' ? done(404, failure('voice_not_found', 'Voice not found.')) : done(404, failure('avatar_not_found', 'Avatar not found.'));
     const e = err instanceof KeyRefused ? err : clientError(req.log, err);
     switch (e.code) {
       case 'unauthorized':
@@ -248,6 +259,9 @@ export const heygenDialect: VendorDialect = async (services, req) => {
         return done(401, failure('internal_error', 'Unauthorized'));
       case 'rate_limited':
         return done(429, failure('rate_limit_exceeded', 'Rate limit exceeded.'), { retryAfter: 1 });
+      case 'upstream_unavailable':
+      case 'upstream_invalid':
+        return done(timedOut(e) ? 504 : 502, failure(e.code, e.message));
       case 'busy':
       case 'unavailable':
         return done(503, failure('service_unavailable', 'The service is busy; try again shortly.'), { retryAfter: 1 });
@@ -256,3 +270,19 @@ export const heygenDialect: VendorDialect = async (services, req) => {
     }
   }
 };
+
+/**
+ * The avatars and voices a video generation names (`video_inputs[].character.avatar_id` or
+ * `talking_photo_id`, `video_inputs[].voice.voice_id`), for the catalog to allow.
+ */
+function namedIn(body: unknown): Named {
+  const avatars: string[] = [];
+  const voices: string[] = [];
+  const inputs = (body as { video_inputs?: unknown })?.video_inputs;
+  if (Array.isArray(inputs))
+    for (const i of inputs) {
+      for (const id of [i?.character?.avatar_id, i?.character?.talking_photo_id]) if (typeof id === 'string') avatars.push(id);
+      if (typeof i?.voice?.voice_id === 'string') voices.push(i.voice.voice_id);
+    }
+  return { avatars, voices };
+}

@@ -7,10 +7,12 @@ import { Type } from 'typebox';
 import { TimbrelError } from '../../core/errors.js';
 import type { Services } from '../../services.js';
 import { problems } from './schemas.js';
-import { dialectOf, setUpstream, upstreamView } from '../../upstream/settings.js';
+import { dialectOf, setUpstream, UPSTREAM_DIALECTS, upstreamView } from '../../upstream/settings.js';
+import { OPERATOR_UPSTREAM } from '../../core/types.js';
 import { cancelSync, emptyReport, syncUpstream } from '../../upstream/sync/index.js';
 
 const tags = ['apps'];
+const Dialect = Type.Union(UPSTREAM_DIALECTS.map((d) => Type.Literal(d)));
 const Name = Type.Object({ name: Type.String({ maxLength: 64 }) });
 
 const SyncOut = Type.Object({
@@ -41,12 +43,13 @@ const SyncOut = Type.Object({
 
 export const UpstreamOut = Type.Object(
   {
-    dialect: Type.Union([Type.Literal('zego'), Type.Literal('ivh')]),
+    dialect: Dialect,
     url: Type.String(),
     appId: Type.Optional(Type.Integer({ description: "ZEGO: the app's AppId at ZEGO" })),
     serverSecret: Type.Optional(Type.String({ description: 'masked: its last four characters' })),
     appkey: Type.Optional(Type.String({ description: "IVH: the app's appkey at Tencent" })),
     accesstoken: Type.Optional(Type.String({ description: 'masked: its last four characters' })),
+    apiKey: Type.Optional(Type.String({ description: 'ElevenLabs, OpenAI-compatible, HeyGen: masked, its last four characters' })),
     rateLimit: Type.Integer({ description: 'requests a second a sync makes to the vendor' }),
     lastSync: Type.Union([SyncOut, Type.Null()]),
     createdAt: Type.String(),
@@ -55,7 +58,23 @@ export const UpstreamOut = Type.Object(
   { $id: 'Upstream' },
 );
 
-const UpstreamParams = Type.Object({ name: Type.String({ maxLength: 64 }), dialect: Type.Union([Type.Literal('zego'), Type.Literal('ivh')]) });
+const UpstreamParams = Type.Object({ name: Type.String({ maxLength: 64 }), dialect: Dialect });
+const OperatorParams = Type.Object({ dialect: Dialect });
+
+const UpstreamIn = Type.Object(
+  {
+    url: Type.Optional(Type.String({ maxLength: 2048 })),
+    appId: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967295 })),
+    serverSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 32 })),
+    appkey: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    accesstoken: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    rateLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  },
+  { additionalProperties: false },
+);
+const SET_SUMMARY =
+  "zego takes appId and serverSecret, ivh appkey and accesstoken, elevenlabs, openai and heygen apiKey; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP";
 
 export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async (scope, { services }) => {
   scope.addHook('preHandler', async (req: FastifyRequest) => {
@@ -98,20 +117,9 @@ export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async 
     {
       schema: {
         tags,
-        summary:
-          "Set an app's upstream for a dialect: zego takes appId and serverSecret, ivh appkey and accesstoken; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP",
+        summary: `Set an app's upstream for a dialect: ${SET_SUMMARY}`,
         params: UpstreamParams,
-        body: Type.Object(
-          {
-            url: Type.Optional(Type.String({ maxLength: 2048 })),
-            appId: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967295 })),
-            serverSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 32 })),
-            appkey: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            accesstoken: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-            rateLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: UpstreamIn,
         response: { 200: Type.Ref('Upstream'), ...problems(400, 401, 403, 404) },
       },
     },
@@ -194,6 +202,67 @@ export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async 
       if (!(await cancelSync(services, app, d))) throw new TimbrelError('not_found', 'no sync of this upstream is running');
       reply.code(202);
       return { cancelling: true };
+    },
+  );
+
+  scope.get(
+    '/v1/upstreams',
+    {
+      schema: {
+        tags,
+        summary: "The operator's upstream vendor accounts (secrets masked): an app without its own upstream for a dialect relays through these",
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Upstream')) }), ...problems(401, 403) },
+      },
+    },
+    async () => ({ items: (await services.repo.upstreams.list(OPERATOR_UPSTREAM)).map(upstreamView) }),
+  );
+
+  scope.get(
+    '/v1/upstreams/:dialect',
+    {
+      schema: {
+        tags,
+        summary: "The operator's upstream for a dialect (secret masked)",
+        params: OperatorParams,
+        response: { 200: Type.Ref('Upstream'), ...problems(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const u = await services.repo.upstreams.of(OPERATOR_UPSTREAM, dialectOf((req.params as { dialect: string }).dialect));
+      if (!u) throw new TimbrelError('not_found', 'the operator has no upstream for that dialect');
+      return upstreamView(u);
+    },
+  );
+
+  scope.put(
+    '/v1/upstreams/:dialect',
+    {
+      schema: {
+        tags,
+        summary: `Set the operator's upstream for a dialect, used by every app without its own: ${SET_SUMMARY}`,
+        params: OperatorParams,
+        body: UpstreamIn,
+        response: { 200: Type.Ref('Upstream'), ...problems(400, 401, 403) },
+      },
+    },
+    async (req) => upstreamView(await setUpstream(services, undefined, dialectOf((req.params as { dialect: string }).dialect), req.body as object)),
+  );
+
+  scope.delete(
+    '/v1/upstreams/:dialect',
+    {
+      schema: {
+        tags,
+        summary: "Remove the operator's upstream for a dialect",
+        params: OperatorParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      if (!(await services.repo.upstreams.remove(OPERATOR_UPSTREAM, dialectOf((req.params as { dialect: string }).dialect)))) {
+        throw new TimbrelError('not_found', 'the operator has no upstream for that dialect');
+      }
+      return reply.code(204).send();
     },
   );
 };

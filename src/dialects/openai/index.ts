@@ -10,7 +10,9 @@ import { type App, type Timbre } from '../../core/types.js';
 import { maskKeys, type RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
-import { clientError, type VendorDialect } from '../vendor.js';
+import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
+import { jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
+import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 
@@ -68,18 +70,25 @@ export const openaiDialect: VendorDialect = async (services, req) => {
   const m = PATH_KEY.exec(req.path);
   const rest = m ? m[2] : req.path.slice(OPENAI_ROOT.length);
   const op = Object.hasOwn(OPERATIONS, rest) ? OPERATIONS[rest] : undefined;
+  const unserved = (): VendorAnswer =>
+    op
+      ? { ...error(405, 'Method not allowed.', 'invalid_request_error', null, null), allow: 'GET', tag }
+      : { ...error(404, `Invalid URL (${req.method} ${maskKeys(req.receivedPath ?? req.path).slice(0, 200)})`, 'invalid_request_error', null, null), tag };
+  const served = op !== undefined && (req.method === 'GET' || req.method === 'HEAD');
   try {
-    if (!op) {
-      const e = error(404, `Invalid URL (${req.method} ${maskKeys(req.receivedPath ?? req.path).slice(0, 200)})`, 'invalid_request_error', null, null);
-      return { ...e, tag };
-    }
-    tag.op = op;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return { ...error(405, 'Method not allowed.', 'invalid_request_error', null, null), allow: 'GET', tag };
-    }
+    // A call without a key to a route not served here is answered as unserved (no upstream is looked for).
+    if (!served && m === null && req.headers.authorization === undefined) return unserved();
     const app = await authenticate(services, req.headers, m?.[1], req.clientAddress);
     tag.app = app.name;
     await admit(services, app);
+    // Not served here, or the vendor's models once an upstream exists: relayed, when there is an upstream.
+    if (!served || op === 'models') {
+      const named = rest === '/v1/audio/speech' ? { voices: voiceNamed(jsonBody(req)) } : {};
+      const relayed = await relayUnserved(services, req, app, 'openai', rest, named, tag);
+      if (relayed) return relayed;
+      if (!served) return unserved();
+    }
+    tag.op = op!;
     if (op === 'models') {
       return { status: 200, body: '{"object":"list","data":[]}', tag };
     }
@@ -100,9 +109,23 @@ export const openaiDialect: VendorDialect = async (services, req) => {
     }
     return { status: 200, body, tag };
   } catch (err) {
+    if (err instanceof NotInCatalog)
+      return {
+        ...error(
+          404,
+          `The voice '${err.id.slice(0, 200)}' does not exist or you do not have access to it.`,
+          'invalid_request_error',
+          'voice',
+          'voice_not_found',
+        ),
+        tag,
+      };
     const e = clientError(req.log, err);
     const answer = (() => {
       switch (e.code) {
+        case 'upstream_unavailable':
+        case 'upstream_invalid':
+          return error(timedOut(e) ? 504 : 502, e.message, 'api_error', null, e.code);
         case 'unauthorized':
         case 'app_disabled':
           return e instanceof KeyRefused && e.missing
@@ -122,3 +145,11 @@ export const openaiDialect: VendorDialect = async (services, req) => {
     return { ...answer, tag, retryAfter: answer.status === 429 || answer.status === 503 ? 1 : undefined };
   }
 };
+
+/** The voice an OpenAI speech call names: a string, or `{"id": …}` (a custom voice). */
+function voiceNamed(body: unknown): string[] {
+  const v = (body as { voice?: unknown })?.voice;
+  if (typeof v === 'string') return [v];
+  const id = (v as { id?: unknown })?.id;
+  return typeof id === 'string' ? [id] : [];
+}

@@ -35,7 +35,10 @@ import { SyncWriter } from './writer.js';
 export type { SyncScope } from './context.js';
 
 /** Each vendor's mapping: one line a vendor. */
-const PULLS: Record<UpstreamDialect, VendorPull> = { zego: pullZego, ivh: pullIvh };
+const PULLS: Partial<Record<UpstreamDialect, VendorPull>> = { zego: pullZego, ivh: pullIvh };
+
+/** Whether timbrel can sync a dialect's upstreams (the others relay only). */
+export const syncs = (dialect: UpstreamDialect): boolean => PULLS[dialect] !== undefined;
 
 export interface SyncOptions {
   scope?: SyncScope;
@@ -81,6 +84,8 @@ export async function syncUpstream(services: Services, appName: string, dialect:
   const app = await services.apps.named(appName);
   const upstream = await services.repo.upstreams.of(app.id, dialect);
   if (!upstream) throw new TimbrelError('not_found', `${appName} has no ${dialect} upstream`);
+  if (!syncs(dialect))
+    throw new TimbrelError('invalid_parameter', `timbrel does not sync ${dialect} upstreams yet: they relay calls only (docs/gateway.md)`, 'dialect');
   const holder = `${HOLDER_PREFIX}${randomBytes(6).toString('hex')}`;
   const leases = services.repo.upstreams;
   holders.add(holder);
@@ -131,7 +136,7 @@ export async function cancelSync(services: Services, app: App, dialect: Upstream
 }
 
 /** A call the sync made that must not be retried: the SDK passes it through as is. */
-const stopCall = (dialect: UpstreamDialect, s: SyncStopped) => new TimbrelClientError(dialect, 'sync_stopped', s.message, 0);
+const stopCall = (dialect: UpstreamDialect, s: SyncStopped) => new TimbrelClientError(dialect as 'zego' | 'ivh', 'sync_stopped', s.message, 0);
 
 /** Vendor text in a report: printable, one line, bounded (it reaches terminals and logs). */
 const plain = (s: string, max = 300) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').slice(0, max);
@@ -187,7 +192,7 @@ class Sync {
     const renew = setInterval(() => void this.renewLease(), LEASE_RENEW_MS);
     renew.unref();
     try {
-      await PULLS[upstream.dialect](this.context());
+      await PULLS[upstream.dialect]!(this.context());
       this.check();
       const scopes = this.scope === 'all' ? (['public', 'own'] as const) : this.scope === 'public' ? (['public'] as const) : (['own'] as const);
       await this.writer.retireUnseen([...scopes]);
