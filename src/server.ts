@@ -1,3 +1,4 @@
+import { OPERATOR_UPSTREAM } from './core/types.js';
 import { TimbrelError } from './core/errors.js';
 import { syncs, syncUpstream } from './upstream/sync/index.js';
 import { setFlagsFromString } from 'node:v8';
@@ -86,7 +87,8 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
   const syncAll = async () => {
     for (const u of await services.repo.upstreams.list()) {
       if (!syncs(u.dialect)) continue;
-      const owner = await services.repo.apps.byId(u.appId);
+      // The operator's upstreams (no app) are synced too: into the public catalog.
+      const owner = u.appId === OPERATOR_UPSTREAM ? { name: undefined } : await services.repo.apps.byId(u.appId);
       if (!owner) continue;
       if (u.lastSync && services.now() - u.lastSync.startedAt < config.syncIntervalSeconds * 1000 * 0.9) continue;
       const r = await syncUpstream(services, owner.name, u.dialect).catch((err: Error) => ({
@@ -94,7 +96,7 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
         error: err.message,
       }));
       if (r.outcome === 'skipped') continue;
-      app.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: owner.name, dialect: u.dialect, ...r }, 'scheduled sync');
+      app.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: owner.name ?? 'operator', dialect: u.dialect, ...r }, 'scheduled sync');
     }
   };
   const scheduleSync = () => {

@@ -1,5 +1,5 @@
 import { TimbrelError } from '../../core/errors.js';
-import type { SyncReport } from '../../core/types.js';
+import { OPERATOR_UPSTREAM, type SyncReport } from '../../core/types.js';
 import { dialectOf } from '../../upstream/settings.js';
 import { syncs, syncUpstream, type SyncScope } from '../../upstream/sync/index.js';
 import type { Command } from 'commander';
@@ -11,38 +11,47 @@ export function register(program: Command): void {
     .command('sync')
     .description("pull an app's catalog from its upstream vendor account (idempotent: a second run writes nothing new)")
     .argument('<name>', 'the app')
-    .option('--dialect <d>', 'zego or ivh (default: every upstream of the app that syncs)')
+    .option('--dialect <d>', 'zego, ivh, elevenlabs or openai (default: every upstream of the app that syncs)')
     .option('--public', "only the vendor's public assets (into the public catalog, once for all apps)")
     .option('--private', "only the app's own assets")
     .option('--json', 'progress and the summary as JSON lines')
     .action(async (name: string, o: { dialect?: string; public?: boolean; private?: boolean; json?: boolean }) => {
       if (o.public && o.private) throw new TimbrelError('invalid_parameter', '--public and --private exclude each other: without either, both are synced');
       const scope: SyncScope = o.public ? 'public' : o.private ? 'private' : 'all';
-      const report = progressOutput(o.json);
-      const line = (r: SyncReport) =>
-        `${r.dialect}: ${r.pages} requests, ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired, ${r.restored} restored, ${r.conflicts} conflicts, ${r.files} files copied${r.fileErrors ? ` (${r.fileErrors} failed)` : ''}`;
-      const failed = await withServices(async (s) => {
-        const app = await s.apps.named(name);
-        const dialects = o.dialect ? [dialectOf(o.dialect)] : (await s.repo.upstreams.list(app.id)).map((u) => u.dialect).filter(syncs);
-        if (!dialects.length) throw new TimbrelError('not_found', `${name} has no upstream: set one with timbrel apps upstream set`);
-        let bad = 0;
-        // Ctrl-C (or a TERM) stops the sync between two requests: the report says cancelled, nothing is retired.
-        const stop = new AbortController();
-        const cancel = () => stop.abort();
-        process.once('SIGINT', cancel).once('SIGTERM', cancel);
-        for (const d of dialects) {
-          if (stop.signal.aborted) break;
-          const r = await syncUpstream(s, name, d, { scope, signal: stop.signal, onProgress: (p) => report.progress(p, line(p)) });
-          report.done(r);
-          if (!o.json) {
-            const verdict = r.outcome === 'completed' ? 'synced' : r.outcome === 'cancelled' ? 'sync CANCELLED' : 'sync FAILED';
-            out(printable(`${verdict} ${line(r)}${r.error ? `\n  ${r.error}` : ''}${r.rowErrors.map((e) => `\n  - ${e}`).join('')}`));
-          }
-          if (r.outcome !== 'completed') bad++;
-        }
-        process.off('SIGINT', cancel).off('SIGTERM', cancel);
-        return bad;
-      });
-      if (failed) process.exitCode = 1;
+      await runSyncs(name, o.dialect, scope, o.json);
     });
+}
+
+/** Syncs an app's upstreams (or the operator's, `name` undefined): one dialect, or every one that syncs. */
+export async function runSyncs(name: string | undefined, dialect: string | undefined, scope: SyncScope, json?: boolean): Promise<void> {
+  const report = progressOutput(json);
+  const line = (r: SyncReport) =>
+    `${r.dialect}: ${r.pages} requests, ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired, ${r.restored} restored, ${r.conflicts} conflicts, ${r.files} files copied${r.fileErrors ? ` (${r.fileErrors} failed)` : ''}`;
+  const failed = await withServices(async (s) => {
+    const owner = name === undefined ? OPERATOR_UPSTREAM : (await s.apps.named(name)).id;
+    const dialects = dialect ? [dialectOf(dialect)] : (await s.repo.upstreams.list(owner)).map((u) => u.dialect).filter(syncs);
+    if (!dialects.length)
+      throw new TimbrelError(
+        'not_found',
+        `${name ?? 'the operator'} has no upstream that syncs: set one with timbrel ${name === undefined ? '' : 'apps '}upstream set`,
+      );
+    let bad = 0;
+    // Ctrl-C (or a TERM) stops the sync between two requests: the report says cancelled, nothing is retired.
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    process.once('SIGINT', cancel).once('SIGTERM', cancel);
+    for (const d of dialects) {
+      if (stop.signal.aborted) break;
+      const r = await syncUpstream(s, name, d, { scope, signal: stop.signal, onProgress: (p) => report.progress(p, line(p)) });
+      report.done(r);
+      if (!json) {
+        const verdict = r.outcome === 'completed' ? 'synced' : r.outcome === 'cancelled' ? 'sync CANCELLED' : 'sync FAILED';
+        out(printable(`${verdict} ${line(r)}${r.error ? `\n  ${r.error}` : ''}${r.rowErrors.map((e) => `\n  - ${e}`).join('')}`));
+      }
+      if (r.outcome !== 'completed') bad++;
+    }
+    process.off('SIGINT', cancel).off('SIGTERM', cancel);
+    return bad;
+  });
+  if (failed) process.exitCode = 1;
 }

@@ -3,6 +3,7 @@ import { OPERATOR_UPSTREAM, type Upstream } from '../../core/types.js';
 import { dialectOf, setUpstream, UPSTREAM_DIALECTS, upstreamView } from '../../upstream/settings.js';
 import type { Command } from 'commander';
 import { out, withServices } from '../shared.js';
+import { runSyncs } from './sync.js';
 
 /** How a listing names an upstream's account (never its secret). */
 const accountOf = (u: Upstream): string =>
@@ -77,5 +78,12 @@ export function upstreamCommands(group: Command, whose: 'app' | 'operator'): voi
 
 /** `timbrel upstream`: the operator's upstreams. */
 export function register(program: Command): void {
-  upstreamCommands(program.command('upstream'), 'operator');
+  const group = program.command('upstream');
+  upstreamCommands(group, 'operator');
+  group
+    .command('sync')
+    .description("pull the public catalog from the operator's upstreams (everything they list is written public)")
+    .argument('[dialect]', 'one dialect (default: every operator upstream that syncs)')
+    .option('--json', 'progress and the summary as JSON lines')
+    .action((dialect: string | undefined, o: { json?: boolean }) => runSyncs(undefined, dialect, 'public', o.json));
 }

@@ -2,13 +2,13 @@
  * /v1/apps/{name}/upstreams (operator only): an app's vendor accounts, their syncs (start, follow, cancel).
  * docs/gateway.md.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { TimbrelError } from '../../core/errors.js';
 import type { Services } from '../../services.js';
 import { problems } from './schemas.js';
 import { dialectOf, setUpstream, UPSTREAM_DIALECTS, upstreamView } from '../../upstream/settings.js';
-import { OPERATOR_UPSTREAM } from '../../core/types.js';
+import { OPERATOR_UPSTREAM, type UpstreamDialect } from '../../core/types.js';
 import { cancelSync, emptyReport, syncUpstream } from '../../upstream/sync/index.js';
 
 const tags = ['apps'];
@@ -81,6 +81,30 @@ export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async 
     if (req.principal?.kind !== 'operator') throw new TimbrelError('forbidden', 'apps are managed by the operator');
   });
   const named = (req: FastifyRequest) => services.apps.named((req.params as { name: string }).name);
+
+  /** Starts a sync of an app's upstream (or the operator's, `name` undefined): 202 at once, or 200 with the report. */
+  const startSync = async (req: FastifyRequest, reply: FastifyReply, name: string | undefined, owner: string, d: UpstreamDialect) => {
+    const q = req.query as { wait?: boolean; scope?: 'all' | 'public' | 'private' };
+    if (!(await services.repo.upstreams.of(owner, d)))
+      throw new TimbrelError('not_found', `${name === undefined ? 'the operator' : 'this app'} has no upstream for that dialect`);
+    let progress: ReturnType<typeof upstreamView>['lastSync'] = null;
+    const run = syncUpstream(services, name, d, { scope: q.scope, onProgress: (r) => (progress = r) });
+    // One line a sync, as the schedule writes (never a secret: the report holds counts and the vendor's words).
+    run.then(
+      (r) => req.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: name ?? 'operator', ...r }, 'sync'),
+      () => undefined,
+    );
+    if (q.wait) return run;
+    // Started: the first answer says so; the rest is in lastSync. A failure to start (a sync running) is this answer's.
+    const first = await Promise.race([run, new Promise<undefined>((r) => setTimeout(r, 50))]);
+    run.catch((err) => req.log.warn({ err: { message: (err as Error).message } }, 'sync failed'));
+    reply.code(first ? 200 : 202);
+    return first ?? progress ?? emptyReport(d, services.now());
+  };
+  const SyncQuery = Type.Object({
+    wait: Type.Optional(Type.Boolean({ default: false })),
+    scope: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('public'), Type.Literal('private')], { default: 'all' })),
+  });
 
   scope.get(
     '/v1/apps/:name/upstreams',
@@ -155,33 +179,14 @@ export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async 
         summary:
           "Sync the app's catalog from this upstream: 202 at once (follow it in the upstream's lastSync), or with wait=true 200 with the finished report",
         params: UpstreamParams,
-        querystring: Type.Object({
-          wait: Type.Optional(Type.Boolean({ default: false })),
-          scope: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('public'), Type.Literal('private')], { default: 'all' })),
-        }),
+        querystring: SyncQuery,
         body: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])),
         response: { 200: SyncOut, 202: SyncOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
       const { name, dialect } = req.params as { name: string; dialect: string };
-      const q = req.query as { wait?: boolean; scope?: 'all' | 'public' | 'private' };
-      const d = dialectOf(dialect);
-      const app = await named(req);
-      if (!(await services.repo.upstreams.of(app.id, d))) throw new TimbrelError('not_found', 'this app has no upstream for that dialect');
-      let progress: ReturnType<typeof upstreamView>['lastSync'] = null;
-      const run = syncUpstream(services, name, d, { scope: q.scope, onProgress: (r) => (progress = r) });
-      // One line a sync, as the schedule writes (never a secret: the report holds counts and the vendor's words).
-      run.then(
-        (r) => req.log[r.outcome === 'completed' ? 'info' : 'warn']({ app: name, ...r }, 'sync'),
-        () => undefined,
-      );
-      if (q.wait) return run;
-      // Started: the first answer says so; the rest is in lastSync. A failure to start (a sync running) is this answer's.
-      const first = await Promise.race([run, new Promise<undefined>((r) => setTimeout(r, 50))]);
-      run.catch((err) => req.log.warn({ err: { message: (err as Error).message } }, 'sync failed'));
-      reply.code(first ? 200 : 202);
-      return first ?? progress ?? emptyReport(d, services.now());
+      return startSync(req, reply, name, (await named(req)).id, dialectOf(dialect));
     },
   );
 
@@ -264,5 +269,21 @@ export const upstreamRoutes: FastifyPluginAsync<{ services: Services }> = async 
       }
       return reply.code(204).send();
     },
+  );
+
+  scope.post(
+    '/v1/upstreams/:dialect/sync',
+    {
+      schema: {
+        tags,
+        summary:
+          "Sync the public catalog from the operator's upstream (everything it lists is written public): 202 at once (follow it in the upstream's lastSync), or with wait=true 200 with the finished report",
+        params: OperatorParams,
+        querystring: SyncQuery,
+        body: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])),
+        response: { 200: SyncOut, 202: SyncOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => startSync(req, reply, undefined, OPERATOR_UPSTREAM, dialectOf((req.params as { dialect: string }).dialect)),
   );
 };

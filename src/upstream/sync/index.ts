@@ -22,7 +22,7 @@ import { TimbrelClientError } from '@timbrel/client';
 import { fetch as undiciFetch } from 'undici';
 import { TimbrelError } from '../../core/errors.js';
 import { normalizeId } from '../../core/ids.js';
-import type { App, SyncReport, SyncStop, Upstream, UpstreamDialect } from '../../core/types.js';
+import { OPERATOR_UPSTREAM, type App, type SyncReport, type SyncStop, type Upstream, type UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { syncSource } from '../../store/index.js';
 import { garbled } from '../relay.js';
@@ -30,12 +30,20 @@ import { SyncStopped, type Page, type SyncContext, type SyncScope, type VendorPu
 import { pullIvh } from './ivh.js';
 import { MediaCopier } from './media.js';
 import { pullZego } from './zego.js';
+import { pullElevenLabs } from './elevenlabs.js';
+import { pullOpenAi } from './openai.js';
 import { SyncWriter } from './writer.js';
 
 export type { SyncScope } from './context.js';
 
 /** Each vendor's mapping: one line a vendor. */
-const PULLS: Partial<Record<UpstreamDialect, VendorPull>> = { zego: pullZego, ivh: pullIvh };
+const PULLS: Partial<Record<UpstreamDialect, VendorPull>> = { zego: pullZego, ivh: pullIvh, elevenlabs: pullElevenLabs, openai: pullOpenAi };
+
+/**
+ * Who syncs the operator's upstreams: no app. Everything they list is written public (the runner sees to
+ * it), so its id only names the lease and the upstream's row.
+ */
+const OPERATOR = Object.freeze({ id: OPERATOR_UPSTREAM, name: 'operator' }) as App;
 
 /** Whether timbrel can sync a dialect's upstreams (the others relay only). */
 export const syncs = (dialect: UpstreamDialect): boolean => PULLS[dialect] !== undefined;
@@ -80,8 +88,9 @@ export const emptyReport = (dialect: UpstreamDialect, now: number): SyncReport =
  * Runs one sync of an app's upstream. A second one of the same upstream while one runs (in any process
  * sharing the database) is a conflict; one whose process died is not (its lease expires).
  */
-export async function syncUpstream(services: Services, appName: string, dialect: UpstreamDialect, opts: SyncOptions = {}): Promise<SyncReport> {
-  const app = await services.apps.named(appName);
+export async function syncUpstream(services: Services, appName: string | undefined, dialect: UpstreamDialect, opts: SyncOptions = {}): Promise<SyncReport> {
+  const app = appName === undefined ? OPERATOR : await services.apps.named(appName);
+  appName ??= 'the operator';
   const upstream = await services.repo.upstreams.of(app.id, dialect);
   if (!upstream) throw new TimbrelError('not_found', `${appName} has no ${dialect} upstream`);
   if (!syncs(dialect))
@@ -235,21 +244,23 @@ class Sync {
   }
 
   private context(): SyncContext {
+    // The operator's upstream writes every asset public: what the vendor calls the account's own is everyone's.
+    const operator = this.app.id === OPERATOR_UPSTREAM;
     return {
       app: this.app,
       upstream: this.upstream,
       transport: this.transport(),
-      wanted: (own) => this.scope === 'all' || (this.scope === 'private') === own,
+      wanted: (own) => this.scope === 'all' || (this.scope === 'private') === (own && !operator),
       walk: (list, at, idOf, each) => this.walk(list, at, idOf, each),
       write: async (batch) => {
         this.check();
-        await this.writer.write(batch);
+        await this.writer.write(operator ? batch.map((p) => ({ ...p, own: false })) : batch);
         this.check();
         this.opts.onProgress?.(this.report);
       },
       bind: async (dh, scope, ids) => {
         this.check();
-        await this.writer.bind(dh, scope, ids);
+        await this.writer.bind(dh, operator ? 'public' : scope, ids);
       },
       canonicalId: (raw) => {
         const s = String(raw ?? '');

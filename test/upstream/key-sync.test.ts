@@ -1,0 +1,214 @@
+/**
+ * Sync from the key vendors over real sockets: a stub ElevenLabs that pages `GET /v2/voices` by
+ * `next_page_token` and serves preview audio, and stub OpenAI-compatible servers (one lists voices, one
+ * answers 404 as OpenAI does). An app's upstream writes the vendor's premade voices public and the
+ * account's own private; the operator's writes everything public; a voice gone from the vendor is retired
+ * and stops being spoken at once.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { harness, type Harness } from '../helpers.js';
+import { setUpstream } from '../../src/upstream/settings.js';
+import { syncUpstream } from '../../src/upstream/sync/index.js';
+import { OPENAI_BUILT_IN_VOICES } from '../../src/upstream/sync/openai.js';
+import type { App } from '../../src/core/types.js';
+
+const ELEVEN_KEY = 'sk_eleven_sync_0001';
+
+interface Voice {
+  voice_id: string;
+  name: string;
+  category: string;
+  labels?: Record<string, string>;
+  description?: string;
+  preview_url?: string | null;
+  verified_languages?: { language: string; locale: string | null }[];
+}
+
+/** ElevenLabs as far as a sync sees it: pages of 2 by token; previews; its key checked on every call. */
+async function elevenLabs(voices: Voice[]) {
+  const calls: string[] = [];
+  let base = '';
+  const server: Server = createServer((req, res) => {
+    calls.push(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://x');
+    // Previews are public files (ElevenLabs serves them from a storage bucket): no key.
+    if (url.pathname.startsWith('/previews/')) {
+      res.writeHead(200, { 'content-type': 'audio/mpeg' });
+      return void res.end(Buffer.from(`ID3 preview ${url.pathname}`));
+    }
+    if (req.headers['xi-api-key'] !== ELEVEN_KEY) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      return void res.end('{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}');
+    }
+    if (url.pathname === '/v1/text-to-speech/' + url.pathname.split('/')[3]) {
+      res.writeHead(200, { 'content-type': 'audio/mpeg' });
+      return void res.end('spoken');
+    }
+    if (url.pathname !== '/v2/voices') {
+      res.writeHead(404);
+      return void res.end();
+    }
+    const at = Number(url.searchParams.get('next_page_token') ?? 0);
+    const page = voices
+      .slice(at, at + 2)
+      .map((v) => ({ ...v, preview_url: v.preview_url === undefined ? `${base}/previews/${v.voice_id}.mp3` : v.preview_url }));
+    const more = at + 2 < voices.length;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ voices: page, has_more: more, total_count: voices.length, next_page_token: more ? String(at + 2) : null }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, hostPort: base.slice(7), calls, voices, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** An OpenAI-compatible server: `listing` answers Kokoro's string shape, otherwise 404 (OpenAI itself). */
+async function openAiLike(listing: string[] | undefined) {
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/v1/audio/voices' && listing) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ voices: listing }));
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"error":{"message":"Invalid URL (GET /v1/audio/voices)","type":"invalid_request_error","param":null,"code":null}}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, hostPort: url.slice(7), close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('sync from ElevenLabs and OpenAI-compatible upstreams', () => {
+  let h: Harness;
+  let vendor: Awaited<ReturnType<typeof elevenLabs>>;
+  let kokoro: Awaited<ReturnType<typeof openAiLike>>;
+  let openai: Awaited<ReturnType<typeof openAiLike>>;
+  let shop: App;
+  let other: App;
+  let base: string;
+  let shopKey: string;
+  let otherKey: string;
+
+  before(async () => {
+    vendor = await elevenLabs([
+      {
+        voice_id: '21m00Tcm4TlvDq8ikWAM',
+        name: 'Rachel',
+        category: 'premade',
+        labels: { gender: 'female', age: 'young', accent: 'american', use_case: 'narration', descriptive: 'calm' },
+        description: 'Matter-of-fact, personable woman.',
+        verified_languages: [{ language: 'en', locale: 'en-US' }],
+      },
+      { voice_id: 'pNInz6obpgDQGcFmaJgB', name: 'Adam', category: 'premade', labels: { gender: 'male' } },
+      { voice_id: 'cl0nedV0iceOfTheShop', name: 'Shop founder', category: 'cloned', preview_url: null },
+      { voice_id: 'pr0fessionalV0ice001', name: 'Brand voice', category: 'professional' },
+      { voice_id: 'generatedV0ice000001', name: 'Designed', category: 'generated' },
+    ]);
+    kokoro = await openAiLike(['af_bella', 'am_adam']);
+    openai = await openAiLike(undefined);
+    h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: [vendor.hostPort, kokoro.hostPort, openai.hostPort].join(',') });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    shop = await h.services.apps.create({ name: 'shop', rateLimit: 100_000 });
+    other = await h.services.apps.create({ name: 'other', rateLimit: 100_000 });
+    shopKey = (await h.services.access.createKey(shop)).text;
+    otherKey = (await h.services.access.createKey(other)).text;
+    await setUpstream(h.services, 'shop', 'elevenlabs', { url: vendor.url, apiKey: ELEVEN_KEY, rateLimit: 1000 });
+  });
+  after(async () => {
+    await h?.close();
+    await Promise.all([vendor?.close(), kokoro?.close(), openai?.close()]);
+  });
+
+  const voiceList = async (key: string) => {
+    const res = await request(`${base}/elevenlabs/v1/voices`, { headers: { 'xi-api-key': key } });
+    assert.equal(res.statusCode, 200);
+    const body = (await res.body.json()) as { voices: { voice_id: string; name: string; category: string; labels: Record<string, string> }[] };
+    return body.voices;
+  };
+
+  test("an app's sync: premade voices public, the account's own voices the app's; ids are the vendor's", async () => {
+    const r = await syncUpstream(h.services, 'shop', 'elevenlabs');
+    assert.equal(r.outcome, 'completed', r.error);
+    assert.equal(r.created, 5);
+    assert.equal(r.pages >= 3, true, 'three pages of two, by token');
+    assert.ok(
+      vendor.calls.some((c) => c.includes('next_page_token=2')),
+      'the second page asked with the token',
+    );
+    const mine = await voiceList(shopKey);
+    assert.deepEqual(mine.map((v) => v.voice_id).sort(), [
+      '21m00Tcm4TlvDq8ikWAM',
+      'cl0nedV0iceOfTheShop',
+      'generatedV0ice000001',
+      'pNInz6obpgDQGcFmaJgB',
+      'pr0fessionalV0ice001',
+    ]);
+    const theirs = await voiceList(otherKey);
+    assert.deepEqual(theirs.map((v) => v.voice_id).sort(), ['21m00Tcm4TlvDq8ikWAM', 'pNInz6obpgDQGcFmaJgB'], 'another app sees the premade voices only');
+    const rachel = mine.find((v) => v.voice_id === '21m00Tcm4TlvDq8ikWAM')!;
+    assert.equal(rachel.category, 'premade');
+    assert.equal(rachel.labels.gender, 'female');
+    assert.equal(rachel.labels.accent, 'american');
+    const brand = mine.find((v) => v.voice_id === 'pr0fessionalV0ice001')!;
+    assert.equal(brand.category, 'professional');
+    // The preview was copied into timbrel's file store (the vendor's URL is not what clients get).
+    const t = await h.services.repo.timbres.byKey('21m00Tcm4TlvDq8ikWAM', ['']);
+    assert.match(t!.sample ?? '', /^stored:/);
+    const again = await syncUpstream(h.services, 'shop', 'elevenlabs');
+    assert.equal(again.created + again.updated, 0, 'a second sync writes nothing');
+    assert.equal(again.unchanged, 5);
+  });
+
+  test('a voice the vendor no longer lists is retired and can no longer be spoken with', async () => {
+    await setUpstream(h.services, 'other', 'elevenlabs', { url: vendor.url, apiKey: ELEVEN_KEY, rateLimit: 1000 });
+    const gone = vendor.voices.splice(2, 1)[0];
+    const r = await syncUpstream(h.services, 'shop', 'elevenlabs');
+    assert.equal(r.outcome, 'completed');
+    assert.equal(r.retired, 1);
+    assert.equal((await h.services.repo.timbres.byKey(gone.voice_id, [shop.id]))?.status, 'retired');
+    const before = vendor.calls.length;
+    const res = await request(`${base}/elevenlabs/v1/text-to-speech/${gone.voice_id}`, {
+      method: 'POST',
+      headers: { 'xi-api-key': shopKey, 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
+    assert.equal(res.statusCode, 404);
+    await res.body.dump();
+    assert.equal(vendor.calls.length, before, 'the vendor saw no call for a retired voice');
+    const live = await request(`${base}/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB`, {
+      method: 'POST',
+      headers: { 'xi-api-key': shopKey, 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
+    assert.equal(live.statusCode, 200);
+    assert.equal(await live.body.text(), 'spoken');
+    vendor.voices.splice(2, 0, gone);
+  });
+
+  test("the operator's upstream writes public voices: an OpenAI-compatible server's list, OpenAI's built-ins", async () => {
+    await setUpstream(h.services, undefined, 'openai', { url: kokoro.url, apiKey: 'sk-kokoro' });
+    const r = await syncUpstream(h.services, undefined, 'openai');
+    assert.equal(r.outcome, 'completed', r.error);
+    assert.equal(r.created, 2);
+    for (const key of ['af_bella', 'am_adam']) assert.equal((await h.services.repo.timbres.byKey(key, ['']))?.owner, '');
+    // A second OpenAI-compatible upstream, an app's, that lists no voices: OpenAI's own names.
+    await setUpstream(h.services, 'other', 'openai', { url: openai.url, apiKey: 'sk-openai' });
+    const built = await syncUpstream(h.services, 'other', 'openai');
+    assert.equal(built.outcome, 'completed', built.error);
+    assert.equal(built.created, OPENAI_BUILT_IN_VOICES.length);
+    const alloy = await h.services.repo.timbres.byKey('alloy', ['']);
+    assert.equal(alloy?.name, 'Alloy');
+  });
+
+  test('a wrong vendor key fails the sync with the vendor’s status, and retires nothing', async () => {
+    await setUpstream(h.services, 'other', 'elevenlabs', { url: vendor.url, apiKey: 'sk_wrong', rateLimit: 1000 });
+    const r = await syncUpstream(h.services, 'other', 'elevenlabs');
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.error ?? '', /HTTP 401/);
+    assert.equal(r.retired, 0);
+    assert.equal((await h.services.repo.timbres.byKey('21m00Tcm4TlvDq8ikWAM', ['']))?.status, 'active');
+  });
+});
