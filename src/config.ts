@@ -34,6 +34,11 @@ export interface Config {
   dialectHosts: Map<string, string>;
   /** IVH VirtualmanType display names: Chinese (the China host's own) or English (TIMBREL_IVH_TYPE_NAMES). */
   ivhTypeNames: 'zh' | 'en';
+  /**
+   * OpenAI speech model → ElevenLabs model_id, for OpenAI speech calls with an ElevenLabs voice
+   * (TIMBREL_SPEECH_MODEL_MAP, `model=model_id,…`, over the defaults). A model not in it is sent as named.
+   */
+  speechModelMap: Record<string, string>;
   /** Uploads one app (or the operator) may have in progress at once on one instance; more answer 429. */
   maxConcurrentUploads: number;
   /** Stored files no asset has referenced for this long are removed (seconds). */
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     elevenlabsModelId: text(env, 'TIMBREL_ELEVENLABS_MODEL_ID', 'eleven_multilingual_v2'),
     elevenlabsOwnerId: text(env, 'TIMBREL_ELEVENLABS_OWNER_ID', 'timbrel'),
     dialectHosts: dialectHosts(env.TIMBREL_DIALECT_HOSTS ?? ''),
+    speechModelMap: speechModelMap(env.TIMBREL_SPEECH_MODEL_MAP ?? ''),
     unpagedMax: int(env, 'TIMBREL_UNPAGED_MAX', 5000, 1, 1_000_000),
     maxConcurrentUploads: int(env, 'TIMBREL_MAX_CONCURRENT_UPLOADS', 4, 1, 1000),
     fileGraceSeconds: int(env, 'TIMBREL_FILE_GRACE_SECONDS', 86_400, 0, 365 * 86_400),
@@ -230,6 +236,26 @@ function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   if (!/^[\x21-\x7e]{1,128}$/.test(v))
     throw new ConfigError(`${name} must be 1 to 128 printable characters without spaces (got ${JSON.stringify(v.slice(0, 40))})`);
   return v;
+}
+
+/** OpenAI's speech models and the ElevenLabs models that stand for them (docs/gateway.md, "Speech by catalog"). */
+export const DEFAULT_SPEECH_MODELS: Record<string, string> = {
+  'tts-1': 'eleven_flash_v2_5',
+  'tts-1-hd': 'eleven_multilingual_v2',
+  'gpt-4o-mini-tts': 'eleven_multilingual_v2',
+};
+
+function speechModelMap(raw: string): Record<string, string> {
+  const map = { ...DEFAULT_SPEECH_MODELS };
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([\w.:-]{1,64})=([\w.:-]{1,64})$/.exec(part);
+    if (!m) throw new ConfigError(`TIMBREL_SPEECH_MODEL_MAP takes model=model_id pairs separated by commas (got ${JSON.stringify(part.slice(0, 80))})`);
+    map[m[1]] = m[2];
+  }
+  return map;
 }
 
 function dialectHosts(raw: string): Map<string, string> {

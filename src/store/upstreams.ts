@@ -153,6 +153,12 @@ export class UpstreamStore {
     }
   }
 
+  /** The sources that wrote an asset (a synced voice names the vendor account it came from). */
+  async sourcesOf(kind: AssetKind, id: string): Promise<string[]> {
+    const rows = await this.store.db.selectFrom('synced_rows').select('source').where('kind', '=', kind).where('id', '=', id).execute();
+    return rows.map((r) => r.source);
+  }
+
   /** Every id `source` wrote of a kind. */
   async idsOf(source: string, kind: string): Promise<string[]> {
     const rows = await this.store.db.selectFrom('synced_rows').select('id').where('source', '=', source).where('kind', '=', kind).execute();

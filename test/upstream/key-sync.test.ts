@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { harness, type Harness } from '../helpers.js';
+import OpenAI from 'openai';
+import { harness, importRecords, type Harness } from '../helpers.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 import { syncUpstream } from '../../src/upstream/sync/index.js';
 import { OPENAI_BUILT_IN_VOICES } from '../../src/upstream/sync/openai.js';
@@ -31,6 +32,7 @@ interface Voice {
 /** ElevenLabs as far as a sync sees it: pages of 2 by token; previews; its key checked on every call. */
 async function elevenLabs(voices: Voice[]) {
   const calls: string[] = [];
+  const speeches: { path: string; body: Record<string, unknown> }[] = [];
   let base = '';
   const server: Server = createServer((req, res) => {
     calls.push(req.url ?? '');
@@ -48,6 +50,23 @@ async function elevenLabs(voices: Voice[]) {
       res.writeHead(200, { 'content-type': 'audio/mpeg' });
       return void res.end('spoken');
     }
+    if (/^\/v1\/text-to-speech\/[^/]+\/stream$/.test(url.pathname) && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { text: string };
+        speeches.push({ path: req.url ?? '', body });
+        if (body.text === 'fail please') {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          return void res.end('{"detail":{"status":"text_too_odd","message":"The text could not be spoken."}}');
+        }
+        const pcm = url.searchParams.get('output_format') === 'pcm_24000';
+        res.writeHead(200, { 'content-type': pcm ? 'audio/pcm' : 'audio/mpeg', 'character-cost': String(body.text.length) });
+        res.write(pcm ? Buffer.alloc(480, 1) : Buffer.from('ID3'));
+        setTimeout(() => res.end(pcm ? Buffer.alloc(480, 2) : Buffer.from('-mp3')), 20);
+      });
+      return;
+    }
     if (url.pathname !== '/v2/voices') {
       res.writeHead(404);
       return void res.end();
@@ -62,7 +81,7 @@ async function elevenLabs(voices: Voice[]) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: base, hostPort: base.slice(7), calls, voices, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: base, hostPort: base.slice(7), calls, speeches, voices, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** An OpenAI-compatible server: `listing` answers Kokoro's string shape, otherwise 404 (OpenAI itself). */
@@ -201,6 +220,79 @@ describe('sync from ElevenLabs and OpenAI-compatible upstreams', () => {
     assert.equal(built.created, OPENAI_BUILT_IN_VOICES.length);
     const alloy = await h.services.repo.timbres.byKey('alloy', ['']);
     assert.equal(alloy?.name, 'Alloy');
+  });
+
+  test('speech by catalog: an OpenAI client speaks with an ElevenLabs voice, translated and streamed', async () => {
+    const openaiClient = new OpenAI({ apiKey: shopKey, baseURL: `${base}/openai/v1` });
+    const wav = Buffer.from(
+      await (
+        await openaiClient.audio.speech.create({ model: 'tts-1', voice: '21m00Tcm4TlvDq8ikWAM', input: 'Hello there', response_format: 'wav', speed: 1.1 })
+      ).arrayBuffer(),
+    );
+    const call = vendor.speeches.at(-1)!;
+    assert.equal(call.path, '/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=pcm_24000');
+    assert.deepEqual(call.body, { text: 'Hello there', model_id: 'eleven_flash_v2_5', voice_settings: { speed: 1.1 } });
+    assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+    assert.equal(wav.subarray(8, 16).toString(), 'WAVEfmt ');
+    assert.equal(wav.readUInt32LE(24), 24_000, '24 kHz');
+    assert.equal(wav.length, 44 + 960, 'the header, then the PCM as ElevenLabs sent it');
+    const mp3 = await request(`${base}/openai/v1/audio/speech`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${shopKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tts-1-hd', voice: { id: 'pNInz6obpgDQGcFmaJgB' }, input: 'Hi' }),
+    });
+    assert.equal(mp3.statusCode, 200);
+    assert.equal(mp3.headers['content-type'], 'audio/mpeg');
+    assert.equal(await mp3.body.text(), 'ID3-mp3');
+    assert.equal(vendor.speeches.at(-1)!.body.model_id, 'eleven_multilingual_v2');
+  });
+
+  test("speech by catalog refuses what the voice's vendor cannot do, in OpenAI's shape, before the vendor", async () => {
+    const speak = async (body: Record<string, unknown>, key = shopKey) => {
+      const res = await request(`${base}/openai/v1/audio/speech`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'tts-1', input: 'Hi', ...body }),
+      });
+      return {
+        status: res.statusCode,
+        body: (await res.body.json()) as { error: { message: string; param: string | null; code: string | null; type: string } },
+      };
+    };
+    const before = vendor.speeches.length;
+    const aac = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', response_format: 'aac' });
+    assert.equal(aac.status, 400);
+    assert.deepEqual(aac.body.error, {
+      message: 'response_format "aac" is not available for this voice: use mp3, opus, wav or pcm.',
+      type: 'invalid_request_error',
+      param: 'response_format',
+      code: null,
+    });
+    const fast = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', speed: 4 });
+    assert.equal(fast.status, 400);
+    assert.equal(fast.body.error.message, 'speed must be between 0.7 and 1.2 for this voice.');
+    // A voice of a digital-human vendor: spoken through its drive APIs.
+    await importRecords(h.services, [{ kind: 'timbre', key: 'zego-voice-1', name: 'Zego voice' }]);
+    const zego = await h.services.repo.timbres.byKey('zego-voice-1', ['']);
+    await h.services.repo.transaction((trx) =>
+      h.services.repo.upstreams.markSynced(trx, 'zego|https://aigc-digitalhuman-api.zegotech.cn|1', 'timbre', [{ id: zego!.id, digest: 'x' }], Date.now()),
+    );
+    const drive = await speak({ voice: 'zego-voice-1' });
+    assert.equal(drive.status, 400);
+    assert.equal(drive.body.error.message, "The voice 'zego-voice-1' is spoken through its digital-human vendor's drive APIs, not through speech.");
+    // A hand-made voice goes to the OpenAI-compatible upstream (here the operator's, which answers 404 itself);
+    // with none, there is nothing to speak with.
+    await importRecords(h.services, [{ kind: 'timbre', key: 'hand-made', name: 'Hand made' }]);
+    assert.equal((await speak({ voice: 'hand-made' })).status, 404);
+    await h.services.repo.upstreams.remove('', 'openai');
+    const none = await speak({ voice: 'hand-made' });
+    assert.equal(none.status, 400);
+    assert.equal(none.body.error.message, "No speech upstream for the voice 'hand-made'.");
+    assert.equal(vendor.speeches.length, before, 'the vendor saw none of these');
+    // The vendor's own refusal comes back in OpenAI's shape with its status.
+    const refused = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', input: 'fail please' });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body.error, { message: 'The text could not be spoken.', type: 'api_error', param: null, code: 'text_too_odd' });
   });
 
   test('a wrong vendor key fails the sync with the vendor’s status, and retires nothing', async () => {

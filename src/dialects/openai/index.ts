@@ -12,6 +12,7 @@ import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
 import { jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
+import { speakByCatalog } from './speech.js';
 import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
@@ -83,7 +84,11 @@ export const openaiDialect: VendorDialect = async (services, req) => {
     await admit(services, app);
     // Not served here, or the vendor's models once an upstream exists: relayed, when there is an upstream.
     if (!served || op === 'models') {
-      const named = rest === '/v1/audio/speech' ? { voices: voiceNamed(jsonBody(req)) } : {};
+      // Speech naming a catalog voice: routed by where the voice comes from (speech.ts).
+      const body = rest === '/v1/audio/speech' && req.method === 'POST' ? jsonBody(req) : undefined;
+      const [voice] = voiceNamed(body);
+      if (voice !== undefined) return await speakByCatalog(services, req, app, body as Record<string, unknown>, voice, tag);
+      const named = rest === '/v1/audio/speech' ? { voices: voiceNamed(body) } : {};
       const relayed = await relayUnserved(services, req, app, 'openai', rest, named, tag);
       if (relayed) return relayed;
       if (!served) return unserved();
