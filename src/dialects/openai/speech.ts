@@ -47,7 +47,14 @@ async function holderOf(services: Services, app: App, source: string): Promise<U
  * Answers a speech call that names `voice`; throws NotInCatalog for a voice the app may not use and
  * invalid_parameter (400) for one timbrel cannot speak with, or a request the vendor cannot honour.
  */
-export async function speakByCatalog(services: Services, req: VendorRequest, app: App, body: Record<string, unknown>, voice: string, tag: RequestTag): Promise<VendorAnswer> {
+export async function speakByCatalog(
+  services: Services,
+  req: VendorRequest,
+  app: App,
+  body: Record<string, unknown>,
+  voice: string,
+  tag: RequestTag,
+): Promise<VendorAnswer> {
   const t = await services.catalog.findTimbre(app, voice);
   if (!t || t.status !== 'active') throw new NotInCatalog('voice', voice);
   const from = await sourceOf(services, t);
@@ -78,7 +85,10 @@ async function elevenLabsSpeech(
   if (typeof input !== 'string' || input === '') throw invalid("'input' must be a non-empty string.", 'input');
   const format = body.response_format === undefined ? 'mp3' : body.response_format;
   if (typeof format !== 'string' || !Object.hasOwn(FORMATS, format))
-    throw invalid(`response_format ${JSON.stringify(String(format).slice(0, 40))} is not available for this voice: use mp3, opus, wav or pcm.`, 'response_format');
+    throw invalid(
+      `response_format ${JSON.stringify(String(format).slice(0, 40))} is not available for this voice: use mp3, opus, wav or pcm.`,
+      'response_format',
+    );
   if (body.stream_format !== undefined && body.stream_format !== 'audio') throw invalid("stream_format must be 'audio' for this voice.", 'stream_format');
   const speed = body.speed;
   if (speed !== undefined && (typeof speed !== 'number' || speed < ELEVENLABS_SPEED.min || speed > ELEVENLABS_SPEED.max))
@@ -94,7 +104,11 @@ async function elevenLabsSpeech(
     ...req,
     method: 'POST',
     rawQuery: `output_format=${output}`,
-    headers: { 'content-type': 'application/json', accept: '*/*', 'user-agent': typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : 'timbrel' },
+    headers: {
+      'content-type': 'application/json',
+      accept: '*/*',
+      'user-agent': typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : 'timbrel',
+    },
     body: Buffer.from(JSON.stringify(call)),
     upload: undefined,
   };
@@ -177,4 +191,3 @@ export function wavStream(): Transform {
     },
   });
 }
-
