@@ -1,10 +1,13 @@
 import cors from '@fastify/cors';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { Services } from './services.js';
 import { loadDialects } from './dialects/registry.js';
-import { vendorEdge, type Listener } from './dialects/vendor.js';
+import { closeRelays, refuseUpgrade } from './upstream/ws-relay.js';
+import proxyAddr from '@fastify/proxy-addr';
+import type { Duplex } from 'node:stream';
+import { trustOf, vendorEdge, type Listener } from './dialects/vendor.js';
 import { nextRequestId, pathOnly, recordRequest } from './request-log.js';
 import { fileRoutes } from './files/routes.js';
 import { nativeApi } from './dialects/native/index.js';
@@ -156,6 +159,22 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         const a = server.address();
         if (a && typeof a === 'object') services.outbound.listeningOn(a.address, a.port);
       });
+      // WebSocket upgrades: relayed by the dialect that relays them (ElevenLabs' realtime speech), else refused.
+      const trust = trustOf(services.config.trustProxy);
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        socket.on('error', () => socket.destroy());
+        const url = req.url ?? '/';
+        const sent = url.split('?')[0];
+        const prefix = hosts.size && req.headers.host ? hosts.get(req.headers.host.replace(/:\d+$/, '').toLowerCase()) : undefined;
+        const path = prefix !== undefined ? prefix + sent : sent;
+        const handler = closing ? undefined : dialects.upgrade(path);
+        if (!handler) return refuseUpgrade(socket, 404, 'Not Found', '{"detail":"Not Found"}');
+        const clientAddress = trust ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? '');
+        handler(services, { req, socket, head, path, clientAddress, log: app.log }).catch((err: unknown) => {
+          app.log.error({ err }, 'upgrade failed');
+          socket.destroy();
+        });
+      });
       server.requestTimeout = 30_000;
       // Longer than the 60 s idle timeout of common load balancers, so that they close first.
       server.keepAliveTimeout = 72_000;
@@ -166,6 +185,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   // From here on Fastify answers 503 and closes kept-alive connections: the edge hands it every request.
   app.addHook('preClose', (done) => {
     closing = true;
+    closeRelays();
     done();
   });
 

@@ -81,6 +81,10 @@ export interface Config {
   upstreamConnectTimeoutMs: number;
   /** A relayed call's whole answer (TIMBREL_UPSTREAM_TIMEOUT_MS). */
   upstreamTimeoutMs: number;
+  /** A relayed WebSocket with no frame either way this long is closed (TIMBREL_UPSTREAM_WS_IDLE_SECONDS). */
+  upstreamWsIdleMs: number;
+  /** A relayed WebSocket is closed after this long, whatever it does (TIMBREL_UPSTREAM_WS_MAX_SECONDS). */
+  upstreamWsMaxMs: number;
   /** Seconds between scheduled syncs of every upstream; 0 = none (TIMBREL_SYNC_INTERVAL). */
   syncIntervalSeconds: number;
   /** The largest vendor list answer a sync reads; past it the sync stops (TIMBREL_SYNC_MAX_ANSWER_BYTES). */
@@ -168,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     upstreamAllowHttp: allowHttp(env.TIMBREL_UPSTREAM_ALLOW_HTTP ?? ''),
     upstreamConnectTimeoutMs: int(env, 'TIMBREL_UPSTREAM_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     upstreamTimeoutMs: int(env, 'TIMBREL_UPSTREAM_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    upstreamWsIdleMs: int(env, 'TIMBREL_UPSTREAM_WS_IDLE_SECONDS', 300, 1, 86_400) * 1000,
+    upstreamWsMaxMs: int(env, 'TIMBREL_UPSTREAM_WS_MAX_SECONDS', 3600, 1, 86_400) * 1000,
     syncIntervalSeconds: int(env, 'TIMBREL_SYNC_INTERVAL', 0, 0, 30 * 86_400),
     syncMaxAnswerBytes: int(env, 'TIMBREL_SYNC_MAX_ANSWER_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     syncMaxRows: int(env, 'TIMBREL_SYNC_MAX_ROWS', 200_000, 1, 100_000_000),

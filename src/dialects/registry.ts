@@ -7,7 +7,7 @@
  * This module is data only: each dialect's code is loaded by `load` when the HTTP service is built, so
  * the configuration can read the list without loading any dialect.
  */
-import type { VendorDialect } from './vendor.js';
+import type { UpgradeHandler, VendorDialect } from './vendor.js';
 
 export interface DialectDescriptor {
   /** Its name in settings, usage, metrics and logs. */
@@ -35,6 +35,8 @@ export interface DialectDescriptor {
    * as they arrive instead of buffered (the key dialects' speech-to-speech, transcriptions, voice clones).
    */
   relaysUploads?: boolean;
+  /** Its WebSocket upgrades, where it relays any (ElevenLabs' realtime speech); others are refused. */
+  upgrade?: () => Promise<UpgradeHandler>;
 }
 
 const IVH_PREFIXES = ['/v2/ivh/', '/v2/ws/ivh/'];
@@ -81,6 +83,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     baseUrl: (url) => `${url}/elevenlabs`,
     load: async () => (await import('./elevenlabs/index.js')).elevenlabsDialect,
     relaysUploads: true,
+    upgrade: async () => (await import('./elevenlabs/realtime.js')).elevenlabsUpgrade,
   },
   {
     name: 'heygen',
@@ -134,6 +137,8 @@ export function dialectsView(publicUrl: string) {
 export interface LoadedDialects {
   /** The dialect that owns a path (after any host routing), if a vendor dialect does. */
   route(path: string): { dialect: VendorDialect; relaysUploads: boolean } | undefined;
+  /** The dialect's handler of a WebSocket upgrade on a path, if it relays upgrades. */
+  upgrade(path: string): UpgradeHandler | undefined;
 }
 
 /** Loads every vendor dialect's handler and builds the edge's router from the descriptors. */
@@ -141,13 +146,19 @@ export async function loadDialects(): Promise<LoadedDialects> {
   type Routed = { dialect: VendorDialect; relaysUploads: boolean };
   const prefixed = new Map<string, Routed>();
   const owning: { owns: (path: string) => boolean; routed: Routed }[] = [];
+  const upgrades = new Map<string, UpgradeHandler>();
   for (const d of DIALECTS) {
+    if (d.prefix && d.upgrade) upgrades.set(d.prefix, await d.upgrade());
     if (!d.load) continue;
     const routed = { dialect: await d.load(), relaysUploads: d.relaysUploads ?? false };
     if (d.prefix) prefixed.set(d.prefix, routed);
     if (d.owns) owning.push({ owns: d.owns, routed });
   }
   return {
+    upgrade(path) {
+      const slash = path.indexOf('/', 1);
+      return upgrades.get(slash < 0 ? path : path.slice(0, slash));
+    },
     route(path) {
       for (const o of owning) if (o.owns(path)) return o.routed;
       const slash = path.indexOf('/', 1);

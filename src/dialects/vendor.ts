@@ -67,6 +67,19 @@ export interface VendorAnswer {
 
 export type VendorDialect = (services: Services, req: VendorRequest) => Promise<VendorAnswer>;
 
+/** A WebSocket upgrade a dialect relays (ElevenLabs' realtime speech): it answers the socket itself. */
+export interface UpgradeRequest {
+  req: IncomingMessage;
+  socket: import('node:stream').Duplex;
+  head: Buffer;
+  /** The path as the dialect sees it (a host routed to it gets its prefix). */
+  path: string;
+  clientAddress: string;
+  log: FastifyBaseLogger;
+}
+
+export type UpgradeHandler = (services: Services, u: UpgradeRequest) => Promise<void>;
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import OpenAI from 'openai';
+import WebSocket, { WebSocketServer } from 'ws';
 import { harness, importRecords, type Harness } from '../helpers.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 
@@ -76,9 +77,42 @@ async function keyVendor() {
       res.end('{"detail":"Not Found"}');
     });
   });
+  // ElevenLabs' realtime speech: each text frame answered with an audio frame; the empty text ends it.
+  const sockets: { path: string; key: unknown; closed?: number }[] = [];
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.headers['xi-api-key'] !== VENDOR_KEYS.elevenlabs && req.headers['xi-api-key'] !== OPERATOR_KEY) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const seenSocket: { path: string; key: unknown; closed?: number } = { path: req.url ?? '', key: req.headers['xi-api-key'] };
+      sockets.push(seenSocket);
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { text: string };
+        if (msg.text === '') {
+          ws.send(JSON.stringify({ isFinal: true }));
+          ws.close(1000, 'done');
+          return;
+        }
+        if (msg.text.trim()) ws.send(JSON.stringify({ audio: Buffer.from(`pcm:${msg.text}`).toString('base64'), isFinal: false }));
+      });
+      ws.on('close', (code) => (seenSocket.closed = code));
+    });
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hostPort: `127.0.0.1:${port}`,
+    seen,
+    sockets,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of wss.clients) c.terminate();
+        server.close(() => r());
+      }),
+  };
 }
 
 describe('key dialects relay what timbrel does not serve', () => {
@@ -278,5 +312,65 @@ describe('key dialects relay what timbrel does not serve', () => {
     assert.equal(wrong.statusCode, 401);
     await wrong.body.dump();
     assert.equal(vendor.seen.length, before);
+  });
+
+  /** A realtime speech session as ElevenLabs' clients hold one: the answers it got, and how it ended. */
+  const realtime = (path: string, headers: Record<string, string>, texts: string[]) =>
+    new Promise<{ frames: { audio?: string; isFinal: boolean }[]; code?: number; status?: number; body?: string }>((resolve) => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}${path}`, { headers });
+      const frames: { audio?: string; isFinal: boolean }[] = [];
+      ws.on('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ frames, status: res.statusCode, body }));
+      });
+      ws.on('open', () => {
+        for (const text of texts) ws.send(JSON.stringify({ text }));
+      });
+      ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+      ws.on('close', (code) => resolve({ frames, code }));
+    });
+
+  test('ElevenLabs realtime speech: frames relayed both ways with the vendor key, the close code passed', async () => {
+    const r = await realtime(`/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/stream-input?model_id=eleven_flash_v2_5&xi_api_key=${key}`, {}, [
+      ' ',
+      'Hello ',
+      'world ',
+      '',
+    ]);
+    assert.equal(r.code, 1000);
+    assert.deepEqual(
+      r.frames.map((f) => (f.audio ? Buffer.from(f.audio, 'base64').toString() : f.isFinal)),
+      ['pcm:Hello ', 'pcm:world ', true],
+    );
+    const s = vendor.sockets.at(-1)!;
+    assert.equal(s.path, '/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/stream-input?model_id=eleven_flash_v2_5');
+    assert.equal(s.key, VENDOR_KEYS.elevenlabs);
+  });
+
+  test("realtime speech refusals are HTTP answers in ElevenLabs' shape, before any upgrade or vendor call", async () => {
+    const before = vendor.sockets.length;
+    const other = await realtime('/elevenlabs/v1/text-to-speech/beta_clone/stream-input', { 'xi-api-key': key }, []);
+    assert.equal(other.status, 404);
+    assert.equal(JSON.parse(other.body!).detail.code, 'voice_not_found');
+    const wrong = await realtime('/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/stream-input', { 'xi-api-key': 'nope' }, []);
+    assert.equal(wrong.status, 401);
+    assert.equal(JSON.parse(wrong.body!).detail.status, 'invalid_api_key');
+    const elsewhere = await realtime('/openai/v1/realtime', { authorization: `Bearer ${key}` }, []);
+    assert.equal(elsewhere.status, 404);
+    assert.equal(vendor.sockets.length, before);
+  });
+
+  test('a client that leaves mid-session closes the vendor side', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/multi-stream-input`, {
+      headers: { 'xi-api-key': key },
+    });
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ text: 'Hi ' }));
+    await new Promise((r) => ws.once('message', r));
+    ws.terminate();
+    const s = vendor.sockets.at(-1)!;
+    for (let i = 0; i < 100 && s.closed === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(s.closed, 1006, 'the vendor connection was ended when the client dropped');
   });
 });

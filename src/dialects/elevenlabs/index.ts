@@ -99,7 +99,7 @@ function operationOf(rest: string): { op: Op; voiceId?: string } | undefined {
 const requestId = () => randomBytes(16).toString('hex');
 
 /** An error object of ElevenLabs' current shape (keys in its order), in FastAPI's `detail`. */
-function detail(type: string, code: string, message: string, status = code, param?: string): string {
+export function detail(type: string, code: string, message: string, status = code, param?: string): string {
   return JSON.stringify({ detail: { type, code, message, status, request_id: requestId(), ...(param ? { param } : {}) } });
 }
 
@@ -351,7 +351,7 @@ async function libraryVoices(services: Services, v: Validation): Promise<string>
   });
 }
 
-function authenticate(services: Services, headers: Record<string, string | string[] | undefined>, from: string): Promise<App> {
+export function authenticate(services: Services, headers: Record<string, string | string[] | undefined>, from: string): Promise<App> {
   const xi = headers['xi-api-key'];
   const key = typeof xi === 'string' && xi !== '' ? xi : headers.authorization !== undefined ? (bearerOf(headers.authorization) ?? '') : undefined;
   return appOfKey(services, key, from);
