@@ -37,6 +37,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly speechCharacters = new Counter({
+    name: 'timbrel_speech_characters_total',
+    help: 'Characters of text sent to be spoken through the gateway, by dialect and the vendor that spoke them.',
+    labelNames: ['dialect', 'vendor'] as const,
+    registers: [this.registry],
+  });
+
+  /** Where apps' answered requests are also counted into lasting hourly buckets (set by the services). */
+  usage?: { count(e: import('./usage.js').UsageEvent): void };
+
   /** When this process started counting. */
   readonly since = Date.now();
 

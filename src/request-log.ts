@@ -6,6 +6,15 @@ export interface RequestTag {
   dialect: string;
   op?: string;
   app?: string;
+  /** The app's id, where `app` is set: its use is counted by id. */
+  appId?: string;
+  /** How a relayed call went: through the app's `own` upstream or the `operator`'s (unset: served here). */
+  via?: 'own' | 'operator';
+  /** Characters of text the call asked to be spoken, and the vendor that speaks them. */
+  characters?: number;
+  speechVendor?: string;
+  /** Bytes of the vendor's answer passed to the client (relayed calls). */
+  bytes?: number;
   /**
    * The vendor's own code inside a 200 (ZEGO, IVH: 0 = success). Unset in the dialects that answer with
    * HTTP statuses (OpenAI, ElevenLabs, HeyGen, native): the status is their code.
@@ -62,6 +71,8 @@ export function recordRequest(metrics: Metrics, log: FastifyBaseLogger, a: Answe
   metrics.count(dialect, operation, String(t?.code ?? a.status), a.ms / 1000);
   const failed = a.status >= 400 || (t?.code !== undefined && t.code !== 0);
   if (t?.app && t.app !== '(operator)') metrics.appRequests.inc({ app: t.app, dialect, outcome: failed ? 'failed' : 'ok' });
+  if (t?.appId) metrics.usage?.count({ appId: t.appId, dialect, via: t.via ?? 'served', failed, characters: t.characters, bytes: t.bytes });
+  if (t?.characters) metrics.speechCharacters.inc({ dialect, vendor: t.speechVendor ?? dialect }, t.characters);
   const level = failed ? 'info' : 'debug';
   // With logging off, Fastify's stand-in logger has no isLevelEnabled: nothing to build a line for.
   if ((log as Partial<{ isLevelEnabled(l: string): boolean }>).isLevelEnabled?.(level)) {

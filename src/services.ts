@@ -12,6 +12,7 @@ import type { RedisLink } from './limits/redis.js';
 import type { FileUrls } from './files/signing.js';
 import { SecretBox } from './core/secret-box.js';
 import { Metrics } from './metrics.js';
+import { UsageRecorder } from './usage.js';
 import { Repository } from './store/index.js';
 import { Relay } from './upstream/relay.js';
 import { Outbound } from './outbound/index.js';
@@ -36,6 +37,8 @@ export interface Services {
   relay: Relay;
   /** Requests to addresses that came from outside (vendor media): the outbound guard. */
   outbound: Outbound;
+  /** Apps' use, counted into hourly buckets in the store. */
+  usage: UsageRecorder;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,8 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     allowPrivate: config.outboundAllowPrivate,
     connectTimeoutMs: config.upstreamConnectTimeoutMs,
   });
+  const usage = new UsageRecorder(repo, now);
+  metrics.usage = usage;
   const limiter = opts.limiter ?? redis?.rateLimiter(() => metrics.limiterErrors.inc()) ?? new MemoryRateLimiter(now);
   return {
     config,
@@ -95,7 +100,9 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     metrics,
     relay,
     outbound,
+    usage,
     close: async () => {
+      await usage.close().catch(() => undefined);
       await relay.close();
       await outbound.close();
       await engine.close();

@@ -48,6 +48,13 @@ export async function allow(services: Services, app: App, named: Named): Promise
   }
 }
 
+/** The characters of the text fields a speech call asks to be spoken (its usage). */
+export function characters(...texts: unknown[]): number {
+  let n = 0;
+  for (const t of texts) if (typeof t === 'string') n += [...t].length;
+  return n;
+}
+
 /** A JSON body of a relayed call, when it is one (undefined otherwise: nothing in it is checked). */
 export function jsonBody(req: VendorRequest): unknown {
   if (req.upload || !req.body.length) return undefined;
@@ -76,11 +83,15 @@ export async function relayUnserved(
   app: App,
   dialect: KeyDialect,
   path: string,
-  named: Named,
+  named: Named & { characters?: number },
   tag: RequestTag,
 ): Promise<VendorAnswer | undefined> {
   const upstream = await upstreamFor(services, app, dialect);
   if (!upstream) return undefined;
   await allow(services, app, named);
+  if (named.characters) {
+    tag.characters = named.characters;
+    tag.speechVendor = dialect;
+  }
   return relayKeyCall(services, req, app, upstream, path, tag);
 }

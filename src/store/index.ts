@@ -14,3 +14,4 @@ export { syncSource } from './upstreams.js';
 export { ASSET_KINDS, assetKind, type Asset, type AssetKind, type AssetKindInfo, type AssetOf } from './kinds.js';
 export { TIMBRE_COLUMN, anchorFromRow, digitalHumanFromRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
 export type { DB } from './schema.js';
+export type { UsageRow } from './usage.js';

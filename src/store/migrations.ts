@@ -407,6 +407,27 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0013_usage_hours': {
+    async up(db: Kysely<any>) {
+      const text = textType(db);
+      // An app's use in hourly buckets, summed across instances (each adds what it counted), kept 90 days:
+      // requests by dialect, by the way they went (served here, relayed through the app's own upstream or
+      // the operator's) and by outcome, with the speech characters and answer bytes of relayed calls.
+      await db.schema
+        .createTable('usage_hours')
+        .addColumn('hour', 'bigint', (c) => c.notNull())
+        .addColumn('app_id', text, (c) => c.notNull())
+        .addColumn('dialect', text, (c) => c.notNull())
+        .addColumn('via', text, (c) => c.notNull())
+        .addColumn('outcome', text, (c) => c.notNull())
+        .addColumn('requests', 'bigint', (c) => c.notNull())
+        .addColumn('characters', 'bigint', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('usage_hours_pk', ['app_id', 'hour', 'dialect', 'via', 'outcome'])
+        .execute();
+      await db.schema.createIndex('usage_hours_by_hour').on('usage_hours').column('hour').execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

@@ -8,6 +8,7 @@ import { FileStore } from './files.js';
 import { SECRET_SETTINGS, SettingStore } from './settings.js';
 import { TimbreStore } from './timbres.js';
 import { UpstreamStore } from './upstreams.js';
+import { UsageStore } from './usage.js';
 export { SORTS, sortKeyOf, type Db, type ListSort, type WriteTransaction } from './base.js';
 export type { ApiKey } from './api-keys.js';
 export type { DigitalHumanFilter } from './digital-humans.js';
@@ -29,6 +30,7 @@ export class Repository extends StoreBase {
   readonly files = new FileStore(this);
   readonly settings = new SettingStore(this);
   readonly upstreams = new UpstreamStore(this);
+  readonly usage = new UsageStore(this);
 
   /**
    * Seals every app's secrets under the current key (after a key is set or rotated); returns how many apps

@@ -133,6 +133,21 @@ export interface DB {
   synced_rows: SyncedRowsTable;
   sync_leases: SyncLeasesTable;
   file_grants: FileGrantsTable;
+  usage_hours: UsageHoursTable;
+}
+
+export interface UsageHoursTable {
+  /** The hour's start, epoch ms. */
+  hour: number;
+  app_id: string;
+  dialect: string;
+  /** `served` (answered by timbrel), `own` (relayed through the app's upstream) or `operator`. */
+  via: string;
+  /** `ok`, or `failed` (HTTP >= 400 or a vendor code other than 0). */
+  outcome: string;
+  requests: number;
+  characters: number;
+  bytes: number;
 }
 
 export interface FileGrantsTable {

@@ -3,7 +3,7 @@
  * dialect has authenticated and admitted the caller; here the call is relayed and the answer is the
  * vendor's, or the dialect's own error when the vendor gave none.
  */
-import type { App, Upstream, UpstreamDialect } from '../core/types.js';
+import { OPERATOR_UPSTREAM, type App, type Upstream, type UpstreamDialect } from '../core/types.js';
 import type { RequestTag } from '../request-log.js';
 import type { Services } from '../services.js';
 import type { VendorAnswer, VendorRequest } from '../dialects/vendor.js';
@@ -22,7 +22,9 @@ export async function passThrough(services: Services, req: VendorRequest, app: A
   const trusted = services.config.trustProxy !== false;
   const chain = typeof req.headers['x-forwarded-for'] === 'string' ? `${req.headers['x-forwarded-for']}, ` : '';
   tag.op = 'relayed';
+  tag.via = upstream.appId === OPERATOR_UPSTREAM ? 'operator' : 'own';
   tag.app = app.name;
+  tag.appId = app.id;
   const host = new URL(upstream.url).host;
   try {
     const r = await services.relay.send({

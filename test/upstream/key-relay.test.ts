@@ -373,4 +373,29 @@ describe('key dialects relay what timbrel does not serve', () => {
     for (let i = 0; i < 100 && s.closed === undefined; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(s.closed, 1006, 'the vendor connection was ended when the client dropped');
   });
+
+  test("relayed calls count in the app's stored usage: how they went, speech characters and answer bytes", async () => {
+    const admin = await h.services.access.rotateAdminToken();
+    const usage = async (app: string) => {
+      const res = await request(`${base}/v1/apps/${app}/usage/hours`, { headers: { authorization: `Bearer ${admin}` } });
+      assert.equal(res.statusCode, 200);
+      return ((await res.body.json()) as { hours: { dialect: string; via: string; outcome: string; requests: number; characters: number; bytes: number }[] })
+        .hours;
+    };
+    const alpha = await usage('alpha');
+    const eleven = alpha.find((r) => r.dialect === 'elevenlabs' && r.via === 'own' && r.outcome === 'ok')!;
+    assert.ok(eleven.requests >= 4, 'the relayed ElevenLabs calls');
+    assert.ok(eleven.characters >= 'Hello from timbrel'.length + 'Whole'.length, 'the text sent to be spoken');
+    assert.ok(eleven.bytes >= 3000 + 'ID3-whole-answer'.length, 'the audio passed back');
+    const openai = alpha.find((r) => r.dialect === 'openai' && r.via === 'own' && r.outcome === 'ok')!;
+    assert.ok(openai.characters >= 'Hello'.length);
+    assert.ok(
+      alpha.some((r) => r.dialect === 'elevenlabs' && r.via === 'served'),
+      'the refusals answered here count as served, apart from the relayed calls',
+    );
+    const lone = await usage('lone');
+    assert.ok(lone.some((r) => r.dialect === 'elevenlabs' && r.via === 'operator' && r.outcome === 'ok' && r.bytes > 0));
+    const metrics = await (await request(`${base}/metrics`)).body.text();
+    assert.match(metrics, /timbrel_speech_characters_total\{dialect="elevenlabs",vendor="elevenlabs"\} \d+/);
+  });
 });

@@ -16,7 +16,7 @@ import { admit } from '../admit.js';
 import { appOfKey, bearerOf, decodedSegment, KeyRefused } from '../app-key.js';
 import { decodeCursor, digest, encodeCursor } from '../cursor.js';
 import { clientError, type Query, type VendorDialect, type VendorAnswer, type VendorRequest } from '../vendor.js';
-import { jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
+import { characters, jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
 import { timedOut } from '../../upstream/relay.js';
 import { Validation, type Param } from './validate.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
@@ -378,6 +378,7 @@ export const elevenlabsDialect: VendorDialect = async (services, req) => {
   try {
     const app = await authenticate(services, req.headers, req.clientAddress);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     // A successful answer depends on the operation, the app and the accepted parameters only.
     const body = await cachedAnswer(services, `elevenlabs|${found.op}|${app.id}|${found.voiceId ?? ''}|${v.key()}`, async () => {
@@ -452,8 +453,13 @@ async function relayed(services: Services, req: VendorRequest, rest: string, tag
   try {
     const app = await authenticate(services, req.headers, req.clientAddress);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
-    return (await relayUnserved(services, req, app, 'elevenlabs', rest, { voices: voicesNamed(rest, jsonBody(req)) }, tag)) ?? unserved();
+    const body = jsonBody(req) as { text?: unknown; inputs?: { text?: unknown }[] } | undefined;
+    const spoken = /^\/v1\/text-to-(?:speech|dialogue)\//.test(`${rest}/`)
+      ? characters(body?.text, ...(Array.isArray(body?.inputs) ? body.inputs.map((i) => i?.text) : []))
+      : 0;
+    return (await relayUnserved(services, req, app, 'elevenlabs', rest, { voices: voicesNamed(rest, body), characters: spoken }, tag)) ?? unserved();
   } catch (err) {
     return failed(services, req, err, tag);
   }

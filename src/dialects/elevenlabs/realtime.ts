@@ -46,6 +46,7 @@ export const elevenlabsUpgrade: UpgradeHandler = async (services, u) => {
     const headers = queryKey !== null && u.req.headers['xi-api-key'] === undefined ? { ...u.req.headers, 'xi-api-key': queryKey } : u.req.headers;
     const app = await authenticate(services, headers, u.clientAddress);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     const upstream = await upstreamFor(services, app, 'elevenlabs');
     if (!upstream) return refuse(404, '{"detail":"Not Found"}');

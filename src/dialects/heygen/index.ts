@@ -12,7 +12,7 @@ import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { appOfKey, decodedSegment, KeyRefused } from '../app-key.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
-import { jsonBody, NotInCatalog, relayUnserved, type Named } from '../key-relay.js';
+import { characters, jsonBody, NotInCatalog, relayUnserved, type Named } from '../key-relay.js';
 import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import type { JsonBody } from '../render-cache.js';
@@ -217,6 +217,7 @@ export const heygenDialect: VendorDialect = async (services, req) => {
     const header = req.headers['x-api-key'];
     const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.clientAddress);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     if (!served) return (await relayUnserved(services, req, app, 'heygen', rest, namedIn(jsonBody(req)), tag)) ?? unserved();
     tag.op = found.op;
@@ -275,14 +276,16 @@ export const heygenDialect: VendorDialect = async (services, req) => {
  * The avatars and voices a video generation names (`video_inputs[].character.avatar_id` or
  * `talking_photo_id`, `video_inputs[].voice.voice_id`), for the catalog to allow.
  */
-function namedIn(body: unknown): Named {
+function namedIn(body: unknown): Named & { characters: number } {
   const avatars: string[] = [];
   const voices: string[] = [];
+  let spoken = 0;
   const inputs = (body as { video_inputs?: unknown })?.video_inputs;
   if (Array.isArray(inputs))
     for (const i of inputs) {
       for (const id of [i?.character?.avatar_id, i?.character?.talking_photo_id]) if (typeof id === 'string') avatars.push(id);
       if (typeof i?.voice?.voice_id === 'string') voices.push(i.voice.voice_id);
+      spoken += characters(i?.voice?.input_text);
     }
-  return { avatars, voices };
+  return { avatars, voices, characters: spoken };
 }

@@ -125,6 +125,7 @@ export const mistralDialect: VendorDialect = async (services, req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return { ...json(405, { detail: 'Method Not Allowed' }, tag), allow: 'GET' };
     const app = await appOfKey(services, bearerOf(req.headers.authorization), req.clientAddress);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     if (op === 'audio/voices') return await list(services, app, req.query, tag);
     const notFound = json(404, { detail: 'Voice not found' }, tag);

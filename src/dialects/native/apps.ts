@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { TimbrelError } from '../../core/errors.js';
 import type { App } from '../../core/types.js';
 import type { Services } from '../../services.js';
+import { USAGE_RETENTION_DAYS } from '../../usage.js';
 import { iso } from './common.js';
 import { problems } from './schemas.js';
 import { ivhCurl, ivhRequest, zegoCurl, zegoRequest } from '../../signing-examples.js';
@@ -165,6 +166,77 @@ export const appRoutes: FastifyPluginAsync<{ services: Services }> = async (scop
       }
       const limited = (await services.metrics.rateLimited.get()).values.find((v) => v.labels.app === app.name)?.value ?? 0;
       return { app: app.name, since: new Date(services.metrics.since).toISOString(), requests, rateLimited: limited };
+    },
+  );
+
+  const UsageHour = Type.Object({
+    hour: Type.String({ description: "the hour's start (ISO 8601, UTC)" }),
+    dialect: Type.String(),
+    via: Type.Union([Type.Literal('served'), Type.Literal('own'), Type.Literal('operator')], {
+      description: "served by timbrel, or relayed through the app's own upstream or the operator's",
+    }),
+    outcome: Type.Union([Type.Literal('ok'), Type.Literal('failed')]),
+    requests: Type.Integer(),
+    characters: Type.Integer({ description: 'characters of text sent to be spoken' }),
+    bytes: Type.Integer({ description: "bytes of vendors' answers passed to the app (relayed calls)" }),
+  });
+  scope.get(
+    '/v1/apps/:name/usage/hours',
+    {
+      schema: {
+        tags,
+        summary:
+          "An app's use in hourly buckets, stored and summed across instances (kept 90 days): requests by dialect, how they went (served, relayed through its own upstream or the operator's) and outcome, speech characters and relayed bytes. Default: the last 24 hours",
+        params: Name,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'inclusive; default 24 hours before `to`' })),
+          to: Type.Optional(Type.String({ format: 'date-time', description: 'exclusive; default now' })),
+        }),
+        response: {
+          200: Type.Object({
+            app: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            hours: Type.Array(UsageHour),
+            totals: Type.Object({ requests: Type.Integer(), failed: Type.Integer(), characters: Type.Integer(), bytes: Type.Integer() }),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const app = await named(req);
+      const q = req.query as { from?: string; to?: string };
+      const to = q.to ? Date.parse(q.to) : services.now();
+      const from = q.from ? Date.parse(q.from) : to - 24 * 3_600_000;
+      if (!(from < to)) throw new TimbrelError('invalid_parameter_value', 'from must be before to', 'from');
+      if (to - from > USAGE_RETENTION_DAYS * 24 * 3_600_000)
+        throw new TimbrelError('invalid_parameter_value', `at most ${USAGE_RETENTION_DAYS} days at once`, 'from');
+      // This instance's latest counts first, so that what it just served is in the answer.
+      await services.usage.flush();
+      const rows = await services.repo.usage.hours(app.id, Math.floor(from / 3_600_000) * 3_600_000, to);
+      const totals = { requests: 0, failed: 0, characters: 0, bytes: 0 };
+      for (const r of rows) {
+        totals.requests += r.requests;
+        if (r.outcome === 'failed') totals.failed += r.requests;
+        totals.characters += r.characters;
+        totals.bytes += r.bytes;
+      }
+      return {
+        app: app.name,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        hours: rows.map((r) => ({
+          hour: new Date(r.hour).toISOString(),
+          dialect: r.dialect,
+          via: r.via as 'served',
+          outcome: r.outcome as 'ok',
+          requests: r.requests,
+          characters: r.characters,
+          bytes: r.bytes,
+        })),
+        totals,
+      };
     },
   );
 

@@ -162,6 +162,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
     req.principal = principal;
     if (principal.kind === 'app') {
       ctx.app = principal.app.name;
+      ctx.appId = principal.app.id;
       await admit(services, principal.app);
     } else ctx.app = '(operator)';
     // No stored name, key or text holds a NUL (src/catalog-io/records.ts), and PostgreSQL cannot compare

@@ -11,7 +11,7 @@ import { maskKeys, type RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
-import { jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
+import { characters, jsonBody, NotInCatalog, relayUnserved } from '../key-relay.js';
 import { speakByCatalog } from './speech.js';
 import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
@@ -81,6 +81,7 @@ export const openaiDialect: VendorDialect = async (services, req) => {
     if (!served && m === null && req.headers.authorization === undefined) return unserved();
     const app = await authenticate(services, req.headers, m?.[1], req.clientAddress);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     // Not served here, or the vendor's models once an upstream exists: relayed, when there is an upstream.
     if (!served || op === 'models') {
@@ -88,7 +89,7 @@ export const openaiDialect: VendorDialect = async (services, req) => {
       const body = rest === '/v1/audio/speech' && req.method === 'POST' ? jsonBody(req) : undefined;
       const [voice] = voiceNamed(body);
       if (voice !== undefined) return await speakByCatalog(services, req, app, body as Record<string, unknown>, voice, tag);
-      const named = rest === '/v1/audio/speech' ? { voices: voiceNamed(body) } : {};
+      const named = rest === '/v1/audio/speech' ? { voices: voiceNamed(body), characters: characters((body as { input?: unknown })?.input) } : {};
       const relayed = await relayUnserved(services, req, app, 'openai', rest, named, tag);
       if (relayed) return relayed;
       if (!served) return unserved();

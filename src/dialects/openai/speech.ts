@@ -12,7 +12,7 @@ import type { App, Timbre, Upstream } from '../../core/types.js';
 import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { syncSource } from '../../store/index.js';
-import { NotInCatalog, relayKeyCall, upstreamFor } from '../key-relay.js';
+import { characters, NotInCatalog, relayKeyCall, upstreamFor } from '../key-relay.js';
 import type { VendorAnswer, VendorRequest } from '../vendor.js';
 
 /** OpenAI response_format → ElevenLabs output_format, and the content type the client gets. */
@@ -68,6 +68,8 @@ export async function speakByCatalog(
   }
   const upstream = await upstreamFor(services, app, 'openai');
   if (!upstream) throw invalid(`No speech upstream for the voice '${voice.slice(0, 200)}'.`, 'voice');
+  tag.characters = characters(body.input);
+  tag.speechVendor = 'openai';
   return relayKeyCall(services, req, app, upstream, '/v1/audio/speech', tag);
 }
 
@@ -112,6 +114,8 @@ async function elevenLabsSpeech(
     body: Buffer.from(JSON.stringify(call)),
     upload: undefined,
   };
+  tag.characters = characters(input);
+  tag.speechVendor = 'elevenlabs';
   const answer = await relayKeyCall(services, vendorReq, app, upstream, `/v1/text-to-speech/${encodeURIComponent(voiceId)}/stream`, tag);
   const r = answer.relayed!;
   if (r.status !== 200) return vendorError(r, tag);

@@ -60,6 +60,7 @@ export const ivhDialect: VendorDialect = async (services, req) => {
     if (unreadable) throw unreadable;
     const app = await authenticate(services, req.query);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     const payload = payloadOf(body);
     const result = await run(services, app, payload);

@@ -47,6 +47,7 @@ export const zegoDialect: VendorDialect = async (services, req) => {
     }
     const app = await authenticate(services, q);
     tag.app = app.name;
+    tag.appId = app.id;
     await admit(services, app);
     // A relayed call's body is the vendor's to read; a served one must be JSON.
     const body = parseJsonBody(req.body);
