@@ -6,6 +6,7 @@ import { LOOKS, PG_URL, SIZES, log, work } from './lib.mjs';
 import { measureCatalog, writeCatalog, writeLooks } from './scenarios/catalog.mjs';
 import { measureUnpaged } from './scenarios/unpaged.mjs';
 import { measureGateway } from './scenarios/gateway.mjs';
+import { measureSpeech } from './scenarios/speech.mjs';
 import { sideBySide } from './report.mjs';
 import { printTargets } from './targets.mjs';
 
@@ -34,7 +35,7 @@ async function measurePostgres(rows) {
   }
 }
 
-// BENCH_ONLY=gateway: only the gateway's figures (relay and sync), a minute instead of half an hour.
+// BENCH_ONLY=gateway: only the gateway's figures (relay, sync, speech), a minute or two instead of half an hour.
 const ONLY = process.env.BENCH_ONLY ?? '';
 const results = [];
 if (ONLY !== 'gateway') {
@@ -51,7 +52,7 @@ if (ONLY !== 'gateway') {
   if (results.length > 1) sideBySide(results);
 }
 const unpaged = ONLY === 'gateway' ? undefined : await measureUnpaged();
-const gateway = await measureGateway();
+const gateway = { ...(await measureGateway()), speech: await measureSpeech() };
 printTargets({ results, unpaged, gateway });
 log('');
 log(JSON.stringify({ results, unpaged, gateway }));

@@ -33,6 +33,7 @@ export const TARGETS = [
     atLeast: 0.5,
   })),
   { name: 'sync rows/s (ZEGO)', of: 'gateway', figure: (g) => g.sync.rowsPerSecond, atLeast: 2000 },
+  { name: 'TTS first byte, ms timbrel adds (p50)', of: 'gateway', figure: (g) => g.speech?.firstByte.addedP50Ms, atMost: 5 },
 ];
 
 /** Whether `value` keeps the target's bound. */

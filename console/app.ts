@@ -1075,6 +1075,7 @@ async function appsView() {
   main.append(
     h('h1', {}, 'Apps'),
     create,
+    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(undefined, shown)) }, "Operator's upstreams")),
     shown,
     h(
       'table',
@@ -1140,81 +1141,105 @@ async function usagePanel(appName: string, into: HTMLElement) {
  * An app's own accounts at the vendors: calls timbrel does not serve are relayed there, and Sync pulls the
  * catalog from them. Secrets are write-only here (a read shows their last four characters).
  */
-async function upstreamsPanel(appName: string, into: HTMLElement) {
-  const base = `/v1/apps/${encodeURIComponent(appName)}/upstreams`;
-  const names = { zego: 'ZEGO', ivh: 'Tencent IVH' } as const;
+/** What each upstream dialect is called, what it needs, and whether timbrel syncs from it. */
+const UPSTREAM_KINDS = {
+  zego: {
+    name: 'ZEGO',
+    url: 'https://aigc-digitalhuman-api.zegotech.cn',
+    account: ['appId', 'AppId at ZEGO'],
+    secret: ['serverSecret', 'ServerSecret at ZEGO'],
+    syncs: true,
+  },
+  ivh: {
+    name: 'Tencent IVH',
+    url: 'https://gw.tvs.qq.com',
+    account: ['appkey', 'appkey at Tencent'],
+    secret: ['accesstoken', 'accesstoken at Tencent'],
+    syncs: true,
+  },
+  elevenlabs: { name: 'ElevenLabs', url: 'https://api.elevenlabs.io', account: undefined, secret: ['apiKey', 'API key at ElevenLabs'], syncs: true },
+  openai: { name: 'OpenAI-compatible', url: 'https://api.openai.com', account: undefined, secret: ['apiKey', 'API key of the speech server'], syncs: true },
+  heygen: { name: 'HeyGen', url: 'https://api.heygen.com', account: undefined, secret: ['apiKey', 'API key at HeyGen'], syncs: false },
+} as const;
+type UpstreamKind = keyof typeof UPSTREAM_KINDS;
+
+/** An app's upstreams, or the operator's (`appName` undefined: every app without its own relays through these). */
+async function upstreamsPanel(appName: string | undefined, into: HTMLElement) {
+  const base = appName === undefined ? '/v1/upstreams' : `/v1/apps/${encodeURIComponent(appName)}/upstreams`;
+  const whose = appName === undefined ? "the operator's" : `${appName}'s`;
   const render = async () => {
     const { items } = await api('GET', base);
     const byDialect = new Map<string, Json>(items.map((u: Json) => [u.dialect, u]));
-    const form = (dialect: 'zego' | 'ivh') => {
+    const form = (dialect: UpstreamKind) => {
+      const kind = UPSTREAM_KINDS[dialect];
       const u = byDialect.get(dialect);
-      const url = h('input', {
-        name: 'url',
-        type: 'url',
-        placeholder: dialect === 'zego' ? 'https://aigc-digitalhuman-api.zegotech.cn' : 'https://gw.tvs.qq.com',
-        value: u?.url ?? '',
-        size: 36,
-      });
-      const account = h('input', {
-        name: 'account',
-        required: true,
-        value: u ? String(u.appId ?? u.appkey) : '',
-        ...(dialect === 'zego' ? { type: 'number', min: 1 } : {}),
-      });
+      const url = h('input', { name: 'url', type: 'url', placeholder: kind.url, value: u?.url ?? '', size: 36 });
+      const account = kind.account
+        ? h('input', {
+            name: 'account',
+            required: true,
+            value: u ? String(u[kind.account[0]]) : '',
+            ...(dialect === 'zego' ? { type: 'number', min: 1 } : {}),
+          })
+        : undefined;
       const secret = h('input', {
         name: 'secret',
         type: 'password',
         required: !u,
         autocomplete: 'off',
-        placeholder: u ? `unchanged unless typed (${u.serverSecret ?? u.accesstoken})` : '',
+        placeholder: u ? `unchanged unless typed (${u[kind.secret[0]]})` : '',
       });
       const rate = h('input', { name: 'rateLimit', type: 'number', min: 1, value: u?.rateLimit ?? 10, size: 6 });
       const last = u?.lastSync;
       return h(
         'section',
         { 'data-upstream': dialect },
-        h('h3', {}, names[dialect]),
+        h('h3', {}, kind.name),
         u
           ? h(
               'p',
               { class: 'meta' },
-              `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : 'never synced'}`,
+              `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : kind.syncs ? 'never synced' : 'relays calls (not synced)'}`,
             )
-          : h('p', { class: 'meta' }, 'Not set: calls timbrel does not serve answer "unsupported".'),
+          : h('p', { class: 'meta' }, 'Not set: calls timbrel does not serve are not relayed.'),
         submitForm(
           { class: 'row' },
           async () => {
             const body: Json = { ...(url.value ? { url: url.value } : {}), rateLimit: Number(rate.value) };
-            const typed = secret.value ? { [dialect === 'zego' ? 'serverSecret' : 'accesstoken']: secret.value } : {};
-            Object.assign(body, dialect === 'zego' ? { appId: Number(account.value) } : { appkey: account.value }, typed);
+            if (account && kind.account) body[kind.account[0]] = dialect === 'zego' ? Number(account.value) : account.value;
+            if (secret.value) body[kind.secret[0]] = secret.value;
             await api('PUT', `${base}/${dialect}`, body);
-            say(`${names[dialect]} upstream saved.`);
+            say(`${kind.name} upstream saved.`);
             await render();
           },
           field('Base URL', url),
-          field(dialect === 'zego' ? 'AppId at ZEGO' : 'appkey at Tencent', account),
-          field(dialect === 'zego' ? 'ServerSecret at ZEGO' : 'accesstoken at Tencent', secret),
+          ...(account && kind.account ? [field(kind.account[1], account)] : []),
+          field(kind.secret[1], secret),
           field('Sync requests per second', rate),
-          h('button', { class: 'primary', type: 'submit' }, `Save ${names[dialect]} upstream`),
+          h('button', { class: 'primary', type: 'submit' }, `Save ${kind.name} upstream`),
         ),
         u
           ? h(
               'div',
               { class: 'row' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  onclick: () =>
-                    guarded(async () => {
-                      say(`Syncing ${appName} from ${names[dialect]}…`);
-                      const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
-                      say(r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`);
-                      await render();
-                    }),
-                },
-                `Sync ${names[dialect]} now`,
-              ),
+              kind.syncs
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      onclick: () =>
+                        guarded(async () => {
+                          say(`Syncing ${whose} ${kind.name} upstream…`);
+                          const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
+                          say(
+                            r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`,
+                          );
+                          await render();
+                        }),
+                    },
+                    `Sync ${kind.name} now`,
+                  )
+                : '',
               h(
                 'button',
                 {
@@ -1222,22 +1247,21 @@ async function upstreamsPanel(appName: string, into: HTMLElement) {
                   class: 'danger',
                   onclick: () =>
                     guarded(async () => {
-                      if (
-                        !confirm(`Remove ${appName}'s ${names[dialect]} upstream? Calls timbrel does not serve answer "unsupported" again; synced rows stay.`)
-                      )
+                      if (!confirm(`Remove ${whose} ${kind.name} upstream? Calls timbrel does not serve are no longer relayed there; synced rows stay.`))
                         return;
                       await api('DELETE', `${base}/${dialect}`);
                       say('Removed.');
                       await render();
                     }),
                 },
-                `Remove ${names[dialect]} upstream`,
+                `Remove ${kind.name} upstream`,
               ),
             )
           : '',
       );
     };
-    into.replaceChildren(h('section', { 'aria-label': `Upstreams of ${appName}` }, h('h2', {}, `Upstreams of ${appName}`), form('zego'), form('ivh')));
+    const title = appName === undefined ? "Operator's upstreams" : `Upstreams of ${appName}`;
+    into.replaceChildren(h('section', { 'aria-label': title }, h('h2', {}, title), ...(Object.keys(UPSTREAM_KINDS) as UpstreamKind[]).map(form)));
   };
   await render();
 }

@@ -1,10 +1,11 @@
 import cors from '@fastify/cors';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { Services } from './services.js';
 import { loadDialects } from './dialects/registry.js';
-import { closeRelays, refuseUpgrade } from './upstream/ws-relay.js';
+import { closeRelays } from './upstream/ws-relay.js';
 import proxyAddr from '@fastify/proxy-addr';
 import type { Duplex } from 'node:stream';
 import { trustOf, vendorEdge, type Listener } from './dialects/vendor.js';
@@ -168,7 +169,16 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         const prefix = hosts.size && req.headers.host ? hosts.get(req.headers.host.replace(/:\d+$/, '').toLowerCase()) : undefined;
         const path = prefix !== undefined ? prefix + sent : sent;
         const handler = closing ? undefined : dialects.upgrade(path);
-        if (!handler) return refuseUpgrade(socket, 404, 'Not Found', '{"detail":"Not Found"}');
+        if (!handler) {
+          // Not an upgrade anyone relays: answered as the plain request it also is (IVH's WebSocket channel
+          // gets its "not served" answer, anything else what the dialect or Fastify says), never a 101.
+          if (head.length) socket.unshift(head);
+          const res = new ServerResponse(req);
+          res.shouldKeepAlive = false;
+          res.assignSocket(socket as Socket);
+          res.once('finish', () => socket.end());
+          return listener(req, res);
+        }
         const clientAddress = trust ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? '');
         handler(services, { req, socket, head, path, clientAddress, log: app.log }).catch((err: unknown) => {
           app.log.error({ err }, 'upgrade failed');

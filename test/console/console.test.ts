@@ -269,6 +269,21 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await zegoUpstream.getByText('Not set').waitFor();
     assert.equal((await fetch(`${server.url}/v1/apps/console-app/upstreams/zego`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
 
+    // The operator's ElevenLabs account, for every app without its own: the key field only, masked once saved.
+    await page.getByRole('button', { name: "Operator's upstreams" }).click();
+    const eleven = page.getByRole('region', { name: "Operator's upstreams" }).locator('[data-upstream="elevenlabs"]');
+    await eleven.getByLabel('API key at ElevenLabs').fill('sk_console_operator_9876');
+    await eleven.getByRole('button', { name: 'Save ElevenLabs upstream' }).click();
+    await eleven.getByRole('button', { name: 'Sync ElevenLabs now' }).waitFor();
+    assert.match((await eleven.textContent())!, /https:\/\/api\.elevenlabs\.io · never synced/);
+    const operator = await (await fetch(`${server.url}/v1/upstreams/elevenlabs`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    assert.deepEqual([operator.url, operator.apiKey], ['https://api.elevenlabs.io', '…9876']);
+    const heygen = page.getByRole('region', { name: "Operator's upstreams" }).locator('[data-upstream="heygen"]');
+    await heygen.getByLabel('API key at HeyGen').fill('hg_console_1');
+    await heygen.getByRole('button', { name: 'Save HeyGen upstream' }).click();
+    await heygen.getByText('relays calls (not synced)').waitFor();
+    assert.equal(await heygen.getByRole('button', { name: /^Sync/ }).count(), 0, 'HeyGen upstreams relay only');
+
     await page.getByRole('link', { name: 'Try it' }).click();
     // The Apps page (whose fields also match 'App') stays until the route changes: wait for the new page.
     await page.getByRole('heading', { name: 'Try it' }).waitFor();

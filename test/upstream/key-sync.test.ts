@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import OpenAI from 'openai';
+import { testEngines } from '../engines.js';
 import { harness, importRecords, type Harness } from '../helpers.js';
 import { setUpstream } from '../../src/upstream/settings.js';
 import { syncUpstream } from '../../src/upstream/sync/index.js';
@@ -99,208 +100,209 @@ async function openAiLike(listing: string[] | undefined) {
   return { url, hostPort: url.slice(7), close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-describe('sync from ElevenLabs and OpenAI-compatible upstreams', () => {
-  let h: Harness;
-  let vendor: Awaited<ReturnType<typeof elevenLabs>>;
-  let kokoro: Awaited<ReturnType<typeof openAiLike>>;
-  let openai: Awaited<ReturnType<typeof openAiLike>>;
-  let shop: App;
-  let other: App;
-  let base: string;
-  let shopKey: string;
-  let otherKey: string;
+for (const engine of await testEngines())
+  describe(`sync from ElevenLabs and OpenAI-compatible upstreams (${engine})`, () => {
+    let h: Harness;
+    let vendor: Awaited<ReturnType<typeof elevenLabs>>;
+    let kokoro: Awaited<ReturnType<typeof openAiLike>>;
+    let openai: Awaited<ReturnType<typeof openAiLike>>;
+    let shop: App;
+    let other: App;
+    let base: string;
+    let shopKey: string;
+    let otherKey: string;
 
-  before(async () => {
-    vendor = await elevenLabs([
-      {
-        voice_id: '21m00Tcm4TlvDq8ikWAM',
-        name: 'Rachel',
-        category: 'premade',
-        labels: { gender: 'female', age: 'young', accent: 'american', use_case: 'narration', descriptive: 'calm' },
-        description: 'Matter-of-fact, personable woman.',
-        verified_languages: [{ language: 'en', locale: 'en-US' }],
-      },
-      { voice_id: 'pNInz6obpgDQGcFmaJgB', name: 'Adam', category: 'premade', labels: { gender: 'male' } },
-      { voice_id: 'cl0nedV0iceOfTheShop', name: 'Shop founder', category: 'cloned', preview_url: null },
-      { voice_id: 'pr0fessionalV0ice001', name: 'Brand voice', category: 'professional' },
-      { voice_id: 'generatedV0ice000001', name: 'Designed', category: 'generated' },
-    ]);
-    kokoro = await openAiLike(['af_bella', 'am_adam']);
-    openai = await openAiLike(undefined);
-    h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: [vendor.hostPort, kokoro.hostPort, openai.hostPort].join(',') });
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    shop = await h.services.apps.create({ name: 'shop', rateLimit: 100_000 });
-    other = await h.services.apps.create({ name: 'other', rateLimit: 100_000 });
-    shopKey = (await h.services.access.createKey(shop)).text;
-    otherKey = (await h.services.access.createKey(other)).text;
-    await setUpstream(h.services, 'shop', 'elevenlabs', { url: vendor.url, apiKey: ELEVEN_KEY, rateLimit: 1000 });
-  });
-  after(async () => {
-    await h?.close();
-    await Promise.all([vendor?.close(), kokoro?.close(), openai?.close()]);
-  });
-
-  const voiceList = async (key: string) => {
-    const res = await request(`${base}/elevenlabs/v1/voices`, { headers: { 'xi-api-key': key } });
-    assert.equal(res.statusCode, 200);
-    const body = (await res.body.json()) as { voices: { voice_id: string; name: string; category: string; labels: Record<string, string> }[] };
-    return body.voices;
-  };
-
-  test("an app's sync: premade voices public, the account's own voices the app's; ids are the vendor's", async () => {
-    const r = await syncUpstream(h.services, 'shop', 'elevenlabs');
-    assert.equal(r.outcome, 'completed', r.error);
-    assert.equal(r.created, 5);
-    assert.equal(r.pages >= 3, true, 'three pages of two, by token');
-    assert.ok(
-      vendor.calls.some((c) => c.includes('next_page_token=2')),
-      'the second page asked with the token',
-    );
-    const mine = await voiceList(shopKey);
-    assert.deepEqual(mine.map((v) => v.voice_id).sort(), [
-      '21m00Tcm4TlvDq8ikWAM',
-      'cl0nedV0iceOfTheShop',
-      'generatedV0ice000001',
-      'pNInz6obpgDQGcFmaJgB',
-      'pr0fessionalV0ice001',
-    ]);
-    const theirs = await voiceList(otherKey);
-    assert.deepEqual(theirs.map((v) => v.voice_id).sort(), ['21m00Tcm4TlvDq8ikWAM', 'pNInz6obpgDQGcFmaJgB'], 'another app sees the premade voices only');
-    const rachel = mine.find((v) => v.voice_id === '21m00Tcm4TlvDq8ikWAM')!;
-    assert.equal(rachel.category, 'premade');
-    assert.equal(rachel.labels.gender, 'female');
-    assert.equal(rachel.labels.accent, 'american');
-    const brand = mine.find((v) => v.voice_id === 'pr0fessionalV0ice001')!;
-    assert.equal(brand.category, 'professional');
-    // The preview was copied into timbrel's file store (the vendor's URL is not what clients get).
-    const t = await h.services.repo.timbres.byKey('21m00Tcm4TlvDq8ikWAM', ['']);
-    assert.match(t!.sample ?? '', /^stored:/);
-    const again = await syncUpstream(h.services, 'shop', 'elevenlabs');
-    assert.equal(again.created + again.updated, 0, 'a second sync writes nothing');
-    assert.equal(again.unchanged, 5);
-  });
-
-  test('a voice the vendor no longer lists is retired and can no longer be spoken with', async () => {
-    await setUpstream(h.services, 'other', 'elevenlabs', { url: vendor.url, apiKey: ELEVEN_KEY, rateLimit: 1000 });
-    const gone = vendor.voices.splice(2, 1)[0];
-    const r = await syncUpstream(h.services, 'shop', 'elevenlabs');
-    assert.equal(r.outcome, 'completed');
-    assert.equal(r.retired, 1);
-    assert.equal((await h.services.repo.timbres.byKey(gone.voice_id, [shop.id]))?.status, 'retired');
-    const before = vendor.calls.length;
-    const res = await request(`${base}/elevenlabs/v1/text-to-speech/${gone.voice_id}`, {
-      method: 'POST',
-      headers: { 'xi-api-key': shopKey, 'content-type': 'application/json' },
-      body: '{"text":"hi"}',
+    before(async () => {
+      vendor = await elevenLabs([
+        {
+          voice_id: '21m00Tcm4TlvDq8ikWAM',
+          name: 'Rachel',
+          category: 'premade',
+          labels: { gender: 'female', age: 'young', accent: 'american', use_case: 'narration', descriptive: 'calm' },
+          description: 'Matter-of-fact, personable woman.',
+          verified_languages: [{ language: 'en', locale: 'en-US' }],
+        },
+        { voice_id: 'pNInz6obpgDQGcFmaJgB', name: 'Adam', category: 'premade', labels: { gender: 'male' } },
+        { voice_id: 'cl0nedV0iceOfTheShop', name: 'Shop founder', category: 'cloned', preview_url: null },
+        { voice_id: 'pr0fessionalV0ice001', name: 'Brand voice', category: 'professional' },
+        { voice_id: 'generatedV0ice000001', name: 'Designed', category: 'generated' },
+      ]);
+      kokoro = await openAiLike(['af_bella', 'am_adam']);
+      openai = await openAiLike(undefined);
+      h = await harness({ TIMBREL_UPSTREAM_ALLOW_HTTP: [vendor.hostPort, kokoro.hostPort, openai.hostPort].join(',') }, Date.now(), engine);
+      await h.app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+      shop = await h.services.apps.create({ name: 'shop', rateLimit: 100_000 });
+      other = await h.services.apps.create({ name: 'other', rateLimit: 100_000 });
+      shopKey = (await h.services.access.createKey(shop)).text;
+      otherKey = (await h.services.access.createKey(other)).text;
+      await setUpstream(h.services, 'shop', 'elevenlabs', { url: vendor.url, apiKey: ELEVEN_KEY, rateLimit: 1000 });
     });
-    assert.equal(res.statusCode, 404);
-    await res.body.dump();
-    assert.equal(vendor.calls.length, before, 'the vendor saw no call for a retired voice');
-    const live = await request(`${base}/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB`, {
-      method: 'POST',
-      headers: { 'xi-api-key': shopKey, 'content-type': 'application/json' },
-      body: '{"text":"hi"}',
+    after(async () => {
+      await h?.close();
+      await Promise.all([vendor?.close(), kokoro?.close(), openai?.close()]);
     });
-    assert.equal(live.statusCode, 200);
-    assert.equal(await live.body.text(), 'spoken');
-    vendor.voices.splice(2, 0, gone);
-  });
 
-  test("the operator's upstream writes public voices: an OpenAI-compatible server's list, OpenAI's built-ins", async () => {
-    await setUpstream(h.services, undefined, 'openai', { url: kokoro.url, apiKey: 'sk-kokoro' });
-    const r = await syncUpstream(h.services, undefined, 'openai');
-    assert.equal(r.outcome, 'completed', r.error);
-    assert.equal(r.created, 2);
-    for (const key of ['af_bella', 'am_adam']) assert.equal((await h.services.repo.timbres.byKey(key, ['']))?.owner, '');
-    // A second OpenAI-compatible upstream, an app's, that lists no voices: OpenAI's own names.
-    await setUpstream(h.services, 'other', 'openai', { url: openai.url, apiKey: 'sk-openai' });
-    const built = await syncUpstream(h.services, 'other', 'openai');
-    assert.equal(built.outcome, 'completed', built.error);
-    assert.equal(built.created, OPENAI_BUILT_IN_VOICES.length);
-    const alloy = await h.services.repo.timbres.byKey('alloy', ['']);
-    assert.equal(alloy?.name, 'Alloy');
-  });
-
-  test('speech by catalog: an OpenAI client speaks with an ElevenLabs voice, translated and streamed', async () => {
-    const openaiClient = new OpenAI({ apiKey: shopKey, baseURL: `${base}/openai/v1` });
-    const wav = Buffer.from(
-      await (
-        await openaiClient.audio.speech.create({ model: 'tts-1', voice: '21m00Tcm4TlvDq8ikWAM', input: 'Hello there', response_format: 'wav', speed: 1.1 })
-      ).arrayBuffer(),
-    );
-    const call = vendor.speeches.at(-1)!;
-    assert.equal(call.path, '/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=pcm_24000');
-    assert.deepEqual(call.body, { text: 'Hello there', model_id: 'eleven_flash_v2_5', voice_settings: { speed: 1.1 } });
-    assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
-    assert.equal(wav.subarray(8, 16).toString(), 'WAVEfmt ');
-    assert.equal(wav.readUInt32LE(24), 24_000, '24 kHz');
-    assert.equal(wav.length, 44 + 960, 'the header, then the PCM as ElevenLabs sent it');
-    const mp3 = await request(`${base}/openai/v1/audio/speech`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${shopKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'tts-1-hd', voice: { id: 'pNInz6obpgDQGcFmaJgB' }, input: 'Hi' }),
-    });
-    assert.equal(mp3.statusCode, 200);
-    assert.equal(mp3.headers['content-type'], 'audio/mpeg');
-    assert.equal(await mp3.body.text(), 'ID3-mp3');
-    assert.equal(vendor.speeches.at(-1)!.body.model_id, 'eleven_multilingual_v2');
-  });
-
-  test("speech by catalog refuses what the voice's vendor cannot do, in OpenAI's shape, before the vendor", async () => {
-    const speak = async (body: Record<string, unknown>, key = shopKey) => {
-      const res = await request(`${base}/openai/v1/audio/speech`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'tts-1', input: 'Hi', ...body }),
-      });
-      return {
-        status: res.statusCode,
-        body: (await res.body.json()) as { error: { message: string; param: string | null; code: string | null; type: string } },
-      };
+    const voiceList = async (key: string) => {
+      const res = await request(`${base}/elevenlabs/v1/voices`, { headers: { 'xi-api-key': key } });
+      assert.equal(res.statusCode, 200);
+      const body = (await res.body.json()) as { voices: { voice_id: string; name: string; category: string; labels: Record<string, string> }[] };
+      return body.voices;
     };
-    const before = vendor.speeches.length;
-    const aac = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', response_format: 'aac' });
-    assert.equal(aac.status, 400);
-    assert.deepEqual(aac.body.error, {
-      message: 'response_format "aac" is not available for this voice: use mp3, opus, wav or pcm.',
-      type: 'invalid_request_error',
-      param: 'response_format',
-      code: null,
-    });
-    const fast = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', speed: 4 });
-    assert.equal(fast.status, 400);
-    assert.equal(fast.body.error.message, 'speed must be between 0.7 and 1.2 for this voice.');
-    // A voice of a digital-human vendor: spoken through its drive APIs.
-    await importRecords(h.services, [{ kind: 'timbre', key: 'zego-voice-1', name: 'Zego voice' }]);
-    const zego = await h.services.repo.timbres.byKey('zego-voice-1', ['']);
-    await h.services.repo.transaction((trx) =>
-      h.services.repo.upstreams.markSynced(trx, 'zego|https://aigc-digitalhuman-api.zegotech.cn|1', 'timbre', [{ id: zego!.id, digest: 'x' }], Date.now()),
-    );
-    const drive = await speak({ voice: 'zego-voice-1' });
-    assert.equal(drive.status, 400);
-    assert.equal(drive.body.error.message, "The voice 'zego-voice-1' is spoken through its digital-human vendor's drive APIs, not through speech.");
-    // A hand-made voice goes to the OpenAI-compatible upstream (here the operator's, which answers 404 itself);
-    // with none, there is nothing to speak with.
-    await importRecords(h.services, [{ kind: 'timbre', key: 'hand-made', name: 'Hand made' }]);
-    assert.equal((await speak({ voice: 'hand-made' })).status, 404);
-    await h.services.repo.upstreams.remove('', 'openai');
-    const none = await speak({ voice: 'hand-made' });
-    assert.equal(none.status, 400);
-    assert.equal(none.body.error.message, "No speech upstream for the voice 'hand-made'.");
-    assert.equal(vendor.speeches.length, before, 'the vendor saw none of these');
-    // The vendor's own refusal comes back in OpenAI's shape with its status.
-    const refused = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', input: 'fail please' });
-    assert.equal(refused.status, 400);
-    assert.deepEqual(refused.body.error, { message: 'The text could not be spoken.', type: 'api_error', param: null, code: 'text_too_odd' });
-  });
 
-  test('a wrong vendor key fails the sync with the vendor’s status, and retires nothing', async () => {
-    await setUpstream(h.services, 'other', 'elevenlabs', { url: vendor.url, apiKey: 'sk_wrong', rateLimit: 1000 });
-    const r = await syncUpstream(h.services, 'other', 'elevenlabs');
-    assert.equal(r.outcome, 'failed');
-    assert.match(r.error ?? '', /HTTP 401/);
-    assert.equal(r.retired, 0);
-    assert.equal((await h.services.repo.timbres.byKey('21m00Tcm4TlvDq8ikWAM', ['']))?.status, 'active');
+    test("an app's sync: premade voices public, the account's own voices the app's; ids are the vendor's", async () => {
+      const r = await syncUpstream(h.services, 'shop', 'elevenlabs');
+      assert.equal(r.outcome, 'completed', r.error);
+      assert.equal(r.created, 5);
+      assert.equal(r.pages >= 3, true, 'three pages of two, by token');
+      assert.ok(
+        vendor.calls.some((c) => c.includes('next_page_token=2')),
+        'the second page asked with the token',
+      );
+      const mine = await voiceList(shopKey);
+      assert.deepEqual(mine.map((v) => v.voice_id).sort(), [
+        '21m00Tcm4TlvDq8ikWAM',
+        'cl0nedV0iceOfTheShop',
+        'generatedV0ice000001',
+        'pNInz6obpgDQGcFmaJgB',
+        'pr0fessionalV0ice001',
+      ]);
+      const theirs = await voiceList(otherKey);
+      assert.deepEqual(theirs.map((v) => v.voice_id).sort(), ['21m00Tcm4TlvDq8ikWAM', 'pNInz6obpgDQGcFmaJgB'], 'another app sees the premade voices only');
+      const rachel = mine.find((v) => v.voice_id === '21m00Tcm4TlvDq8ikWAM')!;
+      assert.equal(rachel.category, 'premade');
+      assert.equal(rachel.labels.gender, 'female');
+      assert.equal(rachel.labels.accent, 'american');
+      const brand = mine.find((v) => v.voice_id === 'pr0fessionalV0ice001')!;
+      assert.equal(brand.category, 'professional');
+      // The preview was copied into timbrel's file store (the vendor's URL is not what clients get).
+      const t = await h.services.repo.timbres.byKey('21m00Tcm4TlvDq8ikWAM', ['']);
+      assert.match(t!.sample ?? '', /^stored:/);
+      const again = await syncUpstream(h.services, 'shop', 'elevenlabs');
+      assert.equal(again.created + again.updated, 0, 'a second sync writes nothing');
+      assert.equal(again.unchanged, 5);
+    });
+
+    test('a voice the vendor no longer lists is retired and can no longer be spoken with', async () => {
+      await setUpstream(h.services, 'other', 'elevenlabs', { url: vendor.url, apiKey: ELEVEN_KEY, rateLimit: 1000 });
+      const gone = vendor.voices.splice(2, 1)[0];
+      const r = await syncUpstream(h.services, 'shop', 'elevenlabs');
+      assert.equal(r.outcome, 'completed');
+      assert.equal(r.retired, 1);
+      assert.equal((await h.services.repo.timbres.byKey(gone.voice_id, [shop.id]))?.status, 'retired');
+      const before = vendor.calls.length;
+      const res = await request(`${base}/elevenlabs/v1/text-to-speech/${gone.voice_id}`, {
+        method: 'POST',
+        headers: { 'xi-api-key': shopKey, 'content-type': 'application/json' },
+        body: '{"text":"hi"}',
+      });
+      assert.equal(res.statusCode, 404);
+      await res.body.dump();
+      assert.equal(vendor.calls.length, before, 'the vendor saw no call for a retired voice');
+      const live = await request(`${base}/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB`, {
+        method: 'POST',
+        headers: { 'xi-api-key': shopKey, 'content-type': 'application/json' },
+        body: '{"text":"hi"}',
+      });
+      assert.equal(live.statusCode, 200);
+      assert.equal(await live.body.text(), 'spoken');
+      vendor.voices.splice(2, 0, gone);
+    });
+
+    test("the operator's upstream writes public voices: an OpenAI-compatible server's list, OpenAI's built-ins", async () => {
+      await setUpstream(h.services, undefined, 'openai', { url: kokoro.url, apiKey: 'sk-kokoro' });
+      const r = await syncUpstream(h.services, undefined, 'openai');
+      assert.equal(r.outcome, 'completed', r.error);
+      assert.equal(r.created, 2);
+      for (const key of ['af_bella', 'am_adam']) assert.equal((await h.services.repo.timbres.byKey(key, ['']))?.owner, '');
+      // A second OpenAI-compatible upstream, an app's, that lists no voices: OpenAI's own names.
+      await setUpstream(h.services, 'other', 'openai', { url: openai.url, apiKey: 'sk-openai' });
+      const built = await syncUpstream(h.services, 'other', 'openai');
+      assert.equal(built.outcome, 'completed', built.error);
+      assert.equal(built.created, OPENAI_BUILT_IN_VOICES.length);
+      const alloy = await h.services.repo.timbres.byKey('alloy', ['']);
+      assert.equal(alloy?.name, 'Alloy');
+    });
+
+    test('speech by catalog: an OpenAI client speaks with an ElevenLabs voice, translated and streamed', async () => {
+      const openaiClient = new OpenAI({ apiKey: shopKey, baseURL: `${base}/openai/v1` });
+      const wav = Buffer.from(
+        await (
+          await openaiClient.audio.speech.create({ model: 'tts-1', voice: '21m00Tcm4TlvDq8ikWAM', input: 'Hello there', response_format: 'wav', speed: 1.1 })
+        ).arrayBuffer(),
+      );
+      const call = vendor.speeches.at(-1)!;
+      assert.equal(call.path, '/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=pcm_24000');
+      assert.deepEqual(call.body, { text: 'Hello there', model_id: 'eleven_flash_v2_5', voice_settings: { speed: 1.1 } });
+      assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+      assert.equal(wav.subarray(8, 16).toString(), 'WAVEfmt ');
+      assert.equal(wav.readUInt32LE(24), 24_000, '24 kHz');
+      assert.equal(wav.length, 44 + 960, 'the header, then the PCM as ElevenLabs sent it');
+      const mp3 = await request(`${base}/openai/v1/audio/speech`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${shopKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'tts-1-hd', voice: { id: 'pNInz6obpgDQGcFmaJgB' }, input: 'Hi' }),
+      });
+      assert.equal(mp3.statusCode, 200);
+      assert.equal(mp3.headers['content-type'], 'audio/mpeg');
+      assert.equal(await mp3.body.text(), 'ID3-mp3');
+      assert.equal(vendor.speeches.at(-1)!.body.model_id, 'eleven_multilingual_v2');
+    });
+
+    test("speech by catalog refuses what the voice's vendor cannot do, in OpenAI's shape, before the vendor", async () => {
+      const speak = async (body: Record<string, unknown>, key = shopKey) => {
+        const res = await request(`${base}/openai/v1/audio/speech`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'tts-1', input: 'Hi', ...body }),
+        });
+        return {
+          status: res.statusCode,
+          body: (await res.body.json()) as { error: { message: string; param: string | null; code: string | null; type: string } },
+        };
+      };
+      const before = vendor.speeches.length;
+      const aac = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', response_format: 'aac' });
+      assert.equal(aac.status, 400);
+      assert.deepEqual(aac.body.error, {
+        message: 'response_format "aac" is not available for this voice: use mp3, opus, wav or pcm.',
+        type: 'invalid_request_error',
+        param: 'response_format',
+        code: null,
+      });
+      const fast = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', speed: 4 });
+      assert.equal(fast.status, 400);
+      assert.equal(fast.body.error.message, 'speed must be between 0.7 and 1.2 for this voice.');
+      // A voice of a digital-human vendor: spoken through its drive APIs.
+      await importRecords(h.services, [{ kind: 'timbre', key: 'zego-voice-1', name: 'Zego voice' }]);
+      const zego = await h.services.repo.timbres.byKey('zego-voice-1', ['']);
+      await h.services.repo.transaction((trx) =>
+        h.services.repo.upstreams.markSynced(trx, 'zego|https://aigc-digitalhuman-api.zegotech.cn|1', 'timbre', [{ id: zego!.id, digest: 'x' }], Date.now()),
+      );
+      const drive = await speak({ voice: 'zego-voice-1' });
+      assert.equal(drive.status, 400);
+      assert.equal(drive.body.error.message, "The voice 'zego-voice-1' is spoken through its digital-human vendor's drive APIs, not through speech.");
+      // A hand-made voice goes to the OpenAI-compatible upstream (here the operator's, which answers 404 itself);
+      // with none, there is nothing to speak with.
+      await importRecords(h.services, [{ kind: 'timbre', key: 'hand-made', name: 'Hand made' }]);
+      assert.equal((await speak({ voice: 'hand-made' })).status, 404);
+      await h.services.repo.upstreams.remove('', 'openai');
+      const none = await speak({ voice: 'hand-made' });
+      assert.equal(none.status, 400);
+      assert.equal(none.body.error.message, "No speech upstream for the voice 'hand-made'.");
+      assert.equal(vendor.speeches.length, before, 'the vendor saw none of these');
+      // The vendor's own refusal comes back in OpenAI's shape with its status.
+      const refused = await speak({ voice: '21m00Tcm4TlvDq8ikWAM', input: 'fail please' });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body.error, { message: 'The text could not be spoken.', type: 'api_error', param: null, code: 'text_too_odd' });
+    });
+
+    test('a wrong vendor key fails the sync with the vendor’s status, and retires nothing', async () => {
+      await setUpstream(h.services, 'other', 'elevenlabs', { url: vendor.url, apiKey: 'sk_wrong', rateLimit: 1000 });
+      const r = await syncUpstream(h.services, 'other', 'elevenlabs');
+      assert.equal(r.outcome, 'failed');
+      assert.match(r.error ?? '', /HTTP 401/);
+      assert.equal(r.retired, 0);
+      assert.equal((await h.services.repo.timbres.byKey('21m00Tcm4TlvDq8ikWAM', ['']))?.status, 'active');
+    });
   });
-});

@@ -506,6 +506,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apps/{name}/usage/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's use in hourly buckets, stored and summed across instances (kept 90 days): requests by dialect, how they went (served, relayed through its own upstream or the operator's) and outcome, speech characters and relayed bytes. Default: the last 24 hours */
+        get: operations["getAppsByNameUsageHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/apps/{name}/rotate": {
         parameters: {
             query?: never;
@@ -566,7 +583,7 @@ export interface paths {
         };
         /** An app's upstream for a dialect (secret masked) */
         get: operations["getAppsByNameUpstreamsByDialect"];
-        /** Set an app's upstream for a dialect: zego takes appId and serverSecret, ivh appkey and accesstoken; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP */
+        /** Set an app's upstream for a dialect: zego takes appId and serverSecret, ivh appkey and accesstoken, elevenlabs, openai and heygen apiKey; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP */
         put: operations["putAppsByNameUpstreamsByDialect"];
         post?: never;
         /** Remove an app's upstream for a dialect (rows its syncs wrote stay) */
@@ -589,6 +606,59 @@ export interface paths {
         post: operations["postAppsByNameUpstreamsByDialectSync"];
         /** Cancel the upstream's running sync, on whichever instance runs it: 202 (its report then says cancelled; nothing is retired), 404 when none runs */
         delete: operations["deleteAppsByNameUpstreamsByDialectSync"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/upstreams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's upstream vendor accounts (secrets masked): an app without its own upstream for a dialect relays through these */
+        get: operations["getUpstreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/upstreams/{dialect}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's upstream for a dialect (secret masked) */
+        get: operations["getUpstreamsByDialect"];
+        /** Set the operator's upstream for a dialect, used by every app without its own: zego takes appId and serverSecret, ivh appkey and accesstoken, elevenlabs, openai and heygen apiKey; url defaults to the vendor's own host and must be https unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP */
+        put: operations["putUpstreamsByDialect"];
+        post?: never;
+        /** Remove the operator's upstream for a dialect */
+        delete: operations["deleteUpstreamsByDialect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/upstreams/{dialect}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync the public catalog from the operator's upstream (everything it lists is written public): 202 at once (follow it in the upstream's lastSync), or with wait=true 200 with the finished report */
+        post: operations["postUpstreamsByDialectSync"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -893,7 +963,7 @@ export interface components {
             updatedAt: string;
         };
         Upstream: {
-            dialect: "zego" | "ivh";
+            dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
             url: string;
             /** @description ZEGO: the app's AppId at ZEGO */
             appId?: number;
@@ -903,6 +973,8 @@ export interface components {
             appkey?: string;
             /** @description masked: its last four characters */
             accesstoken?: string;
+            /** @description ElevenLabs, OpenAI-compatible, HeyGen: masked, its last four characters */
+            apiKey?: string;
             /** @description requests a second a sync makes to the vendor */
             rateLimit: number;
             lastSync: {
@@ -4880,6 +4952,117 @@ export interface operations {
             };
         };
     };
+    getAppsByNameUsageHours: {
+        parameters: {
+            query?: {
+                /** @description inclusive; default 24 hours before `to` */
+                from?: string;
+                /** @description exclusive; default now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        app: string;
+                        from: string;
+                        to: string;
+                        hours: {
+                            /** @description the hour's start (ISO 8601, UTC) */
+                            hour: string;
+                            dialect: string;
+                            /** @description served by timbrel, or relayed through the app's own upstream or the operator's */
+                            via: "served" | "own" | "operator";
+                            outcome: "ok" | "failed";
+                            requests: number;
+                            /** @description characters of text sent to be spoken */
+                            characters: number;
+                            /** @description bytes of vendors' answers passed to the app (relayed calls) */
+                            bytes: number;
+                        }[];
+                        totals: {
+                            requests: number;
+                            failed: number;
+                            characters: number;
+                            bytes: number;
+                        };
+                    };
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postAppsByNameRotate: {
         parameters: {
             query?: never;
@@ -5165,7 +5348,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                dialect: "zego" | "ivh";
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
             };
             cookie?: never;
         };
@@ -5240,7 +5423,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                dialect: "zego" | "ivh";
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
             };
             cookie?: never;
         };
@@ -5252,6 +5435,7 @@ export interface operations {
                     serverSecret?: string;
                     appkey?: string;
                     accesstoken?: string;
+                    apiKey?: string;
                     rateLimit?: number;
                 };
             };
@@ -5328,7 +5512,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                dialect: "zego" | "ivh";
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
             };
             cookie?: never;
         };
@@ -5397,7 +5581,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                dialect: "zego" | "ivh";
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
             };
             cookie?: never;
         };
@@ -5542,7 +5726,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                dialect: "zego" | "ivh";
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
             };
             cookie?: never;
         };
@@ -5588,6 +5772,436 @@ export interface operations {
             };
             /** @description Not Found: no such resource, or another app’s */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUpstreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Upstream"][];
+                    };
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUpstreamsByDialect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upstream"];
+                };
+            };
+            /** @description Not Modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putUpstreamsByDialect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    appId?: number;
+                    serverSecret?: string;
+                    appkey?: string;
+                    accesstoken?: string;
+                    apiKey?: string;
+                    rateLimit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upstream"];
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteUpstreamsByDialect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: over the app’s per-second limit (Retry-After, RateLimit-Policy and RateLimit headers), or too many failed sign-ins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the store is busy or out of reach; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postUpstreamsByDialectSync: {
+        parameters: {
+            query?: {
+                wait?: boolean;
+                scope?: "all" | "public" | "private";
+            };
+            header?: never;
+            path: {
+                dialect: "zego" | "ivh" | "elevenlabs" | "openai" | "heygen";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dialect: string;
+                        /** @description epoch ms */
+                        startedAt: number;
+                        finishedAt: number | null;
+                        outcome: "running" | "completed" | "failed" | "cancelled";
+                        error?: string;
+                        /** @description why the sync stopped before the vendor's lists ended (nothing is retired then) */
+                        stopped?: "repeated_page" | "row_cap" | "time_cap" | "answer_too_large" | "retry_budget" | "cancelled" | "lease_lost" | "vendor_error";
+                        /** @description requests made to the vendor */
+                        pages: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        retired: number;
+                        restored: number;
+                        /** @description rows of the same id (or key) that are not this source's: left alone */
+                        conflicts: number;
+                        /** @description media copied into the file store */
+                        files: number;
+                        fileErrors: number;
+                        /** @description the first rows refused or not copied, each with why */
+                        rowErrors: string[];
+                    };
+                };
+            };
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dialect: string;
+                        /** @description epoch ms */
+                        startedAt: number;
+                        finishedAt: number | null;
+                        outcome: "running" | "completed" | "failed" | "cancelled";
+                        error?: string;
+                        /** @description why the sync stopped before the vendor's lists ended (nothing is retired then) */
+                        stopped?: "repeated_page" | "row_cap" | "time_cap" | "answer_too_large" | "retry_budget" | "cancelled" | "lease_lost" | "vendor_error";
+                        /** @description requests made to the vendor */
+                        pages: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        retired: number;
+                        restored: number;
+                        /** @description rows of the same id (or key) that are not this source's: left alone */
+                        conflicts: number;
+                        /** @description media copied into the file store */
+                        files: number;
+                        fileErrors: number;
+                        /** @description the first rows refused or not copied, each with why */
+                        rowErrors: string[];
+                    };
+                };
+            };
+            /** @description Bad Request: a parameter or the body is invalid (problem+json, `param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no valid Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: visible, but not the caller’s to change (or the operator’s only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource, or another app’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: an id, key or code that is taken, or an anchor that still has looks */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,11 +29,14 @@ export async function runSyncs(name: string | undefined, dialect: string | undef
     `${r.dialect}: ${r.pages} requests, ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired, ${r.restored} restored, ${r.conflicts} conflicts, ${r.files} files copied${r.fileErrors ? ` (${r.fileErrors} failed)` : ''}`;
   const failed = await withServices(async (s) => {
     const owner = name === undefined ? OPERATOR_UPSTREAM : (await s.apps.named(name)).id;
-    const dialects = dialect ? [dialectOf(dialect)] : (await s.repo.upstreams.list(owner)).map((u) => u.dialect).filter(syncs);
+    const all = (await s.repo.upstreams.list(owner)).map((u) => u.dialect);
+    const dialects = dialect ? [dialectOf(dialect)] : all.filter(syncs);
+    const who = name ?? 'the operator';
+    const setOne = `set one with timbrel ${name === undefined ? '' : 'apps '}upstream set`;
     if (!dialects.length)
       throw new TimbrelError(
         'not_found',
-        `${name ?? 'the operator'} has no upstream that syncs: set one with timbrel ${name === undefined ? '' : 'apps '}upstream set`,
+        all.length ? `${who} has no upstream that timbrel syncs (${all.join(', ')} relay only): ${setOne}` : `${who} has no upstream: ${setOne}`,
       );
     let bad = 0;
     // Ctrl-C (or a TERM) stops the sync between two requests: the report says cancelled, nothing is retired.

@@ -11,11 +11,15 @@ import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { admit } from '../admit.js';
 import { appOfKey, decodedSegment, KeyRefused } from '../app-key.js';
-import { clientError, type VendorAnswer, type VendorDialect } from '../vendor.js';
+import { clientError, type VendorAnswer, type VendorDialect, type VendorRequest } from '../vendor.js';
 import { characters, jsonBody, NotInCatalog, relayUnserved, type Named } from '../key-relay.js';
 import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import type { JsonBody } from '../render-cache.js';
+import { languageName } from './names.js';
+import { V3Error, v3Answer, v3OperationOf, type V3Op } from './v3.js';
+
+export { languageName } from './names.js';
 
 export const HEYGEN_ROOT = '/heygen';
 
@@ -48,20 +52,6 @@ class TooMany extends Error {}
 
 const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
 const seconds = (ms: number) => Math.floor(ms / 1000);
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
-/** HeyGen names a voice's language (`English`), not its tag; `Multilingual` past one language. */
-export function languageName(languages: string[]): string {
-  const primaries = [...new Set(languages.map((l) => l.split('-')[0].toLowerCase()))];
-  if (!primaries.length) return '';
-  if (primaries.length > 1) return 'Multilingual';
-  try {
-    return languageNames.of(primaries[0]) ?? primaries[0];
-  } catch {
-    return primaries[0];
-  }
-}
-
 interface Looked {
   url(ref: string | null): string;
   gender(d: DigitalHuman): string;
@@ -205,6 +195,8 @@ export const heygenDialect: VendorDialect = async (services, req) => {
   const tag: RequestTag = { dialect: 'heygen', op: 'unsupported' };
   const done = (status: number, body: JsonBody, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({ status, body, tag, ...extra });
   const rest = req.path.slice(HEYGEN_ROOT.length);
+  const v3 = v3OperationOf(rest);
+  if (v3 && (req.method === 'GET' || req.method === 'HEAD')) return v3Served(services, req, v3, tag);
   const found = operationOf(rest);
   const unserved = () =>
     found
@@ -288,4 +280,52 @@ function namedIn(body: unknown): Named & { characters: number } {
       spoken += characters(i?.voice?.input_text);
     }
   return { avatars, voices, characters: spoken };
+}
+
+const V3_NOT_FOUND: Record<V3Op, string> = {
+  'v3/avatars/get': 'Avatar group not found.',
+  'v3/avatars/looks/get': 'Look not found.',
+  'v3/voices/get': 'Voice not found.',
+  'v3/avatars': '',
+  'v3/avatars/looks': '',
+  'v3/voices': '',
+};
+
+/** A v3 list or detail, with v3's error shape (`{"error": {"code", "message"}}`). */
+async function v3Served(services: Services, req: VendorRequest, v3: { op: V3Op; id?: string }, tag: RequestTag): Promise<VendorAnswer> {
+  tag.op = v3.op;
+  const fail = (status: number, code: string, message: string, extra: Partial<VendorAnswer> = {}): VendorAnswer => ({
+    status,
+    body: JSON.stringify({ error: { code, message } }),
+    tag,
+    ...extra,
+  });
+  try {
+    const header = req.headers['x-api-key'];
+    const app = await appOfKey(services, typeof header === 'string' && header !== '' ? header : undefined, req.clientAddress);
+    tag.app = app.name;
+    tag.appId = app.id;
+    await admit(services, app);
+    // The answer depends on the operation, the app, the id and the query as sent.
+    const body = await cachedAnswer(services, `heygen|${v3.op}|${app.id}|${v3.id ?? ''}|${req.rawQuery}`, () =>
+      v3Answer(services, app, v3.op, v3.id, req.query),
+    );
+    if (isEmpty(body)) return fail(404, 'not_found', V3_NOT_FOUND[v3.op]);
+    return { status: 200, body, tag };
+  } catch (err) {
+    if (err instanceof V3Error) return { status: err.status, body: err.body, tag };
+    const e = err instanceof KeyRefused ? err : clientError(req.log, err);
+    switch (e.code) {
+      case 'unauthorized':
+      case 'app_disabled':
+        return fail(401, 'unauthorized', 'The API key provided is invalid, expired, or missing.');
+      case 'rate_limited':
+        return fail(429, 'rate_limit_exceeded', 'Too many requests hit the API too quickly.', { retryAfter: 1 });
+      case 'busy':
+      case 'unavailable':
+        return fail(503, 'service_unavailable', 'The service is busy; try again shortly.', { retryAfter: 1 });
+      default:
+        return fail(500, 'internal_error', 'The server could not answer this request.');
+    }
+  }
 }
