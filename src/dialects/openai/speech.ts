@@ -8,7 +8,7 @@
  */
 import { Transform, type Readable } from 'node:stream';
 import { TimbrelError } from '../../core/errors.js';
-import type { App, Timbre, Upstream } from '../../core/types.js';
+import { OPERATOR_UPSTREAM, type App, type Timbre, type Upstream } from '../../core/types.js';
 import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
 import { syncSource } from '../../store/index.js';
@@ -37,7 +37,7 @@ async function sourceOf(services: Services, t: Timbre): Promise<{ dialect: strin
 /** The upstream that holds the voice: the one whose account synced it, else the app's (or the operator's). */
 async function holderOf(services: Services, app: App, source: string): Promise<Upstream | undefined> {
   const own = await services.repo.upstreams.of(app.id, 'elevenlabs');
-  const operator = await services.repo.upstreams.of('', 'elevenlabs');
+  const operator = await services.repo.upstreams.of(OPERATOR_UPSTREAM, 'elevenlabs');
   const wrote = (u: Upstream | undefined) =>
     u !== undefined && [syncSource(u.dialect, u.url, u.account), syncSource(u.dialect, u.url, u.account, app.id)].includes(source);
   return [own, operator].find(wrote) ?? own ?? operator;
