@@ -163,10 +163,11 @@ function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, record
   // was a tenth of a relayed call's CPU.
   let ended = false;
   let bytes = 0;
+  const declared = Number(r.headers['content-length']);
   const end = (ok: boolean) => {
     if (ended) return;
     ended = true;
-    a.tag.bytes = bytes;
+    a.tag.bytes = ok && Number.isSafeInteger(declared) ? declared : bytes;
     r.done(ok);
     if (!ok) {
       r.body.destroy();
@@ -183,8 +184,9 @@ function relay(res: ServerResponse, a: VendorAnswer, closeAfter: boolean, record
   res.writeHead(r.status, headers);
   res.once('finish', () => end(true));
   res.once('close', () => end(res.writableFinished));
-  // Counted as it passes (the app's usage): attached with the pipe, so no chunk goes by uncounted.
-  r.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  // The app's usage: an answer of a declared length counts it once whole; another is counted as it passes
+  // (a listener attached with the pipe, so no chunk goes by uncounted; on the hot relay path only when needed).
+  if (!Number.isSafeInteger(declared)) r.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
   r.body.pipe(res);
 }
 
