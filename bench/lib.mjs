@@ -115,10 +115,12 @@ export async function startTimbrel(env, port) {
 }
 
 /**
- * nginx on `port` answering `body` to any request, or undefined when this machine has no nginx. Its
+ * nginx on `port` answering `body` to any request, or undefined when this machine has no nginx. With
+ * `proxy`, it is a reverse proxy instead (`proxy_pass` to `proxy.to` over kept-alive connections, the
+ * `proxy.headers` set, answers streamed unbuffered): the anchor a relay's CPU per call is set beside. Its
  * worker's pid is what the CPU figures read.
  */
-export async function startNginx(port, body) {
+export async function startNginx(port, body, proxy) {
   const bin = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'].find((p) => existsSync(p));
   if (!bin) {
     log('nginx is not installed: the physical-limit anchor is left out (apt-get install nginx-light)');
@@ -140,9 +142,16 @@ http {
   access_log off;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   keepalive_requests 1000000;
+  ${proxy ? `upstream vendor { server ${proxy.to}; keepalive 64; }` : ''}
   server {
     listen 127.0.0.1:${port};
-    location / { default_type 'application/json; charset=utf-8'; return 200 ${quoted}; }
+    location / { ${
+      proxy
+        ? `proxy_pass http://vendor; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; ${Object.entries(proxy.headers)
+            .map(([k, v]) => `proxy_set_header ${k} "${v}";`)
+            .join(' ')}`
+        : `default_type 'application/json; charset=utf-8'; return 200 ${quoted};`
+    } }
   }
 }
 `,
@@ -151,7 +160,8 @@ http {
   for (let i = 0; ; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' });
-      if ((await res.text()) !== body) throw new Error('nginx answers other bytes than bare node:http');
+      const text = await res.text();
+      if (!proxy && text !== body) throw new Error('nginx answers other bytes than bare node:http');
       break;
     } catch (err) {
       if (i > 100 || master.exitCode !== null) throw new Error(`nginx did not start: ${err.message}`);

@@ -1141,25 +1141,23 @@ async function usagePanel(appName: string, into: HTMLElement) {
  * An app's own accounts at the vendors: calls timbrel does not serve are relayed there, and Sync pulls the
  * catalog from them. Secrets are write-only here (a read shows their last four characters).
  */
-/** What each upstream dialect is called, what it needs, and whether timbrel syncs from it. */
+/** What each upstream dialect is called and what it needs. */
 const UPSTREAM_KINDS = {
   zego: {
     name: 'ZEGO',
     url: 'https://aigc-digitalhuman-api.zegotech.cn',
     account: ['appId', 'AppId at ZEGO'],
     secret: ['serverSecret', 'ServerSecret at ZEGO'],
-    syncs: true,
   },
   ivh: {
     name: 'Tencent IVH',
     url: 'https://gw.tvs.qq.com',
     account: ['appkey', 'appkey at Tencent'],
     secret: ['accesstoken', 'accesstoken at Tencent'],
-    syncs: true,
   },
-  elevenlabs: { name: 'ElevenLabs', url: 'https://api.elevenlabs.io', account: undefined, secret: ['apiKey', 'API key at ElevenLabs'], syncs: true },
-  openai: { name: 'OpenAI-compatible', url: 'https://api.openai.com', account: undefined, secret: ['apiKey', 'API key of the speech server'], syncs: true },
-  heygen: { name: 'HeyGen', url: 'https://api.heygen.com', account: undefined, secret: ['apiKey', 'API key at HeyGen'], syncs: false },
+  elevenlabs: { name: 'ElevenLabs', url: 'https://api.elevenlabs.io', account: undefined, secret: ['apiKey', 'API key at ElevenLabs'] },
+  openai: { name: 'OpenAI-compatible', url: 'https://api.openai.com', account: undefined, secret: ['apiKey', 'API key of the speech server'] },
+  heygen: { name: 'HeyGen', url: 'https://api.heygen.com', account: undefined, secret: ['apiKey', 'API key at HeyGen'] },
 } as const;
 type UpstreamKind = keyof typeof UPSTREAM_KINDS;
 
@@ -1199,7 +1197,7 @@ async function upstreamsPanel(appName: string | undefined, into: HTMLElement) {
           ? h(
               'p',
               { class: 'meta' },
-              `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : kind.syncs ? 'never synced' : 'relays calls (not synced)'}`,
+              `${u.url} · ${last ? `last sync ${last.outcome} at ${new Date(last.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${last.created} created, ${last.updated} updated, ${last.retired} retired, ${last.conflicts} conflicts${last.error ? ` (${last.error})` : ''}` : 'never synced'}`,
             )
           : h('p', { class: 'meta' }, 'Not set: calls timbrel does not serve are not relayed.'),
         submitForm(
@@ -1222,24 +1220,20 @@ async function upstreamsPanel(appName: string | undefined, into: HTMLElement) {
           ? h(
               'div',
               { class: 'row' },
-              kind.syncs
-                ? h(
-                    'button',
-                    {
-                      type: 'button',
-                      onclick: () =>
-                        guarded(async () => {
-                          say(`Syncing ${whose} ${kind.name} upstream…`);
-                          const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
-                          say(
-                            r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`,
-                          );
-                          await render();
-                        }),
-                    },
-                    `Sync ${kind.name} now`,
-                  )
-                : '',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    guarded(async () => {
+                      say(`Syncing ${whose} ${kind.name} upstream…`);
+                      const r = await api('POST', `${base}/${dialect}/sync?wait=true`);
+                      say(r.outcome === 'completed' ? `Synced: ${r.created} created, ${r.updated} updated, ${r.retired} retired.` : `Sync failed: ${r.error}`);
+                      await render();
+                    }),
+                },
+                `Sync ${kind.name} now`,
+              ),
               h(
                 'button',
                 {

@@ -1,6 +1,6 @@
 import { OPERATOR_UPSTREAM } from './core/types.js';
 import { TimbrelError } from './core/errors.js';
-import { syncs, syncUpstream } from './upstream/sync/index.js';
+import { syncUpstream } from './upstream/sync/index.js';
 import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, flushLogs, flushLogsSoon, loggerOptions } from './app.js';
@@ -86,7 +86,6 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
   // its last sync started less than an interval ago.
   const syncAll = async () => {
     for (const u of await services.repo.upstreams.list()) {
-      if (!syncs(u.dialect)) continue;
       // The operator's upstreams (no app) are synced too: into the public catalog.
       const owner = u.appId === OPERATOR_UPSTREAM ? { name: undefined } : await services.repo.apps.byId(u.appId);
       if (!owner) continue;

@@ -1,12 +1,13 @@
 // Speech through timbrel: ElevenLabs text-to-speech relayed to a vendor stand-in that streams audio, against
 // the same client calling the stand-in directly. Figures: the time to the first audio byte that timbrel
-// adds (single connection, alternating, medians), and the CPU one relayed call costs timbrel under load.
+// adds (single connection, alternating, medians), and the CPU one relayed call costs timbrel under load,
+// beside nginx `proxy_pass` to the same stand-in (the vendor key set by nginx, as timbrel sets it) in the same run.
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { ROUNDS, SAMPLES, cannon, cli, f, load, log, median, pct, startTimbrel, summary, work } from '../lib.mjs';
+import { ROUNDS, SAMPLES, cannon, cli, f, load, log, median, pct, startNginx, startTimbrel, summary, work } from '../lib.mjs';
 
 const VOICE = 'benchVoice0000000001';
 const KEY = 'sk_bench_vendor_key';
@@ -82,11 +83,14 @@ export async function measureSpeech() {
   }
   for (const a of agents) a.destroy();
   const shape = (headers) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const loadRounds = { relayed: [], direct: [] };
+  const nginx = await startNginx(PORT + 2, '', { to: `127.0.0.1:${PORT + 1}`, headers: { 'xi-api-key': KEY } });
+  const loadRounds = { relayed: [], direct: [], nginx: [] };
   for (let i = 0; i < ROUNDS; i++) {
     loadRounds.relayed.push(await cannon(relayed.url, server.pid, undefined, shape(relayed.headers)));
     loadRounds.direct.push(await cannon(direct.url, vendor.pid, undefined, shape(direct.headers)));
+    if (nginx) loadRounds.nginx.push(await cannon(`http://127.0.0.1:${nginx.port}${path}`, nginx.workerPid, undefined, shape({})));
   }
+  nginx?.stop();
   server.kill('SIGTERM');
   await once(server, 'exit');
   vendor.kill();
@@ -97,6 +101,8 @@ export async function measureSpeech() {
       relayed: summary(loadRounds.relayed),
       direct: summary(loadRounds.direct),
       ratio: median(loadRounds.relayed.map((x, i) => x.rps / loadRounds.direct[i].rps)),
+      nginx: nginx ? summary(loadRounds.nginx) : undefined,
+      cpuVsNginx: nginx ? median(loadRounds.relayed.map((x, i) => x.cpuUsPerRequest / loadRounds.nginx[i].cpuUsPerRequest)) : undefined,
     },
   };
   log(
@@ -105,5 +111,9 @@ export async function measureSpeech() {
   log(
     `TTS relayed under load ${Math.round(speech.load.relayed.rps).toLocaleString('en')} req/s, ${f(speech.load.relayed.cpuUsPerRequest, 1)} µs timbrel CPU/call; the stand-in directly ${Math.round(speech.load.direct.rps).toLocaleString('en')} req/s; relayed ÷ direct ${f(speech.load.ratio)} (50 connections, 16 KiB of audio a call)`,
   );
+  if (speech.load.nginx)
+    log(
+      `TTS through nginx proxy_pass ${Math.round(speech.load.nginx.rps).toLocaleString('en')} req/s, ${f(speech.load.nginx.cpuUsPerRequest, 1)} µs nginx worker CPU/call; timbrel's CPU per relayed call ÷ nginx's ${f(speech.load.cpuVsNginx, 1)} (timbrel also authenticates the app, checks the voice against the catalog and counts usage)`,
+    );
   return speech;
 }

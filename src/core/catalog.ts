@@ -1,4 +1,4 @@
-import type { Anchor, App, DigitalHuman, Page, Timbre, TimbreSummary } from './types.js';
+import type { Anchor, App, DigitalHuman, Page, Timbre, TimbreSummary, UpstreamDialect } from './types.js';
 import { PUBLIC_OWNER } from './types.js';
 import { normalizeId } from './ids.js';
 import type { AnchorFilter, DigitalHumanFilter, Repository, TimbreFilter } from '../store/index.js';
@@ -87,6 +87,21 @@ export class Catalog {
     const uuid = normalizeId(id);
     if (!uuid) return undefined;
     return this.repo.digitalHumans.byId(uuid, ownersFor(viewer, 'visible'));
+  }
+
+  /**
+   * A digital human the viewer can see by its timbrel id or by the vendor id a `dialect` sync kept for it
+   * (HeyGen's avatar ids are not UUIDs): an active one first, of the viewer's own before the public.
+   */
+  async findDigitalHumanOf(viewer: App, id: string, dialect: UpstreamDialect): Promise<DigitalHuman | undefined> {
+    const byId = await this.findDigitalHuman(viewer, id);
+    if (byId) return byId;
+    const visible = ownersFor(viewer, 'visible');
+    const found = (
+      await Promise.all((await this.repo.upstreams.idsOfVendorId('digitalHuman', id, dialect)).map((x) => this.repo.digitalHumans.byId(x, visible)))
+    ).filter((d): d is DigitalHuman => d !== undefined);
+    const rank = (d: DigitalHuman) => (d.status === 'active' ? 0 : 2) + (d.owner === viewer.id ? 0 : 1);
+    return found.sort((a, b) => rank(a) - rank(b))[0];
   }
 
   /**

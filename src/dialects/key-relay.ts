@@ -34,16 +34,16 @@ export interface Named {
 }
 
 /**
- * Throws NotInCatalog for the first voice (a timbre by id or key) or avatar (a digital human by id) the app
- * may not use: not visible to it, or retired.
+ * Throws NotInCatalog for the first voice (a timbre by id or key) or avatar (a digital human by id, or by
+ * the vendor id `dialect`'s sync kept) the app may not use: not visible to it, or retired.
  */
-export async function allow(services: Services, app: App, named: Named): Promise<void> {
+export async function allow(services: Services, app: App, named: Named, dialect: KeyDialect): Promise<void> {
   for (const id of named.voices ?? []) {
     const t = await services.catalog.findTimbre(app, id);
     if (!t || t.status !== 'active') throw new NotInCatalog('voice', id);
   }
   for (const id of named.avatars ?? []) {
-    const d = await services.catalog.findDigitalHuman(app, id);
+    const d = await services.catalog.findDigitalHumanOf(app, id, dialect);
     if (!d || d.status !== 'active') throw new NotInCatalog('avatar', id);
   }
 }
@@ -88,7 +88,7 @@ export async function relayUnserved(
 ): Promise<VendorAnswer | undefined> {
   const upstream = await upstreamFor(services, app, dialect);
   if (!upstream) return undefined;
-  await allow(services, app, named);
+  await allow(services, app, named, dialect);
   if (named.characters) {
     tag.characters = named.characters;
     tag.speechVendor = dialect;

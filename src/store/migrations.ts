@@ -428,6 +428,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('usage_hours_by_hour').on('usage_hours').column('hour').execute();
     },
   },
+  '0014_synced_vendor_ids': {
+    async up(db: Kysely<any>) {
+      // The vendor's own id of a synced row, per source: HeyGen's avatar ids are not UUIDs, so its dialect
+      // presents (and its relay gate matches) the id the vendor knows, found here. Null: the row's id is it.
+      await db.schema.alterTable('synced_rows').addColumn('vendor_id', textType(db)).execute();
+      await db.schema.createIndex('synced_rows_by_vendor_id').on('synced_rows').columns(['kind', 'vendor_id']).execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

@@ -190,4 +190,6 @@ export interface SyncedRowsTable {
   /** sha256 of the vendor's record as the sync last wrote it ('' until its media are all copied). */
   digest: string;
   synced_at: number;
+  /** The vendor's id of the row when it is not the row's id (HeyGen's avatar ids); null otherwise. */
+  vendor_id: string | null;
 }

@@ -26,6 +26,8 @@ const sealedAs = (r: Pick<DB['upstreams'], 'app_id' | 'dialect'>) => `${r.app_id
 export interface SyncedRow {
   id: string;
   digest: string;
+  /** The vendor's id of the row, when it is not `id` (HeyGen's avatar ids). */
+  vendorId?: string;
 }
 
 /** Apps' upstream accounts (secrets sealed like the apps' own) and the rows their syncs wrote. */
@@ -142,12 +144,14 @@ export class UpstreamStore {
   /** Records what a sync wrote (its digest) in the transaction that wrote it. */
   async markSynced(db: Db, source: string, kind: string, rows: SyncedRow[], now: number): Promise<void> {
     for (let i = 0; i < rows.length; i += 200) {
-      const values = rows.slice(i, i + 200).map((r) => ({ source, kind, id: r.id, digest: r.digest, synced_at: now }));
+      const values = rows.slice(i, i + 200).map((r) => ({ source, kind, id: r.id, digest: r.digest, synced_at: now, vendor_id: r.vendorId ?? null }));
       await db
         .insertInto('synced_rows')
         .values(values)
         .onConflict((oc) =>
-          oc.columns(['source', 'kind', 'id']).doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), synced_at: eb.ref('excluded.synced_at') })),
+          oc
+            .columns(['source', 'kind', 'id'])
+            .doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), synced_at: eb.ref('excluded.synced_at'), vendor_id: eb.ref('excluded.vendor_id') })),
         )
         .execute();
     }
@@ -157,6 +161,40 @@ export class UpstreamStore {
   async sourcesOf(kind: AssetKind, id: string): Promise<string[]> {
     const rows = await this.store.db.selectFrom('synced_rows').select('source').where('kind', '=', kind).where('id', '=', id).execute();
     return rows.map((r) => r.source);
+  }
+
+  /**
+   * The vendor's ids of assets of a kind that a `dialect` upstream synced, by timbrel id (only those whose
+   * vendor id is not their own: HeyGen's avatars). One query a 500 ids.
+   */
+  async vendorIds(kind: AssetKind, ids: string[], dialect: UpstreamDialect): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.store.db
+        .selectFrom('synced_rows')
+        .select(['id', 'vendor_id'])
+        .where('kind', '=', kind)
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('vendor_id', 'is not', null)
+        .where('source', '>=', `${dialect}|`)
+        .where('source', '<', `${dialect}}`)
+        .execute();
+      for (const r of rows) if (r.vendor_id !== null) out.set(r.id, r.vendor_id);
+    }
+    return out;
+  }
+
+  /** The timbrel ids of the assets of a kind a `dialect` upstream synced under a vendor id (one a source). */
+  async idsOfVendorId(kind: AssetKind, vendorId: string, dialect: UpstreamDialect): Promise<string[]> {
+    const rows = await this.store.db
+      .selectFrom('synced_rows')
+      .select('id')
+      .where('kind', '=', kind)
+      .where('vendor_id', '=', vendorId)
+      .where('source', '>=', `${dialect}|`)
+      .where('source', '<', `${dialect}}`)
+      .execute();
+    return [...new Set(rows.map((r) => r.id))];
   }
 
   /** Every id `source` wrote of a kind. */

@@ -54,8 +54,10 @@ export interface WsRelayCall {
   metrics: Metrics;
   /** Answers the client when the vendor refuses or cannot be reached (the dialect's HTTP error). */
   failed(status: number, why: 'unreachable' | 'refused' | 'timeout'): void;
-  /** Called once when the relay ends, with how it ended. */
-  ended?(outcome: 'ok' | 'aborted', frames: { up: number; down: number }): void;
+  /** Sees each frame the client sends, before it is relayed (usage: the text it asks to be spoken). */
+  sent?(data: WebSocket.RawData, isBinary: boolean): void;
+  /** Called once when the relay ends, with how it ended: frames each way, and the bytes the vendor sent. */
+  ended?(outcome: 'ok' | 'aborted', frames: { up: number; down: number; bytesDown: number }): void;
 }
 
 export function relayWebSocket(c: WsRelayCall): void {
@@ -94,8 +96,11 @@ export function relayWebSocket(c: WsRelayCall): void {
   });
 }
 
+const frameBytes = (data: WebSocket.RawData): number =>
+  Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+
 function pipeFrames(c: WsRelayCall, client: WebSocket, vendor: WebSocket, finish: (outcome: 'ok' | 'aborted') => void): void {
-  const frames = { up: 0, down: 0 };
+  const frames = { up: 0, down: 0, bytesDown: 0 };
   let done = false;
   open.add(client).add(vendor);
   let idle: NodeJS.Timeout;
@@ -123,11 +128,13 @@ function pipeFrames(c: WsRelayCall, client: WebSocket, vendor: WebSocket, finish
   client.on('message', (data, isBinary) => {
     touch();
     frames.up++;
+    c.sent?.(data, isBinary);
     if (vendor.readyState === WebSocket.OPEN) vendor.send(data, { binary: isBinary });
   });
   vendor.on('message', (data, isBinary) => {
     touch();
     frames.down++;
+    frames.bytesDown += frameBytes(data);
     if (client.readyState === WebSocket.OPEN) client.send(data, { binary: isBinary });
   });
   // A close passes its code and reason on; an abnormal end (no close frame) closes the other side with 1011.

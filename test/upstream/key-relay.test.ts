@@ -333,7 +333,14 @@ for (const engine of await testEngines())
         ws.on('close', (code) => resolve({ frames, code }));
       });
 
-    test('ElevenLabs realtime speech: frames relayed both ways with the vendor key, the close code passed', async () => {
+    /** The speech characters counted for ElevenLabs so far (Prometheus). */
+    const spoken = async () => {
+      const m = /timbrel_speech_characters_total\{dialect="elevenlabs",vendor="elevenlabs"\} (\d+)/.exec(await (await request(`${base}/metrics`)).body.text());
+      return Number(m?.[1] ?? 0);
+    };
+
+    test('ElevenLabs realtime speech: frames relayed both ways with the vendor key, the close code passed, its text counted', async () => {
+      const counted = await spoken();
       const r = await realtime(`/elevenlabs/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/stream-input?model_id=eleven_flash_v2_5&xi_api_key=${key}`, {}, [
         ' ',
         'Hello ',
@@ -348,6 +355,10 @@ for (const engine of await testEngines())
       const s = vendor.sockets.at(-1)!;
       assert.equal(s.path, '/v1/text-to-speech/pNInz6obpgDQGcFmaJgB/stream-input?model_id=eleven_flash_v2_5');
       assert.equal(s.key, VENDOR_KEYS.elevenlabs);
+      // The session is recorded when the relay ends, just after the client saw the close.
+      let now = await spoken();
+      for (let i = 0; i < 50 && now === counted; i++) now = await new Promise((ok) => setTimeout(() => ok(spoken()), 20));
+      assert.equal(now - counted, 'Hello world '.length, 'the texts asked to be spoken, not the opening space or the closing flush');
     });
 
     test("realtime speech refusals are HTTP answers in ElevenLabs' shape, before any upgrade or vendor call", async () => {

@@ -1,7 +1,7 @@
 import { TimbrelError } from '../../core/errors.js';
 import { OPERATOR_UPSTREAM, type SyncReport } from '../../core/types.js';
 import { dialectOf } from '../../upstream/settings.js';
-import { syncs, syncUpstream, type SyncScope } from '../../upstream/sync/index.js';
+import { syncUpstream, type SyncScope } from '../../upstream/sync/index.js';
 import type { Command } from 'commander';
 import { printable, out, withServices, progressOutput } from '../shared.js';
 
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .command('sync')
     .description("pull an app's catalog from its upstream vendor account (idempotent: a second run writes nothing new)")
     .argument('<name>', 'the app')
-    .option('--dialect <d>', 'zego, ivh, elevenlabs or openai (default: every upstream of the app that syncs)')
+    .option('--dialect <d>', 'zego, ivh, elevenlabs, openai or heygen (default: every upstream of the app)')
     .option('--public', "only the vendor's public assets (into the public catalog, once for all apps)")
     .option('--private', "only the app's own assets")
     .option('--json', 'progress and the summary as JSON lines')
@@ -30,14 +30,10 @@ export async function runSyncs(name: string | undefined, dialect: string | undef
   const failed = await withServices(async (s) => {
     const owner = name === undefined ? OPERATOR_UPSTREAM : (await s.apps.named(name)).id;
     const all = (await s.repo.upstreams.list(owner)).map((u) => u.dialect);
-    const dialects = dialect ? [dialectOf(dialect)] : all.filter(syncs);
+    const dialects = dialect ? [dialectOf(dialect)] : all;
     const who = name ?? 'the operator';
     const setOne = `set one with timbrel ${name === undefined ? '' : 'apps '}upstream set`;
-    if (!dialects.length)
-      throw new TimbrelError(
-        'not_found',
-        all.length ? `${who} has no upstream that timbrel syncs (${all.join(', ')} relay only): ${setOne}` : `${who} has no upstream: ${setOne}`,
-      );
+    if (!dialects.length) throw new TimbrelError('not_found', `${who} has no upstream: ${setOne}`);
     let bad = 0;
     // Ctrl-C (or a TERM) stops the sync between two requests: the report says cancelled, nothing is retired.
     const stop = new AbortController();

@@ -83,7 +83,7 @@ export function register(program: Command): void {
   group
     .command('sync')
     .description("pull the public catalog from the operator's upstreams (everything they list is written public)")
-    .argument('[dialect]', 'one dialect (default: every operator upstream that syncs)')
+    .argument('[dialect]', 'one dialect (default: every operator upstream)')
     .option('--json', 'progress and the summary as JSON lines')
     .action((dialect: string | undefined, o: { json?: boolean }) => runSyncs(undefined, dialect, 'public', o.json));
 }

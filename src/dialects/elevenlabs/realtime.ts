@@ -11,11 +11,23 @@ import { relayWebSocket, refuseUpgrade } from '../../upstream/ws-relay.js';
 import { withoutParams } from '../../upstream/relay.js';
 import { admit } from '../admit.js';
 import { decodedSegment, KeyRefused } from '../app-key.js';
-import { allow, NotInCatalog, upstreamFor } from '../key-relay.js';
+import { allow, characters, NotInCatalog, upstreamFor } from '../key-relay.js';
+import { OPERATOR_UPSTREAM } from '../../core/types.js';
+import type { RawData } from 'ws';
 import type { UpgradeHandler } from '../vendor.js';
 import { authenticate, detail, ELEVENLABS_ROOT } from './index.js';
 
 const REALTIME = /^\/v1\/text-to-speech\/([^/]+)\/(stream-input|multi-stream-input)$/;
+
+/** The characters of a client frame's `text` (whitespace-only texts open and flush a stream: not speech). */
+function spokenIn(data: RawData): number {
+  try {
+    const text = (JSON.parse(data.toString()) as { text?: unknown })?.text;
+    return typeof text === 'string' && text.trim() !== '' ? characters(text) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 const REASONS: Record<number, string> = {
   401: 'Unauthorized',
@@ -50,12 +62,14 @@ export const elevenlabsUpgrade: UpgradeHandler = async (services, u) => {
     await admit(services, app);
     const upstream = await upstreamFor(services, app, 'elevenlabs');
     if (!upstream) return refuse(404, '{"detail":"Not Found"}');
-    await allow(services, app, { voices: [voice] });
+    await allow(services, app, { voices: [voice] }, 'elevenlabs');
     const target = new URL(upstream.url);
     target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
     target.pathname = `${target.pathname.replace(/\/$/, '')}${u.path.slice(ELEVENLABS_ROOT.length)}`;
     target.search = withoutParams(rawQuery, new Set(['xi_api_key']));
     tag.op = 'relayed';
+    tag.via = upstream.appId === OPERATOR_UPSTREAM ? 'operator' : 'own';
+    tag.speechVendor = 'elevenlabs';
     relayWebSocket({
       url: target.toString(),
       headers: { 'xi-api-key': upstream.secret },
@@ -81,7 +95,14 @@ export const elevenlabsUpgrade: UpgradeHandler = async (services, u) => {
             'upstream_unavailable',
           ),
         ),
+      // The text each frame asks to be spoken (`{"text": …}`; the opening " " and the closing "" are not speech).
+      sent: (data, isBinary) => {
+        if (isBinary) return;
+        const n = spokenIn(data);
+        if (n) tag.characters = (tag.characters ?? 0) + n;
+      },
       ended: (outcome, frames) => {
+        tag.bytes = frames.bytesDown;
         record(101);
         u.log.info({ dialect: 'elevenlabs', app: app.name, path: u.path, outcome, frames }, 'relayed websocket');
       },

@@ -5,7 +5,6 @@
  * envelope, served by the vendor edge (../vendor.ts). Everything else under the prefix answers 404.
  */
 import { ownersFor } from '../../core/catalog.js';
-import { normalizeId, toHexKey } from '../../core/ids.js';
 import { PUBLIC_OWNER, type Anchor, type App, type DigitalHuman, type Timbre } from '../../core/types.js';
 import type { RequestTag } from '../../request-log.js';
 import type { Services } from '../../services.js';
@@ -17,6 +16,7 @@ import { timedOut } from '../../upstream/relay.js';
 import { cachedAnswer, isEmpty } from '../answers.js';
 import type { JsonBody } from '../render-cache.js';
 import { languageName } from './names.js';
+import { presentedIds } from './ids.js';
 import { V3Error, v3Answer, v3OperationOf, type V3Op } from './v3.js';
 
 export { languageName } from './names.js';
@@ -53,6 +53,7 @@ class TooMany extends Error {}
 const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
 const seconds = (ms: number) => Math.floor(ms / 1000);
 interface Looked {
+  id(d: DigitalHuman): string;
   url(ref: string | null): string;
   gender(d: DigitalHuman): string;
   voice(d: DigitalHuman): string | null;
@@ -60,15 +61,17 @@ interface Looked {
 
 /** What an avatar's rendering needs beside itself: its anchor (gender) and default voice, for many at once. */
 async function lookup(services: Services, app: App, looks: DigitalHuman[]): Promise<Looked> {
-  const [anchors, voices] = await Promise.all([
+  const [anchors, voices, id] = await Promise.all([
     services.repo.anchors.ofLooks(looks),
     services.repo.bindings.defaultKeys(
       looks.map((d) => d.id),
       app.id,
     ),
+    presentedIds(services, looks),
   ]);
   const anchorOf = new Map(looks.map((d, i) => [d.id, anchors[i]]));
   return {
+    id,
     url: (ref) => services.urls.resolve(ref),
     gender: (d) => {
       const g = anchorOf.get(d.id)?.gender;
@@ -89,11 +92,11 @@ async function avatars(services: Services, app: App, owners: string[]): Promise<
   const photos = [];
   for (const d of items) {
     if (d.avatarType === PHOTO_TYPE) {
-      photos.push({ talking_photo_id: toHexKey(d.id), talking_photo_name: d.name, preview_image_url: l.url(d.headerImage) });
+      photos.push({ talking_photo_id: l.id(d), talking_photo_name: d.name, preview_image_url: l.url(d.headerImage) });
       continue;
     }
     avatarList.push({
-      avatar_id: toHexKey(d.id),
+      avatar_id: l.id(d),
       avatar_name: d.name,
       gender: l.gender(d),
       preview_image_url: l.url(d.headerImage),
@@ -160,7 +163,7 @@ async function groupLooks(services: Services, app: App, code: string): Promise<s
   const l = await lookup(services, app, looks);
   return success({
     avatar_list: looks.map((d) => ({
-      id: toHexKey(d.id),
+      id: l.id(d),
       name: d.name,
       image_url: l.url(d.headerImage),
       created_at: seconds(d.createdAt),
@@ -173,13 +176,12 @@ async function groupLooks(services: Services, app: App, code: string): Promise<s
 }
 
 async function details(services: Services, app: App, rawId: string): Promise<string | undefined> {
-  const id = normalizeId(rawId);
-  const d = id ? await services.repo.digitalHumans.byId(id, ownersFor(app, 'visible')) : undefined;
+  const d = await services.catalog.findDigitalHumanOf(app, rawId, 'heygen');
   if (!d || d.status !== 'active') return undefined;
   const l = await lookup(services, app, [d]);
   return success({
     type: d.avatarType === PHOTO_TYPE ? 'talking_photo' : 'avatar',
-    id: toHexKey(d.id),
+    id: l.id(d),
     name: d.name,
     gender: l.gender(d),
     preview_image_url: l.url(d.headerImage),

@@ -11,3 +11,18 @@ export function languageName(languages: string[]): string {
     return primaries[0];
   }
 }
+
+/** English language names → primary subtags (HeyGen names languages; its filters and voices say `English`). */
+const LANGUAGE_CODES = (() => {
+  const out = new Map<string, string>();
+  for (let a = 97; a <= 122; a++)
+    for (let b = 97; b <= 122; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = languageNames.of(code);
+      if (name && name !== code) out.set(name.toLowerCase(), code);
+    }
+  return out;
+})();
+
+/** The primary subtag of a language HeyGen names (`English` → `en`); undefined for one it does not know. */
+export const languageCode = (name: string): string | undefined => LANGUAGE_CODES.get(name.trim().toLowerCase());

@@ -6,14 +6,14 @@
  * `{"error": {"code", "message"[, "param"]}}`.
  */
 import { ownersFor } from '../../core/catalog.js';
-import { normalizeId, toHexKey } from '../../core/ids.js';
 import { PUBLIC_OWNER, type Anchor, type App, type DigitalHuman, type Timbre } from '../../core/types.js';
 import type { Services } from '../../services.js';
 import { sortKeyOf } from '../../store/index.js';
 import { decodeCursor, digest, encodeCursor } from '../cursor.js';
 import type { Query } from '../vendor.js';
 import { decodedSegment } from '../app-key.js';
-import { languageName } from './names.js';
+import { languageCode, languageName } from './names.js';
+import { presentedIds } from './ids.js';
 
 export type V3Op = 'v3/avatars' | 'v3/avatars/get' | 'v3/avatars/looks' | 'v3/avatars/looks/get' | 'v3/voices' | 'v3/voices/get';
 
@@ -117,19 +117,6 @@ const urlOf = (services: Services, ref: string | null | undefined): string | nul
 const list = (data: unknown[], hasMore: boolean, next: string | null) => JSON.stringify({ data, has_more: hasMore, next_token: next });
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-/** English language names → primary subtags, for the `language` filter (HeyGen filters by name). */
-const LANGUAGE_CODES = (() => {
-  const names = new Intl.DisplayNames(['en'], { type: 'language' });
-  const out = new Map<string, string>();
-  for (let a = 97; a <= 122; a++)
-    for (let b = 97; b <= 122; b++) {
-      const code = String.fromCharCode(a, b);
-      const name = names.of(code);
-      if (name && name !== code) out.set(name.toLowerCase(), code);
-    }
-  return out;
-})();
-
 function voiceOf(services: Services, t: Timbre) {
   return {
     voice_id: t.key,
@@ -145,17 +132,18 @@ function voiceOf(services: Services, t: Timbre) {
 
 /** Looks with what their rendering needs: their group, its gender, their default voice. */
 async function looksOf(services: Services, app: App, looks: DigitalHuman[]) {
-  const [anchors, voices] = await Promise.all([
+  const [anchors, voices, idOf] = await Promise.all([
     services.repo.anchors.ofLooks(looks),
     services.repo.bindings.defaultKeys(
       looks.map((d) => d.id),
       app.id,
     ),
+    presentedIds(services, looks),
   ]);
   return looks.map((d, i) => {
     const a = anchors[i];
     return {
-      id: toHexKey(d.id),
+      id: idOf(d),
       name: d.name,
       avatar_type: lookType(d),
       group_id: a?.code ?? null,
@@ -204,7 +192,7 @@ export async function v3Answer(services: Services, app: App, op: V3Op, id: strin
       const gender = enumOf(q, 'gender', ['male', 'female']);
       const language = one(q, 'language');
       const limit = limitOf(q, 100);
-      const code = language ? LANGUAGE_CODES.get(language.toLowerCase()) : undefined;
+      const code = language ? languageCode(language) : undefined;
       if (language && !code) return list([], false, null);
       const filters = {
         owners: type === 'public' ? [PUBLIC_OWNER] : [app.id],
@@ -245,8 +233,7 @@ export async function v3Answer(services: Services, app: App, op: V3Op, id: strin
       return JSON.stringify({ data: (await groupsOf(services, app, [a]))[0] });
     }
     case 'v3/avatars/looks/get': {
-      const uuid = normalizeId(id!);
-      const d = uuid ? await services.repo.digitalHumans.byId(uuid, visible) : undefined;
+      const d = await services.catalog.findDigitalHumanOf(app, id!, 'heygen');
       if (!d || d.status !== 'active') return '';
       return JSON.stringify({ data: (await looksOf(services, app, [d]))[0] });
     }

@@ -19,6 +19,8 @@ export interface Pulled {
   rec: Rec;
   /** The app's own (private) asset, else public. */
   own: boolean;
+  /** The vendor's id of the asset when `rec.id` is not it (HeyGen's avatars): what its dialect presents. */
+  vendorId?: string;
 }
 
 /** A sync stopped before the vendor's lists ended: the report says which and why; nothing is retired. */
@@ -56,8 +58,11 @@ export interface SyncContext {
   ): Promise<void>;
   /** Writes a batch of one kind (new or changed rows of this sync's sources only). */
   write(batch: Pulled[]): Promise<void>;
-  /** Sets a digital human's bound timbres, for the public catalog or for this app, as the vendor lists them. */
-  bind(digitalHumanId: string, scope: 'public' | 'app', timbreIds: string[]): Promise<void>;
+  /**
+   * Sets a digital human's bound timbres, for the public catalog or for this app, as the vendor lists them;
+   * `firstIsDefault`: the first is its default voice (HeyGen's `default_voice_id`).
+   */
+  bind(digitalHumanId: string, scope: 'public' | 'app', timbreIds: string[], firstIsDefault?: boolean): Promise<void>;
   /** A vendor's id in timbrel's one spelling: UUIDs lower-case and dashed; anything else as sent. */
   canonicalId(raw: unknown): string;
 }

@@ -32,21 +32,19 @@ import { MediaCopier } from './media.js';
 import { pullZego } from './zego.js';
 import { pullElevenLabs } from './elevenlabs.js';
 import { pullOpenAi } from './openai.js';
+import { pullHeyGen } from './heygen.js';
 import { SyncWriter } from './writer.js';
 
 export type { SyncScope } from './context.js';
 
 /** Each vendor's mapping: one line a vendor. */
-const PULLS: Partial<Record<UpstreamDialect, VendorPull>> = { zego: pullZego, ivh: pullIvh, elevenlabs: pullElevenLabs, openai: pullOpenAi };
+const PULLS: Record<UpstreamDialect, VendorPull> = { zego: pullZego, ivh: pullIvh, elevenlabs: pullElevenLabs, openai: pullOpenAi, heygen: pullHeyGen };
 
 /**
  * Who syncs the operator's upstreams: no app. Everything they list is written public (the runner sees to
  * it), so its id only names the lease and the upstream's row.
  */
 const OPERATOR = Object.freeze({ id: OPERATOR_UPSTREAM, name: 'operator' }) as App;
-
-/** Whether timbrel can sync a dialect's upstreams (the others relay only). */
-export const syncs = (dialect: UpstreamDialect): boolean => PULLS[dialect] !== undefined;
 
 export interface SyncOptions {
   scope?: SyncScope;
@@ -93,8 +91,6 @@ export async function syncUpstream(services: Services, appName: string | undefin
   appName ??= 'the operator';
   const upstream = await services.repo.upstreams.of(app.id, dialect);
   if (!upstream) throw new TimbrelError('not_found', `${appName} has no ${dialect} upstream`);
-  if (!syncs(dialect))
-    throw new TimbrelError('invalid_parameter', `timbrel does not sync ${dialect} upstreams yet: they relay calls only (docs/gateway.md)`, 'dialect');
   const holder = `${HOLDER_PREFIX}${randomBytes(6).toString('hex')}`;
   const leases = services.repo.upstreams;
   holders.add(holder);
@@ -201,7 +197,7 @@ class Sync {
     const renew = setInterval(() => void this.renewLease(), LEASE_RENEW_MS);
     renew.unref();
     try {
-      await PULLS[upstream.dialect]!(this.context());
+      await PULLS[upstream.dialect](this.context());
       this.check();
       const scopes = this.scope === 'all' ? (['public', 'own'] as const) : this.scope === 'public' ? (['public'] as const) : (['own'] as const);
       await this.writer.retireUnseen([...scopes]);
@@ -258,9 +254,9 @@ class Sync {
         this.check();
         this.opts.onProgress?.(this.report);
       },
-      bind: async (dh, scope, ids) => {
+      bind: async (dh, scope, ids, firstIsDefault) => {
         this.check();
-        await this.writer.bind(dh, operator ? 'public' : scope, ids);
+        await this.writer.bind(dh, operator ? 'public' : scope, ids, firstIsDefault);
       },
       canonicalId: (raw) => {
         const s = String(raw ?? '');

@@ -111,6 +111,7 @@ export class SyncWriter {
     const assets = await Promise.all(parsed.map((x) => this.withMedia(kind, x)));
     if (!assets.length) return;
 
+    const vendorIds = new Map(fresh.filter((p) => p.vendorId !== undefined).map((p) => [String(p.rec.id), p.vendorId!]));
     const { written, skipped } = await repo.transaction(async (trx) => {
       const info = assetKind(kind);
       const refused = await info.scopeRefusals(
@@ -133,7 +134,9 @@ export class SyncWriter {
       const done = assets.filter((_, i) => !refused.has(i));
       for (const { asset, before } of done) repo.logMove(trx, info.table, before, asset);
       for (const own of [false, true]) {
-        const rows = done.filter(({ asset }) => (asset.owner !== PUBLIC_OWNER) === own).map(({ asset, digest }) => ({ id: asset.id, digest }));
+        const rows = done
+          .filter(({ asset }) => (asset.owner !== PUBLIC_OWNER) === own)
+          .map(({ asset, digest }) => ({ id: asset.id, digest, vendorId: vendorIds.get(asset.id) }));
         await repo.upstreams.markSynced(trx, own ? this.sources.own : this.sources.public, kind, rows, now);
       }
       return { written: done, skipped: [...refused].map(([i, why]) => ({ id: assets[i].asset.id, why })) };
@@ -182,7 +185,7 @@ export class SyncWriter {
    * catalog's only for a public digital human this sync wrote, and only public timbres; the app's only
    * for a digital human and timbres the app may see.
    */
-  async bind(digitalHumanId: string, scope: 'public' | 'app', timbreIds: string[]): Promise<void> {
+  async bind(digitalHumanId: string, scope: 'public' | 'app', timbreIds: string[], firstIsDefault = false): Promise<void> {
     const repo = this.services.repo;
     const owner = scope === 'public' ? PUBLIC_OWNER : this.app.id;
     const visible = (a: Asset) => a.owner === PUBLIC_OWNER || a.owner === owner;
@@ -195,10 +198,11 @@ export class SyncWriter {
       return timbre !== undefined && visible(timbre);
     });
     const have = await repo.bindings.of(digitalHumanId, [owner]);
-    if (have.length === want.length && have.every((b, i) => b.timbreId === want[i] && b.sortOrder === i)) return;
+    const isDefault = (i: number) => firstIsDefault && i === 0;
+    if (have.length === want.length && have.every((b, i) => b.timbreId === want[i] && b.sortOrder === i && b.isDefault === isDefault(i))) return;
     const now = this.services.now();
     await repo.bindings.change(digitalHumanId, owner, () =>
-      want.map((timbreId, i): Binding => ({ owner, digitalHumanId, timbreId, sortOrder: i, isDefault: false, createdAt: now })),
+      want.map((timbreId, i): Binding => ({ owner, digitalHumanId, timbreId, sortOrder: i, isDefault: isDefault(i), createdAt: now })),
     );
     this.report.updated++;
   }
