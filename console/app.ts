@@ -70,7 +70,8 @@ function api(method: string, path: string, body?: unknown, token = session.token
   return withRetries('native', {}, method === 'GET', async (signal) => {
     const res = await fetch(path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      // x-timbrel-client: the events of what the console changes say `console`.
+      headers: { authorization: `Bearer ${token}`, 'x-timbrel-client': 'console', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     });

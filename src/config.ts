@@ -85,6 +85,10 @@ export interface Config {
   upstreamWsIdleMs: number;
   /** A relayed WebSocket is closed after this long, whatever it does (TIMBREL_UPSTREAM_WS_MAX_SECONDS). */
   upstreamWsMaxMs: number;
+  /** Seconds the event log keeps an event (TIMBREL_EVENTS_RETENTION, default 7 days). */
+  eventsRetentionSeconds: number;
+  /** Seconds between the event stream's heartbeat comments (TIMBREL_EVENTS_HEARTBEAT_SECONDS, default 15). */
+  eventsHeartbeatSeconds: number;
   /** Seconds between scheduled syncs of every upstream; 0 = none (TIMBREL_SYNC_INTERVAL). */
   syncIntervalSeconds: number;
   /** The largest vendor list answer a sync reads; past it the sync stops (TIMBREL_SYNC_MAX_ANSWER_BYTES). */
@@ -175,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     upstreamWsIdleMs: int(env, 'TIMBREL_UPSTREAM_WS_IDLE_SECONDS', 300, 1, 86_400) * 1000,
     upstreamWsMaxMs: int(env, 'TIMBREL_UPSTREAM_WS_MAX_SECONDS', 3600, 1, 86_400) * 1000,
     syncIntervalSeconds: int(env, 'TIMBREL_SYNC_INTERVAL', 0, 0, 30 * 86_400),
+    eventsRetentionSeconds: int(env, 'TIMBREL_EVENTS_RETENTION', 7 * 86_400, 60, 365 * 86_400),
+    eventsHeartbeatSeconds: int(env, 'TIMBREL_EVENTS_HEARTBEAT_SECONDS', 15, 1, 300),
     syncMaxAnswerBytes: int(env, 'TIMBREL_SYNC_MAX_ANSWER_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     syncMaxRows: int(env, 'TIMBREL_SYNC_MAX_ROWS', 200_000, 1, 100_000_000),
     syncMaxSeconds: int(env, 'TIMBREL_SYNC_MAX_SECONDS', 6 * 3600, 1, 7 * 86_400),

@@ -7,6 +7,10 @@ import { buildApp, flushLogs, flushLogsSoon, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { openServices, type Services } from './services.js';
 import { FILE_GC_SETTLE_MS, scheduleFileGc } from './files/gc.js';
+import { setProcessSource } from './core/events.js';
+
+/** How often a server prunes the event log. */
+const EVENTS_PRUNE_MS = 10 * 60_000;
 
 export interface Running {
   app: FastifyInstance;
@@ -42,6 +46,8 @@ export function noPretenuring(): void {
 
 /** Starts the HTTP service; SIGTERM/SIGINT stop accepting, finish in-flight requests, close the store, exit. */
 export async function startServer(config: Config, onServices?: (s: Services) => Promise<void>): Promise<Running> {
+  // What a server's requests change says `api` (the console's requests say `console`), even under the CLI.
+  setProcessSource('api');
   boundHeapGrowth();
   noPretenuring();
   const services = await openServices(config);
@@ -109,6 +115,15 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
       ).unref();
   };
   scheduleSync();
+  // The event log keeps TIMBREL_EVENTS_RETENTION: pruned every ten minutes, in short batches (never
+  // holding writers up). Several instances pruning at once delete the same batches: harmless.
+  const pruneEvents = () =>
+    void services.repo.events
+      .prune(services.now() - config.eventsRetentionSeconds * 1000)
+      .then((n) => n && app.log.info({ events: n }, 'events past their retention pruned'))
+      .catch((err: Error) => app.log.warn({ err: { message: err.message } }, 'pruning the event log failed; it runs again later'));
+  const eventsTimer = setInterval(pruneEvents, EVENTS_PRUNE_MS).unref();
+  pruneEvents();
   let stopping: Promise<void> | undefined;
   // app.close() stops accepting, answers 503 to requests arriving on kept-alive connections, closes idle
   // ones and waits for in-flight requests; past the grace period the rest are cut.
@@ -121,6 +136,7 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
       cut.unref();
       stopGc();
       clearTimeout(syncTimer);
+      clearInterval(eventsTimer);
       try {
         await app.close();
       } finally {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { TimbrelError } from '../core/errors.js';
-import { isUuid, normalizeId } from '../core/ids.js';
+import { isUuid, newId, normalizeId } from '../core/ids.js';
+import { withEventSource } from '../core/events.js';
 import { PUBLIC_OWNER, type Anchor, type Binding, type DigitalHuman } from '../core/types.js';
 import { sniff, type FileKind } from '../files/sniff.js';
 import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
@@ -84,7 +85,12 @@ export class CatalogImporter {
   /** Records read and written into a transaction so far, committed or not. */
   private read = 0;
 
-  async run(source: ImportSource): Promise<ImportResult> {
+  /** Imports `source`; every change it writes says it came from an import (docs/events.md). */
+  run(source: ImportSource): Promise<ImportResult> {
+    return withEventSource('import', () => this.runImport(source));
+  }
+
+  private async runImport(source: ImportSource): Promise<ImportResult> {
     let where = 'the source';
     try {
       for await (const chunk of source.chunks(this.services.now())) {
@@ -103,6 +109,18 @@ export class CatalogImporter {
         if (this.pendingRecords >= this.transactionRecords) await this.commit();
       }
       await this.commit();
+      // One event for the whole import, with its report (its rows have no events of their own yet: docs/events.md).
+      await this.services.repo.transaction(async (trx) =>
+        this.services.repo.logEvent(trx, {
+          type: 'import.completed',
+          kind: 'import',
+          objectId: newId(),
+          owner: this.fileOwner ?? PUBLIC_OWNER,
+          etag: '',
+          changed: [],
+          data: { ...this.result, conflicts: this.result.conflicts.slice(0, 20) } as unknown as Record<string, unknown>,
+        }),
+      );
       // Committed already: a store that cannot settle (autovacuum will) does not undo a finished import.
       await this.services.repo.settleAfterBulkLoad().catch(() => undefined);
       return this.result;

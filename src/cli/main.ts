@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { DIALECTS } from '../dialects/registry.js';
 import { packageVersion } from './shared.js';
+import { setProcessSource } from '../core/events.js';
 import { register as serve } from './commands/serve.js';
 import { register as backup } from './commands/backup.js';
 import { register as apps } from './commands/apps.js';
@@ -17,6 +18,8 @@ import { register as exportCatalog } from './commands/export-catalog.js';
 import { register as curl } from './commands/curl.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // The events of what a CLI command changes say `cli` (`timbrel serve` says `api` again).
+  setProcessSource('cli');
   const program = new Command('timbrel')
     .description(`Self-hostable catalog of digital-human assets speaking the ${DIALECTS.map((d) => d.label).join(', ')} dialects`)
     .version(packageVersion(), '-V, --version', 'print the version')

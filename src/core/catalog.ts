@@ -105,6 +105,17 @@ export class Catalog {
   }
 
   /**
+   * Whether the catalog holds a voice (a timbre by id or key) or an avatar (a digital human by id or by a
+   * `dialect` sync's vendor id) at all: any owner, any status. An open upstream relays only what it does not.
+   */
+  async holds(what: 'voice' | 'avatar', id: string, dialect: UpstreamDialect): Promise<boolean> {
+    const uuid = normalizeId(id);
+    if (what === 'voice') return (uuid !== undefined && (await this.repo.timbres.byId(uuid)) !== undefined) || this.repo.timbres.keyHeld(id);
+    if (uuid !== undefined && (await this.repo.digitalHumans.byId(uuid)) !== undefined) return true;
+    return (await this.repo.upstreams.idsOfVendorId('digitalHuman', id, dialect)).length > 0;
+  }
+
+  /**
    * The timbres bound to a digital human the viewer can see, or undefined when it cannot see it.
    * `bindings` says whose bindings count, `timbres` which timbres may appear.
    */

@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'unsupported_file_type' // native API: an upload that is not a file of the accepted kinds
   | 'cursor_invalid' // native API: a cursor that is malformed or was made for other filters
   | 'precondition_failed' // native API: If-Match named another version of the resource
+  | 'events_expired' // native API: an event cursor older than the log's retention (410)
   | 'busy' // contention that outlasted the server's own retries (deadlock, serialization, locked file)
   | 'unavailable' // the database cannot be reached now
   | 'upstream_unavailable' // a relayed call's vendor could not be reached or did not answer in time

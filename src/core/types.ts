@@ -182,6 +182,11 @@ export interface Upstream {
   secret: string;
   /** Requests a second a sync makes to the vendor (ZEGO documents 10). */
   rateLimit: number;
+  /**
+   * Relays calls naming voices or avatars the catalog holds nowhere (any owner, any status); ids it holds
+   * still follow the catalog's rule. Off by default (docs/gateway.md).
+   */
+  open: boolean;
   lastSync: SyncReport | null;
   createdAt: number;
   updatedAt: number;

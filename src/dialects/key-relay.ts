@@ -35,16 +35,21 @@ export interface Named {
 
 /**
  * Throws NotInCatalog for the first voice (a timbre by id or key) or avatar (a digital human by id, or by
- * the vendor id `dialect`'s sync kept) the app may not use: not visible to it, or retired.
+ * the vendor id `dialect`'s sync kept) the app may not use: not visible to it, or retired. Through an
+ * `open` upstream, an id the catalog holds nowhere passes (the vendor decides); one it holds never does
+ * unless the app may use it.
  */
-export async function allow(services: Services, app: App, named: Named, dialect: KeyDialect): Promise<void> {
+export async function allow(services: Services, app: App, named: Named, dialect: KeyDialect, open = false): Promise<void> {
+  const refuse = async (what: 'voice' | 'avatar', id: string) => {
+    if (!open || (await services.catalog.holds(what, id, dialect))) throw new NotInCatalog(what, id);
+  };
   for (const id of named.voices ?? []) {
     const t = await services.catalog.findTimbre(app, id);
-    if (!t || t.status !== 'active') throw new NotInCatalog('voice', id);
+    if (!t || t.status !== 'active') await refuse('voice', id);
   }
   for (const id of named.avatars ?? []) {
     const d = await services.catalog.findDigitalHumanOf(app, id, dialect);
-    if (!d || d.status !== 'active') throw new NotInCatalog('avatar', id);
+    if (!d || d.status !== 'active') await refuse('avatar', id);
   }
 }
 
@@ -88,7 +93,7 @@ export async function relayUnserved(
 ): Promise<VendorAnswer | undefined> {
   const upstream = await upstreamFor(services, app, dialect);
   if (!upstream) return undefined;
-  await allow(services, app, named, dialect);
+  await allow(services, app, named, dialect, upstream.open);
   if (named.characters) {
     tag.characters = named.characters;
     tag.speechVendor = dialect;

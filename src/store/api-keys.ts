@@ -24,9 +24,10 @@ export class ApiKeyStore {
   constructor(private readonly store: Repository) {}
 
   async insert(k: ApiKey): Promise<void> {
-    await this.store.transaction((trx) =>
-      trx.insertInto('api_keys').values({ id: k.id, app_id: k.appId, name: k.name, hash: k.hash, created_at: k.createdAt, revoked_at: null }).execute(),
-    );
+    await this.store.transaction(async (trx) => {
+      await trx.insertInto('api_keys').values({ id: k.id, app_id: k.appId, name: k.name, hash: k.hash, created_at: k.createdAt, revoked_at: null }).execute();
+      this.store.logEvent(trx, { type: 'api_key.created', kind: 'api_key', objectId: k.id, owner: k.appId, etag: '', changed: [] });
+    });
   }
 
   /** A key that is not revoked, by the hash of its text. */
@@ -44,9 +45,17 @@ export class ApiKeyStore {
 
   /** Revokes a key; false when there is no such live key. */
   async revoke(id: string, now: number): Promise<boolean> {
-    const r = await this.store.transaction((trx) =>
-      trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst(),
-    );
-    return Number(r.numUpdatedRows) > 0;
+    return this.store.transaction(async (trx) => {
+      const r = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning('app_id')
+        .executeTakeFirst();
+      // A revoked key is gone for good: its event says deleted.
+      if (r) this.store.logEvent(trx, { type: 'api_key.deleted', kind: 'api_key', objectId: id, owner: r.app_id, etag: '', changed: [] });
+      return r !== undefined;
+    });
   }
 }

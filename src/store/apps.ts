@@ -49,7 +49,10 @@ export class AppStore {
   constructor(private readonly store: Repository) {}
 
   async insert(app: App): Promise<void> {
-    await this.store.transaction((trx) => trx.insertInto('apps').values(appToRow(app, this.store.box)).execute());
+    await this.store.transaction(async (trx) => {
+      await trx.insertInto('apps').values(appToRow(app, this.store.box)).execute();
+      this.store.logEvent(trx, { type: 'app.created', kind: 'app', objectId: app.id, owner: app.id, etag: '', changed: [] });
+    });
   }
 
   async update(id: string, patch: Partial<Pick<App, 'name' | 'rateLimit' | 'status'>>, now: number): Promise<void> {
@@ -57,7 +60,11 @@ export class AppStore {
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.rateLimit !== undefined) set.rate_limit = patch.rateLimit;
     if (patch.status !== undefined) set.status = patch.status;
-    await this.store.transaction((trx) => trx.updateTable('apps').set(set).where('id', '=', id).execute());
+    await this.store.transaction(async (trx) => {
+      const r = await trx.updateTable('apps').set(set).where('id', '=', id).executeTakeFirst();
+      const changed = (['name', 'rateLimit', 'status'] as const).filter((k) => patch[k] !== undefined);
+      if (Number(r.numUpdatedRows) > 0) this.store.logEvent(trx, { type: 'app.updated', kind: 'app', objectId: id, owner: id, etag: '', changed });
+    });
   }
 
   /**
@@ -75,6 +82,7 @@ export class AppStore {
       if (!row) return undefined;
       const next = change(appFromRow(row, this.store.box));
       await trx.updateTable('apps').set(this.secretColumns(next, now)).where('id', '=', row.id).execute();
+      this.store.logEvent(trx, { type: 'app.updated', kind: 'app', objectId: row.id, owner: row.id, etag: '', changed: ['secrets'] });
       return { ...next, updatedAt: now };
     });
   }

@@ -5,6 +5,9 @@ import { TokenCache } from './token-cache.js';
 import { isRetryable } from './faults.js';
 import { TimbrelError } from '../core/errors.js';
 import { SecretBox } from '../core/secret-box.js';
+import { eventSource, versionOf, type EventObjectKind, type NewEvent } from '../core/events.js';
+import { EventStore } from './events.js';
+import { anchorFromRow, anchorToRow, digitalHumanFromRow, digitalHumanToRow, timbreFromRow, timbreToRow } from './rows.js';
 
 export * from './sorts.js';
 export * from './sql.js';
@@ -53,6 +56,12 @@ export class StoreBase {
 
   /** The write log of each open transaction of this process's (transaction, followWrites). */
   private readonly logs = new WeakMap<Transaction<DB>, WriteLog>();
+
+  /** The events each open transaction will append just before it commits. */
+  private readonly pending = new WeakMap<Transaction<DB>, (NewEvent & { source: string })[]>();
+
+  /** The event log: every change's event, in its transaction (docs/events.md). */
+  readonly events = new EventStore(this);
 
   constructor(
     readonly engine: StoreEngine,
@@ -104,12 +113,16 @@ export class StoreBase {
         const result = await whileWriteLocked(() =>
           this.db.transaction().execute(async (trx) => {
             this.logs.set(trx, log);
+            const events: (NewEvent & { source: string })[] = [];
+            this.pending.set(trx, events);
             try {
               const r = await fn(trx);
+              await this.events.append(trx, events, Date.now());
               await this.engine.announce?.(trx);
               return r;
             } finally {
               this.logs.delete(trx);
+              this.pending.delete(trx);
             }
           }),
         );
@@ -159,10 +172,13 @@ export class StoreBase {
       release(true);
       throw err;
     }
+    const events: (NewEvent & { source: string })[] = [];
+    this.pending.set(trx, events);
     return {
       db: trx,
       commit: async () => {
         try {
+          await this.events.append(trx, events, Date.now());
           await this.engine.announce?.(trx);
           await trx.commit().execute();
         } catch (err) {
@@ -357,8 +373,45 @@ export class StoreBase {
     if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + n);
   }
 
-  /** Logs a row written by one of the single-asset writes, for followWrites. */
+  /** Logs a row written by one of the single-asset writes, for followWrites, and its event. */
   logMove(trx: Db, table: Listable, before: ListedRow | undefined, after: ListedRow | undefined): void {
     this.logs.get(trx as Transaction<DB>)?.moves.push({ table, before, after });
+    const e = assetEvent(table, before, after);
+    if (e) this.logEvent(trx, e);
   }
+
+  /** Records an event of the transaction `trx`: appended just before it commits, gone if it rolls back. */
+  logEvent(trx: Db, e: NewEvent): void {
+    const events = this.pending.get(trx as Transaction<DB>);
+    if (!events) throw new Error('an event outside a write transaction');
+    events.push({ ...e, source: eventSource() });
+  }
+}
+
+/** How each asset table's rows are read back (an event's etag is the version of the asset as a read shows it). */
+const EVENT_TABLES: Record<Listable, { kind: EventObjectKind; canonical: (a: any) => unknown }> = {
+  timbres: { kind: 'timbre', canonical: (a) => timbreFromRow(timbreToRow(a)) },
+  digital_humans: { kind: 'digital_human', canonical: (a) => digitalHumanFromRow(digitalHumanToRow(a)) },
+  anchors: { kind: 'anchor', canonical: (a) => anchorFromRow(anchorToRow(a)) },
+};
+
+/** Fields whose change alone is no change of the asset's. */
+const UNCOUNTED = new Set(['updatedAt']);
+
+/** The event of an asset's write (undefined for a write that changed nothing but its time). */
+export function assetEvent(table: Listable, before: ListedRow | undefined, after: ListedRow | undefined): NewEvent | undefined {
+  const { kind, canonical } = EVENT_TABLES[table];
+  const now = after ?? before!;
+  const was = before && (canonical(before) as Record<string, unknown>);
+  const is = after && (canonical(after) as Record<string, unknown>);
+  let type: string;
+  let changed: string[] = [];
+  if (!was) type = 'created';
+  else if (!is) type = 'deleted';
+  else {
+    changed = Object.keys(is).filter((k) => !UNCOUNTED.has(k) && JSON.stringify(is[k]) !== JSON.stringify(was[k]));
+    if (!changed.length) return undefined;
+    type = was.status !== 'retired' && is.status === 'retired' ? 'retired' : was.status === 'retired' && is.status !== 'retired' ? 'restored' : 'updated';
+  }
+  return { type: `${kind}.${type}`, kind, objectId: now.id, owner: now.owner, etag: `"${versionOf(is ?? was)}"`, changed };
 }

@@ -1,5 +1,6 @@
 import { PUBLIC_OWNER as PUBLIC, type Binding, type Timbre } from '../core/types.js';
 import { TimbrelError } from '../core/errors.js';
+import { versionOf } from '../core/events.js';
 import { timbreFromRow } from './rows.js';
 import { type Db } from './base.js';
 import type { Repository } from './repository.js';
@@ -104,9 +105,22 @@ export class BindingStore {
   async change(digitalHumanId: string, owner: string, change: (mine: Binding[]) => Binding[] | Promise<Binding[]>): Promise<void> {
     await this.store.transaction(async (trx) => {
       if (!(await this.store.lockedRow(trx, 'digital_humans', digitalHumanId))) throw new TimbrelError('digital_human_not_found', 'no such digital human');
-      const next = await change(await this.of(digitalHumanId, [owner], trx));
+      const before = await this.of(digitalHumanId, [owner], trx);
+      const next = await change(before);
       await trx.deleteFrom('bindings').where('digital_human_id', '=', digitalHumanId).where('owner', '=', owner).execute();
       if (next.length) await this.upsert(trx, next);
+      // The event's etag is the owner's bindings' version, as the native API tags them (before its dot).
+      const version = (bs: Binding[]) => versionOf(bs.map((b) => [b.timbreId, b.sortOrder, b.isDefault]));
+      const sorted = [...next].sort((a, b) => a.sortOrder - b.sortOrder);
+      if (version(before) !== version(sorted))
+        this.store.logEvent(trx, {
+          type: 'binding.updated',
+          kind: 'binding',
+          objectId: digitalHumanId,
+          owner,
+          etag: `"${version(sorted)}"`,
+          changed: ['timbres'],
+        });
     });
   }
 

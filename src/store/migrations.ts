@@ -434,6 +434,33 @@ const migrations: Record<string, Migration> = {
       // presents (and its relay gate matches) the id the vendor knows, found here. Null: the row's id is it.
       await db.schema.alterTable('synced_rows').addColumn('vendor_id', textType(db)).execute();
       await db.schema.createIndex('synced_rows_by_vendor_id').on('synced_rows').columns(['kind', 'vendor_id']).execute();
+      // An open upstream relays ids the catalog does not hold at all (docs/gateway.md); off by default.
+      await db.schema
+        .alterTable('upstreams')
+        .addColumn('open', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  '0015_events': {
+    async up(db: Kysely<any>) {
+      const text = textType(db);
+      // The event log (docs/events.md): one thin event per change, appended in the change's transaction.
+      // seq is the position in commit order (PostgreSQL: taken under an advisory lock held to the commit).
+      await db.schema
+        .createTable('events')
+        .addColumn('seq', isSqlite(db) ? 'integer' : 'bigserial', (c) => (isSqlite(db) ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', text, (c) => c.notNull())
+        .addColumn('type', text, (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('object_id', text, (c) => c.notNull())
+        .addColumn('owner', text, (c) => c.notNull())
+        .addColumn('etag', text, (c) => c.notNull())
+        .addColumn('changed', text, (c) => c.notNull())
+        .addColumn('source', text, (c) => c.notNull())
+        .addColumn('data', text)
+        .execute();
+      await db.schema.createIndex('events_by_owner').on('events').columns(['owner', 'seq']).execute();
     },
   },
 };

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** Row shapes as stored. Instants are epoch milliseconds; lists are JSON text (portable across engines). */
 export interface AppsTable {
   id: string;
@@ -134,6 +135,26 @@ export interface DB {
   sync_leases: SyncLeasesTable;
   file_grants: FileGrantsTable;
   usage_hours: UsageHoursTable;
+  events: EventsTable;
+}
+
+export interface EventsTable {
+  /** The position in commit order. */
+  seq: Generated<number>;
+  /** `evt_` and a ULID: what webhooks send as webhook-id. */
+  id: string;
+  type: string;
+  created_at: number;
+  kind: string;
+  object_id: string;
+  /** '' for the public catalog and the operator's objects, else the app's id. */
+  owner: string;
+  etag: string;
+  /** JSON array of the fields that changed. */
+  changed: string;
+  source: string;
+  /** JSON of a report (sync.completed, import.completed), else null. */
+  data: string | null;
 }
 
 export interface UsageHoursTable {
@@ -177,6 +198,8 @@ export interface UpstreamsTable {
   secret: string;
   /** Requests a second the sync makes to this upstream. */
   rate_limit: number;
+  /** 1: relay ids the catalog does not hold (a key dialect's open upstream). */
+  open: number;
   last_sync: string | null;
   created_at: number;
   updated_at: number;

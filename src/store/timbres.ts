@@ -137,6 +137,12 @@ export class TimbreStore {
     return rows.length ? timbreFromRow(rows[0]) : undefined;
   }
 
+  /** Whether any timbre (any owner, any status) has this key. */
+  async keyHeld(key: string): Promise<boolean> {
+    if (key.includes(NUL)) return false;
+    return (await this.store.db.selectFrom('timbres').select('id').where('key', '=', key).limit(1).executeTakeFirst()) !== undefined;
+  }
+
   /** Timbres; returns the indexes of those not written (upsertRows). */
   upsert(db: Db, timbres: Timbre[], mode: WriteMode = 'upsert'): Promise<number[]> {
     return this.upsertRows(db, timbres.map(timbreValues), mode);

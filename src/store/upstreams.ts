@@ -42,6 +42,7 @@ export class UpstreamStore {
       account: r.account,
       secret: this.store.box.open(r.secret, sealedAs(r)),
       rateLimit: num(r.rate_limit),
+      open: Number(r.open) === 1,
       lastSync: r.last_sync === null ? null : (JSON.parse(r.last_sync) as SyncReport),
       createdAt: num(r.created_at),
       updatedAt: num(r.updated_at),
@@ -77,8 +78,18 @@ export class UpstreamStore {
         account: u.account,
         secret: this.store.box.seal(u.secret, sealedAs({ app_id: u.appId, dialect: u.dialect })),
         rate_limit: u.rateLimit,
+        open: u.open ? 1 : 0,
         updated_at: now,
       };
+      const had = await trx.selectFrom('upstreams').select('url').where('app_id', '=', u.appId).where('dialect', '=', u.dialect).executeTakeFirst();
+      this.store.logEvent(trx, {
+        type: had ? 'upstream.updated' : 'upstream.created',
+        kind: 'upstream',
+        objectId: u.dialect,
+        owner: u.appId,
+        etag: '',
+        changed: [],
+      });
       await trx
         .insertInto('upstreams')
         .values({ ...row, last_sync: null, created_at: now })
@@ -93,19 +104,31 @@ export class UpstreamStore {
   async remove(appId: string, dialect: UpstreamDialect): Promise<boolean> {
     return this.store.transaction(async (trx) => {
       const r = await trx.deleteFrom('upstreams').where('app_id', '=', appId).where('dialect', '=', dialect).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      const gone = Number(r.numDeletedRows) > 0;
+      if (gone) this.store.logEvent(trx, { type: 'upstream.deleted', kind: 'upstream', objectId: dialect, owner: appId, etag: '', changed: [] });
+      return gone;
     });
   }
 
   async recordSync(appId: string, dialect: UpstreamDialect, report: SyncReport): Promise<void> {
-    await this.store.transaction((trx) =>
-      trx
+    await this.store.transaction(async (trx) => {
+      await trx
         .updateTable('upstreams')
         .set({ last_sync: JSON.stringify(report) })
         .where('app_id', '=', appId)
         .where('dialect', '=', dialect)
-        .execute(),
-    );
+        .execute();
+      if (report.finishedAt !== null)
+        this.store.logEvent(trx, {
+          type: 'sync.completed',
+          kind: 'upstream',
+          objectId: dialect,
+          owner: appId,
+          etag: '',
+          changed: [],
+          data: report as unknown as Record<string, unknown>,
+        });
+    });
   }
 
   /** Seals every upstream secret under the current key; returns how many were rewritten. */

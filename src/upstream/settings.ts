@@ -20,6 +20,8 @@ export interface UpstreamInput {
   apiKey?: string;
   /** Requests a second a sync may make (default 10, ZEGO's documented limit). */
   rateLimit?: number;
+  /** Key dialects: relay ids the catalog holds nowhere (default: as it was, else off). */
+  open?: boolean;
 }
 
 export const UPSTREAM_DIALECTS: readonly UpstreamDialect[] = ['zego', 'ivh', 'elevenlabs', 'openai', 'heygen'];
@@ -45,9 +47,9 @@ const printable = (v: string | undefined, name: string, min: number, max: number
 /** Sets an app's upstream, or the operator's when `appName` is undefined. */
 export async function setUpstream(services: Services, appName: string | undefined, dialect: UpstreamDialect, input: UpstreamInput): Promise<Upstream> {
   const owner = appName === undefined ? OPERATOR_UPSTREAM : (await services.apps.named(appName)).id;
-  // A change of URL or rate may leave the secret out: the stored one stays.
+  // A change may leave out what stays as it was: the secret, the URL, the rate, whether it is open.
   const kept = await services.repo.upstreams.of(owner, dialect);
-  const url = upstreamUrl(input.url ?? DEFAULT_UPSTREAM_URL[dialect], services.config.upstreamAllowHttp);
+  const url = upstreamUrl(input.url ?? kept?.url ?? DEFAULT_UPSTREAM_URL[dialect], services.config.upstreamAllowHttp);
   let account: string;
   let secret: string;
   if (dialect === 'zego') {
@@ -66,7 +68,14 @@ export async function setUpstream(services: Services, appName: string | undefine
   const rateLimit = input.rateLimit ?? kept?.rateLimit ?? 10;
   if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 100_000)
     throw new TimbrelError('invalid_parameter_value', 'rateLimit must be an integer in [1, 100000]', 'rateLimit');
-  return services.repo.upstreams.set({ appId: owner, dialect, url, account, secret, rateLimit }, services.now());
+  const open = input.open ?? kept?.open ?? false;
+  if (open && !isKeyDialect(dialect))
+    throw new TimbrelError(
+      'invalid_parameter',
+      'open applies to the key dialects (elevenlabs, openai, heygen): ZEGO and IVH calls are relayed as they come',
+      'open',
+    );
+  return services.repo.upstreams.set({ appId: owner, dialect, url, account, secret, rateLimit, open }, services.now());
 }
 
 /** What a read shows of an upstream: never the secret, only its last four characters. */
@@ -81,6 +90,7 @@ export function upstreamView(u: Upstream) {
         ? { appkey: u.account, accesstoken: masked }
         : { apiKey: masked }),
     rateLimit: u.rateLimit,
+    ...(isKeyDialect(u.dialect) ? { open: u.open } : {}),
     lastSync: u.lastSync,
     createdAt: new Date(u.createdAt).toISOString(),
     updatedAt: new Date(u.updatedAt).toISOString(),

@@ -118,6 +118,19 @@ for (const engine of await testEngines()) {
           const ids = new Set((await db.selectFrom('timbres').select('id').where('key', 'like', `${prefix}api-%`).execute()).map((r) => r.id));
           const lost = acknowledgedApi.filter((id) => !ids.has(id));
           assert.deepEqual(lost, [], `round ${round}: acknowledged API writes lost`);
+          // The event log: every acknowledged write has its event, and no event names a write that is not there.
+          const created = await db.selectFrom('events').select('object_id').where('type', '=', 'timbre.created').where('source', '=', 'api').execute();
+          const evented = new Set(created.map((r) => r.object_id));
+          assert.deepEqual(
+            acknowledgedApi.filter((id) => !evented.has(id)),
+            [],
+            `round ${round}: acknowledged writes without their event`,
+          );
+          assert.deepEqual(
+            [...evented].filter((id) => !ids.has(id)),
+            [],
+            `round ${round}: events of writes that are not there`,
+          );
           if (engine === 'sqlite') {
             const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
             assert.deepEqual(

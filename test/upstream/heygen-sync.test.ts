@@ -209,6 +209,11 @@ for (const engine of await testEngines())
       const v3list = await get('/v3/avatars/looks?group_id=Abigail_public', studioKey);
       assert.deepEqual(v3list.body.data.map((l: any) => l.id).sort(), ['Abigail_expressive_2024112501', 'Abigail_standing_office_front']);
 
+      // Each row the sync wrote is an event saying so, and the sync's report is one more.
+      const logged = (await h.services.repo.events.read({ after: 0, limit: 1000 })).events.filter((e) => e.source === 'sync:heygen');
+      assert.equal(logged.filter((e) => e.type.endsWith('.created')).length, 9);
+      const done = logged.find((e) => e.type === 'sync.completed')!;
+      assert.deepEqual([done.kind, done.objectId, done.data?.outcome, done.data?.created], ['upstream', 'heygen', 'completed', 9]);
       const again = await syncUpstream(h.services, 'studio', 'heygen');
       assert.equal(again.outcome, 'completed', again.error);
       assert.equal(again.created + again.updated, 0, 'a second sync writes nothing');

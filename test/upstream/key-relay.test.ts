@@ -201,6 +201,48 @@ for (const engine of await testEngines())
       }
     });
 
+    test('an open upstream relays ids the catalog holds nowhere; ids it holds still follow the catalog', async () => {
+      for (const d of ['elevenlabs', 'openai'] as const) await setUpstream(h.services, 'alpha', d, { open: true });
+      try {
+        const speak = (id: string) =>
+          request(`${base}/elevenlabs/v1/text-to-speech/${id}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'xi-api-key': key },
+            body: '{"text":"hi"}',
+          });
+        const unknown = await speak('vendorOnlyVoice00001');
+        assert.equal(unknown.statusCode, 200);
+        await unknown.body.dump();
+        assert.match(vendor.seen.at(-1)!.path, /^\/v1\/text-to-speech\/vendorOnlyVoice00001/);
+        for (const id of ['beta_clone', 'retired_voice']) {
+          const before = vendor.seen.length;
+          const res = await speak(id);
+          assert.equal(res.statusCode, 404, `${id}: the catalog holds it, and alpha may not use it`);
+          await res.body.dump();
+          assert.equal(vendor.seen.length, before);
+        }
+        const openai = new OpenAI({ apiKey: key, baseURL: `${base}/openai/v1` });
+        const speech = await openai.audio.speech.create({ model: 'tts-1', voice: 'vendor_only_voice', input: 'Hello' });
+        assert.equal((await speech.arrayBuffer()).byteLength, 3000);
+        assert.equal(JSON.parse(vendor.seen.at(-1)!.body.toString()).voice, 'vendor_only_voice');
+        const views = (await h.services.repo.upstreams.list()).filter((u) => u.open);
+        assert.deepEqual(views.map((u) => u.dialect).sort(), ['elevenlabs', 'openai']);
+      } finally {
+        for (const d of ['elevenlabs', 'openai'] as const) await setUpstream(h.services, 'alpha', d, { open: false });
+      }
+      const closed = await request(`${base}/elevenlabs/v1/text-to-speech/vendorOnlyVoice00001`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'xi-api-key': key },
+        body: '{"text":"hi"}',
+      });
+      assert.equal(closed.statusCode, 404, 'closed again: refused');
+      await closed.body.dump();
+      await assert.rejects(
+        () => setUpstream(h.services, 'alpha', 'zego', { appId: 1, serverSecret: 'a'.repeat(32), open: true }),
+        /open applies to the key dialects/,
+      );
+    });
+
     test('OpenAI speech with a catalog voice is relayed; an unknown voice is refused in OpenAI’s shape', async () => {
       const openai = new OpenAI({ apiKey: key, baseURL: `${base}/openai/v1` });
       const speech = await openai.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hello' });

@@ -977,6 +977,8 @@ export interface components {
             apiKey?: string;
             /** @description requests a second a sync makes to the vendor */
             rateLimit: number;
+            /** @description key dialects: calls naming voices or avatars the catalog holds nowhere are relayed too */
+            open: boolean;
             lastSync: {
                 dialect: string;
                 /** @description epoch ms */
@@ -5437,6 +5439,8 @@ export interface operations {
                     accesstoken?: string;
                     apiKey?: string;
                     rateLimit?: number;
+                    /** @description elevenlabs, openai, heygen: relay ids the catalog holds nowhere (default false) */
+                    open?: boolean;
                 };
             };
         };
@@ -5957,6 +5961,8 @@ export interface operations {
                     accesstoken?: string;
                     apiKey?: string;
                     rateLimit?: number;
+                    /** @description elevenlabs, openai, heygen: relay ids the catalog holds nowhere (default false) */
+                    open?: boolean;
                 };
             };
         };

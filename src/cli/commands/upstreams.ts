@@ -34,19 +34,34 @@ export function upstreamCommands(group: Command, whose: 'app' | 'operator'): voi
   if (app) set.argument('<name>', 'the app');
   set
     .argument('<dialect>', dialects)
-    .option('--url <url>', "the vendor's base URL (default: the vendor's own host; https only, unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP)")
+    .option(
+      '--url <url>',
+      "the vendor's base URL (default: as set before, else the vendor's own host; https only, unless its host:port is in TIMBREL_UPSTREAM_ALLOW_HTTP)",
+    )
     .option('--app-id <n>', "ZEGO: the account's AppId at ZEGO")
     .option('--server-secret <s>', "ZEGO: the account's ServerSecret at ZEGO")
     .option('--appkey <k>', "IVH: the account's appkey at Tencent")
     .option('--accesstoken <t>', "IVH: the account's accesstoken at Tencent")
     .option('--api-key <k>', "ElevenLabs, OpenAI-compatible, HeyGen: the account's API key at the vendor")
     .option('--rate-limit <n>', 'requests a second a sync may make to the vendor', '10')
+    .option('--open', 'ElevenLabs, OpenAI-compatible, HeyGen: also relay calls naming voices or avatars the catalog holds nowhere')
+    .option('--no-open', 'relay only what the catalog allows (the default)')
     .option('--json', 'print one JSON object')
     .action(async (...args: unknown[]) => {
       const [name, dialect, o] = (app ? args : [undefined, ...args]) as [
         string | undefined,
         string,
-        { url?: string; appId?: string; serverSecret?: string; appkey?: string; accesstoken?: string; apiKey?: string; rateLimit: string; json?: boolean },
+        {
+          url?: string;
+          appId?: string;
+          serverSecret?: string;
+          appkey?: string;
+          accesstoken?: string;
+          apiKey?: string;
+          rateLimit: string;
+          open?: boolean;
+          json?: boolean;
+        },
       ];
       if (!/^\d{1,6}$/.test(o.rateLimit)) throw new TimbrelError('invalid_parameter', '--rate-limit must be a whole number of requests a second');
       const u = await withServices((s) => setUpstream(s, name, dialectOf(dialect), { ...o, rateLimit: Number(o.rateLimit) }));

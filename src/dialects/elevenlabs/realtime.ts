@@ -62,7 +62,7 @@ export const elevenlabsUpgrade: UpgradeHandler = async (services, u) => {
     await admit(services, app);
     const upstream = await upstreamFor(services, app, 'elevenlabs');
     if (!upstream) return refuse(404, '{"detail":"Not Found"}');
-    await allow(services, app, { voices: [voice] }, 'elevenlabs');
+    await allow(services, app, { voices: [voice] }, 'elevenlabs', upstream.open);
     const target = new URL(upstream.url);
     target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
     target.pathname = `${target.pathname.replace(/\/$/, '')}${u.path.slice(ELEVENLABS_ROOT.length)}`;

@@ -28,6 +28,8 @@ import { importRoutes } from './import.js';
 import { AppOut, appRoutes } from './apps.js';
 import { UpstreamOut, upstreamRoutes } from './upstreams.js';
 import { keyRoutes } from './keys.js';
+import { withEventSource } from '../../core/events.js';
+import { eventRoutes, EventOut } from './events.js';
 import { Readable } from 'node:stream';
 import { exportCatalog } from '../../catalog-io/export.js';
 
@@ -47,6 +49,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   anchor_not_found: 404,
   conflict: 409,
   precondition_failed: 412,
+  events_expired: 410,
   body_too_large: 413,
   unsupported_file_type: 415,
   rate_limited: 429,
@@ -82,7 +85,7 @@ function validators(app: FastifyInstance) {
   const options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
   const coercing = addFormats.default(new Ajv({ ...options, coerceTypes: 'array' }));
   const exact = addFormats.default(new Ajv({ ...options, coerceTypes: false }));
-  for (const s of [Problem, Timbre, DigitalHuman, Anchor, AppOut, UpstreamOut]) {
+  for (const s of [Problem, Timbre, DigitalHuman, Anchor, AppOut, UpstreamOut, EventOut]) {
     coercing.addSchema(s);
     exact.addSchema(s);
   }
@@ -99,6 +102,13 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
       return done(new TimbrelError('body_unreadable', `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     parseJson(req, body as string, done);
   });
+  // The events of a change the console asks for say `console` (its requests carry x-timbrel-client).
+  scope.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, req, reply) {
+      return req.headers['x-timbrel-client'] === 'console' ? withEventSource('console', () => handler.call(this, req, reply)) : handler.call(this, req, reply);
+    };
+  });
   scope.addSchema(Problem);
   scope.addSchema(Timbre);
   scope.addSchema(DigitalHuman);
@@ -107,6 +117,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   // gets a fresh schema controller with Fastify's default validator (which drops unknown fields silently).
   scope.addSchema(AppOut);
   scope.addSchema(UpstreamOut);
+  scope.addSchema(EventOut);
   validators(scope);
 
   await scope.register(swagger, {
@@ -178,6 +189,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(appRoutes, { services });
   await scope.register(upstreamRoutes, { services });
   await scope.register(keyRoutes, { services });
+  await scope.register(eventRoutes, { services });
 
   scope.get(
     '/v1/dialects',

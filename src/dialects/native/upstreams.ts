@@ -51,6 +51,7 @@ export const UpstreamOut = Type.Object(
     accesstoken: Type.Optional(Type.String({ description: 'masked: its last four characters' })),
     apiKey: Type.Optional(Type.String({ description: 'ElevenLabs, OpenAI-compatible, HeyGen: masked, its last four characters' })),
     rateLimit: Type.Integer({ description: 'requests a second a sync makes to the vendor' }),
+    open: Type.Optional(Type.Boolean({ description: 'key dialects: calls naming voices or avatars the catalog holds nowhere are relayed too' })),
     lastSync: Type.Union([SyncOut, Type.Null()]),
     createdAt: Type.String(),
     updatedAt: Type.String(),
@@ -70,6 +71,7 @@ const UpstreamIn = Type.Object(
     accesstoken: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     rateLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    open: Type.Optional(Type.Boolean({ description: 'elevenlabs, openai, heygen: relay ids the catalog holds nowhere (default false)' })),
   },
   { additionalProperties: false },
 );

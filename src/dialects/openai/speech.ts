@@ -56,7 +56,13 @@ export async function speakByCatalog(
   tag: RequestTag,
 ): Promise<VendorAnswer> {
   const t = await services.catalog.findTimbre(app, voice);
-  if (!t || t.status !== 'active') throw new NotInCatalog('voice', voice);
+  if (!t || t.status !== 'active') {
+    // An open OpenAI-compatible upstream speaks a voice the catalog holds nowhere as it was sent.
+    const upstream = await upstreamFor(services, app, 'openai');
+    if (!upstream?.open || (await services.catalog.holds('voice', voice, 'openai'))) throw new NotInCatalog('voice', voice);
+    tag.op = 'audio/speech';
+    return relayedSpeech(services, req, app, upstream, body, tag);
+  }
   const from = await sourceOf(services, t);
   tag.op = 'audio/speech';
   if (from?.dialect === 'zego' || from?.dialect === 'ivh')
@@ -68,6 +74,11 @@ export async function speakByCatalog(
   }
   const upstream = await upstreamFor(services, app, 'openai');
   if (!upstream) throw invalid(`No speech upstream for the voice '${voice.slice(0, 200)}'.`, 'voice');
+  return relayedSpeech(services, req, app, upstream, body, tag);
+}
+
+/** The speech call relayed as sent to an OpenAI-compatible upstream. */
+function relayedSpeech(services: Services, req: VendorRequest, app: App, upstream: Upstream, body: Record<string, unknown>, tag: RequestTag) {
   tag.characters = characters(body.input);
   tag.speechVendor = 'openai';
   return relayKeyCall(services, req, app, upstream, '/v1/audio/speech', tag);

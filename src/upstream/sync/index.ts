@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { TimbrelClientError } from '@timbrel/client';
 import { fetch as undiciFetch } from 'undici';
 import { TimbrelError } from '../../core/errors.js';
+import { withEventSource } from '../../core/events.js';
 import { normalizeId } from '../../core/ids.js';
 import { OPERATOR_UPSTREAM, type App, type SyncReport, type SyncStop, type Upstream, type UpstreamDialect } from '../../core/types.js';
 import type { Services } from '../../services.js';
@@ -110,7 +111,8 @@ export async function syncUpstream(services: Services, appName: string | undefin
   opts.signal?.addEventListener('abort', outside, { once: true });
   if (opts.signal?.aborted) controller.abort();
   try {
-    return await new Sync(services, app, upstream, holder, opts, controller).run();
+    // Every change the sync writes says where it came from (docs/events.md).
+    return await withEventSource(`sync:${dialect}`, () => new Sync(services, app, upstream, holder, opts, controller).run());
   } finally {
     opts.signal?.removeEventListener('abort', outside);
     running.delete(key);

@@ -1,0 +1,147 @@
+/**
+ * The event log (docs/events.md): appended in the transaction of the change it records (StoreBase
+ * collects a transaction's events and appends them just before it commits), read in `seq` order.
+ *
+ * Order on PostgreSQL: concurrent transactions commit out of the order they took sequence numbers, so a
+ * reader of `seq > n` could pass a number that commits later. Each appending transaction therefore takes
+ * one advisory lock (pg_advisory_xact_lock) before it numbers its events and holds it to its commit: the
+ * numbers are taken in commit order, and a reader that saw `seq = n` has already seen every smaller one.
+ * The lock is taken at the end of a transaction, so writers wait for each other only for their last
+ * statement and the commit. SQLite's writers hold the database's one write lock from their start.
+ */
+import { sql, type Selectable } from 'kysely';
+import { newEventId, PUBLIC_KINDS, type NewEvent, type StoredEvent } from '../core/events.js';
+import type { DB } from './schema.js';
+import type { Db } from './sorts.js';
+import type { StoreBase } from './base.js';
+
+/** The advisory lock that orders appends (a constant: "timbrel events"). */
+const APPEND_LOCK = 0x7469_6d62_6576;
+/** How far pruning has deleted (events at or below it are gone): a cursor below it is expired. */
+const PRUNED_THROUGH = 'events_pruned_through';
+
+export interface EventQuery {
+  after: number;
+  limit: number;
+  /** An app's id: the events it may see (public catalog objects and its own); undefined = every event. */
+  viewer?: string;
+  types?: string[];
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Where the next read starts: the last event's seq, or the head the read covered. */
+  next: number;
+  hasMore: boolean;
+}
+
+const fromRow = (r: Selectable<DB['events']>): StoredEvent => ({
+  seq: Number(r.seq),
+  id: r.id,
+  type: r.type,
+  createdAt: Number(r.created_at),
+  kind: r.kind as StoredEvent['kind'],
+  objectId: r.object_id,
+  owner: r.owner,
+  etag: r.etag,
+  changed: JSON.parse(r.changed) as string[],
+  source: r.source,
+  ...(r.data === null ? {} : { data: JSON.parse(r.data) as Record<string, unknown> }),
+});
+
+export class EventStore {
+  constructor(private readonly store: StoreBase) {}
+
+  /** Appends a transaction's events, numbered in commit order (see above). */
+  async append(trx: Db, events: (NewEvent & { source: string })[], now: number): Promise<void> {
+    if (!events.length) return;
+    if (this.store.engine.kind === 'postgres') await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
+    for (let i = 0; i < events.length; i += 200) {
+      await trx
+        .insertInto('events')
+        .values(
+          events.slice(i, i + 200).map((e) => ({
+            id: newEventId(now),
+            type: e.type,
+            created_at: now,
+            kind: e.kind,
+            object_id: e.objectId,
+            owner: e.owner,
+            etag: e.etag,
+            changed: JSON.stringify(e.changed),
+            source: e.source,
+            data: e.data === undefined ? null : JSON.stringify(e.data),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** The last committed event's seq (0 for an empty log). */
+  async head(): Promise<number> {
+    const r = await this.store.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return Number(r?.seq ?? 0);
+  }
+
+  /** The seq at or below which events were pruned (a cursor below it has expired). */
+  async prunedThrough(): Promise<number> {
+    const r = await this.store.db.selectFrom('settings').select('value').where('key', '=', PRUNED_THROUGH).executeTakeFirst();
+    return Number(r?.value ?? 0);
+  }
+
+  /**
+   * Events after `after`, oldest first, that the viewer may see and the types take. The head is read
+   * first: every event at or below it has committed (see above), so `next` may pass over what the filters
+   * left out without skipping anything that commits later.
+   */
+  async read(q: EventQuery): Promise<EventPage> {
+    const head = await this.head();
+    if (head <= q.after) return { events: [], next: q.after, hasMore: false };
+    const exact = q.types?.filter((t) => !t.endsWith('.*')) ?? [];
+    const prefixes = q.types?.filter((t) => t.endsWith('.*')).map((t) => `${t.slice(0, -1)}%`) ?? [];
+    const rows = await this.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '>', q.after)
+      .where('seq', '<=', head)
+      .$if(q.viewer !== undefined, (w) =>
+        w.where((eb) => eb.or([eb('owner', '=', q.viewer!), eb.and([eb('owner', '=', ''), eb('kind', 'in', PUBLIC_KINDS as string[])])])),
+      )
+      .$if(q.types !== undefined && q.types.length > 0, (w) =>
+        w.where((eb) => eb.or([...(exact.length ? [eb('type', 'in', exact)] : []), ...prefixes.map((p) => eb('type', 'like', p))])),
+      )
+      .orderBy('seq')
+      .limit(q.limit + 1)
+      .execute();
+    const events = rows.slice(0, q.limit).map(fromRow);
+    const hasMore = rows.length > q.limit;
+    return { events, next: hasMore ? events[events.length - 1].seq : head, hasMore };
+  }
+
+  /**
+   * Deletes events created before `before`, `batch` at a time (each batch its own short transaction, so
+   * writers never wait long), and records how far it went. Returns how many it deleted.
+   */
+  async prune(before: number, batch = 1000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const n = await this.store.transaction(async (trx) => {
+        const rows = await trx.selectFrom('events').select('seq').where('created_at', '<', before).orderBy('seq').limit(batch).execute();
+        if (!rows.length) return 0;
+        const last = Number(rows[rows.length - 1].seq);
+        await trx.deleteFrom('events').where('seq', '<=', last).where('created_at', '<', before).execute();
+        await trx
+          .insertInto('settings')
+          .values({ key: PRUNED_THROUGH, value: String(last) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(last) }))
+          .execute();
+        return rows.length;
+      });
+      deleted += n;
+      if (n < batch) return deleted;
+    }
+  }
+}
