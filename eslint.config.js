@@ -14,7 +14,7 @@ const OTHER_DIALECT = (d) => [
   DIALECTS.filter((o) => o !== d).map((o) => `../${o}/*`),
   'a dialect does not import another dialect: move what both need to src/dialects/ (the shared edge)',
 ];
-const MAPPINGS = ['zego', 'ivh', 'elevenlabs', 'openai', 'vendor-json'].map((m) => `src/upstream/sync/${m}.ts`);
+const MAPPINGS = ['zego', 'ivh', 'elevenlabs', 'openai', 'heygen', 'vendor-json'].map((m) => `src/upstream/sync/${m}.ts`);
 
 /** Each area of src/ and the imports it may not use (docs/architecture.md, "Checks"). */
 const LAYERS = [

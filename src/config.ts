@@ -85,6 +85,12 @@ export interface Config {
   upstreamWsIdleMs: number;
   /** A relayed WebSocket is closed after this long, whatever it does (TIMBREL_UPSTREAM_WS_MAX_SECONDS). */
   upstreamWsMaxMs: number;
+  /** Seconds between attempts after a failed delivery (TIMBREL_WEBHOOK_RETRY_SCHEDULE; Svix's by default). */
+  webhookRetrySchedule: number[];
+  /** Seconds a webhook endpoint has to answer (TIMBREL_WEBHOOK_TIMEOUT_SECONDS, default 15). */
+  webhookTimeoutSeconds: number;
+  /** Seconds of failing without a success after which an endpoint is disabled (TIMBREL_WEBHOOK_DISABLE_AFTER_SECONDS, 5 days). */
+  webhookDisableAfterSeconds: number;
   /** Seconds the event log keeps an event (TIMBREL_EVENTS_RETENTION, default 7 days). */
   eventsRetentionSeconds: number;
   /** Seconds between the event stream's heartbeat comments (TIMBREL_EVENTS_HEARTBEAT_SECONDS, default 15). */
@@ -180,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: { port?:
     upstreamWsMaxMs: int(env, 'TIMBREL_UPSTREAM_WS_MAX_SECONDS', 3600, 1, 86_400) * 1000,
     syncIntervalSeconds: int(env, 'TIMBREL_SYNC_INTERVAL', 0, 0, 30 * 86_400),
     eventsRetentionSeconds: int(env, 'TIMBREL_EVENTS_RETENTION', 7 * 86_400, 60, 365 * 86_400),
+    webhookRetrySchedule: retrySchedule(env.TIMBREL_WEBHOOK_RETRY_SCHEDULE),
+    webhookTimeoutSeconds: int(env, 'TIMBREL_WEBHOOK_TIMEOUT_SECONDS', 15, 1, 120),
+    webhookDisableAfterSeconds: int(env, 'TIMBREL_WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1, 365 * 86_400),
     eventsHeartbeatSeconds: int(env, 'TIMBREL_EVENTS_HEARTBEAT_SECONDS', 15, 1, 300),
     syncMaxAnswerBytes: int(env, 'TIMBREL_SYNC_MAX_ANSWER_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     syncMaxRows: int(env, 'TIMBREL_SYNC_MAX_ROWS', 200_000, 1, 100_000_000),
@@ -316,4 +325,18 @@ function secretKeys(env: NodeJS.ProcessEnv): Buffer[] {
     if (key.length !== 32) throw new ConfigError('TIMBREL_SECRET_KEY must be 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32)');
     return key;
   });
+}
+
+/**
+ * Svix's schedule: after a failed first attempt, again at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and
+ * 10 h later (each from the previous attempt); then the delivery has failed.
+ */
+export const SVIX_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
+
+function retrySchedule(raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return SVIX_SCHEDULE;
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length > 20 || parts.some((p) => !/^\d{1,6}(\.\d{1,3})?$/.test(p)))
+    throw new ConfigError('TIMBREL_WEBHOOK_RETRY_SCHEDULE must be up to 20 comma-separated numbers of seconds (0.5,5,300)');
+  return parts.map(Number);
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics, served at /metrics. One registry per service (tests run several in a process).
@@ -60,6 +60,27 @@ export class Metrics {
     name: 'timbrel_upstream_requests_total',
     help: "Calls relayed to apps' vendor accounts, by dialect and outcome (ok: the vendor's answer was passed on; unreachable, timeout, invalid: answered with the dialect's error; aborted: cut while streaming).",
     labelNames: ['dialect', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookDeliveries = new Counter({
+    name: 'timbrel_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome: ok (2xx), failed (retried later), given_up (no attempt left).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookLatency = new Histogram({
+    name: 'timbrel_webhook_delivery_duration_seconds',
+    help: 'Time from sending a webhook delivery to the end of its answer.',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [this.registry],
+  });
+
+  readonly webhookBacklog = new Gauge({
+    name: 'timbrel_webhook_backlog_seconds',
+    help: 'Age of the oldest undelivered (pending) delivery, per endpoint; read from the store when scraped.',
+    labelNames: ['webhook'] as const,
     registers: [this.registry],
   });
 

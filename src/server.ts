@@ -8,9 +8,12 @@ import type { Config } from './config.js';
 import { openServices, type Services } from './services.js';
 import { FILE_GC_SETTLE_MS, scheduleFileGc } from './files/gc.js';
 import { setProcessSource } from './core/events.js';
+import { WebhookDispatcher } from './webhooks/index.js';
 
 /** How often a server prunes the event log. */
 const EVENTS_PRUNE_MS = 10 * 60_000;
+/** How long finished webhook deliveries are kept. */
+const DELIVERIES_KEPT_MS = 7 * 86_400_000;
 
 export interface Running {
   app: FastifyInstance;
@@ -118,11 +121,17 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
   // The event log keeps TIMBREL_EVENTS_RETENTION: pruned every ten minutes, in short batches (never
   // holding writers up). Several instances pruning at once delete the same batches: harmless.
   const pruneEvents = () =>
-    void services.repo.events
-      .prune(services.now() - config.eventsRetentionSeconds * 1000)
+    void (async () => {
+      // Never what an enabled endpoint has not been offered yet; finished deliveries are kept 7 days.
+      await services.repo.webhooks.pruneDeliveries(services.now() - DELIVERIES_KEPT_MS);
+      return services.repo.events.prune(services.now() - config.eventsRetentionSeconds * 1000, 1000, await services.repo.webhooks.lowestCursor());
+    })()
       .then((n) => n && app.log.info({ events: n }, 'events past their retention pruned'))
       .catch((err: Error) => app.log.warn({ err: { message: err.message } }, 'pruning the event log failed; it runs again later'));
   const eventsTimer = setInterval(pruneEvents, EVENTS_PRUNE_MS).unref();
+  // Webhook deliveries: every instance fans out and delivers (leases keep them from doing one twice).
+  const webhooks = new WebhookDispatcher(services, app.log);
+  webhooks.start();
   pruneEvents();
   let stopping: Promise<void> | undefined;
   // app.close() stops accepting, answers 503 to requests arriving on kept-alive connections, closes idle
@@ -137,6 +146,7 @@ export async function startServer(config: Config, onServices?: (s: Services) => 
       stopGc();
       clearTimeout(syncTimer);
       clearInterval(eventsTimer);
+      await webhooks.stop();
       try {
         await app.close();
       } finally {

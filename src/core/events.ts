@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 
 /** What an event is about. */
-export type EventObjectKind = 'timbre' | 'digital_human' | 'anchor' | 'binding' | 'app' | 'api_key' | 'upstream' | 'import';
+export type EventObjectKind = 'timbre' | 'digital_human' | 'anchor' | 'binding' | 'app' | 'api_key' | 'upstream' | 'import' | 'webhook';
 
 /** The kinds an app sees of the public catalog (owner ''); of the others it sees only its own. */
 export const PUBLIC_KINDS: readonly EventObjectKind[] = ['timbre', 'digital_human', 'anchor', 'binding'];

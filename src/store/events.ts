@@ -122,14 +122,22 @@ export class EventStore {
   }
 
   /**
-   * Deletes events created before `before`, `batch` at a time (each batch its own short transaction, so
+   * Deletes events created before `before` (and at most up to seq `upTo`: what every webhook endpoint was
+   * offered), `batch` at a time (each batch its own short transaction, so
    * writers never wait long), and records how far it went. Returns how many it deleted.
    */
-  async prune(before: number, batch = 1000): Promise<number> {
+  async prune(before: number, batch = 1000, upTo = Number.MAX_SAFE_INTEGER): Promise<number> {
     let deleted = 0;
     for (;;) {
       const n = await this.store.transaction(async (trx) => {
-        const rows = await trx.selectFrom('events').select('seq').where('created_at', '<', before).orderBy('seq').limit(batch).execute();
+        const rows = await trx
+          .selectFrom('events')
+          .select('seq')
+          .where('created_at', '<', before)
+          .where('seq', '<=', upTo)
+          .orderBy('seq')
+          .limit(batch)
+          .execute();
         if (!rows.length) return 0;
         const last = Number(rows[rows.length - 1].seq);
         await trx.deleteFrom('events').where('seq', '<=', last).where('created_at', '<', before).execute();

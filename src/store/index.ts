@@ -15,3 +15,4 @@ export { ASSET_KINDS, assetKind, type Asset, type AssetKind, type AssetKindInfo,
 export { TIMBRE_COLUMN, anchorFromRow, digitalHumanFromRow, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
 export type { DB } from './schema.js';
 export type { UsageRow } from './usage.js';
+export type { Webhook, Delivery, DeliveryStatus, NewDelivery, WebhookStatus } from './webhooks.js';

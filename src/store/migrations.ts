@@ -463,6 +463,57 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_by_owner').on('events').columns(['owner', 'seq']).execute();
     },
   },
+  '0016_webhooks': {
+    async up(db: Kysely<any>) {
+      const text = textType(db);
+      // Webhook endpoints (docs/events.md): an app's or the operator's (app_id ''), their signing secrets
+      // sealed like the apps' own, and how far in the log their deliveries have been made (cursor).
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('app_id', text, (c) => c.notNull())
+        .addColumn('url', text, (c) => c.notNull())
+        .addColumn('description', text, (c) => c.notNull())
+        .addColumn('types', text, (c) => c.notNull())
+        .addColumn('secret', text, (c) => c.notNull())
+        .addColumn('previous_secret', text)
+        .addColumn('previous_until', 'bigint')
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('disabled_reason', text)
+        .addColumn('failing_since', 'bigint')
+        .addColumn('cursor', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhooks_by_app').on('webhooks').columns(['app_id', 'created_at']).execute();
+      // One row per event and endpoint (and per redelivery): what is due, who holds it (a lease), how it went.
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('webhook_id', text, (c) => c.notNull())
+        .addColumn('event_id', text, (c) => c.notNull())
+        .addColumn('event_seq', 'bigint', (c) => c.notNull())
+        .addColumn('event_type', text, (c) => c.notNull())
+        .addColumn('payload', text, (c) => c.notNull())
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_at', 'bigint')
+        .addColumn('lease_holder', text)
+        .addColumn('lease_until', 'bigint')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', text)
+        .addColumn('last_duration_ms', 'integer')
+        .addColumn('last_response', text)
+        .addColumn('redelivery_of', text, (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_at']).execute();
+      await db.schema.createIndex('webhook_deliveries_by_webhook').on('webhook_deliveries').columns(['webhook_id', 'created_at']).execute();
+      // A fan-out never makes two first deliveries of one event to one endpoint (redeliveries name what they redo).
+      await db.schema.createIndex('webhook_deliveries_once').on('webhook_deliveries').columns(['webhook_id', 'event_seq', 'redelivery_of']).unique().execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

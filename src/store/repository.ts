@@ -9,6 +9,7 @@ import { SECRET_SETTINGS, SettingStore } from './settings.js';
 import { TimbreStore } from './timbres.js';
 import { UpstreamStore } from './upstreams.js';
 import { UsageStore } from './usage.js';
+import { WebhookStore } from './webhooks.js';
 export { SORTS, sortKeyOf, type Db, type ListSort, type WriteTransaction } from './base.js';
 export type { ApiKey } from './api-keys.js';
 export type { DigitalHumanFilter } from './digital-humans.js';
@@ -31,6 +32,7 @@ export class Repository extends StoreBase {
   readonly settings = new SettingStore(this);
   readonly upstreams = new UpstreamStore(this);
   readonly usage = new UsageStore(this);
+  readonly webhooks = new WebhookStore(this);
 
   /**
    * Seals every app's secrets under the current key (after a key is set or rotated); returns how many apps

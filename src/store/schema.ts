@@ -136,6 +136,57 @@ export interface DB {
   file_grants: FileGrantsTable;
   usage_hours: UsageHoursTable;
   events: EventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export interface WebhooksTable {
+  id: string;
+  /** '' for the operator's endpoints (every event), else the app's id. */
+  app_id: string;
+  url: string;
+  description: string;
+  /** JSON array of types (`timbre.*`); empty = every type. */
+  types: string;
+  /** `whsec_…`, sealed like the apps' secrets. */
+  secret: string;
+  previous_secret: string | null;
+  previous_until: number | null;
+  /** `enabled` or `disabled`. */
+  status: string;
+  disabled_reason: string | null;
+  /** When its deliveries started failing without a success since; null while they succeed. */
+  failing_since: number | null;
+  /** The last event seq fanned out into its deliveries. */
+  cursor: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_seq: number;
+  event_type: string;
+  /** The JSON body sent (the event as /v1/events shows it). */
+  payload: string;
+  /** `pending`, `succeeded` or `failed` (no attempt left). */
+  status: string;
+  attempts: number;
+  /** When the next attempt is due (pending only). */
+  next_at: number | null;
+  lease_holder: string | null;
+  lease_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  /** The first 1 KB of the endpoint's last answer. */
+  last_response: string | null;
+  /** The delivery this one redoes (redeliver); '' for a first delivery. */
+  redelivery_of: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface EventsTable {

@@ -126,8 +126,18 @@ for (const engine of await testEngines()) {
             [],
             `round ${round}: acknowledged writes without their event`,
           );
+          // (earlier rounds' events included: every one names a timbre that is there)
+          const there = new Set<string>();
+          const named = [...evented];
+          for (let i = 0; i < named.length; i += 500)
+            for (const r of await db
+              .selectFrom('timbres')
+              .select('id')
+              .where('id', 'in', named.slice(i, i + 500))
+              .execute())
+              there.add(r.id);
           assert.deepEqual(
-            [...evented].filter((id) => !ids.has(id)),
+            named.filter((id) => !there.has(id)),
             [],
             `round ${round}: events of writes that are not there`,
           );

@@ -55,7 +55,7 @@ interface Read {
 /** The viewer of a request: an app's id, or undefined for the operator (every event). */
 const viewerOf = (req: FastifyRequest) => (req.principal?.kind === 'app' ? req.principal.app.id : undefined);
 
-function typesOf(raw: string | undefined): string[] | undefined {
+export function typesOf(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw === '') return undefined;
   const types = raw.split(',').map((t) => t.trim());
   if (types.length > MAX_TYPES || types.some((t) => !TYPE.test(t)))
@@ -83,8 +83,8 @@ async function startOf(services: Services, after: string | undefined): Promise<n
   return at;
 }
 
-/** Events as the API shows them (owners by name). */
-async function render(services: Services, events: StoredEvent[]) {
+/** Events as the API (and a webhook delivery) shows them: owners by name. */
+export async function eventViews(services: Services, events: StoredEvent[]) {
   const names = await ownerNames(
     services,
     events.map((e) => e.owner),
@@ -182,7 +182,7 @@ export const eventRoutes: FastifyPluginAsync<{ services: Services }> = async (sc
       const types = typesOf(q.types);
       const after = await startOf(services, q.after);
       const page = await services.repo.events.read({ after, limit: q.limit ?? 100, viewer: viewerOf(req), types });
-      return { data: await render(services, page.events), next: String(page.next), hasMore: page.hasMore };
+      return { data: await eventViews(services, page.events), next: String(page.next), hasMore: page.hasMore };
     },
   );
 
@@ -235,7 +235,7 @@ export const eventRoutes: FastifyPluginAsync<{ services: Services }> = async (sc
           // The token before the read: a commit during it moves the token, and the wait ends at once.
           const seen = services.repo.engine.changeToken();
           const page = await services.repo.events.read({ after, limit: 500, viewer, types });
-          for (const e of await render(services, page.events)) await write(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`);
+          for (const e of await eventViews(services, page.events)) await write(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`);
           after = page.next;
           if (!page.hasMore && open) await wakes.next(seen);
         }

@@ -30,6 +30,7 @@ import { UpstreamOut, upstreamRoutes } from './upstreams.js';
 import { keyRoutes } from './keys.js';
 import { withEventSource } from '../../core/events.js';
 import { eventRoutes, EventOut } from './events.js';
+import { webhookRoutes } from './webhooks.js';
 import { Readable } from 'node:stream';
 import { exportCatalog } from '../../catalog-io/export.js';
 
@@ -190,6 +191,7 @@ export const nativeApi: FastifyPluginAsync<{ services: Services }> = async (scop
   await scope.register(upstreamRoutes, { services });
   await scope.register(keyRoutes, { services });
   await scope.register(eventRoutes, { services });
+  await scope.register(webhookRoutes, { services });
 
   scope.get(
     '/v1/dialects',
