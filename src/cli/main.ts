@@ -16,6 +16,7 @@ import { register as keys } from './commands/keys.js';
 import { register as importCatalog } from './commands/import-catalog.js';
 import { register as exportCatalog } from './commands/export-catalog.js';
 import { register as curl } from './commands/curl.js';
+import { register as events } from './commands/events.js';
 
 export async function main(argv: string[]): Promise<void> {
   // The events of what a CLI command changes say `cli` (`timbrel serve` says `api` again).
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<void> {
   keys(program);
   importCatalog(program);
   exportCatalog(program);
+  events(program);
   curl(program);
 
   await program.parseAsync(argv);

@@ -69,6 +69,75 @@ export function pingPayload(w: Webhook, owner: string, now: number) {
   return { id, body: JSON.stringify(body) };
 }
 
+/** How long a rotated-out secret still signs deliveries (both signatures are sent meanwhile). */
+export const ROTATION_GRACE_MS = 24 * 3_600_000;
+
+const deliveryId = () => `dlv_${newId().replace(/-/g, '')}`;
+
+/**
+ * Adds an endpoint for an app (`appId`) or the operator (''): its URL checked by the outbound guard (the
+ * address again at every connection), its types checked by the caller; it gets the events from now on.
+ * Throws OutboundRefused for a URL the guard would never request.
+ */
+export async function addWebhook(services: Services, appId: string, input: { url: string; description?: string; types?: string[] }): Promise<Webhook> {
+  const now = services.now();
+  const w: Webhook = {
+    id: `wh_${newId().replace(/-/g, '')}`,
+    appId,
+    url: services.outbound.checkUrl(input.url).href,
+    description: input.description ?? '',
+    types: input.types ?? [],
+    secret: newWebhookSecret(),
+    previousSecret: null,
+    previousUntil: null,
+    status: 'enabled',
+    disabledReason: null,
+    failingSince: null,
+    cursor: await services.repo.events.head(),
+    createdAt: now,
+    updatedAt: now,
+  };
+  await services.repo.webhooks.insert(w);
+  return w;
+}
+
+/** A new secret for an endpoint; the old one signs beside it for ROTATION_GRACE_MS. */
+export async function rotateWebhookSecret(services: Services, id: string): Promise<{ secret: string; previousUntil: number } | undefined> {
+  const now = services.now();
+  const secret = newWebhookSecret();
+  const done = await services.repo.webhooks.change(id, (cur) => ({
+    ...cur,
+    secret,
+    previousSecret: cur.secret,
+    previousUntil: now + ROTATION_GRACE_MS,
+    updatedAt: now,
+  }));
+  return done && { secret, previousUntil: now + ROTATION_GRACE_MS };
+}
+
+/** A new delivery of what `delivery` sent (the same event, the same webhook-id), due now; its id. */
+export async function redeliver(services: Services, d: Delivery): Promise<string> {
+  const id = deliveryId();
+  await services.repo.webhooks.addDelivery(
+    { id, webhookId: d.webhookId, eventId: d.eventId, eventSeq: d.eventSeq, eventType: d.eventType, payload: d.payload, redeliveryOf: d.id },
+    services.now(),
+  );
+  return id;
+}
+
+/** A ping to an endpoint, due now; the delivery's id. */
+export async function pingWebhook(services: Services, w: Webhook, owner: string): Promise<string> {
+  const now = services.now();
+  const ping = pingPayload(w, owner, now);
+  const id = deliveryId();
+  // Its own id as what it redoes: every ping is a delivery of its own (seq 0 is every ping's).
+  await services.repo.webhooks.addDelivery(
+    { id, webhookId: w.id, eventId: ping.id, eventSeq: 0, eventType: 'ping', payload: ping.body, redeliveryOf: id },
+    now,
+  );
+  return id;
+}
+
 export class WebhookDispatcher {
   private readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   /** Endpoints with a delivery in flight here. */
@@ -138,7 +207,7 @@ export class WebhookDispatcher {
         if (page.next === cursor) break;
         const views = await eventViews(this.services, page.events);
         const deliveries = page.events.map((e: StoredEvent, i) => ({
-          id: `dlv_${newId().replace(/-/g, '')}`,
+          id: deliveryId(),
           webhookId: w.id,
           eventId: e.id,
           eventSeq: e.seq,

@@ -419,6 +419,62 @@ describe('timbrel CLI', () => {
     }
   });
 
+  test('events tail shows what the CLI changed (source cli); webhooks add/list/test/deliveries/remove; a running server delivers', async () => {
+    // The events of this run's earlier commands (apps, keys) are in the log, saying cli.
+    const tail = (await cli(dir, ['events', 'tail', '--after', '0', '--no-follow', '--json', '--types', 'app.*,api_key.*'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.ok(tail.length >= 2, 'app and key events');
+    assert.ok(tail.every((e: { source: string }) => e.source === 'cli'));
+    assert.ok(tail.some((e: { type: string; object: { owner: string } }) => e.type === 'app.created' && e.object.owner === 'acme'));
+    const human = (await cli(dir, ['events', 'tail', '--after', '0', '--no-follow', '--app', 'acme', '--types', 'api_key.created'])).stdout;
+    assert.match(human, /^\d+\t\S+Z\tapi_key\.created\t\S+\tacme\tcli$/m);
+    assert.match((await cliFails(dir, ['events', 'tail', '--types', 'timbre'])).stderr, /types must be/);
+    assert.match((await cliFails(dir, ['webhooks', 'add', 'http://10.0.0.9/hook'])).stderr, /plain http is allowed only/);
+
+    // A receiver of the test's own: a ping queued by the CLI is delivered by the running server.
+    const got: { headers: Record<string, unknown>; body: string }[] = [];
+    const receiver = (await import('node:http')).createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const port = (receiver.address() as { port: number }).port;
+    const env = { TIMBREL_OUTBOUND_ALLOW_HTTP: `127.0.0.1:${port}`, TIMBREL_OUTBOUND_ALLOW_PRIVATE: '127.0.0.1/32' };
+    const added = JSON.parse(
+      (await cli(dir, ['webhooks', 'add', `http://127.0.0.1:${port}/hook`, '--app', 'acme', '--types', 'timbre.*', '--json'], env)).stdout,
+    );
+    assert.match(added.secret, /^whsec_/);
+    assert.deepEqual([added.app, added.types], ['acme', ['timbre.*']]);
+    const listed = (await cli(dir, ['webhooks', 'list', '--json'])).stdout;
+    assert.ok(listed.includes(added.id) && !listed.includes(added.secret), 'the secret is printed once');
+    const { proc } = await serve(dir, [], env);
+    try {
+      assert.match((await cli(dir, ['webhooks', 'test', added.id])).stdout, /^queued dlv_/);
+      for (let i = 0; i < 100 && !got.length; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(JSON.parse(got[0].body).type, 'ping');
+      assert.match(String(got[0].headers['webhook-signature']), /^v1,/);
+      const deliveries = (await cli(dir, ['webhooks', 'deliveries', added.id, '--json'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      for (let i = 0; i < 40 && deliveries[0]?.status !== 'succeeded'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        deliveries.splice(0, 1, JSON.parse((await cli(dir, ['webhooks', 'deliveries', added.id, '--json'])).stdout.trim().split('\n')[0]));
+      }
+      assert.deepEqual([deliveries[0].eventType, deliveries[0].status, deliveries[0].lastStatus], ['ping', 'succeeded', 200]);
+    } finally {
+      proc.kill('SIGTERM');
+      receiver.close();
+    }
+    assert.equal((await cli(dir, ['webhooks', 'remove', added.id])).stdout.trim(), `removed ${added.id}`);
+  });
+
   test('a running server sees apps and imports made by the CLI, without a restart', async () => {
     const live = mkdtempSync(join(tmpdir(), 'timbrel-live-'));
     const { proc, url } = await serve(live);

@@ -199,6 +199,37 @@ describe('SDK against a live server', () => {
     await assert.rejects(native.getAnchor(lone.id), (e: any) => e instanceof TimbrelClientError && e.status === 404);
   });
 
+  test('the event log: events.list pages to the head, events.stream follows it live and stops on abort', async () => {
+    const native = new TimbrelClient({ baseUrl: base, token: admin });
+    const head = (await native.api.GET('/v1/events', { params: { query: { after: 'now' } } })).data!.next;
+    const controller = new AbortController();
+    const streamed: { type: string; object: { id: string } }[] = [];
+    const following = (async () => {
+      for await (const e of native.events.stream({ after: head, types: 'timbre.*', signal: controller.signal })) {
+        streamed.push(e);
+        if (streamed.length === 3) controller.abort();
+      }
+    })();
+    // Written as the app (its own timbres: the public catalog the other tests count stays as it is).
+    const writer = new TimbrelClient({ baseUrl: base, token: (await h.services.access.createKey(app)).text });
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push((await writer.createTimbre({ key: `evt_sdk_${i}`, name: `Event ${i}` })).id);
+    await following;
+    assert.deepEqual(
+      streamed.map((e) => [e.type, e.object.id]),
+      made.map((id) => ['timbre.created', id]),
+    );
+    const listed = [];
+    for await (const e of native.events.list({ after: head, types: 'timbre.created', limit: 2 })) listed.push(e.object.id);
+    assert.deepEqual(listed, made, 'paged two at a time to the head, each once');
+    await assert.rejects(
+      async () => {
+        for await (const e of native.events.list({ after: 'x' })) void e;
+      },
+      (err: TimbrelClientError) => err.code === 'cursor_invalid' && err.status === 400,
+    );
+  });
+
   test('a burst over the rate limit completes through retries, no error surfaced', async () => {
     await h.services.apps.setRateLimit('sdk', 5);
     try {

@@ -15,6 +15,8 @@ export { withRetries } from './retry.js';
 export type Timbre = components['schemas'] extends { Timbre: infer T } ? T : Record<string, unknown>;
 export type DigitalHuman = components['schemas'] extends { DigitalHuman: infer T } ? T : Record<string, unknown>;
 export type Anchor = components['schemas'] extends { Anchor: infer T } ? T : Record<string, unknown>;
+export type Event = components['schemas'] extends { Event: infer T } ? T : Record<string, unknown>;
+export type EventQuery = NonNullable<paths['/v1/events']['get']['parameters']['query']>;
 
 /** The routes that take a file: every PUT whose body is the file itself (raw bytes or one multipart part). */
 export type UploadPath = {
@@ -68,6 +70,70 @@ export class TimbrelClient {
         });
       },
     });
+  }
+
+  /**
+   * The event log (docs/events.md): `list` pages from a cursor to the head, each event once, oldest first
+   * (`after: 'now'` starts at the head; without it, at the oldest retained event; an expired cursor throws
+   * `events_expired`, 410: list what you follow again and start at `now`); `stream` follows it live over
+   * Server-Sent Events and, when the connection drops, resumes after the last event it gave (Last-Event-ID)
+   * until `signal` aborts.
+   */
+  readonly events = {
+    list: (query: EventQuery = {}) => this.eventPages(query),
+    stream: (opts: { after?: string; types?: string; signal?: AbortSignal } = {}) => this.eventStream(opts),
+  };
+
+  private async *eventPages(query: EventQuery): AsyncGenerator<Event> {
+    let after = query.after;
+    for (;;) {
+      const page = TimbrelClient.data(await this.api.GET('/v1/events', { params: { query: { ...query, after } } }));
+      yield* page.data;
+      after = page.next;
+      if (!page.hasMore) return;
+    }
+  }
+
+  private async *eventStream(opts: { after?: string; types?: string; signal?: AbortSignal }): AsyncGenerator<Event> {
+    const base = this.opts.baseUrl.replace(/\/+$/, '');
+    const f = this.opts.fetch ?? globalThis.fetch;
+    let last: string | undefined;
+    let retryMs = 2000;
+    while (!opts.signal?.aborted) {
+      const query = new URLSearchParams();
+      if (last === undefined && opts.after !== undefined) query.set('after', opts.after);
+      if (opts.types) query.set('types', opts.types);
+      let res: Response;
+      try {
+        res = await f(`${base}/v1/events/stream${query.size ? `?${query}` : ''}`, {
+          headers: { authorization: `Bearer ${this.opts.token}`, accept: 'text/event-stream', ...(last !== undefined ? { 'last-event-id': last } : {}) },
+          signal: opts.signal,
+        });
+      } catch {
+        if (opts.signal?.aborted) return;
+        await pause(retryMs, opts.signal);
+        continue;
+      }
+      if (res.status !== 200) {
+        const p = (await res.json().catch(() => ({}))) as Problem;
+        // A refusal (a bad key, an expired cursor) is final; a busy or failing server is tried again.
+        if (res.status < 500 && res.status !== 429)
+          throw new TimbrelClientError('native', p.code ?? res.status, p.detail ?? p.title ?? res.statusText, res.status);
+        await pause(retryMs, opts.signal);
+        continue;
+      }
+      try {
+        for await (const block of sseBlocks(res.body!)) {
+          if (block.retry !== undefined) retryMs = block.retry;
+          if (block.data === undefined) continue;
+          if (block.id !== undefined) last = block.id;
+          yield JSON.parse(block.data) as Event;
+        }
+      } catch {
+        if (opts.signal?.aborted) return;
+      }
+      await pause(retryMs, opts.signal);
+    }
   }
 
   /** Unwraps an openapi-fetch answer (errors were already thrown by the transport). */
@@ -271,5 +337,39 @@ async function* followCursors<T>(page: (cursor: string | undefined) => Promise<{
     yield* p.items;
     if (!p.nextCursor) return;
     cursor = p.nextCursor;
+  }
+}
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** The blocks of a Server-Sent Events body: their `id`, `data` (lines joined) and `retry`; comments skipped. */
+async function* sseBlocks(body: ReadableStream<Uint8Array>): AsyncGenerator<{ id?: string; data?: string; retry?: number }> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const lines = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const block: { id?: string; data?: string; retry?: number } = {};
+      for (const line of lines) {
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'id') block.id = value;
+        else if (field === 'data') block.data = block.data === undefined ? value : `${block.data}\n${value}`;
+        else if (field === 'retry' && /^\d+$/.test(value)) block.retry = Number(value);
+      }
+      yield block;
+    }
   }
 }

@@ -7,18 +7,15 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { TimbrelError } from '../../core/errors.js';
 import { OPERATOR_UPSTREAM } from '../../core/types.js';
-import { newId } from '../../core/ids.js';
 import { OutboundRefused } from '../../outbound/index.js';
 import type { Delivery, Webhook } from '../../store/index.js';
 import type { Services } from '../../services.js';
-import { newWebhookSecret, pingPayload } from '../../webhooks/index.js';
+import { addWebhook, pingWebhook, redeliver, rotateWebhookSecret } from '../../webhooks/index.js';
 import { iso } from './common.js';
 import { typesOf } from './events.js';
 import { problems } from './schemas.js';
 
 const tags = ['webhooks'];
-/** How long a rotated-out secret still signs deliveries (both signatures are sent meanwhile). */
-const ROTATION_GRACE_MS = 24 * 3_600_000;
 
 const WebhookOut = Type.Object({
   id: Type.String(),
@@ -90,14 +87,15 @@ export const webhookRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (!w || (p.kind === 'app' && w.appId !== p.app.id)) throw new TimbrelError('not_found', 'no such webhook endpoint');
     return w;
   };
-  const checkedUrl = (url: string) => {
+  const guarded = async <T>(fn: () => T | Promise<T>): Promise<T> => {
     try {
-      return services.outbound.checkUrl(url).href;
+      return await fn();
     } catch (err) {
       if (err instanceof OutboundRefused) throw new TimbrelError('invalid_parameter_value', `url: ${err.message}`, 'url');
       throw err;
     }
   };
+  const checkedUrl = (url: string) => guarded(() => services.outbound.checkUrl(url).href);
   const checkedTypes = (types: string[] | undefined) => (types?.length ? (typesOf(types.join(',')) ?? []) : []);
 
   scope.post(
@@ -127,24 +125,7 @@ export const webhookRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const p = req.principal!;
       if (p.kind === 'app' && body.app !== undefined && body.app !== p.app.name) throw new TimbrelError('forbidden', 'an app adds endpoints for itself only');
       const appId = p.kind === 'app' ? p.app.id : body.app === undefined ? OPERATOR_UPSTREAM : (await services.apps.named(body.app)).id;
-      const now = services.now();
-      const w: Webhook = {
-        id: `wh_${newId().replace(/-/g, '')}`,
-        appId,
-        url: checkedUrl(body.url),
-        description: body.description ?? '',
-        types: checkedTypes(body.types),
-        secret: newWebhookSecret(),
-        previousSecret: null,
-        previousUntil: null,
-        status: 'enabled',
-        disabledReason: null,
-        failingSince: null,
-        cursor: await services.repo.events.head(),
-        createdAt: now,
-        updatedAt: now,
-      };
-      await services.repo.webhooks.insert(w);
+      const w = await guarded(() => addWebhook(services, appId, { url: body.url, description: body.description, types: checkedTypes(body.types) }));
       reply.code(201);
       return { ...(await view(w)), secret: w.secret };
     },
@@ -194,7 +175,7 @@ export const webhookRoutes: FastifyPluginAsync<{ services: Services }> = async (
     async (req) => {
       const w = await mine(req);
       const body = req.body as { url?: string; description?: string; types?: string[]; status?: 'enabled' | 'disabled' };
-      const url = body.url === undefined ? undefined : checkedUrl(body.url);
+      const url = body.url === undefined ? undefined : await checkedUrl(body.url);
       const types = body.types === undefined ? undefined : checkedTypes(body.types);
       const now = services.now();
       const next = await services.repo.webhooks.change(w.id, (cur) => ({
@@ -240,17 +221,9 @@ export const webhookRoutes: FastifyPluginAsync<{ services: Services }> = async (
       },
     },
     async (req) => {
-      const w = await mine(req);
-      const now = services.now();
-      const secret = newWebhookSecret();
-      await services.repo.webhooks.change(w.id, (cur) => ({
-        ...cur,
-        secret,
-        previousSecret: cur.secret,
-        previousUntil: now + ROTATION_GRACE_MS,
-        updatedAt: now,
-      }));
-      return { secret, previousSecretValidUntil: iso(now + ROTATION_GRACE_MS)! };
+      const done = await rotateWebhookSecret(services, (await mine(req)).id);
+      if (!done) throw new TimbrelError('not_found', 'no such webhook endpoint');
+      return { secret: done.secret, previousSecretValidUntil: iso(done.previousUntil)! };
     },
   );
 
@@ -298,11 +271,7 @@ export const webhookRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const w = await mine(req);
       const d = await services.repo.webhooks.delivery(w.id, (req.params as { deliveryId: string }).deliveryId);
       if (!d) throw new TimbrelError('not_found', 'no such delivery');
-      const id = `dlv_${newId().replace(/-/g, '')}`;
-      await services.repo.webhooks.addDelivery(
-        { id, webhookId: w.id, eventId: d.eventId, eventSeq: d.eventSeq, eventType: d.eventType, payload: d.payload, redeliveryOf: d.id },
-        services.now(),
-      );
+      const id = await redeliver(services, d);
       reply.code(202);
       return deliveryView((await services.repo.webhooks.delivery(w.id, id))!);
     },
@@ -320,13 +289,7 @@ export const webhookRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
     async (req, reply) => {
       const w = await mine(req);
-      const now = services.now();
-      const ping = pingPayload(w, (await appName(w.appId)) ?? 'public', now);
-      const id = `dlv_${newId().replace(/-/g, '')}`;
-      await services.repo.webhooks.addDelivery(
-        { id, webhookId: w.id, eventId: ping.id, eventSeq: 0, eventType: 'ping', payload: ping.body, redeliveryOf: id },
-        now,
-      );
+      const id = await pingWebhook(services, w, (await appName(w.appId)) ?? 'public');
       reply.code(202);
       return deliveryView((await services.repo.webhooks.delivery(w.id, id))!);
     },
