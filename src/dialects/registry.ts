@@ -37,6 +37,11 @@ export interface DialectDescriptor {
   relaysUploads?: boolean;
   /** Its WebSocket upgrades, where it relays any (ElevenLabs' realtime speech); others are refused. */
   upgrade?: () => Promise<UpgradeHandler>;
+  /**
+   * How `timbrel curl` calls it: `signed` (ZEGO, IVH: a request signed with the app's secret), or a header
+   * carrying an app's API key and a path that answers (the key dialects and /v1).
+   */
+  curl: 'signed' | { header: (key: string) => string; path: string };
 }
 
 const IVH_PREFIXES = ['/v2/ivh/', '/v2/ws/ivh/'];
@@ -51,6 +56,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     example: 'POST /?Action=GetTimbreList',
     baseUrl: (url) => url,
     load: async () => (await import('./zego/index.js')).zegoDialect,
+    curl: 'signed',
   },
   {
     name: 'ivh',
@@ -61,6 +67,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     example: 'POST /v2/ivh/crmserver/customerassetservice/describetimbre',
     baseUrl: (url) => url,
     load: async () => (await import('./tencent-ivh/index.js')).ivhDialect,
+    curl: 'signed',
   },
   {
     name: 'openai',
@@ -72,6 +79,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     baseUrl: (url) => `${url}/openai/v1`,
     load: async () => (await import('./openai/index.js')).openaiDialect,
     relaysUploads: true,
+    curl: { header: (key) => `Authorization: Bearer ${key}`, path: '/openai/v1/audio/voices' },
   },
   {
     name: 'elevenlabs',
@@ -84,6 +92,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     load: async () => (await import('./elevenlabs/index.js')).elevenlabsDialect,
     relaysUploads: true,
     upgrade: async () => (await import('./elevenlabs/realtime.js')).elevenlabsUpgrade,
+    curl: { header: (key) => `xi-api-key: ${key}`, path: '/elevenlabs/v2/voices?page_size=10' },
   },
   {
     name: 'heygen',
@@ -95,6 +104,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     baseUrl: (url) => `${url}/heygen`,
     load: async () => (await import('./heygen/index.js')).heygenDialect,
     relaysUploads: true,
+    curl: { header: (key) => `X-Api-Key: ${key}`, path: '/heygen/v2/voices' },
   },
   {
     name: 'mistral',
@@ -105,6 +115,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     example: 'GET /mistral/v1/audio/voices',
     baseUrl: (url) => `${url}/mistral`,
     load: async () => (await import('./mistral/index.js')).mistralDialect,
+    curl: { header: (key) => `Authorization: Bearer ${key}`, path: '/mistral/v1/audio/voices' },
   },
   {
     name: 'native',
@@ -113,6 +124,7 @@ export const DIALECTS: readonly DialectDescriptor[] = [
     auth: 'Bearer API key or operator token',
     example: 'GET /v1/openapi.json',
     baseUrl: (url) => `${url}/v1`,
+    curl: { header: (key) => `Authorization: Bearer ${key}`, path: '/v1/timbres?limit=5' },
   },
 ];
 

@@ -40,6 +40,9 @@ async function serve(
   return { proc: s.proc, url: s.url, output: s.output(), stdout: s.stdout };
 }
 
+/** The URL a server's banner says it serves on. */
+const logOf = (output: string) => /serving on (http:\/\/\S+)/.exec(output)![1];
+
 async function zegoCall(url: string, creds: { AppId: number; ServerSecret: string }, action: string, body: object) {
   const ts = Math.floor(Date.now() / 1000);
   const nonce = 'c0ffee00c0ffee00';
@@ -119,7 +122,7 @@ describe('timbrel CLI', () => {
       /^curl -s -X POST 'https:\/\/catalog\.example\.com\/v2\/ivh\/crmserver\/customerassetservice\/describetimbre\?appkey=/,
     );
     assert.equal(await failing(['curl', 'ivh', '--app', 'limited', '--port', '0']), 'timbrel: --port must be an integer in [1, 65535], got "0"');
-    assert.equal(await failing(['curl', 'soap']), 'timbrel: <dialect> must be zego or ivh, got "soap"');
+    assert.equal(await failing(['curl', 'soap']), 'timbrel: <dialect> must be one of zego, ivh, openai, elevenlabs, heygen, mistral, native, got "soap"');
     // A data directory with no catalog (a mistyped TIMBREL_DATA_DIR): reading it is an error, and nothing
     // is created there; a command that makes a first app says it made a new catalog.
     const typo = join(dir, 'no-such-data-dir');
@@ -203,6 +206,24 @@ describe('timbrel CLI', () => {
         return rest;
       };
       assert.deepEqual(b.map(strip), a.map(strip));
+      // The same catalog as one JSON document (anchors included), imported into a third store, exports the same.
+      const doc = JSON.parse((await cli(other, ['export', '--format', 'json'])).stdout);
+      assert.deepEqual(Object.keys(doc), ['anchors', 'digitalHumans', 'timbres', 'bindings']);
+      assert.ok(doc.anchors.length > 0, 'the demo has anchors');
+      const third = mkdtempSync(join(tmpdir(), 'timbrel-cli-json-'));
+      try {
+        writeFileSync(join(third, 'catalog.json'), JSON.stringify(doc));
+        await cli(third, ['apps', 'create', '--name', 'demo']);
+        await cli(third, ['import', 'demo/catalog.json']);
+        await cli(third, ['import', join(third, 'catalog.json')]);
+        const c = (await cli(third, ['export'])).stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
+        assert.deepEqual(c.map(strip), a.map(strip));
+      } finally {
+        rmSync(third, { recursive: true, force: true });
+      }
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
@@ -533,6 +554,16 @@ describe('timbrel CLI', () => {
       const ivhOut = JSON.parse((await run('bash', ['-c', curls[1]])).stdout);
       assert.equal(ivhOut.Header.Code, 0);
       assert.ok(ivhOut.Payload.Total >= 9);
+      // `timbrel curl` prints a command that answers as pasted, for every dialect of the registry.
+      const port = new URL(logOf(output)).port;
+      for (const dialect of ['zego', 'ivh', 'openai', 'elevenlabs', 'heygen', 'mistral', 'native']) {
+        const printed = (await cli(fresh, ['curl', dialect, '--port', port])).stdout.trim();
+        assert.doesNotMatch(printed, /[\u0000-\u001f]/, 'no control characters');
+        const answered = JSON.parse((await run('bash', ['-c', printed.replace(/^curl /, 'curl -f ')])).stdout);
+        assert.ok(answered && typeof answered === 'object', `${dialect} answered JSON`);
+        if (dialect === 'zego') assert.equal(answered.Code, 0);
+        if (dialect === 'ivh') assert.equal(answered.Header.Code, 0);
+      }
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
       // Standard output carries the JSON log lines only; the banner and the token went to standard error.

@@ -34,8 +34,9 @@ export function register(program: Command): void {
           for await (const r of counted(s)) await write(`${JSON.stringify(r)}\n`);
           return;
         }
-        const groups: Record<string, unknown[]> = { digitalHumans: [], timbres: [], bindings: [] };
-        const field = { digitalHuman: 'digitalHumans', timbre: 'timbres', binding: 'bindings' } as Record<string, string>;
+        // The import's JSON document: every kind the export writes has its list (docs/catalog-format.md).
+        const groups: Record<string, unknown[]> = { anchors: [], digitalHumans: [], timbres: [], bindings: [] };
+        const field: Record<string, string> = { anchor: 'anchors', digitalHuman: 'digitalHumans', timbre: 'timbres', binding: 'bindings' };
         for await (const { kind, ...r } of counted(s)) groups[field[kind as string]].push(r);
         await write(`${JSON.stringify(groups, null, 2)}\n`);
       });
