@@ -7,6 +7,7 @@ import { measureCatalog, writeCatalog, writeLooks } from './scenarios/catalog.mj
 import { measureUnpaged } from './scenarios/unpaged.mjs';
 import { measureGateway } from './scenarios/gateway.mjs';
 import { measureSpeech } from './scenarios/speech.mjs';
+import { measureWrites } from './scenarios/writes.mjs';
 import { sideBySide } from './report.mjs';
 import { printTargets } from './targets.mjs';
 
@@ -35,9 +36,12 @@ async function measurePostgres(rows) {
   }
 }
 
-// BENCH_ONLY=gateway: only the gateway's figures (relay, sync, speech), a minute or two instead of half an hour.
+// BENCH_ONLY=gateway: only the gateway's figures (relay, sync, speech), a minute or two instead of half an hour;
+// BENCH_ONLY=writes: only the writes under concurrency (a minute).
 const ONLY = process.env.BENCH_ONLY ?? '';
 const results = [];
+const writes = ONLY === '' || ONLY === 'writes' ? await measureWrites() : undefined;
+if (ONLY === 'writes') process.exit(0);
 if (ONLY !== 'gateway') {
   if (LOOKS > 0) await writeLooks();
   for (const size of SIZES) {
@@ -53,6 +57,6 @@ if (ONLY !== 'gateway') {
 }
 const unpaged = ONLY === 'gateway' ? undefined : await measureUnpaged();
 const gateway = { ...(await measureGateway()), speech: await measureSpeech() };
-printTargets({ results, unpaged, gateway });
+printTargets({ results, unpaged, gateway, writes });
 log('');
 log(JSON.stringify({ results, unpaged, gateway }));

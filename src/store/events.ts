@@ -2,12 +2,16 @@
  * The event log (docs/events.md): appended in the transaction of the change it records (StoreBase
  * collects a transaction's events and appends them just before it commits), read in `seq` order.
  *
- * Order on PostgreSQL: concurrent transactions commit out of the order they took sequence numbers, so a
- * reader of `seq > n` could pass a number that commits later. Each appending transaction therefore takes
- * one advisory lock (pg_advisory_xact_lock) before it numbers its events and holds it to its commit: the
- * numbers are taken in commit order, and a reader that saw `seq = n` has already seen every smaller one.
- * The lock is taken at the end of a transaction, so writers wait for each other only for their last
- * statement and the commit. SQLite's writers hold the database's one write lock from their start.
+ * Order. A reader of `seq > n` must never pass a number that commits later. SQLite's writers hold the
+ * database's one write lock from their start, so an event numbered when it is appended is numbered in
+ * commit order. PostgreSQL's transactions commit in another order than they reach any point in their work,
+ * so an event is appended there without a number (`seq` null), and numbered after its commit by the first
+ * reader that comes (`sequence`): one transaction at a time under an advisory lock, numbering every
+ * committed unnumbered event after the highest number given. Numbers are then given in the order the
+ * numbering transactions commit, and a reader reads numbered events only, so once it has seen `seq = n`
+ * every smaller number is there already. Writers never wait for each other on the log (an earlier design
+ * held one lock from each write's append to its commit: writes through /v1 on PostgreSQL fell by a third,
+ * docs/benchmarks.md).
  */
 import { sql, type Selectable } from 'kysely';
 import { newEventId, PUBLIC_KINDS, type NewEvent, type StoredEvent } from '../core/events.js';
@@ -15,8 +19,10 @@ import type { DB } from './schema.js';
 import type { Db } from './sorts.js';
 import type { StoreBase } from './base.js';
 
-/** The advisory lock that orders appends (a constant: "timbrel events"). */
-const APPEND_LOCK = 0x7469_6d62_6576;
+/** The advisory lock one numbering holds at a time (a constant: "timbrel events"). */
+const SEQUENCE_LOCK = 0x7469_6d62_6576;
+/** Events numbered a transaction (a longer backlog takes several readers' turns). */
+const SEQUENCE_BATCH = 10_000;
 /** How far pruning has deleted (events at or below it are gone): a cursor below it is expired. */
 const PRUNED_THROUGH = 'events_pruned_through';
 
@@ -52,15 +58,17 @@ const fromRow = (r: Selectable<DB['events']>): StoredEvent => ({
 export class EventStore {
   constructor(private readonly store: StoreBase) {}
 
-  /** Appends a transaction's events, numbered in commit order (see above). */
+  /** Appends a transaction's events: numbered now on SQLite, after the commit on PostgreSQL (see above). */
   async append(trx: Db, events: (NewEvent & { source: string })[], now: number): Promise<void> {
     if (!events.length) return;
-    if (this.store.engine.kind === 'postgres') await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
+    // SQLite: numbered now, after the highest number given or pruned (a log pruned empty goes on from there).
+    let next = this.store.engine.kind === 'sqlite' ? await this.top(trx) : 0;
     for (let i = 0; i < events.length; i += 200) {
       await trx
         .insertInto('events')
         .values(
           events.slice(i, i + 200).map((e) => ({
+            seq: this.store.engine.kind === 'sqlite' ? ++next : null,
             id: newEventId(now),
             type: e.type,
             created_at: now,
@@ -77,8 +85,39 @@ export class EventStore {
     }
   }
 
-  /** The last committed event's seq (0 for an empty log). */
+  /** The highest number given or pruned. */
+  private async top(db: Db): Promise<number> {
+    const r = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return Math.max(Number(r?.seq ?? 0), await this.prunedThrough(db));
+  }
+
+  /**
+   * PostgreSQL: numbers the committed events that have no number yet, in the order they were appended,
+   * after the highest number given; one numbering at a time (a second waits for the first, then finds
+   * what it numbered). Nothing to do on SQLite, nor when every event has its number.
+   */
+  async sequence(): Promise<void> {
+    if (this.store.engine.kind !== 'postgres') return;
+    const pending = await this.store.db.selectFrom('events').select('pos').where('seq', 'is', null).limit(1).executeTakeFirst();
+    if (!pending) return;
+    await this.store.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${SEQUENCE_LOCK})`.execute(trx);
+      const rows = await trx.selectFrom('events').select('pos').where('seq', 'is', null).orderBy('pos').limit(SEQUENCE_BATCH).execute();
+      if (!rows.length) return;
+      // Never below what pruning took: a log pruned empty goes on from where it was.
+      const from = await this.top(trx);
+      const pos = rows.map((r) => Number(r.pos));
+      const seq = pos.map((_, i) => from + i + 1);
+      await sql`UPDATE events e SET seq = u.seq FROM unnest(${pos}::bigint[], ${seq}::bigint[]) AS u(pos, seq) WHERE e.pos = u.pos`.execute(trx);
+    });
+  }
+
+  /** The last numbered event's seq (0 for an empty log), after numbering what has committed. */
   async head(): Promise<number> {
+    await this.sequence();
     const r = await this.store.db
       .selectFrom('events')
       .select((eb) => eb.fn.max('seq').as('seq'))
@@ -87,15 +126,15 @@ export class EventStore {
   }
 
   /** The seq at or below which events were pruned (a cursor below it has expired). */
-  async prunedThrough(): Promise<number> {
-    const r = await this.store.db.selectFrom('settings').select('value').where('key', '=', PRUNED_THROUGH).executeTakeFirst();
+  async prunedThrough(db: Db = this.store.db): Promise<number> {
+    const r = await db.selectFrom('settings').select('value').where('key', '=', PRUNED_THROUGH).executeTakeFirst();
     return Number(r?.value ?? 0);
   }
 
   /**
    * Events after `after`, oldest first, that the viewer may see and the types take. The head is read
-   * first: every event at or below it has committed (see above), so `next` may pass over what the filters
-   * left out without skipping anything that commits later.
+   * first (numbering what has committed): every event at or below it is numbered and there (see above), so
+   * `next` may pass over what the filters left out without skipping anything that commits later.
    */
   async read(q: EventQuery): Promise<EventPage> {
     const head = await this.head();

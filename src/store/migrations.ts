@@ -445,10 +445,12 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       const text = textType(db);
       // The event log (docs/events.md): one thin event per change, appended in the change's transaction.
-      // seq is the position in commit order (PostgreSQL: taken under an advisory lock held to the commit).
+      // pos: where it was appended; seq: its position in commit order, given when it is appended (SQLite, one
+      // writer at a time) or, on PostgreSQL, by the first reader after its commit (store/events.ts).
       await db.schema
         .createTable('events')
-        .addColumn('seq', isSqlite(db) ? 'integer' : 'bigserial', (c) => (isSqlite(db) ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('pos', isSqlite(db) ? 'integer' : 'bigserial', (c) => (isSqlite(db) ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('seq', 'bigint', (c) => c.unique())
         .addColumn('id', text, (c) => c.notNull())
         .addColumn('type', text, (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -460,7 +462,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('source', text, (c) => c.notNull())
         .addColumn('data', text)
         .execute();
-      await db.schema.createIndex('events_by_owner').on('events').columns(['owner', 'seq']).execute();
+      await db.schema.createIndex('events_unsequenced').on('events').column('pos').where(sql.ref('seq'), 'is', null).execute();
     },
   },
   '0016_webhooks': {

@@ -190,8 +190,10 @@ export interface WebhookDeliveriesTable {
 }
 
 export interface EventsTable {
-  /** The position in commit order. */
-  seq: Generated<number>;
+  /** Where it was appended. */
+  pos: Generated<number>;
+  /** Its position in commit order; null on PostgreSQL until a reader sequences it (store/events.ts). */
+  seq: number | null;
   /** `evt_` and a ULID: what webhooks send as webhook-id. */
   id: string;
   type: string;
