@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { testEngines } from '../engines.js';
 import { nativeFixture, type Harness } from '../helpers.js';
+import { loadConfig } from '../../src/config.js';
+import { openServices } from '../../src/services.js';
+import { buildApp } from '../../src/app.js';
 
 interface Ev {
   id: string;
@@ -303,6 +306,34 @@ for (const engine of await testEngines())
         truth.map((e) => e.seq),
         'the follower saw both',
       );
+    });
+
+    test('a write on one instance is on another instance’s stream within a second', async () => {
+      // A second instance on the same store (PostgreSQL: the same database; SQLite: the same file).
+      const config = loadConfig({ TIMBREL_DATA_DIR: h.dir, ...(engine === 'postgres' ? { DATABASE_URL: h.services.config.databaseUrl } : {}) });
+      const services = await openServices(config);
+      const other = await buildApp(services);
+      await other.listen({ port: 0, host: '127.0.0.1' });
+      const otherBase = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+      const stream = sse(`${otherBase}/v1/events/stream?after=now&types=timbre.created`, { authorization: `Bearer ${admin}` });
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const lags: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t0 = Date.now();
+          assert.equal((await call('POST', '/v1/timbres', admin, { key: `cross_${i}`, name: `Across ${i}` })).status, 201);
+          await stream.until(i + 1, 1000);
+          lags.push(Date.now() - t0);
+        }
+        assert.ok(
+          lags.every((ms) => ms < 1000),
+          `write → the other instance's stream: ${lags.join(', ')} ms`,
+        );
+      } finally {
+        await stream.close();
+        await other.close();
+        await services.close();
+      }
     });
 
     test('concurrent writers beside a concurrent follower: every acknowledged write has its event, the follower skips none', async () => {
