@@ -143,6 +143,8 @@ export class WebhookDispatcher {
   /** Endpoints with a delivery in flight here. */
   private readonly busy = new Set<string>();
   private inFlight = 0;
+  /** Endpoints there were at the last fan-out. */
+  private endpoints = 0;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -179,8 +181,11 @@ export class WebhookDispatcher {
           this.token = token;
           await this.fanOut();
         }
-        await this.claim();
-        await this.gaugeBacklog();
+        // Without an endpoint (every change would have shown one) there is nothing to claim: no query a tick.
+        if (this.endpoints > 0 || this.inFlight > 0) {
+          await this.claim();
+          await this.gaugeBacklog();
+        } else this.services.metrics.webhookBacklog.reset();
       } catch (err) {
         this.log.warn({ err: { message: (err as Error).message } }, 'webhook dispatch failed; it tries again');
         this.token = '';
@@ -194,7 +199,9 @@ export class WebhookDispatcher {
   /** Turns new events into deliveries for every enabled endpoint. */
   async fanOut(): Promise<void> {
     const repo = this.services.repo;
-    for (const w of await repo.webhooks.list()) {
+    const all = await repo.webhooks.list();
+    this.endpoints = all.length;
+    for (const w of all) {
       if (w.status !== 'enabled') continue;
       let cursor = w.cursor;
       for (;;) {
