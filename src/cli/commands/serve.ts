@@ -8,6 +8,9 @@ import type { App } from '../../core/types.js';
 import type { Command } from 'commander';
 import { banner } from '../shared.js';
 
+/** How often a server started by npm looks whether npm is still there. */
+const ORPHAN_CHECK_MS = 500;
+
 /** `timbrel serve`. */
 export function register(program: Command): void {
   program
@@ -28,5 +31,13 @@ export function register(program: Command): void {
       });
       // Standard error: standard output carries the JSON log lines, which log shippers read line by line.
       process.stderr.write(`${banner(running.url, config, demoApp, adminToken, fresh, demoKey)}\n`);
+      // Under `npm start`, npm does not pass a SIGTERM it gets on to the server: a server whose parent went
+      // away (npm stopped) stops itself as it would on SIGTERM, rather than living on without it.
+      if (process.env.npm_lifecycle_event !== undefined) {
+        const parent = process.ppid;
+        setInterval(() => {
+          if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+        }, ORPHAN_CHECK_MS).unref();
+      }
     });
 }
