@@ -9,7 +9,7 @@ import { STORED_PREFIX, isExternalUrl } from '../files/urls.js';
 import type { Services } from '../services.js';
 import { codeConflictAmong } from '../store/index.js';
 import { StageError, type Db, type StageSettled, type StagedTimbre, type WriteTransaction } from '../store/index.js';
-import { TIMBRE_COLUMN as C, type TimbreValues } from '../store/index.js';
+import { TIMBRE_COLUMN as C, type ListedRow, type TimbreValues } from '../store/index.js';
 import type { ImportRecord } from './parse.js';
 import type { ImportSource } from './source.js';
 
@@ -66,6 +66,8 @@ export class CatalogImporter {
   private mark: string | undefined;
   /** Where each timbre staged in the open transaction was read, by its place in the stage (PostgreSQL). */
   private stagedWheres: string[] = [];
+  /** The row values of each timbre staged in the open transaction, by its place in the stage: their events. */
+  private stagedRows: TimbreValues[] = [];
   /** Rows this import wrote before its last statistics were taken, and since. */
   private writtenAtStatistics = 0;
   private writtenSinceStatistics = 0;
@@ -143,6 +145,17 @@ export class CatalogImporter {
       throw new ImportError(this.stagedWheres.at(-1) ?? 'the source', `could not be written (${(err as Error).message})`, this.result);
     }
     this.pending.timbres += settled.written;
+    this.services.repo.logBulk(
+      this.write.db,
+      'timbres',
+      settled.rows.map((r) => {
+        const asset = listed(this.stagedRows[r.seq]);
+        asset.id = r.id;
+        // An update keeps the stored row's creation time.
+        if (r.before) asset.createdAt = r.before.createdAt;
+        return { asset, inserted: r.inserted, before: r.before && { ...r.before, id: r.id, owner: asset.owner } };
+      }),
+    );
     for (const s of settled.skipped) {
       const where = this.stagedWheres[s.seq];
       if (s.reason === 'other-owner') this.conflict(where, `timbre ${s.id} belongs to another owner`);
@@ -158,6 +171,7 @@ export class CatalogImporter {
     if (!this.write) return;
     await this.settleStaged();
     this.stagedWheres = [];
+    this.stagedRows = [];
     await this.write.commit();
     this.write = undefined;
     this.mark = this.services.repo.writeMark();
@@ -328,6 +342,7 @@ export class CatalogImporter {
           for (const p of list) {
             staged.push({ row: p.row, seq: this.stagedWheres.length, idGiven: p.idGiven });
             this.stagedWheres.push(p.where);
+            this.stagedRows.push(p.row);
           }
         }
         await repo.timbres.stageRows(this.write, staged);
@@ -374,18 +389,45 @@ export class CatalogImporter {
       // In id order: neighbouring keys share index pages, so fewer pages are dirtied.
       const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
       // A record whose id is another owner's row is left alone (never moved to this owner) and reported.
+      // Each written row has its event, an update's with where the row was (its place in its list).
       const anchorList = [...anchors.values()].sort((a, b) => byId(a.id, b.id));
-      for (const i of await repo.anchors.upsert(db, anchorList)) {
+      const anchorsBefore = await repo.placesOf(
+        db,
+        'anchors',
+        anchorList.map((a) => a.id),
+      );
+      const anchorsWritten = await repo.anchors.write(db, anchorList);
+      for (const i of anchorsWritten.skipped) {
         anchors.delete(anchorList[i].id);
         this.conflict(wheres.get(anchorList[i].id)!, `anchor ${anchorList[i].id} belongs to another owner`);
       }
+      repo.logBulk(
+        db,
+        'anchors',
+        written(anchorList, anchorsWritten.skipped, (i) => anchorsWritten.inserted[i], anchorsBefore),
+      );
       // In the order read: the first look of a new anchor code supplies the anchor (the store writes by id).
       const dhList = [...dhs.values()];
+      const looksBefore = await repo.placesOf(
+        db,
+        'digital_humans',
+        dhList.map((d) => d.id),
+      );
       const looks = await repo.digitalHumans.upsert(db, dhList);
       for (const { index, reason } of looks.skipped) {
         dhs.delete(dhList[index].id);
         this.conflict(wheres.get(dhList[index].id)!, reason);
       }
+      repo.logBulk(
+        db,
+        'digital_humans',
+        written(
+          dhList,
+          looks.skipped.map((k) => k.index),
+          (i) => looks.inserted.has(i),
+          looksBefore,
+        ),
+      );
       this.pending.anchors += looks.anchorsMade;
       // In the catalog's list order: a new row's place in the table follows it, so a page's rows share a
       // table page or two (in id order, a random page's 20 rows were 20 table pages apart and each read
@@ -395,12 +437,24 @@ export class CatalogImporter {
         (a[C.created_at] as number) - (b[C.created_at] as number) ||
         byId(a[C.id] as string, b[C.id] as string);
       const rows = [...timbres.values()].sort(inListOrder);
-      for (const i of await repo.timbres.upsertRows(db, rows)) {
+      // An owner this import alone has written (freshOwners) has no stored row an update could move.
+      const timbresBefore = await repo.placesOf(
+        db,
+        'timbres',
+        rows.flatMap((r) => (this.freshOwners.has(r[C.owner] as string) ? [] : [r[C.id] as string])),
+      );
+      const timbresWritten = await repo.timbres.writeRows(db, rows);
+      for (const i of timbresWritten.skipped) {
         const id = rows[i][C.id] as string;
         timbres.delete(id);
         this.txKeys.get(rows[i][C.owner] as string)?.delete(rows[i][C.key] as string);
         this.conflict(wheres.get(id)!, `timbre ${id} belongs to another owner`);
       }
+      repo.logBulk(
+        db,
+        'timbres',
+        written(rows.map(listed), timbresWritten.skipped, (i) => timbresWritten.inserted[i], timbresBefore),
+      );
       for (const p of chunk) {
         if (p.kind !== 'binding') continue;
         current = p.where;
@@ -453,3 +507,31 @@ export class CatalogImporter {
     return { owner: own, digitalHumanId: dhId, timbreId, sortOrder: p.sortOrder, isDefault: p.isDefault, createdAt: this.services.now() };
   }
 }
+
+/**
+ * The rows of a bulk write that were written (not in `skipped`), for their events: whether each was
+ * inserted, and for an updated one where it was (its stored creation time kept, as the update keeps it).
+ */
+function written<T extends ListedRow>(
+  list: T[],
+  skipped: number[],
+  inserted: (i: number) => boolean,
+  before: Map<string, ListedRow>,
+): { asset: T; inserted: boolean; before?: ListedRow }[] {
+  const out = new Set(skipped);
+  return list.flatMap((asset, i): { asset: T; inserted: boolean; before?: ListedRow }[] => {
+    if (out.has(i)) return [];
+    const was = before.get(asset.id);
+    if (inserted(i)) return [{ asset, inserted: true }];
+    return [{ asset: was ? { ...asset, createdAt: was.createdAt } : asset, inserted: false, before: was }];
+  });
+}
+
+/** What a timbre's event needs of its row values: which list it is in, and where. */
+const listed = (v: TimbreValues): ListedRow => ({
+  id: v[C.id] as string,
+  owner: v[C.owner] as string,
+  status: v[C.status] as string,
+  sortOrder: v[C.sort_order] as number,
+  createdAt: v[C.created_at] as number,
+});

@@ -23,6 +23,26 @@ export interface NewEvent {
   changed: string[];
   /** A report (sync.completed, import.completed), kept as JSON. */
   data?: Record<string, unknown>;
+  /** Internal: an asset's move in its owner's active list (store/list-indexes.ts, placeOf); never shown. */
+  place?: string;
+}
+
+/** Where an asset is in its owner's active list, as an event's place records it: '' when it is not in it. */
+const placed = (a: { status: string; sortOrder: number; createdAt: number } | undefined): string =>
+  a && a.status === 'active' ? `${a.sortOrder},${a.createdAt}` : '';
+
+/**
+ * An asset change's place (`before|after`, each `sortOrder,createdAt` or ''), or undefined when it did not
+ * move in its list. `before` null: not known (a bulk update), written `?`.
+ */
+export function placeOf(
+  before: { status: string; sortOrder: number; createdAt: number } | undefined | null,
+  after: { status: string; sortOrder: number; createdAt: number } | undefined,
+): string | undefined {
+  if (before === null) return '?';
+  const b = placed(before);
+  const a = placed(after);
+  return b === a ? undefined : `${b}|${a}`;
 }
 
 export interface StoredEvent extends NewEvent {
@@ -39,16 +59,25 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** `evt_` and a ULID (time-ordered, 26 characters): the webhook-id a delivery keeps across retries. */
 export function newEventId(now: number): string {
+  return newEventIds(now, 1)[0];
+}
+
+/** `n` event ids of one moment (newEventId), their randomness drawn at once (an import's commit has thousands). */
+export function newEventIds(now: number, n: number): string[] {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
-  let rand = '';
-  for (let i = 0; i < 16; i++) rand += CROCKFORD[bytes[i] % 32];
-  return `evt_${time}${rand}`;
+  const bytes = randomBytes(16 * n);
+  const ids: string[] = [];
+  for (let k = 0; k < n; k++) {
+    let rand = '';
+    for (let i = 16 * k; i < 16 * k + 16; i++) rand += CROCKFORD[bytes[i] % 32];
+    ids.push(`evt_${time}${rand}`);
+  }
+  return ids;
 }
 
 const sources = new AsyncLocalStorage<string>();

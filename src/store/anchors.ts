@@ -219,10 +219,15 @@ export class AnchorStore {
 
   /** Anchors by id; like TimbreStore.upsertRows, returns the indexes of those not written (another owner's id). */
   async upsert(db: Db, anchors: Anchor[], mode: WriteMode = 'upsert'): Promise<number[]> {
-    if (!anchors.length) return [];
-    if (!db.isTransaction) return this.store.transaction((trx) => this.upsert(trx, anchors, mode));
+    return (await this.write(db, anchors, mode)).skipped;
+  }
+
+  /** upsert, saying also which anchors were inserted (the others written were updated). */
+  async write(db: Db, anchors: Anchor[], mode: WriteMode = 'upsert'): Promise<{ skipped: number[]; inserted: boolean[] }> {
+    if (!anchors.length) return { skipped: [], inserted: [] };
+    if (!db.isTransaction) return this.store.transaction((trx) => this.write(trx, anchors, mode));
     const rows = anchors.map(anchorToRow);
-    return (await this.store.upsertById(db, 'anchors', Object.keys(rows[0]), rows.map(Object.values), mode)).skipped;
+    return this.store.upsertById(db, 'anchors', Object.keys(rows[0]), rows.map(Object.values), mode);
   }
 
   /** The ids stored for codes of one owner. */
@@ -285,7 +290,6 @@ export class AnchorStore {
       if (n > 0)
         throw new TimbrelError('conflict', `the anchor still has ${n} look${n === 1 ? '' : 's'}: retire it, or move its looks to another anchorCode first`);
       await trx.deleteFrom('anchors').where('id', '=', id).execute();
-      this.store.logRows(trx, 'anchors', 1);
       this.store.logMove(trx, 'anchors', current, undefined);
       return current;
     });

@@ -5,8 +5,8 @@ import { TokenCache } from './token-cache.js';
 import { isRetryable } from './faults.js';
 import { TimbrelError } from '../core/errors.js';
 import { SecretBox } from '../core/secret-box.js';
-import { eventSource, versionOf, type EventObjectKind, type NewEvent } from '../core/events.js';
-import { EventStore } from './events.js';
+import { eventSource, placeOf, versionOf, type EventObjectKind, type NewEvent } from '../core/events.js';
+import { BLOCK_EVENTS, EventStore, type Appended } from './events.js';
 import { anchorFromRow, anchorToRow, digitalHumanFromRow, digitalHumanToRow, timbreFromRow, timbreToRow } from './rows.js';
 
 export * from './sorts.js';
@@ -33,8 +33,8 @@ export interface WriteTransaction {
 
 export const num = (v: unknown): number => Number(v);
 
-export type { ListedRow, WriteLog } from './list-indexes.js';
-import type { ListedRow, WriteLog } from './list-indexes.js';
+export type { ListedRow } from './list-indexes.js';
+import type { ListedRow } from './list-indexes.js';
 
 /**
  * What every part of the store shares: the engine, the transaction (its write log, retries and the change
@@ -49,16 +49,13 @@ export class StoreBase {
 
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  /** The deep-offset indexes of the lists read lately, following this process's writes. */
+  /** The deep-offset indexes of the lists read lately, following the event log. */
   readonly indexes: ListIndexes;
 
   private readonly pages: OffsetPages;
 
-  /** The write log of each open transaction of this process's (transaction, followWrites). */
-  private readonly logs = new WeakMap<Transaction<DB>, WriteLog>();
-
   /** The events each open transaction will append just before it commits. */
-  private readonly pending = new WeakMap<Transaction<DB>, (NewEvent & { source: string })[]>();
+  private readonly pending = new WeakMap<Transaction<DB>, Appended[]>();
 
   /** The event log: every change's event, in its transaction (docs/events.md). */
   readonly events = new EventStore(this);
@@ -68,7 +65,7 @@ export class StoreBase {
     /** Seals apps' signing secrets at rest (plain text when no key is configured). */
     readonly box: SecretBox = new SecretBox([]),
   ) {
-    this.indexes = new ListIndexes(engine);
+    this.indexes = new ListIndexes(engine, this.events);
     this.pages = new OffsetPages(engine, this.indexes);
   }
 
@@ -109,11 +106,9 @@ export class StoreBase {
   async transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const log: WriteLog = { rows: new Map(), moves: [] };
         const result = await whileWriteLocked(() =>
           this.db.transaction().execute(async (trx) => {
-            this.logs.set(trx, log);
-            const events: (NewEvent & { source: string })[] = [];
+            const events: Appended[] = [];
             this.pending.set(trx, events);
             try {
               const r = await fn(trx);
@@ -121,14 +116,11 @@ export class StoreBase {
               await this.engine.announce?.(trx);
               return r;
             } finally {
-              this.logs.delete(trx);
               this.pending.delete(trx);
             }
           }),
         );
-        const before = this.engine.changeToken();
         this.engine.noteWrite();
-        this.indexes.follow(log, before, this.engine.changeToken());
         return result;
       } catch (err) {
         if (!isRetryable(err)) throw err;
@@ -172,7 +164,7 @@ export class StoreBase {
       release(true);
       throw err;
     }
-    const events: (NewEvent & { source: string })[] = [];
+    const events: Appended[] = [];
     this.pending.set(trx, events);
     return {
       db: trx,
@@ -240,6 +232,20 @@ export class StoreBase {
   /** The engine's write mark (StoreEngine.writeMark), where it has one. */
   writeMark(): string | undefined {
     return this.engine.writeMark?.();
+  }
+
+  /** Where each stored row of `ids` is (owner, status, sort key): an update's place in its list (logBulk). */
+  async placesOf(db: Db, table: Listable, ids: string[]): Promise<Map<string, ListedRow>> {
+    const found = new Map<string, ListedRow>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await db
+        .selectFrom(table as 'timbres')
+        .select(['id', 'owner', 'status', 'sort_order', 'created_at'])
+        .where('id', 'in', ids.slice(i, i + 1000))
+        .execute();
+      for (const r of rows) found.set(r.id, { id: r.id, owner: r.owner, status: r.status, sortOrder: Number(r.sort_order), createdAt: Number(r.created_at) });
+    }
+    return found;
   }
 
   async ownersOf(db: Db, table: Listable, ids: string[]): Promise<Map<string, string>> {
@@ -360,24 +366,48 @@ export class StoreBase {
     return this.indexes.taken;
   }
 
-  /** Bulk insert-or-update by id (upsertRows), logged for the lists that follow this process's writes. */
+  /**
+   * Bulk insert-or-update by id (upsertRows). Its caller logs each row's event (logMove, or the import's
+   * own): the lists of every process follow the writes by them.
+   */
   async upsertById(db: Db, table: Listable, columns: readonly string[], rows: readonly unknown[][], mode: WriteMode = 'upsert'): Promise<Written> {
-    const log = this.logs.get(db as Transaction<DB>);
-    if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + rows.length);
     return upsertRows(this.engine, db, table, columns, rows, mode);
   }
 
-  /** Counts rows a statement other than upsertById wrote (a delete), for followWrites. */
-  logRows(trx: Db, table: Listable, n: number): void {
-    const log = this.logs.get(trx as Transaction<DB>);
-    if (log) log.rows.set(table, (log.rows.get(table) ?? 0) + n);
-  }
-
-  /** Logs a row written by one of the single-asset writes, for followWrites, and its event. */
+  /** Logs the event of an asset's write (its place in its list included: store/list-indexes.ts follows it). */
   logMove(trx: Db, table: Listable, before: ListedRow | undefined, after: ListedRow | undefined): void {
-    this.logs.get(trx as Transaction<DB>)?.moves.push({ table, before, after });
     const e = assetEvent(table, before, after);
     if (e) this.logEvent(trx, e);
+  }
+
+  /**
+   * The events of a bulk write's rows (an import's), as blocks (store/events.ts): `created` for a row it
+   * inserted, `updated` for one it updated (its fields not itemised, its etag empty), each with its place
+   * in its list, an update's from `before` (where the row was; `?` when that is not known, and followers
+   * take the list again).
+   */
+  logBulk(trx: Db, table: Listable, rows: { asset: ListedRow; inserted: boolean; before?: ListedRow }[]): void {
+    const events = this.pending.get(trx as Transaction<DB>);
+    if (!events) throw new Error('an event outside a write transaction');
+    const { kind } = EVENT_TABLES[table];
+    const source = eventSource();
+    const blocks = new Map<string, [string, string, string | null][]>();
+    for (const { asset, inserted, before } of rows) {
+      const type = `${kind}.${inserted ? 'created' : 'updated'}`;
+      const group = `${type}\u0000${asset.owner}`;
+      let objects = blocks.get(group);
+      if (!objects) blocks.set(group, (objects = []));
+      // No etag: a version of each row cost a third of an import's speed (docs/events.md).
+      objects.push([asset.id, '', placeOf(inserted ? undefined : (before ?? null), asset) ?? null]);
+      if (objects.length === BLOCK_EVENTS) {
+        events.push({ block: true, type, kind, owner: asset.owner, source, objects });
+        blocks.delete(group);
+      }
+    }
+    for (const [group, objects] of blocks) {
+      const [type, owner] = group.split('\u0000');
+      events.push({ block: true, type, kind, owner, source, objects });
+    }
   }
 
   /** Records an event of the transaction `trx`: appended just before it commits, gone if it rolls back. */
@@ -413,5 +443,6 @@ export function assetEvent(table: Listable, before: ListedRow | undefined, after
     if (!changed.length) return undefined;
     type = was.status !== 'retired' && is.status === 'retired' ? 'retired' : was.status === 'retired' && is.status !== 'retired' ? 'restored' : 'updated';
   }
-  return { type: `${kind}.${type}`, kind, objectId: now.id, owner: now.owner, etag: `"${versionOf(is ?? was)}"`, changed };
+  const place = placeOf(before, after);
+  return { type: `${kind}.${type}`, kind, objectId: now.id, owner: now.owner, etag: `"${versionOf(is ?? was)}"`, changed, ...(place ? { place } : {}) };
 }

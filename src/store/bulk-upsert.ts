@@ -6,10 +6,14 @@ import { excludedExcept, literalSafe } from './sql.js';
 /** `upsert`: insert a new id or update the owner's row of that id; `insert`: new ids only. */
 export type WriteMode = 'upsert' | 'insert';
 
-/** What a bulk write did: SQLite's rowid after each row, and the indexes of rows it did not write. */
+/**
+ * What a bulk write did: SQLite's rowid after each row, the indexes of rows it did not write, and whether
+ * each row was inserted (false: updated, or not written).
+ */
 export interface Written {
   rowids: number[];
   skipped: number[];
+  inserted: boolean[];
 }
 
 /** StoreEngine.runEach's rowid for a row that changed nothing (a conflict left alone). */
@@ -48,7 +52,8 @@ export async function upsertRows(
             .doUpdateSet(update)
             .where(sql.ref(`${table}.owner`), '=', sql.ref('excluded.owner')),
     );
-    return returning ? q.returning('id') : q;
+    // xmax is 0 on a row version the statement inserted, the updating transaction's id on one it updated.
+    return returning ? q.returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')]) : q;
   };
   const record = (r: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, r[i]]));
   const runEach = engine.runEach;
@@ -56,11 +61,11 @@ export async function upsertRows(
     const per = engine.rowsPerStatement;
     const names = sql.join(columns.map((c) => sql.ref(c)));
     const idAt = columns.indexOf('id');
-    const written = new Set<string>();
+    const written = new Map<string, boolean>();
     for (let i = 0; i < rows.length; i += per) {
       const json = JSON.stringify(rows.slice(i, i + per).map(record));
       const select = sql`SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`;
-      const result = await db.executeQuery<{ id: string }>(
+      const result = await db.executeQuery<{ id: string; inserted: boolean }>(
         upsert(
           db
             .insertInto(table)
@@ -69,9 +74,13 @@ export async function upsertRows(
           true,
         ).compile(),
       );
-      for (const r of result.rows) written.add(r.id);
+      for (const r of result.rows) written.set(r.id, r.inserted);
     }
-    return { rowids: [], skipped: rows.flatMap((r, i) => (written.has(r[idAt] as string) ? [] : [i])) };
+    return {
+      rowids: [],
+      skipped: rows.flatMap((r, i) => (written.has(r[idAt] as string) ? [] : [i])),
+      inserted: rows.map((r) => written.get(r[idAt] as string) === true),
+    };
   }
   // A value every row shares is written into the statement as a literal rather than bound for each row:
   // binding converts and copies each string, ~11% of a bulk import's writer thread, and most columns of
@@ -90,6 +99,17 @@ export async function upsertRows(
   const params = bound.length === columns.length ? rows : rows.map((r) => bound.map((c) => r[c]));
   // In a transaction this caller owns the connection; otherwise take it, so that nobody else's
   // transaction is open on it while the rows run.
-  const rowids = db.isTransaction ? runEach(compiled.sql, params) : await db.connection().execute(async () => runEach(compiled.sql, params));
-  return { rowids, skipped: rowids.flatMap((r, i) => (r === NOT_WRITTEN ? [i] : [])) };
+  // A row the upsert inserted moves the connection's last insert rowid to its own; an updated row leaves it.
+  const run = (): { rowids: number[]; last: number } => {
+    const last = Number(engine.firstRow!('SELECT last_insert_rowid()', [])![0]);
+    return { rowids: runEach(compiled.sql, params), last };
+  };
+  const { rowids, last } = db.isTransaction ? run() : await db.connection().execute(async () => run());
+  let previous = last;
+  const inserted = rowids.map((r) => {
+    if (r === NOT_WRITTEN || r === previous) return false;
+    previous = r;
+    return true;
+  });
+  return { rowids, skipped: rowids.flatMap((r, i) => (r === NOT_WRITTEN ? [i] : [])), inserted };
 }

@@ -34,6 +34,8 @@ export const digitalHumanFiles = (d: DigitalHuman) =>
 export interface LooksWritten {
   anchorsMade: number;
   skipped: { index: number; reason: string }[];
+  /** The indexes (into the looks given) of those inserted; the others written were updated. */
+  inserted: Set<number>;
 }
 
 /** Digital humans: lists, reads and searches, single-asset writes, bulk writes. */
@@ -67,12 +69,13 @@ export class DigitalHumanStore {
    * look naming a code only an app holds; their indexes are into `dhs`.
    */
   async upsert(db: Db, dhs: DigitalHuman[], mode: WriteMode = 'upsert'): Promise<LooksWritten> {
-    if (!dhs.length) return { anchorsMade: 0, skipped: [] };
+    if (!dhs.length) return { anchorsMade: 0, skipped: [], inserted: new Set() };
     if (!db.isTransaction) return this.store.transaction((trx) => this.upsert(trx, dhs, mode));
     const { made, refused } = await this.store.anchors.ensureFor(db as Transaction<DB>, dhs, dhs[0].updatedAt);
     const out = new Set(refused.map((r) => r.index));
     const kept = dhs.map((d, index) => ({ d, index })).filter(({ index }) => !out.has(index));
     const skipped = [...refused];
+    const inserted = new Set<number>();
     if (kept.length) {
       // Written in id order (neighbouring keys share index pages); anchors above were made in the given
       // order, so the first look of a new code in a file supplies its anchor.
@@ -80,8 +83,9 @@ export class DigitalHumanStore {
       const rows = kept.map(({ d }) => digitalHumanToRow(d));
       const written = await this.store.upsertById(db, 'digital_humans', Object.keys(rows[0]), rows.map(Object.values), mode);
       for (const i of written.skipped) skipped.push({ index: kept[i].index, reason: `digital human ${kept[i].d.id} belongs to another owner` });
+      written.inserted.forEach((yes, i) => yes && inserted.add(kept[i].index));
     }
-    return { anchorsMade: made.length, skipped: skipped.sort((a, b) => a.index - b.index) };
+    return { anchorsMade: made.length, skipped: skipped.sort((a, b) => a.index - b.index), inserted };
   }
 
   /** The native API's digital-human search; like TimbreStore.search. */

@@ -3,7 +3,18 @@
  * files behind it can be split, merged or renamed without touching their readers.
  */
 export { Repository, StageError, SORTS, sortKeyOf } from './repository.js';
-export type { AnchorFilter, ApiKey, Db, DigitalHumanFilter, ListSort, StageSettled, StagedTimbre, TimbreFilter, WriteTransaction } from './repository.js';
+export type {
+  AnchorFilter,
+  ApiKey,
+  Db,
+  ListedRow,
+  DigitalHumanFilter,
+  ListSort,
+  StageSettled,
+  StagedTimbre,
+  TimbreFilter,
+  WriteTransaction,
+} from './repository.js';
 export { openStore, SQLITE_FILE, withoutPassword, type StoreEngine } from './engine.js';
 export { storeError } from './faults.js';
 export { TokenCache } from './token-cache.js';

@@ -29,8 +29,8 @@ const DRIFT = 4 * CHECKPOINT_EVERY;
 
 export class DeepIndex {
   /** Fenwick tree over block sizes: block j ends at checkpoint j; block keys.length is the tail after the last. */
-  private readonly tree: Float64Array;
-  private readonly sizes: number[];
+  private tree: Float64Array;
+  private sizes: number[];
   total: number;
   /** Set when a block grew past DRIFT or a count went wrong: take the index again at the next read. */
   worn = false;
@@ -38,16 +38,52 @@ export class DeepIndex {
   constructor(
     total: number,
     /** keys[j]: the sort key of the row at position (j + 1) × CHECKPOINT_EVERY − 1, when taken. */
-    private readonly keys: SortKey[],
+    private keys: SortKey[],
     /** Whether the checkpoints were taken (a list read only near its start has its total alone). */
     readonly complete: boolean,
   ) {
     this.total = total;
-    const blocks = keys.length + 1;
-    this.sizes = new Array<number>(blocks).fill(CHECKPOINT_EVERY);
-    this.sizes[keys.length] = total - keys.length * CHECKPOINT_EVERY;
-    this.tree = new Float64Array(blocks + 1);
-    for (let j = 0; j < blocks; j++) this.bump(j, this.sizes[j]);
+    const sizes = new Array<number>(keys.length + 1).fill(CHECKPOINT_EVERY);
+    sizes[keys.length] = total - keys.length * CHECKPOINT_EVERY;
+    this.sizes = sizes;
+    this.tree = this.build();
+  }
+
+  private build(): Float64Array {
+    const tree = new Float64Array(this.sizes.length + 1);
+    this.tree = tree;
+    for (let j = 0; j < this.sizes.length; j++) this.bump(j, this.sizes[j]);
+    return tree;
+  }
+
+  /** The blocks grown past DRIFT rows (rows landing together, an import's), to be walked again (split). */
+  overgrown(): number[] {
+    const out: number[] = [];
+    this.sizes.forEach((n, j) => n > DRIFT && out.push(j));
+    return out;
+  }
+
+  /** Whether a count went wrong (a block or the total below zero): the index must be taken again. */
+  get broken(): boolean {
+    return this.total < 0 || this.sizes.some((n) => n < 0);
+  }
+
+  /** Block j's rows: those after `after` up to and including `through` (undefined: from the start, to the end). */
+  bounds(j: number): { after?: SortKey; through?: SortKey } {
+    return { after: this.keys[j - 1], through: this.keys[j] };
+  }
+
+  /**
+   * Block j walked again: its rows now have the checkpoints `keys` (every CHECKPOINT_EVERY-th of them) and
+   * `rest` rows after the last one (up to the block's own checkpoint, or the list's end).
+   */
+  split(j: number, keys: SortKey[], rest: number): void {
+    const size = keys.length * CHECKPOINT_EVERY + rest;
+    this.total += size - this.sizes[j];
+    this.keys = [...this.keys.slice(0, j), ...keys, ...this.keys.slice(j)];
+    this.sizes = [...this.sizes.slice(0, j), ...keys.map(() => CHECKPOINT_EVERY), rest, ...this.sizes.slice(j + 1)];
+    this.build();
+    this.worn = this.broken || this.sizes.some((n) => n > DRIFT);
   }
 
   get checkpoints(): number {
@@ -76,7 +112,8 @@ export class DeepIndex {
     this.sizes[j] += by;
     this.total += by;
     this.bump(j, by);
-    if (this.sizes[j] < 0 || this.sizes[j] > DRIFT || this.total < 0) this.worn = true;
+    // An index of the total alone (no checkpoints) has nothing to drift.
+    if (this.sizes[j] < 0 || this.total < 0 || (this.complete && this.sizes[j] > DRIFT)) this.worn = true;
   }
 
   /**

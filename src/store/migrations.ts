@@ -516,6 +516,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('webhook_deliveries_once').on('webhook_deliveries').columns(['webhook_id', 'event_seq', 'redelivery_of']).unique().execute();
     },
   },
+  '0017_event_places_and_blocks': {
+    async up(db: Kysely<any>) {
+      // Where an asset's change moved it in its owner's active list (store/list-indexes.ts): every process
+      // follows the log into its deep-offset indexes instead of taking them again after another's write.
+      // Internal: never part of an event's public shape.
+      await db.schema.alterTable('events').addColumn('place', textType(db)).execute();
+      // A bulk write's events as blocks (store/events.ts): `n` events numbered seq … seq + n - 1, their
+      // objects (id, etag, place) in `objects`; a single event has n = 1 and no objects.
+      await db.schema
+        .alterTable('events')
+        .addColumn('n', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema.alterTable('events').addColumn('objects', textType(db)).execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

@@ -10,7 +10,7 @@ import { TimbreStore } from './timbres.js';
 import { UpstreamStore } from './upstreams.js';
 import { UsageStore } from './usage.js';
 import { WebhookStore } from './webhooks.js';
-export { SORTS, sortKeyOf, type Db, type ListSort, type WriteTransaction } from './base.js';
+export { SORTS, sortKeyOf, type Db, type ListedRow, type ListSort, type WriteTransaction } from './base.js';
 export type { ApiKey } from './api-keys.js';
 export type { DigitalHumanFilter } from './digital-humans.js';
 export type { AnchorFilter, AnchorSearch } from './anchors.js';

@@ -208,6 +208,15 @@ export interface EventsTable {
   source: string;
   /** JSON of a report (sync.completed, import.completed), else null. */
   data: string | null;
+  /**
+   * Internal (store/list-indexes.ts): an asset change's move in its owner's active list, `before|after`,
+   * each `sortOrder,createdAt` or empty (not in the list); `?` when the before is unknown. Null: no move.
+   */
+  place: string | null;
+  /** How many events the row holds: 1, or a block's (numbered seq … seq + n - 1). */
+  n: number;
+  /** A block's events as JSON `[[objectId, etag, place], …]`; null for a single event. */
+  objects: string | null;
 }
 
 export interface UsageHoursTable {

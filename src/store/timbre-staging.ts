@@ -14,6 +14,11 @@ export interface StagedTimbre {
 /** What settling the staged timbres did: rows written, and those left out (with why). */
 export interface StageSettled {
   written: number;
+  /**
+   * Each row written: its place in the load, the id it was written under (a row without an id takes its
+   * key's stored one), whether it was inserted, and where an updated row was before (ListedRow fields).
+   */
+  rows: { seq: number; id: string; inserted: boolean; before?: { status: string; sortOrder: number; createdAt: number } }[];
   skipped: { seq: number; reason: 'shadows' | 'shadowed' | 'other-owner'; key: string; id: string }[];
 }
 
@@ -69,7 +74,7 @@ export class TimbreStaging {
    */
   async settleStaged(w: WriteTransaction): Promise<StageSettled> {
     const db = w.db;
-    if (!this.staging.has(w)) return { written: 0, skipped: [] };
+    if (!this.staging.has(w)) return { written: 0, skipped: [], rows: [] };
     const stage = sql.table(STAGE);
     const skipped: StageSettled['skipped'] = [];
     const scopes = (
@@ -79,7 +84,7 @@ export class TimbreStaging {
         n: number;
       }>`SELECT bool_or(owner = '') AS pub, bool_or(owner <> '') AS priv, count(*)::int AS n FROM ${stage}`.execute(db)
     ).rows[0];
-    if (!scopes.n) return { written: 0, skipped: [] };
+    if (!scopes.n) return { written: 0, skipped: [], rows: [] };
     // `owner > ''` rather than `<> ''`: a range of the list index, not a scan past every public row.
     const otherStored = async (pub: boolean) =>
       (await sql`SELECT 1 FROM timbres WHERE ${pub ? sql`owner > ''` : sql`owner = ''`} LIMIT 1`.execute(db)).rows.length > 0;
@@ -103,14 +108,27 @@ export class TimbreStaging {
     // In the list order: the rows of a page then share a heap page or two, and a page that is not in the
     // cache reads those, not one heap page per row (random pages 1.6-1.9× faster on a million timbres; the
     // import's speed the same as in id order, docs/benchmarks.md).
+    // Every staged row comes back: written (inserted or not, and where an updated row was, read from the
+    // statement's snapshot by `old`) or left out (another owner's id).
     const upsert = () =>
-      sql<{ seq: number; key: string; id: string }>`
-      WITH w AS (
+      sql<{
+        seq: number;
+        key: string;
+        id: string;
+        written: boolean;
+        inserted: boolean | null;
+        status: string | null;
+        sort_order: number | null;
+        created_at: number | null;
+      }>`
+      WITH old AS (SELECT t.id, t.status, t.sort_order, t.created_at FROM timbres t WHERE t.id IN (SELECT id FROM ${stage})),
+      w AS (
         INSERT INTO timbres (${columns}) SELECT ${columns} FROM ${stage} ORDER BY sort_order, created_at, id
         ON CONFLICT (id) DO UPDATE SET ${update} WHERE timbres.owner = excluded.owner
-        RETURNING id
+        RETURNING id, (xmax = 0) AS inserted
       )
-      SELECT s.seq, s.key, s.id FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM w WHERE w.id = s.id)`.execute(db);
+      SELECT s.seq, s.key, s.id, w.id IS NOT NULL AS written, w.inserted, o.status, o.sort_order, o.created_at
+      FROM ${stage} s LEFT JOIN w ON w.id = s.id LEFT JOIN old o ON o.id = s.id`.execute(db);
     // Most loads give each id and key once, and the stored ids are the staged ones: written at once. A
     // load that does not trips the primary key (one id twice) or the key index (a key given two ids, or a
     // given id against a stored key); it is then checked row by row, from the savepoint.
@@ -141,9 +159,18 @@ export class TimbreStaging {
       await sql`DELETE FROM ${stage} a USING ${stage} b WHERE a.id = b.id AND a.seq < b.seq`.execute(db);
       left = await upsert();
     }
-    for (const r of left.rows) skipped.push({ seq: r.seq, reason: 'other-owner', key: r.key, id: r.id });
-    const count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${stage}`.execute(db)).rows[0].n;
+    const rows: StageSettled['rows'] = [];
+    for (const r of left.rows) {
+      if (!r.written) skipped.push({ seq: r.seq, reason: 'other-owner', key: r.key, id: r.id });
+      else
+        rows.push({
+          seq: r.seq,
+          id: r.id,
+          inserted: r.inserted === true,
+          ...(r.status === null ? {} : { before: { status: r.status, sortOrder: Number(r.sort_order), createdAt: Number(r.created_at) } }),
+        });
+    }
     await sql`TRUNCATE ${stage}`.execute(db);
-    return { written: count - left.rows.length, skipped: skipped.sort((a, b) => a.seq - b.seq) };
+    return { written: rows.length, skipped: skipped.sort((a, b) => a.seq - b.seq), rows: rows.sort((a, b) => a.seq - b.seq) };
   }
 }

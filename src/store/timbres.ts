@@ -3,7 +3,7 @@ import { PUBLIC_OWNER as PUBLIC, type Page, type Timbre, type TimbreSummary } fr
 import type { DB } from './schema.js';
 import { TimbrelError } from '../core/errors.js';
 import { TIMBRE_COLUMN, TIMBRE_COLUMNS, timbreFromRow, timbreValues, type TimbreValues } from './rows.js';
-import { type Db, type WriteTransaction, type WriteMode, NOT_WRITTEN, NUL, oneOfTexts } from './base.js';
+import { type Db, type WriteTransaction, type WriteMode, NUL, oneOfTexts } from './base.js';
 import type { Repository } from './repository.js';
 import { TimbreStaging, type StagedTimbre, type StageSettled } from './timbre-staging.js';
 import { TimbreSearches, type TimbreSearch } from './timbre-search.js';
@@ -153,37 +153,32 @@ export class TimbreStore {
    * Returns the indexes of rows not written: their id is another owner's (or, with `insert`, taken).
    */
   async upsertRows(db: Db, rows: TimbreValues[], mode: WriteMode = 'upsert'): Promise<number[]> {
-    if (!rows.length) return [];
-    // Outside a transaction: one of this process's own, so the change token moves and lists follow.
-    if (!db.isTransaction) return this.store.transaction((trx) => this.upsertRows(trx, rows, mode));
-    const upsert = (db: Db) => this.store.upsertById(db, 'timbres', TIMBRE_COLUMNS, rows, mode);
-    if (!this.store.engine.runEach) return (await upsert(db)).skipped;
-    // SQLite keeps its text index (migration 0004) in step in the same transaction. A row the upsert
-    // inserted moved the connection's last insert rowid to its own; an updated row left it alone. New
-    // rows enter the index by one rowid range; updated ones leave and re-enter it by rowid.
-    const write = async (trx: Db): Promise<number[]> => {
-      let last = Number((await sql<{ r: number }>`SELECT last_insert_rowid() AS r`.execute(trx)).rows[0].r);
-      const { rowids, skipped } = await upsert(trx);
-      const inserted: number[] = [];
-      const updatedIds: string[] = [];
-      rowids.forEach((rowid, i) => {
-        if (rowid === NOT_WRITTEN) return;
-        if (rowid !== last) inserted.push((last = rowid));
-        else updatedIds.push(rows[i][TIMBRE_COLUMN.id] as string);
-      });
-      if (inserted.length) {
-        await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...inserted)} AND ${Math.max(...inserted)}`.execute(
-          trx,
-        );
-      }
-      for (let i = 0; i < updatedIds.length; i += 500) {
-        const ids = sql.join(updatedIds.slice(i, i + 500));
-        await sql`DELETE FROM timbres_fts WHERE rowid IN (SELECT rowid FROM timbres WHERE id IN (${ids}))`.execute(trx);
-        await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE id IN (${ids})`.execute(trx);
-      }
-      return skipped;
-    };
-    return write(db);
+    return (await this.writeRows(db, rows, mode)).skipped;
+  }
+
+  /** upsertRows, saying also which rows were inserted (the others written were updated). */
+  async writeRows(db: Db, rows: TimbreValues[], mode: WriteMode = 'upsert'): Promise<{ skipped: number[]; inserted: boolean[] }> {
+    if (!rows.length) return { skipped: [], inserted: [] };
+    // Outside a transaction: one of this process's own, so the change token moves.
+    if (!db.isTransaction) return this.store.transaction((trx) => this.writeRows(trx, rows, mode));
+    const { skipped, inserted, rowids } = await this.store.upsertById(db, 'timbres', TIMBRE_COLUMNS, rows, mode);
+    if (!this.store.engine.runEach) return { skipped, inserted };
+    // SQLite keeps its text index (migration 0004) in step in the same transaction: new rows enter it by
+    // one rowid range; updated ones leave and re-enter it by rowid.
+    const skip = new Set(skipped);
+    const updatedIds = rows.flatMap((r, i) => (skip.has(i) || inserted[i] ? [] : [r[TIMBRE_COLUMN.id] as string]));
+    const newRowids = rowids.filter((_, i) => inserted[i]);
+    if (newRowids.length) {
+      await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE rowid BETWEEN ${Math.min(...newRowids)} AND ${Math.max(...newRowids)}`.execute(
+        db,
+      );
+    }
+    for (let i = 0; i < updatedIds.length; i += 500) {
+      const ids = sql.join(updatedIds.slice(i, i + 500));
+      await sql`DELETE FROM timbres_fts WHERE rowid IN (SELECT rowid FROM timbres WHERE id IN (${ids}))`.execute(db);
+      await sql`INSERT INTO timbres_fts(rowid, name, description, tags) SELECT rowid, name, description, tags FROM timbres WHERE id IN (${ids})`.execute(db);
+    }
+    return { skipped, inserted };
   }
 
   /** Whether `owner` has any timbre stored, as `db` sees it. */

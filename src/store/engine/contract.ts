@@ -60,8 +60,20 @@ export interface StoreEngine {
    * ("cached plan must not change result type").
    */
   readonly hot?: (sql: string) => void;
+  /**
+   * Runs `fn` against one consistent state of the store: every statement `run` sends sees the same
+   * snapshot, across awaits (store/list-indexes.ts takes a list's index and the event log's head from one
+   * state, so it can follow the log from there). PostgreSQL: a REPEATABLE READ transaction on a pool
+   * connection. SQLite: a read transaction on a connection of its own (writers go on meanwhile; an
+   * in-memory store, which no other connection can open, holds its one connection instead). Rows come
+   * back as arrays. `fn` must read through `run` only.
+   */
+  readSnapshot<T>(fn: (run: SnapshotRun) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** One statement in a snapshot (StoreEngine.readSnapshot), its parameters written `?`: its rows as arrays. */
+export type SnapshotRun = (sql: string, params: readonly unknown[]) => Promise<unknown[][]>;
 
 export interface CopySession {
   readonly db: Kysely<DB>;

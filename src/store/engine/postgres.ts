@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import { migrateToLatest } from '../migrations.js';
-import { type StoreEngine } from './contract.js';
+import { type SnapshotRun, type StoreEngine } from './contract.js';
 import { CHANNEL, listenForChanges } from './change-listener.js';
 
 export interface PostgresOptions {
@@ -92,6 +92,25 @@ export async function openPostgres(opts: PostgresOptions): Promise<StoreEngine> 
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)));
       return Promise.race([signal.listening, late]).finally(() => clearTimeout(timer));
+    },
+    readSnapshot: async (fn) => {
+      const client = await pool.connect();
+      let ok = false;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const run: SnapshotRun = async (text, params) => {
+          let n = 0;
+          const numbered = text.replace(/\?/g, () => `$${++n}`);
+          return (await client.query({ text: numbered, values: params as unknown[], rowMode: 'array' })).rows as unknown[][];
+        };
+        const result = await fn(run);
+        await client.query('COMMIT');
+        ok = true;
+        return result;
+      } finally {
+        if (!ok) await client.query('ROLLBACK').catch(() => undefined);
+        client.release(!ok || undefined);
+      }
     },
     session: async () => {
       const client = await pool.connect();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, SqliteDriver, type SqliteDialectConfig } from 'kysely';
 import type { DB } from '../schema.js';
 import { migrateToLatest } from '../migrations.js';
-import { OTHER_WRITES_SEEN_WITHIN_MS, type StoreEngine } from './contract.js';
+import { OTHER_WRITES_SEEN_WITHIN_MS, type SnapshotRun, type StoreEngine } from './contract.js';
 
 export interface SqliteOptions {
   /** Directory of the data; the database is `<dir>/timbrel.db`. `:memory:` for a throwaway store. */
@@ -45,9 +45,48 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
   let local = 0;
   let version = dataVersion.get();
   let checkedAt = performance.now();
+  // Snapshots (readSnapshot) read on a connection of their own, one at a time; an in-memory store has one
+  // connection only, held for the snapshot.
+  let reader: Database.Database | undefined;
+  let snapshots: Promise<unknown> = Promise.resolve();
+  const readSnapshot = <T>(fn: (run: SnapshotRun) => Promise<T>): Promise<T> => {
+    if (file === ':memory:') {
+      const run: SnapshotRun = async (text, params) =>
+        statements
+          .statement(text)
+          .raw(true)
+          .all(...params) as unknown[][];
+      return db.connection().execute(() => fn(run));
+    }
+    const go = async () => {
+      if (!reader) {
+        reader = new Database(file, { readonly: true });
+        reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      const conn = reader;
+      const prepared = new Map<string, Database.Statement<unknown[]>>();
+      const run: SnapshotRun = async (text, params) => {
+        let stmt = prepared.get(text);
+        if (!stmt) prepared.set(text, (stmt = conn.prepare<unknown[]>(text).raw(true)));
+        return stmt.all(...params) as unknown[][];
+      };
+      conn.exec('BEGIN');
+      try {
+        // The snapshot starts with the transaction's first read.
+        conn.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+        return await fn(run);
+      } finally {
+        conn.exec('COMMIT');
+      }
+    };
+    const result = snapshots.then(go, go);
+    snapshots = result.catch(() => undefined);
+    return result;
+  };
   return {
     kind: 'sqlite',
     db,
+    readSnapshot,
     rowsPerStatement: 1,
     runEach: (sql, rows) => {
       const stmt = statements.statement(sql);
@@ -73,7 +112,11 @@ export async function openSqlite(opts: SqliteOptions): Promise<StoreEngine> {
     noteWrite: () => {
       local++;
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await snapshots;
+      reader?.close();
+      await db.destroy();
+    },
   };
 }
 
