@@ -73,6 +73,9 @@ export function report(figures) {
   log(
     `reader, deep pages    p50 / p99 / max ${f(w.quiet.p50, 2)} / ${f(w.quiet.p99, 2)} / ${f(w.quiet.max, 1)} ms alone; ${f(w.writing.p50, 2)} / ${f(w.writing.p99, 2)} / ${f(w.writing.max, 1)} ms with one write a second through /v1; p99 ratio ${f(w.writing.p99 / w.quiet.p99)}`,
   );
+  log(
+    `another instance      reader p50 / p99 / max ${f(w.elsewhere.p50, 2)} / ${f(w.elsewhere.p99, 2)} / ${f(w.elsewhere.max, 1)} ms with one write a second through a second server on the same store; its write → visible here at the deepest offset in ${f(w.visibleElsewhereMs, 1)} ms (median of 5, max ${f(w.visibleElsewhereMaxMs, 1)})`,
+  );
   const ib = w.importBeside;
   log(
     `beside a CLI import   reader p50 / p99 / max ${f(ib.p50, 2)} / ${f(ib.p99, 2)} / ${f(ib.max, 1)} ms over ${f(ib.seconds, 1)} s while \`timbrel import\` added ${ib.rows.toLocaleString('en')} timbres (${ib.rowsPerSecond.toLocaleString('en')} rows/s) and ${ib.writes} writes went through /v1 (each waited for the import's write lock: p50 ${f(ib.writeP50, 0)} ms, max ${f(ib.writeMax, 0)} ms)`,
@@ -116,12 +119,14 @@ export function sideBySide(rs) {
     ['  distinct pages', (r) => (r.anchors ? f(r.anchors.getimagebyanchor.uncached.ratio) : '-')],
     ['reader p99 ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.p99, 1)} / ${f(r.writesBesideReaders.writing.p99, 1)}`],
     ['reader max ms alone / 1 write/s', (r) => `${f(r.writesBesideReaders.quiet.max, 1)} / ${f(r.writesBesideReaders.writing.max, 1)}`],
+    ['reader p99 / max ms, other instance writing', (r) => `${f(r.writesBesideReaders.elsewhere.p99, 1)} / ${f(r.writesBesideReaders.elsewhere.max, 1)}`],
     ['reader p99 / max ms beside import', (r) => `${f(r.writesBesideReaders.importBeside.p99, 1)} / ${f(r.writesBesideReaders.importBeside.max, 1)}`],
     [
       '  /v1 write p50 / max ms meanwhile',
       (r) => `${f(r.writesBesideReaders.importBeside.writeP50, 0)} / ${f(r.writesBesideReaders.importBeside.writeMax, 0)}`,
     ],
     ['write → visible, deepest ms', (r) => f(r.writesBesideReaders.visibleMs, 1)],
+    ['  from another instance, max ms', (r) => f(r.writesBesideReaders.visibleElsewhereMaxMs, 1)],
     ['/v1 q + 2 filters p50 / p99 ms', (r) => `${f(r.nativeSearch.p50Ms, 1)} / ${f(r.nativeSearch.p99Ms, 1)}`],
     ['/v1 cursor last ÷ first p50', (r) => f(r.nativeCursor.ratio)],
     ['server peak RSS MB', (r) => r.serverPeakRssMB],

@@ -1046,6 +1046,7 @@ async function appsView() {
               h('button', { type: 'button', onclick: () => void guarded(() => keysPanel(a.name, shown)) }, `API keys of ${a.name}`),
               h('button', { type: 'button', onclick: () => void guarded(() => usagePanel(a.name, shown)) }, `Usage of ${a.name}`),
               h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(a.name, shown)) }, `Upstreams of ${a.name}`),
+              h('button', { type: 'button', onclick: () => void guarded(() => webhooksPanel(a.name, shown)) }, `Webhooks of ${a.name}`),
             ),
           ),
         );
@@ -1076,7 +1077,12 @@ async function appsView() {
   main.append(
     h('h1', {}, 'Apps'),
     create,
-    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(undefined, shown)) }, "Operator's upstreams")),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'button', onclick: () => void guarded(() => upstreamsPanel(undefined, shown)) }, "Operator's upstreams"),
+      h('button', { type: 'button', onclick: () => void guarded(() => webhooksPanel(undefined, shown)) }, "Operator's webhooks"),
+    ),
     shown,
     h(
       'table',
@@ -1328,6 +1334,204 @@ async function keysPanel(appName: string, into: HTMLElement) {
           },
           field('Key name', label),
           h('button', { class: 'primary', type: 'submit' }, 'Create key'),
+        ),
+      ),
+    );
+  };
+  await render();
+}
+
+/**
+ * Webhook endpoints of an app (or the operator's, of every event): add one (its signing secret shown once),
+ * send a test event, see its deliveries and redeliver one, rotate the secret, disable, enable, remove.
+ */
+async function webhooksPanel(appName: string | undefined, into: HTMLElement) {
+  const title = appName === undefined ? "Operator's webhooks" : `Webhooks of ${appName}`;
+  const shownSecret = h('div', {});
+  const deliveriesOf = async (w: Json, box: HTMLElement) => {
+    const { items } = await api('GET', `/v1/webhooks/${encodeURIComponent(w.id)}/deliveries?limit=20`);
+    box.replaceChildren(
+      items.length
+        ? h(
+            'table',
+            { 'aria-label': `Deliveries to ${w.url}` },
+            h(
+              'thead',
+              {},
+              h('tr', {}, h('th', {}, 'Event'), h('th', {}, 'Status'), h('th', {}, 'Attempts'), h('th', {}, 'Answer'), h('th', {}, 'When'), h('th', {}, '')),
+            ),
+            h(
+              'tbody',
+              {},
+              ...items.map((d: Json) =>
+                h(
+                  'tr',
+                  { 'data-delivery': d.id },
+                  h('td', {}, d.eventType, h('div', { class: 'meta' }, d.eventId)),
+                  h('td', {}, d.status, d.redeliveryOf ? h('div', { class: 'meta' }, 'redelivery') : ''),
+                  h('td', {}, String(d.attempts)),
+                  h(
+                    'td',
+                    {},
+                    d.lastStatus === null ? (d.lastError ?? '—') : `HTTP ${d.lastStatus}`,
+                    d.lastDurationMs === null ? '' : h('div', { class: 'meta' }, `${d.lastDurationMs} ms`),
+                  ),
+                  h('td', {}, d.updatedAt.slice(0, 19).replace('T', ' ')),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        onclick: () =>
+                          guarded(async () => {
+                            await api('POST', `/v1/webhooks/${encodeURIComponent(w.id)}/deliveries/${encodeURIComponent(d.id)}/redeliver`);
+                            say('Redelivery queued.');
+                            await deliveriesOf(w, box);
+                          }),
+                      },
+                      'Redeliver',
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'meta' }, 'No deliveries yet.'),
+      h('button', { type: 'button', class: 'link', onclick: () => void guarded(() => deliveriesOf(w, box)) }, 'Refresh deliveries'),
+    );
+  };
+  const render = async () => {
+    const { items } = await api('GET', '/v1/webhooks');
+    const mine = items.filter((w: Json) => w.app === (appName ?? null));
+    const url = h('input', { name: 'url', type: 'url', required: true, placeholder: 'https://example.com/timbrel-events', size: 40 });
+    const types = h('input', { name: 'types', placeholder: 'every event, or e.g. timbre.*, binding.updated', size: 32 });
+    const description = h('input', { name: 'description', maxlength: 256 });
+    into.replaceChildren(
+      h(
+        'section',
+        { 'aria-label': title },
+        h('h2', {}, title),
+        h(
+          'p',
+          { class: 'meta' },
+          appName === undefined
+            ? 'Every event of the catalog, signed (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).'
+            : `The public catalog's events and ${appName}'s own, signed (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).`,
+        ),
+        shownSecret,
+        mine.length
+          ? h(
+              'ul',
+              { class: 'looks' },
+              ...mine.map((w: Json) => {
+                const box = h('div', {});
+                const post = (path: string, done: string) =>
+                  guarded(async () => {
+                    const r = await api('POST', `/v1/webhooks/${encodeURIComponent(w.id)}${path}`);
+                    if (r?.secret)
+                      shownSecret.replaceChildren(
+                        h(
+                          'p',
+                          {},
+                          `The new secret of ${w.url}, shown this once (the old one signs too until ${r.previousSecretValidUntil.slice(0, 16)}): `,
+                          h('code', { class: 'secret' }, r.secret),
+                          ' ',
+                          copyButton('Copy secret', r.secret),
+                        ),
+                      );
+                    say(done);
+                    await deliveriesOf(w, box);
+                  });
+                return h(
+                  'li',
+                  { 'data-webhook': w.id },
+                  h('strong', {}, w.url),
+                  h(
+                    'div',
+                    { class: 'meta' },
+                    `${w.status}${w.disabledReason ? ` (${w.disabledReason})` : ''} · ${w.types.length ? w.types.join(', ') : 'every event'}${w.failingSince ? ` · failing since ${w.failingSince.slice(0, 16).replace('T', ' ')}` : ''}${w.description ? ` · ${w.description}` : ''}`,
+                  ),
+                  h(
+                    'div',
+                    { class: 'row' },
+                    h('button', { type: 'button', onclick: () => void post('/test', 'Test event sent.') }, 'Send a test event'),
+                    h('button', { type: 'button', onclick: () => void guarded(() => deliveriesOf(w, box)) }, 'Deliveries'),
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        onclick: () => {
+                          if (confirm(`Rotate the signing secret of ${w.url}? The old one keeps signing for 24 h.`))
+                            void post('/rotate-secret', 'Secret rotated.');
+                        },
+                      },
+                      'Rotate secret',
+                    ),
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        onclick: () =>
+                          guarded(async () => {
+                            await api('PATCH', `/v1/webhooks/${encodeURIComponent(w.id)}`, { status: w.status === 'enabled' ? 'disabled' : 'enabled' });
+                            say(w.status === 'enabled' ? 'Disabled.' : 'Enabled: deliveries go on from where they stopped.');
+                            await render();
+                          }),
+                      },
+                      w.status === 'enabled' ? 'Disable' : 'Enable',
+                    ),
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'danger',
+                        onclick: () =>
+                          guarded(async () => {
+                            if (!confirm(`Remove the endpoint ${w.url}? Its deliveries stop.`)) return;
+                            await api('DELETE', `/v1/webhooks/${encodeURIComponent(w.id)}`);
+                            say('Removed.');
+                            await render();
+                          }),
+                      },
+                      'Remove',
+                    ),
+                  ),
+                  box,
+                );
+              }),
+            )
+          : h('p', {}, 'No webhook endpoints yet.'),
+        submitForm(
+          { class: 'row' },
+          async () => {
+            const list = types.value
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean);
+            const made = await api('POST', '/v1/webhooks', {
+              url: url.value,
+              ...(description.value ? { description: description.value } : {}),
+              ...(list.length ? { types: list } : {}),
+              ...(appName === undefined ? {} : { app: appName }),
+            });
+            await render();
+            shownSecret.replaceChildren(
+              h(
+                'p',
+                {},
+                `The signing secret of ${made.url}, shown this once: `,
+                h('code', { class: 'secret' }, made.secret),
+                ' ',
+                copyButton('Copy secret', made.secret),
+              ),
+            );
+          },
+          field('Endpoint URL', url),
+          field('Event types', types),
+          field('Description', description),
+          h('button', { class: 'primary', type: 'submit' }, 'Add endpoint'),
         ),
       ),
     );

@@ -1,9 +1,10 @@
-// The catalog scenario's writes: a deep reader alone, beside one write a second, beside a CLI import;
-// write → visible at the deepest offset.
+// The catalog scenario's writes: a deep reader alone, beside one write a second (through its own instance,
+// then through another instance on the same store), beside a CLI import; write → visible at the deepest
+// offset (on its own instance, and on another).
 import http from 'node:http';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, work, BIN, median, pct } from '../lib.mjs';
+import { run, work, BIN, median, pct, startTimbrel } from '../lib.mjs';
 
 /**
  * A reader pages deep on its own connection (a different page each time, so no page-cache hit), for
@@ -31,9 +32,9 @@ export async function writesBesideReaders(ctx) {
       let written = 0;
       /** Where each write's time goes, when a phase wants them. */
       let writeTimes;
-      const write = async (sortOrder) => {
+      const write = async (sortOrder, via = base) => {
         const t0 = performance.now();
-        const res = await fetch(`${base}/v1/timbres`, {
+        const res = await fetch(`${via}/v1/timbres`, {
           method: 'POST',
           headers: admin,
           body: JSON.stringify({ key: `bench_write_${written++}`, name: 'Written while read', sortOrder }),
@@ -43,6 +44,7 @@ export async function writesBesideReaders(ctx) {
         writeTimes?.push(performance.now() - t0);
         return id;
       };
+      /** Reads for `seconds` (or `until` settles), writing once a second through `writing` (a base URL, or this instance's when true). */
       const readFor = async (seconds, writing, until) => {
         const times = [];
         const end = performance.now() + seconds * 1000;
@@ -53,7 +55,7 @@ export async function writesBesideReaders(ctx) {
         for (let i = 0; until ? !done : performance.now() < end; i++) {
           if (writing && performance.now() >= nextWrite) {
             nextWrite += 1000;
-            writer = writer.then(() => write(-1_000_000 - written));
+            writer = writer.then(() => write(-1_000_000 - written, writing === true ? base : writing));
           }
           times.push(await readOnce(i));
         }
@@ -77,6 +79,26 @@ export async function writesBesideReaders(ctx) {
           if (performance.now() - t0 > 20_000) throw new Error('a write was not visible at the deepest offset within 20 s');
         }
         visible.push(performance.now() - t0);
+      }
+      // Another instance on the same store (a second server: its writes reach this one through the event log,
+      // docs/events.md): the same reader beside one write a second made there, then write → visible here.
+      const { server: second, base: secondBase } = await startTimbrel(env, 19000 + Math.floor(Math.random() * 1000));
+      let elsewhere;
+      const visibleElsewhere = [];
+      try {
+        elsewhere = await readFor(WRITE_SECONDS, secondBase);
+        for (let i = 0; i < 5; i++) {
+          const deepest = Math.min(ROWS + written - 1, 1_000_000);
+          const before = await rowAt(deepest - 1);
+          await write(-2_000_000_000 + written, secondBase);
+          const t0 = performance.now();
+          while ((await rowAt(deepest)) !== before) {
+            if (performance.now() - t0 > 20_000) throw new Error("another instance's write was not visible at the deepest offset within 20 s");
+          }
+          visibleElsewhere.push(performance.now() - t0);
+        }
+      } finally {
+        second.kill('SIGTERM');
       }
       // The same reader and one write a second while a CLI import adds BESIDE_ROWS timbres at the list's end
       // (its transactions hold SQLite's write lock for up to seconds: the server's writes wait, off the event
@@ -105,6 +127,9 @@ export async function writesBesideReaders(ctx) {
         writes: written,
         visibleMs: median(visible),
         visibleMaxMs: Math.max(...visible),
+        elsewhere,
+        visibleElsewhereMs: median(visibleElsewhere),
+        visibleElsewhereMaxMs: Math.max(...visibleElsewhere),
         importBeside: {
           ...importBeside,
           seconds: (performance.now() - besideStart) / 1000,

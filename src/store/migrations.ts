@@ -531,6 +531,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('events').addColumn('objects', textType(db)).execute();
     },
   },
+  '0018_redeliveries': {
+    async up(db: Kysely<any>) {
+      // A first delivery of an event to an endpoint is made once; redeliveries (redelivery_of = the delivery
+      // they redo) and pings (their own id) as often as asked. The index of 0016 covered them too: a ping
+      // could not be redelivered, nor a delivery twice.
+      await db.schema.dropIndex('webhook_deliveries_once').execute();
+      await db.schema
+        .createIndex('webhook_deliveries_once')
+        .on('webhook_deliveries')
+        .columns(['webhook_id', 'event_seq'])
+        .where(sql.ref('redelivery_of'), '=', '')
+        .unique()
+        .execute();
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */

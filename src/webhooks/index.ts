@@ -174,26 +174,35 @@ export class WebhookDispatcher {
   /** One round: fan out when the catalog may have changed, then claim what is due. Never two at once. */
   step(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.running ??= (async () => {
-      try {
-        const token = this.services.repo.engine.changeToken();
-        if (token !== this.token) {
-          this.token = token;
-          await this.fanOut();
-        }
-        // Without an endpoint (every change would have shown one) there is nothing to claim: no query a tick.
-        if (this.endpoints > 0 || this.inFlight > 0) {
-          await this.claim();
-          await this.gaugeBacklog();
-        } else this.services.metrics.webhookBacklog.reset();
-      } catch (err) {
-        this.log.warn({ err: { message: (err as Error).message } }, 'webhook dispatch failed; it tries again');
-        this.token = '';
-      } finally {
-        this.running = undefined;
-      }
-    })();
+    // Cleared by a reaction to the round's promise, never inside it: a round that does nothing finishes
+    // before `running` is assigned, and clearing it there left every later round a no-op (the dispatcher
+    // stopped for good a tick after it last saw no endpoint).
+    if (!this.running) {
+      const round = this.round();
+      this.running = round;
+      void round.finally(() => {
+        if (this.running === round) this.running = undefined;
+      });
+    }
     return this.running;
+  }
+
+  private async round(): Promise<void> {
+    try {
+      const token = this.services.repo.engine.changeToken();
+      if (token !== this.token) {
+        this.token = token;
+        await this.fanOut();
+      }
+      // Without an endpoint (every change would have shown one) there is nothing to claim: no query a tick.
+      if (this.endpoints > 0 || this.inFlight > 0) {
+        await this.claim();
+        await this.gaugeBacklog();
+      } else this.services.metrics.webhookBacklog.reset();
+    } catch (err) {
+      this.log.warn({ err: { message: (err as Error).message } }, 'webhook dispatch failed; it tries again');
+      this.token = '';
+    }
   }
 
   /** Turns new events into deliveries for every enabled endpoint. */

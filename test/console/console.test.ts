@@ -16,6 +16,9 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ZegoClient } from '@timbrel/client';
 import { serve, type Served } from '../processes.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = 'console-e2e-operator-token-0123456789';
@@ -53,6 +56,9 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
   let browser: Browser;
   let page: Page;
   let demo: { appId: number; secret: string };
+  let receiver: Server;
+  let hookUrl: string;
+  const hooks: { headers: Record<string, string>; body: string }[] = [];
 
   const shot = async (name: string) => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -91,7 +97,27 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
       lines.push(JSON.stringify({ kind: 'digitalHuman', name: `Scale host ${i}`, anchorCode: `scale_${i % 500}`, sortOrder: 1000 + i }));
     writeFileSync(scale, `${lines.join('\n')}\n`);
     await run(process.execPath, ['bin/timbrel.js', 'import', scale], { env: { ...process.env, TIMBREL_DATA_DIR: join(dir, 'data') } });
-    server = await serve({ TIMBREL_DATA_DIR: join(dir, 'data'), TIMBREL_ADMIN_TOKEN: ADMIN }, ['--demo']);
+    // A webhook receiver of the test's own, which the outbound rules let the server reach.
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        hooks.push({ headers: req.headers as Record<string, string>, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hookPort = (receiver.address() as AddressInfo).port;
+    hookUrl = `http://127.0.0.1:${hookPort}/hook`;
+    server = await serve(
+      {
+        TIMBREL_DATA_DIR: join(dir, 'data'),
+        TIMBREL_ADMIN_TOKEN: ADMIN,
+        TIMBREL_OUTBOUND_ALLOW_HTTP: `127.0.0.1:${hookPort}`,
+        TIMBREL_OUTBOUND_ALLOW_PRIVATE: '127.0.0.1/32',
+      },
+      ['--demo'],
+    );
     const m = /ZEGO\s+AppId (\d+)\s+ServerSecret (\S+)/.exec(server.output())!;
     demo = { appId: Number(m[1]), secret: m[2] };
     browser = await chromium.launch({
@@ -113,6 +139,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
   });
   after(async () => {
     await browser?.close();
+    receiver?.close();
     server?.proc.kill('SIGTERM');
     await server?.exited;
     rmSync(dir, { recursive: true, force: true });
@@ -295,6 +322,47 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.match((await page.getByLabel('Wire request').textContent())!, /POST http.*Action=GetTimbreList.*Signature=[0-9a-f]{32}/);
     await shot('try-it');
   });
+  test("an app's webhooks: add one (its secret shown once), a signed test event, its deliveries, redeliver, disable, remove", async () => {
+    await page.getByRole('link', { name: 'Apps' }).click();
+    await page.getByRole('heading', { name: 'Apps' }).waitFor();
+    await page.locator('[data-app="demo"]').getByRole('button', { name: 'Webhooks of demo' }).click();
+    const panel = page.getByRole('region', { name: 'Webhooks of demo' });
+    await panel.getByText('No webhook endpoints yet.').waitFor();
+    await panel.getByLabel('Endpoint URL').fill(hookUrl);
+    await panel.getByLabel('Event types').fill('timbre.*, binding.updated');
+    await panel.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = (await panel
+      .locator('code.secret')
+      .filter({ hasText: /^whsec_/ })
+      .textContent())!;
+    const endpoint = panel.locator('[data-webhook]');
+    assert.match((await endpoint.textContent())!, /enabled · timbre\.\*, binding\.updated/);
+    // The test event arrives signed with the secret shown (verified by the standardwebhooks package).
+    await endpoint.getByRole('button', { name: 'Send a test event' }).click();
+    const deadline = Date.now() + 10_000;
+    while (!hooks.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(hooks.length, 1, 'the test event was delivered');
+    const ping = new Webhook(secret).verify(hooks[0].body, hooks[0].headers) as { type: string };
+    assert.equal(ping.type, 'ping');
+    // Its delivery is listed, succeeded; redelivered, the receiver gets it again under the same webhook-id.
+    const refresh = endpoint.getByRole('button', { name: 'Refresh deliveries' });
+    const delivered = endpoint.locator('[data-delivery]', { hasText: 'succeeded' });
+    await refresh.waitFor();
+    while (!(await delivered.count()) && Date.now() < deadline) await refresh.click();
+    assert.match((await delivered.first().textContent())!, /ping[\s\S]*succeeded[\s\S]*HTTP 204/);
+    await delivered.first().getByRole('button', { name: 'Redeliver' }).click();
+    while (hooks.length < 2 && Date.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(hooks[1].headers['webhook-id'], hooks[0].headers['webhook-id'], 'a redelivery keeps its webhook-id');
+    await shot('webhooks');
+    await endpoint.getByRole('button', { name: 'Disable' }).click();
+    await panel.locator('[data-webhook]', { hasText: 'disabled' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await panel.locator('[data-webhook]').getByRole('button', { name: 'Remove' }).click();
+    await panel.getByText('No webhook endpoints yet.').waitFor();
+    const left = await (await fetch(`${server.url}/v1/webhooks`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    assert.deepEqual(left.items, []);
+  });
+
   test('as the demo app (its API key): create a timbre, upload its sample, bind it; ZEGO GetTimbreList returns the binding', async () => {
     const made = await fetch(`${server.url}/v1/apps/demo/keys`, {
       method: 'POST',

@@ -128,6 +128,22 @@ for (const engine of await testEngines())
         'webhook-signature': String(r.headers['webhook-signature']),
       }) as { id: string; seq: number; type: string; object: { owner: string; id: string } };
 
+    test('a dispatcher that idled without an endpoint delivers to the first one added', async () => {
+      // Rounds with nothing to do (no endpoint, no change) once stopped the dispatcher for good.
+      await new Promise((r) => setTimeout(r, 1200));
+      const ep = await endpoint(alphaKey, '/first');
+      assert.equal((await call('POST', '/v1/timbres', alphaKey, { key: 'wh_first', name: 'first' })).status, 201);
+      await until('the first endpoint delivered to', () => hook.of('/first').length >= 1);
+      assert.equal(verified(ep.secret, hook.of('/first')[0]).type, 'timbre.created');
+      assert.equal((await call('DELETE', `/v1/webhooks/${ep.id}`, alphaKey)).status, 204);
+      // Idle again, without an endpoint, then a test ping to a new one.
+      await new Promise((r) => setTimeout(r, 1200));
+      const again = await endpoint(alphaKey, '/again');
+      assert.equal((await call('POST', `/v1/webhooks/${again.id}/test`, alphaKey)).status, 202);
+      await until('the ping delivered', () => hook.of('/again').length >= 1);
+      assert.equal((await call('DELETE', `/v1/webhooks/${again.id}`, alphaKey)).status, 204);
+    });
+
     test("an app's endpoint gets the public catalog's events and its own, signed, in order; never another app's", async () => {
       const ep = await endpoint(alphaKey, '/alpha');
       assert.match(ep.secret, /^whsec_[A-Za-z0-9+/]{32}$/);
@@ -220,6 +236,21 @@ for (const engine of await testEngines())
       await until('pinged', () => hook.of('/down').length >= 6);
       const pinged = verified(ep.secret, hook.of('/down')[5]);
       assert.deepEqual([pinged.type, pinged.seq], ['ping', 0]);
+      // As often as asked: the same delivery again, and the ping again, each with its own webhook-id.
+      const twice = await call('POST', `/v1/webhooks/${ep.id}/deliveries/${failed!.id}/redeliver`, admin);
+      assert.equal(twice.status, 202, JSON.stringify(twice.body));
+      const pingAgain = await call('POST', `/v1/webhooks/${ep.id}/deliveries/${ping.body.id}/redeliver`, admin);
+      assert.equal(pingAgain.status, 202, JSON.stringify(pingAgain.body));
+      assert.equal(pingAgain.body.redeliveryOf, ping.body.id);
+      await until('redelivered twice and pinged again', () => hook.of('/down').length >= 8);
+      assert.deepEqual(
+        hook
+          .of('/down')
+          .slice(6)
+          .map((r) => r.headers['webhook-id'])
+          .sort(),
+        [failed!.eventId, hook.of('/down')[5].headers['webhook-id']].sort(),
+      );
       await call('DELETE', `/v1/webhooks/${ep.id}`, admin);
     });
 

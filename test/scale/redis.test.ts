@@ -51,36 +51,32 @@ describe('Redis across instances', { skip: !up && 'PostgreSQL or Redis is not ru
     // with or without REDIS_URL).
     for (let i = 0; i < 5; i++) {
       const before = await b.catalog.listTimbres(app, 'public', {}, { offset: 0, limit: 10 });
-      await a.repo.transaction((trx) =>
-        a.repo.timbres.upsert(trx, [
-          {
-            id: `sig-${i}`,
-            owner: '',
-            key: `sig-${i}`,
-            name: 'Signalled',
-            description: '',
-            gender: 'female',
-            languages: [],
-            emotions: [],
-            timbreType: 'Boutique',
-            supportedAvatarTypes: [],
-            driverTypes: [],
-            expiresAt: null,
-            image: null,
-            sample: null,
-            languageSamples: {},
-            tags: [],
-            age: '',
-            accent: '',
-            useCases: [],
-            status: 'active',
-            replacedBy: null,
-            sortOrder: 0,
-            createdAt: 1,
-            updatedAt: 1,
-          },
-        ]),
-      );
+      await a.repo.timbres.create({
+        id: `sig-${i}`,
+        owner: '',
+        key: `sig-${i}`,
+        name: 'Signalled',
+        description: '',
+        gender: 'female',
+        languages: [],
+        emotions: [],
+        timbreType: 'Boutique',
+        supportedAvatarTypes: [],
+        driverTypes: [],
+        expiresAt: null,
+        image: null,
+        sample: null,
+        languageSamples: {},
+        tags: [],
+        age: '',
+        accent: '',
+        useCases: [],
+        status: 'active',
+        replacedBy: null,
+        sortOrder: 0,
+        createdAt: 1,
+        updatedAt: 1,
+      });
       const t0 = performance.now();
       let seen = await b.catalog.listTimbres(app, 'public', {}, { offset: 0, limit: 10 });
       while (seen.total === before.total && performance.now() - t0 < 2000) {
