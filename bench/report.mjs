@@ -87,6 +87,10 @@ export function report(figures) {
   log(
     `/v1 cursor paging     walked ${figures.nativeCursor.pages.toLocaleString('en')} pages of 100 in ${f(figures.nativeCursor.walkSeconds, 1)} s; p50 first page ${f(figures.nativeCursor.p50FirstMs, 3)} ms, last page ${f(figures.nativeCursor.p50LastMs, 3)} ms, ratio ${f(figures.nativeCursor.ratio)}`,
   );
+  const bn = figures.nativeByName;
+  log(
+    `/v1 by name, q=voice  walked ${bn.pages.toLocaleString('en')} pages of 100 at ${f(bn.pagesPerSecond, 0)} pages/s; p50 first page ${f(bn.p50FirstMs, 3)} ms, page ${bn.pages.toLocaleString('en')} ${f(bn.p50LastMs, 3)} ms, ratio ${f(bn.ratio)}`,
+  );
   log(`server peak RSS       ${figures.serverPeakRssMB} MB; RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
 }
 
@@ -129,6 +133,8 @@ export function sideBySide(rs) {
     ['  from another instance, max ms', (r) => f(r.writesBesideReaders.visibleElsewhereMaxMs, 1)],
     ['/v1 q + 2 filters p50 / p99 ms', (r) => `${f(r.nativeSearch.p50Ms, 1)} / ${f(r.nativeSearch.p99Ms, 1)}`],
     ['/v1 cursor last ÷ first p50', (r) => f(r.nativeCursor.ratio)],
+    ['/v1 by name (q=voice) pages/s', (r) => f(r.nativeByName.pagesPerSecond, 0)],
+    ['  last ÷ first p50', (r) => f(r.nativeByName.ratio)],
     ['server peak RSS MB', (r) => r.serverPeakRssMB],
   ];
   log('');

@@ -28,6 +28,7 @@ export const TARGETS = [
   { name: 'write → visible on another instance, max ms', of: 'catalog', figure: (r) => r.writesBesideReaders.visibleElsewhereMaxMs, atMost: 1000 },
   { name: '/v1 q + 2 filters p99 ms', of: 'catalog', figure: (r) => r.nativeSearch.p99Ms, atMost: 20 },
   { name: '/v1 cursor last ÷ first p50', of: 'catalog', figure: (r) => r.nativeCursor.ratio, atMost: 2 },
+  { name: '/v1 by name (q=voice) last ÷ first p50', of: 'catalog', figure: (r) => r.nativeByName.ratio, atMost: 2 },
   { name: 'server peak RSS MB', of: 'catalog', figure: (r) => r.serverPeakRssMB, atMost: 300 },
   ...['OpenAI voices', 'ElevenLabs /v1/voices', 'HeyGen voices', 'HeyGen avatars'].map((label) => ({
     name: `${label} ÷ bare`,

@@ -140,5 +140,35 @@ export async function nativeApi(ctx) {
     }
     figures.nativeCursor = { pages, walkSeconds, p50FirstMs: median(ta), p50LastMs: median(tb), ratio: median(tb) / median(ta) };
     noteRss('cursor walk');
+
+    // By name (the console's sort), with a text match every row has: BY_NAME_PAGES pages of 100 walked
+    // from the start (a cursor deep into the list), then its first page timed against the last reached.
+    const BY_NAME_PAGES = Math.min(2000, Math.ceil(ROWS / 100));
+    const byName = (c) => `${base}/v1/timbres?sort=name&q=voice&limit=100${c ? `&cursor=${c}` : ''}`;
+    let nameCursor = null;
+    let namePages = 0;
+    const nameStart = performance.now();
+    while (namePages < BY_NAME_PAGES) {
+      const page = JSON.parse((await get(byName(nameCursor))).body);
+      if (!page.items) throw new Error(`unexpected by-name page: ${JSON.stringify(page).slice(0, 300)}`);
+      namePages++;
+      if (!page.nextCursor) break;
+      nameCursor = page.nextCursor;
+    }
+    const nameSeconds = (performance.now() - nameStart) / 1000;
+    const na = [],
+      nb = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      na.push((await get(byName(null))).ms);
+      nb.push((await get(byName(nameCursor))).ms);
+    }
+    figures.nativeByName = {
+      pages: namePages,
+      pagesPerSecond: namePages / nameSeconds,
+      p50FirstMs: median(na),
+      p50LastMs: median(nb),
+      ratio: median(nb) / median(na),
+    };
+    noteRss('by-name walk');
   }
 }

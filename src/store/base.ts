@@ -277,13 +277,14 @@ export class StoreBase {
   }
 
   /**
-   * In the catalog order a list is read as one index run per (owner, status), merged: the list index
-   * starts with owner and status, so each run is an index range walked from the cursor for at most
-   * limit + 1 rows, where one query over several owners would sort every matching row first.
-   * Other orders have no index and are one query.
+   * A list in the catalog order, by name or newest first is read as one index run per (owner, status),
+   * merged: each of those orders has an index starting with owner and status (the list index, and
+   * migration 0019's), so each run is an index range walked from the cursor for at most limit + 1 rows,
+   * where one query over several owners would sort every matching row first. The dialects' other orders
+   * (ElevenLabs' name and creation time with ties in catalog order) have no index and are one query.
    */
   async runsOf(table: Listable, s: { owners?: string[]; privateOnly?: boolean; status: string[]; sort: ListSort }): Promise<Narrowing[] | undefined> {
-    if (s.sort !== 'catalog') return undefined;
+    if (!RUN_SORTS.has(s.sort)) return undefined;
     let owners = s.owners;
     if (!owners) {
       const apps = await this.cached('app-ids', async () => (await this.db.selectFrom('apps').select('id').orderBy('id').execute()).map((r) => r.id));
@@ -326,9 +327,8 @@ export class StoreBase {
       merged.sort((a, b) => {
         for (let i = 0; i < order.length; i++) {
           const c = order[i];
-          const x = c === 'sort_order' || c === 'created_at' ? Number(a[c]) : (a[c] as string);
-          const y = c === 'sort_order' || c === 'created_at' ? Number(b[c]) : (b[c] as string);
-          if (x !== y) return (x < y ? -1 : 1) * (i < descending ? -1 : 1);
+          const by = c === 'sort_order' || c === 'created_at' ? Number(a[c]) - Number(b[c]) : compareText(a[c] as string, b[c] as string);
+          if (by !== 0) return (by < 0 ? -1 : 1) * (i < descending ? -1 : 1);
         }
         return 0;
       });
@@ -416,6 +416,27 @@ export class StoreBase {
     if (!events) throw new Error('an event outside a write transaction');
     events.push({ ...e, source: eventSource() });
   }
+}
+
+/** The sorts read as merged runs of one owner and status (runsOf): those with an index of their own. */
+const RUN_SORTS = new Set<ListSort>(['catalog', 'name', '-createdAt']);
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Texts in the order both engines compare them (SQLite's BINARY and PostgreSQL's "C": the bytes of their
+ * UTF-8, which is code point order). JavaScript's `<` compares UTF-16 code units, which puts a character
+ * past U+FFFF before U+E000–U+FFFF; the two agree on every text without surrogates.
+ */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+  }
+  return x.length - y.length;
 }
 
 /** How each asset table's rows are read back (an event's etag is the version of the asset as a read shows it). */

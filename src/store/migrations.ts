@@ -546,6 +546,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0019_sort_indexes': {
+    async up(db: Kysely<any>) {
+      // A keyset index for each sort the native API and the console offer besides the catalog order
+      // (store/base.ts runsOf): `name` (name, id) and `-createdAt` (created_at, id, walked backwards), one
+      // run per owner and status as the list index has. Without them every page sorted every match: a
+      // by-name cursor walk of `q=voice` over 100,000 timbres fell to 2 pages a second.
+      for (const table of ['timbres', 'digital_humans', 'anchors']) {
+        await db.schema.createIndex(`${table}_by_name`).on(table).columns(['owner', 'status', 'name', 'id']).execute();
+        await db.schema.createIndex(`${table}_by_created`).on(table).columns(['owner', 'status', 'created_at', 'id']).execute();
+      }
+    },
+  },
 };
 
 /** The indexed text of a timbre on PostgreSQL (migration 0005); queries must repeat it exactly. */
