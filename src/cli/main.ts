@@ -21,6 +21,11 @@ import { register as events } from './commands/events.js';
 export async function main(argv: string[]): Promise<void> {
   // The events of what a CLI command changes say `cli` (`timbrel serve` says `api` again).
   setProcessSource('cli');
+  await program().parseAsync(argv);
+}
+
+/** The CLI's commands, options and words (the tests hold the README and the docs to them). */
+export function program(): Command {
   const program = new Command('timbrel')
     .description(`Self-hostable catalog of digital-human assets speaking the ${DIALECTS.map((d) => d.label).join(', ')} dialects`)
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -38,6 +43,5 @@ export async function main(argv: string[]): Promise<void> {
   exportCatalog(program);
   events(program);
   curl(program);
-
-  await program.parseAsync(argv);
+  return program;
 }
