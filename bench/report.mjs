@@ -89,7 +89,7 @@ export function report(figures) {
   );
   const bn = figures.nativeByName;
   log(
-    `/v1 by name, q=voice  walked ${bn.pages.toLocaleString('en')} pages of 100 at ${f(bn.pagesPerSecond, 0)} pages/s; p50 first page ${f(bn.p50FirstMs, 3)} ms, page ${bn.pages.toLocaleString('en')} ${f(bn.p50LastMs, 3)} ms, ratio ${f(bn.ratio)}`,
+    `/v1 by name, q=voice  walked ${bn.pages.toLocaleString('en')} pages of 100 at ${f(bn.pagesPerSecond, 0)} pages/s; p50 of its first pages ${f(bn.p50FirstMs, 3)} ms, of its last ${f(bn.p50LastMs, 3)} ms, ratio ${f(bn.ratio)}`,
   );
   log(`server peak RSS       ${figures.serverPeakRssMB} MB; RSS/peak MB after each phase: ${figures.rssSteps.join(', ')}`);
 }

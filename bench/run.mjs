@@ -37,7 +37,8 @@ async function measurePostgres(rows) {
 }
 
 // BENCH_ONLY=gateway: only the gateway's figures (relay, sync, speech), a minute or two instead of half an hour;
-// BENCH_ONLY=writes: only the writes under concurrency (a minute).
+// BENCH_ONLY=writes: only the writes under concurrency (a minute); BENCH_ONLY=catalog: the catalog on each
+// engine and size, without the writes, the unpaged lists and the gateway.
 const ONLY = process.env.BENCH_ONLY ?? '';
 const results = [];
 const writes = ONLY === '' || ONLY === 'writes' ? await measureWrites() : undefined;
@@ -55,8 +56,8 @@ if (ONLY !== 'gateway') {
   }
   if (results.length > 1) sideBySide(results);
 }
-const unpaged = ONLY === 'gateway' ? undefined : await measureUnpaged();
-const gateway = { ...(await measureGateway()), speech: await measureSpeech() };
+const unpaged = ONLY === 'gateway' || ONLY === 'catalog' ? undefined : await measureUnpaged();
+const gateway = ONLY === 'catalog' ? undefined : { ...(await measureGateway()), speech: await measureSpeech() };
 printTargets({ results, unpaged, gateway, writes });
 log('');
 log(JSON.stringify({ results, unpaged, gateway }));

@@ -29,6 +29,9 @@ import type { StoreBase } from './base.js';
 /** The columns an append writes (pos is the table's own). */
 const EVENT_COLUMNS = ['seq', 'n', 'id', 'type', 'created_at', 'kind', 'object_id', 'owner', 'etag', 'changed', 'source', 'data', 'place', 'objects'] as const;
 
+/** The most numbers one read of the feed spans (its filters may leave most of them out). */
+const READ_SPAN = 10_000;
+
 /** The most events one block row holds. */
 export const BLOCK_EVENTS = 1000;
 
@@ -228,16 +231,18 @@ export class EventStore {
    * The rows holding events after `after` up to `head` (a block may start at or before `after`), oldest
    * first, at most `limit` rows, narrowed by `where`.
    */
-  private rowsAfter(after: number, head: number, limit: number, where: (q: any) => any = (q) => q): Promise<EventRow[]> {
-    // The row holding `after + 1` starts at the last number at or below it, or after it.
-    const from = sql<number>`coalesce((SELECT max(seq) FROM events WHERE seq <= ${after}), 0)`;
+  private async rowsAfter(after: number, head: number, limit: number, where: (q: any) => any = (q) => q): Promise<EventRow[]> {
+    // The row holding `after + 1` starts at the last number at or below it, or after it: found first, so
+    // the read is a range of the seq index (as one statement, SQLite scanned the table, reading every
+    // block's objects: 20 ms a read over a few hundred blocks).
+    const holder = await this.store.db.selectFrom('events').select('seq').where('seq', '<=', after).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     const q = this.store.db
       .selectFrom('events')
       .selectAll()
-      .where('seq', '>=', from)
+      .where('seq', '>=', Number(holder?.seq ?? 0))
       .where('seq', '<=', head)
       .where(sql<boolean>`seq + n - 1 > ${after}`);
-    return where(q).orderBy('seq').limit(limit).execute() as Promise<EventRow[]>;
+    return (await where(q).orderBy('seq').limit(limit).execute()) as EventRow[];
   }
 
   /**
@@ -250,7 +255,10 @@ export class EventStore {
     if (head <= q.after) return { events: [], next: q.after, hasMore: false };
     const exact = q.types?.filter((t) => !t.endsWith('.*')) ?? [];
     const prefixes = q.types?.filter((t) => t.endsWith('.*')).map((t) => `${t.slice(0, -1)}%`) ?? [];
-    const rows = await this.rowsAfter(q.after, head, q.limit + 1, (w) =>
+    // At most READ_SPAN numbers a read: a block's events are expanded in the server, and rows the filters
+    // leave out still cost their reading; `next` goes on from where the span ended.
+    const upTo = Math.min(head, q.after + Math.max(READ_SPAN, q.limit));
+    const rows = await this.rowsAfter(q.after, upTo, q.limit + 1, (w) =>
       w
         .$if(q.viewer !== undefined, (w: any) =>
           w.where((eb: any) => eb.or([eb('owner', '=', q.viewer!), eb.and([eb('owner', '=', ''), eb('kind', 'in', PUBLIC_KINDS as string[])])])),
@@ -259,26 +267,37 @@ export class EventStore {
           w.where((eb: any) => eb.or([...(exact.length ? [eb('type', 'in', exact)] : []), ...prefixes.map((p) => eb('type', 'like', p))])),
         ),
     );
-    const all = rows.flatMap(expand).filter((e) => e.seq > q.after && e.seq <= head);
+    const all = rows.flatMap(expand).filter((e) => e.seq > q.after && e.seq <= upTo);
     const events: StoredEvent[] = all.slice(0, q.limit).map(({ place: _place, pos: _pos, ...e }) => e);
-    const hasMore = all.length > q.limit || (rows.length > q.limit && all.length === q.limit);
-    return { events, next: hasMore ? events[events.length - 1].seq : head, hasMore };
+    const full = all.length > q.limit;
+    return { events, next: full ? events[events.length - 1].seq : upTo, hasMore: full || upTo < head };
   }
 
   /**
    * The moves in the asset lists after `after` up to `through` (numbered events with a place), oldest first:
-   * whole rows (a block's events together), about `limit` events (at least one row's): what every
-   * process's list indexes follow (store/list-indexes.ts).
+   * those numbered up to `after + limit` (whole rows: a block's events together), and where to read on:
+   * what every process's list indexes follow (store/list-indexes.ts).
    */
-  async places(after: number, through: number, limit: number): Promise<PlacedEvent[]> {
-    const rows = await this.rowsAfter(after, through, limit, (w) => w.where((eb: any) => eb.or([eb('place', 'is not', null), eb('objects', 'is not', null)])));
-    const out: PlacedEvent[] = [];
+  async places(after: number, through: number, limit: number): Promise<{ events: PlacedEvent[]; next: number }> {
+    // The numbers after `after` up to `limit` of them: at most `limit` events (and the rest of a block).
+    const upTo = Math.min(through, after + limit);
+    const rows = await this.rowsAfter(after, upTo, limit, (w) => w.where((eb: any) => eb.or([eb('place', 'is not', null), eb('objects', 'is not', null)])));
+    // Read straight from the rows (no event objects made: a follow reads every event of an import).
+    const events: PlacedEvent[] = [];
     for (const r of rows) {
-      for (const e of expand(r))
-        if (e.place !== null && e.seq > after) out.push({ seq: e.seq, pos: e.pos, kind: e.kind, owner: e.owner, id: e.objectId, place: e.place });
-      if (out.length >= limit) break;
+      const seq = Number(r.seq);
+      const base = { pos: Number(r.pos), kind: r.kind as EventObjectKind, owner: r.owner };
+      if (r.objects === null) {
+        if (r.place !== null && seq > after) events.push({ ...base, seq, id: r.object_id, place: r.place });
+        continue;
+      }
+      const objects = JSON.parse(r.objects) as [string, string, string | null][];
+      for (let i = Math.max(0, after + 1 - seq); i < objects.length; i++) {
+        const place = objects[i][2];
+        if (place !== null) events.push({ seq: seq + i, pos: base.pos, kind: base.kind, owner: base.owner, id: objects[i][0], place });
+      }
     }
-    return out;
+    return { events, next: Math.max(upTo, events.at(-1)?.seq ?? 0) };
   }
 
   /**
