@@ -38,8 +38,9 @@ const TABLE_OF: Partial<Record<EventObjectKind, Listable>> = { timbre: 'timbres'
 
 /**
  * A read waits for its process to follow the log to the head whenever at most this many events are new (a
- * write's few: read-your-writes); a longer stretch (an import's commit) it waits for at most FOLLOW_WAIT_MS,
- * then answers from the index as followed so far while the follow goes on.
+ * write's few: read-your-writes); a longer stretch (an import's commit), or a follow still busy with one
+ * when the read comes, it waits for at most FOLLOW_WAIT_MS, then answers from the index as followed so far
+ * while the follow goes on.
  */
 export const FOLLOW_AWAIT_EVENTS = 4000;
 export const FOLLOW_WAIT_MS = 10;
@@ -90,8 +91,9 @@ export class ListIndexes {
 
   private readonly inFlight = new Map<string, Promise<Taken>>();
 
-  /** The follows of the log, one after another (follow). */
+  /** The follows of the log, one after another (follow), and how many are running or waiting. */
   private following: Promise<void> = Promise.resolve();
+  private follows = 0;
 
   /** How many times a list's index was taken from the store (tests and metrics: writes should not). */
   taken = 0;
@@ -169,15 +171,18 @@ export class ListIndexes {
 
   /** Follows the log up to now: to the end when it is short, else for at most FOLLOW_WAIT_MS (it goes on regardless). */
   private async followWithin(token: string): Promise<void> {
+    // Behind a follow still busy (an import's commit), a read waits at most FOLLOW_WAIT_MS; else it waits
+    // to learn how much there is to follow, and for all of it when it is short (read your writes).
+    const queued = this.follows > 0;
     let long!: (events: number) => void;
     const stretch = new Promise<number>((resolve) => (long = resolve));
     const done = this.follow(token, long);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), FOLLOW_WAIT_MS)));
+    let late: Promise<'late'> | undefined;
+    const limit = () => (late ??= new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), FOLLOW_WAIT_MS))));
     try {
-      // A follow still busy with an earlier stretch (an import's commit) is not waited for past the limit.
-      const first = await Promise.race([done.then(() => 'done' as const), stretch, late]);
-      if (typeof first === 'number') await (first <= FOLLOW_AWAIT_EVENTS ? done : Promise.race([done, late]));
+      const first = await Promise.race([done.then(() => 'done' as const), stretch, ...(queued ? [limit()] : [])]);
+      if (typeof first === 'number') await (first <= FOLLOW_AWAIT_EVENTS ? done : Promise.race([done, limit()]));
     } finally {
       clearTimeout(timer);
     }
@@ -188,7 +193,8 @@ export class ListIndexes {
    * at a time; `stretch` is told how many events it has to read once it knows.
    */
   follow(token: string, stretch?: (events: number) => void): Promise<void> {
-    const run = this.following.then(() => this.followTo(token, stretch));
+    this.follows++;
+    const run = this.following.then(() => this.followTo(token, stretch)).finally(() => this.follows--);
     this.following = run.catch(() => undefined);
     return run;
   }
@@ -262,6 +268,7 @@ export class ListIndexes {
     // From the last block back: splitting a block leaves the ones before it where they were.
     for (const j of h.index.overgrown().reverse()) {
       const { after, through } = h.index.bounds(j);
+      await this.log.sequence();
       const walked = await this.engine.readSnapshot(async (run) => ({
         ...(await headIn(run)),
         ...(await this.walkRange(run, h.table, h.owners[0], after, through)),
@@ -276,6 +283,9 @@ export class ListIndexes {
   /** One owner's whole list, unfiltered, from one snapshot with the log's head (walkRange). */
   private async walk(table: Listable, owner: string): Promise<Taken> {
     this.taken++;
+    // What has committed numbered first (PostgreSQL): the snapshot then holds few unnumbered events, and the
+    // follow from its head has little to read (unnumbered, the whole log was read once just to skip it).
+    await this.log.sequence();
     return this.engine.readSnapshot(async (run) => {
       const at = await headIn(run);
       const { keys, rest } = await this.walkRange(run, table, owner);
@@ -349,6 +359,7 @@ export class ListIndexes {
       .where(sql<SqlBool>`rn % ${sql.lit(CHECKPOINT_EVERY)} = 0`)
       .orderBy('rn' as any)
       .compile();
+    await this.log.sequence();
     return this.engine.readSnapshot(async (run) => {
       const at = await headIn(run);
       const total = Number((await run(counted.sql, counted.parameters))[0][0]);
