@@ -63,6 +63,24 @@ export default tseslint.config(
   },
   // The layers, one rule set per area (an area's rules in one place: a later `no-restricted-imports`
   // replaces an earlier one for the same file, so the areas do not overlap).
+  // The console is a client of /v1 like any other: the typed SDK, and of the core only its enums (no `any`).
+  {
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(?!core/types\\.js$)',
+              message: 'the console reaches the server only over /v1 (@timbrel/client/native); of the core it shares the enums of src/core/types.ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...LAYERS.map(({ files, ignores = [], rules }) => ({
     files,
     ignores,

@@ -19,6 +19,7 @@ import { serve, type Served } from '../processes.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { createRequire } from 'node:module';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = 'console-e2e-operator-token-0123456789';
@@ -27,6 +28,30 @@ const AVA = '42f97c28-1124-4cb2-800a-44d028497027';
 const SCALE_TIMBRES = 100_000;
 const SCALE_HUMANS = 2_000;
 const run = promisify(execFile);
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's checks (WCAG 2.x A and AA, and best practices) on the page as it is: no serious or critical violation. */
+async function accessible(page: Page, what: string) {
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(AXE);
+  const found = await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
+  assert.deepEqual(found, [], `${what}: ${JSON.stringify(found, null, 1)}`);
+}
+
+/** The elements that reach past the right edge of a 390 px page (for the message of a failed width check). */
+const tooWide = (page: Page) =>
+  page.evaluate(`[...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 391 && getComputedStyle(el).position !== 'fixed')
+    .slice(0, 5).map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).join(', ')`);
+
+/** Presses Tab until the focused element satisfies `test` (JavaScript over \`el\`), as a keyboard user would. */
+async function tabTo(page: Page, test: string, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`(() => { const el = document.activeElement; return !!el && (${test}); })()`)) return;
+  }
+  assert.fail(`Tab never reached ${test}`);
+}
 if (!existsSync(CHROMIUM)) {
   const msg = 'Chromium is not installed (apt-get install chromium)';
   if (process.env.CI) throw new Error(`${msg}: CI needs it`);
@@ -59,6 +84,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
   let receiver: Server;
   let hookUrl: string;
   const hooks: { headers: Record<string, string>; body: string }[] = [];
+  const cspRefusals: string[] = [];
 
   const shot = async (name: string) => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -67,6 +93,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
       ['phone', { width: 390, height: 844 }],
     ] as const) {
       await page.setViewportSize(viewport);
+      // From the top: a full-page capture of a scrolled page draws the sticky navigation where it stood.
+      await page.evaluate('scrollTo(0, 0)');
       const file = join(ARTIFACTS, `${name}-${label}.png`);
       await page.screenshot({ path: file, fullPage: label === 'desktop' });
       if (process.env.TIMBREL_UPDATE_SCREENSHOTS) {
@@ -102,8 +130,14 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        hooks.push({ headers: req.headers as Record<string, string>, body });
-        res.writeHead(204).end();
+        // Webhooks arrive at /hook; anything else is a ZEGO sync asking this server, which refuses its signature.
+        if (req.url === '/hook') {
+          hooks.push({ headers: req.headers as Record<string, string>, body });
+          res.writeHead(204).end();
+        } else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ Code: 100000004, Message: 'signature verification failed', RequestId: 'console-test', Data: null }));
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -114,6 +148,8 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
         TIMBREL_DATA_DIR: join(dir, 'data'),
         TIMBREL_ADMIN_TOKEN: ADMIN,
         TIMBREL_OUTBOUND_ALLOW_HTTP: `127.0.0.1:${hookPort}`,
+        TIMBREL_UPSTREAM_ALLOW_HTTP: `127.0.0.1:${hookPort}`,
+        TIMBREL_SYNC_RETRY_SECONDS: '5',
         TIMBREL_OUTBOUND_ALLOW_PRIVATE: '127.0.0.1/32',
       },
       ['--demo'],
@@ -136,6 +172,10 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
+    // The page's strict CSP (its own scripts and styles only) refuses nothing the console does.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspRefusals.push(msg.text());
+    });
   });
   after(async () => {
     await browser?.close();
@@ -152,6 +192,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.equal(await page.locator('#nav').isVisible(), false, 'no navigation before signing in');
     assert.equal(await page.locator('#signout').isVisible(), false, 'no "Sign out" before signing in');
     await shot('sign-in');
+    await accessible(page, 'sign in');
     // The token field has focus on arrival; Enter submits.
     await page.keyboard.type(ADMIN);
     await page.keyboard.press('Enter');
@@ -163,13 +204,15 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByLabel('Search', { exact: true }).fill('narrator');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.locator('[data-timbre]', { hasText: 'Calm narrator' }).waitFor();
-    const names = await page.locator('[data-timbre] strong').allTextContents();
+    const names = await page.locator('[data-timbre] button.title').allTextContents();
     assert.ok(names.length >= 1 && names.every((n) => /narrator/i.test(n)), `only narrators: ${names}`);
     const audio = page.locator('[data-timbre] audio').first();
     await audio.waitFor();
     const loaded = await mediaLoaded(page, '[data-timbre] audio');
     assert.ok(loaded.state >= 1 && loaded.duration > 0, `the audio loaded: ${JSON.stringify(loaded)}`);
     await page.evaluate(`document.querySelector('[data-timbre] audio').play()`);
+    // Each sample says how long it is (the player's own clock shows 0:00 for a sample under a second).
+    assert.match((await page.locator('[data-timbre] .duration').first().textContent())!, /^0:0\d\.\d$/);
     await shot('timbres');
   });
 
@@ -186,30 +229,35 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByText(`48 of ${timbres.toLocaleString('en')}`).waitFor();
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
-    await page.getByRole('heading', { name: 'New digital human' }).waitFor();
+    await page.getByRole('heading', { name: 'Digital humans', exact: true, level: 1 }).waitFor();
     const humans = await totalOf('/v1/digital-humans');
     await page.getByText(`24 of ${humans.toLocaleString('en')}`).waitFor();
     await page.getByLabel('Search', { exact: true }).fill('Scale host 1999');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByText('1 of 1').waitFor();
     const host = page.locator('[data-digital-human]', { hasText: 'Scale host 1999' });
-    await host.getByRole('button', { name: 'Timbres of Scale host 1999' }).click();
-    await page.getByLabel('Find a timbre to bind').fill('Scale voice 77777');
-    const found = page.locator('[data-found]', { hasText: 'Scale voice 77777' });
+    await host.getByRole('button', { name: 'Scale host 1999' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Scale host 1999' });
+    await drawer.getByRole('heading', { name: 'Timbres of Scale host 1999' }).waitFor();
+    await drawer.getByLabel('Find a timbre to bind').fill('Scale voice 77777');
+    const found = drawer.locator('[data-found]', { hasText: 'Scale voice 77777' });
     await found.getByRole('button', { name: 'Bind Scale voice 77777' }).click();
     const id = (await found.getAttribute('data-found'))!;
-    await page.locator(`[data-bound="${id}"]`).waitFor();
+    await drawer.locator(`[data-bound="${id}"]`).waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
 
     // A retired timbre is listed under Status: retired, and restored from there.
     await fetch(`${server.url}/v1/timbres/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
     await page.getByRole('link', { name: 'Timbres', exact: true }).click();
     // The page has changed once its own heading is there (the digital humans page has a Search field too).
-    await page.getByRole('heading', { name: 'New public timbre' }).waitFor();
+    await page.getByRole('heading', { name: 'Timbres', exact: true, level: 1 }).waitFor();
     await page.getByLabel('Search', { exact: true }).fill('Scale voice 77777');
     await page.getByLabel('Status').selectOption('retired');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByText('1 of 1').waitFor();
-    await page.getByRole('button', { name: 'Restore Scale voice 77777' }).click();
+    await page.locator('[data-timbre]').getByRole('button', { name: 'Scale voice 77777' }).click();
+    await page.getByRole('dialog', { name: 'Scale voice 77777' }).getByRole('button', { name: 'Restore Scale voice 77777' }).click();
     await page.getByText('0 of 0').waitFor();
     const back = await (await fetch(`${server.url}/v1/timbres/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
     assert.equal(back.status, 'active');
@@ -257,7 +305,9 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.locator('[data-app="console-app"]', { hasText: 'disabled' }).waitFor();
     await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Enable' }).click();
     await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Disable' }).waitFor();
-    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'API keys of console-app' }).click();
+    // The app's own page: usage, upstreams, keys, webhooks.
+    await page.locator('[data-app="console-app"]').getByRole('link', { name: 'console-app' }).click();
+    await page.getByRole('heading', { name: 'console-app', level: 1 }).waitFor();
     await page.getByLabel('Key name').fill('backend');
     await page.getByRole('button', { name: 'Create key' }).click();
     const shownKey = (await page.locator('code.secret').filter({ hasText: /^tbk_/ }).textContent())!;
@@ -274,14 +324,15 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByRole('button', { name: 'Revoke backend' }).click();
     await page.locator('[data-key]', { hasText: 'revoked' }).waitFor();
     assert.equal(await asKey(), 401, 'a revoked key fails at once');
-    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Usage of console-app' }).click();
+    await page.reload();
+    await page.getByRole('heading', { name: 'console-app', level: 1 }).waitFor();
     const native = page.getByRole('region', { name: 'Usage of console-app' }).locator('[data-usage="native"]');
     await native.waitFor();
     assert.match((await native.textContent())!, /native \/v1\s*1\s*0/, 'the one request made with the key');
 
     // The app's ZEGO account at the vendor: saved (the secret never shown again), then removed.
-    await page.locator('[data-app="console-app"]').getByRole('button', { name: 'Upstreams of console-app' }).click();
     const zegoUpstream = page.getByRole('region', { name: 'Upstreams of console-app' }).locator('[data-upstream="zego"]');
+    await zegoUpstream.locator('summary').click();
     await zegoUpstream.getByLabel('Base URL').fill('https://zego.example.com');
     await zegoUpstream.getByLabel('AppId at ZEGO').fill('424242');
     await zegoUpstream.getByLabel('ServerSecret at ZEGO').fill('consoleSecretConsoleSecret000042');
@@ -293,19 +344,21 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     assert.deepEqual([stored.appId, stored.serverSecret], [424242, '…0042']);
     page.once('dialog', (d) => void d.accept());
     await zegoUpstream.getByRole('button', { name: 'Remove ZEGO upstream' }).click();
-    await zegoUpstream.getByText('Not set').waitFor();
+    await zegoUpstream.getByText('not configured').waitFor();
     assert.equal((await fetch(`${server.url}/v1/apps/console-app/upstreams/zego`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
 
     // The operator's ElevenLabs account, for every app without its own: the key field only, masked once saved.
-    await page.getByRole('button', { name: "Operator's upstreams" }).click();
-    const eleven = page.getByRole('region', { name: "Operator's upstreams" }).locator('[data-upstream="elevenlabs"]');
+    await page.goto(`${server.url}/console/#/operator`);
+    const eleven = page.getByRole('region', { name: 'Operator’s upstreams' }).locator('[data-upstream="elevenlabs"]');
+    await eleven.locator('summary').click();
     await eleven.getByLabel('API key at ElevenLabs').fill('sk_console_operator_9876');
     await eleven.getByRole('button', { name: 'Save ElevenLabs upstream' }).click();
     await eleven.getByRole('button', { name: 'Sync ElevenLabs now' }).waitFor();
     assert.match((await eleven.textContent())!, /https:\/\/api\.elevenlabs\.io · never synced/);
     const operator = await (await fetch(`${server.url}/v1/upstreams/elevenlabs`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
     assert.deepEqual([operator.url, operator.apiKey], ['https://api.elevenlabs.io', '…9876']);
-    const heygen = page.getByRole('region', { name: "Operator's upstreams" }).locator('[data-upstream="heygen"]');
+    const heygen = page.getByRole('region', { name: 'Operator’s upstreams' }).locator('[data-upstream="heygen"]');
+    await heygen.locator('summary').click();
     await heygen.getByLabel('API key at HeyGen').fill('hg_console_1');
     await heygen.getByRole('button', { name: 'Save HeyGen upstream' }).click();
     await heygen.getByRole('button', { name: 'Sync HeyGen now' }).waitFor();
@@ -325,7 +378,7 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
   test("an app's webhooks: add one (its secret shown once), a signed test event, its deliveries, redeliver, disable, remove", async () => {
     await page.getByRole('link', { name: 'Apps' }).click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
-    await page.locator('[data-app="demo"]').getByRole('button', { name: 'Webhooks of demo' }).click();
+    await page.locator('[data-app="demo"]').getByRole('link', { name: 'demo' }).click();
     const panel = page.getByRole('region', { name: 'Webhooks of demo' });
     await panel.getByText('No webhook endpoints yet.').waitFor();
     await panel.getByLabel('Endpoint URL').fill(hookUrl);
@@ -375,21 +428,34 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Timbres' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Apps' }).isVisible(), false, 'an app does not manage apps');
-    await page.getByLabel('Key').fill('console_voice');
-    await page.getByLabel('Name', { exact: true }).fill('Console Voice');
-    await page.getByLabel('Description').fill('made in the console');
-    await page.getByRole('button', { name: 'Create timbre' }).click();
+    await page.getByRole('button', { name: 'New timbre' }).click();
+    const creating = page.getByRole('dialog', { name: 'New timbre' });
+    await creating.getByLabel('Key').fill('console_voice');
+    await creating.getByLabel('Name', { exact: true }).fill('Console Voice');
+    await creating.getByLabel('Description').fill('made in the console');
+    await creating.getByRole('button', { name: 'Create timbre' }).click();
+    await creating.waitFor({ state: 'detached' });
     await page.getByText('Created Console Voice.').waitFor();
     const card = page.locator('[data-timbre]', { hasText: 'Console Voice' });
     await card.waitFor();
     const id = (await card.getAttribute('data-timbre'))!;
-    await card.getByLabel('Upload sample for Console Voice').setInputFiles('demo/assets/tone-mid.wav');
+    await card.getByRole('button', { name: 'Console Voice' }).click();
+    const detail = page.getByRole('dialog', { name: 'Console Voice' });
+    await detail.getByLabel('Upload sample for Console Voice').setInputFiles('demo/assets/tone-mid.wav');
     await page.getByText('Uploaded.').first().waitFor();
     const uploaded = page.locator(`[data-timbre="${id}"] audio`);
     await uploaded.waitFor();
     assert.match((await uploaded.getAttribute('src'))!, /\/files\/[0-9a-f]{64}\?expires=/);
+    // The drawer shows the sample's waveform and length, decoded in the page.
+    const wave = detail.getByRole('img', { name: /^Waveform of the sample of Console Voice, 0:\d\d\.\d long$/ });
+    await wave.waitFor();
+    assert.ok((await wave.locator('rect').count()) > 10, 'the waveform has its bars');
+    await shot('timbre-detail');
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
 
     // The app's export: its own records only, in the import format, as a downloaded file.
+    await page.getByRole('button', { name: 'Export and import' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my catalog (NDJSON)' }).click()]);
     assert.match(download.suggestedFilename(), /^timbrel-demo-\d{8}T\d{6}\.ndjson$/);
     const saved = join(dir, download.suggestedFilename());
@@ -429,15 +495,18 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     // A voice of two languages takes a sample for each.
     const brand = page.locator('[data-timbre]', { hasText: 'Brand voice' });
     await brand.waitFor();
-    await brand.getByLabel('Upload zh-CN sample for Brand voice').setInputFiles('demo/assets/tone-high.wav');
-    const perLanguage = page.locator('[data-timbre] [data-language-sample="zh-CN"] audio');
+    await brand.getByRole('button', { name: 'Brand voice' }).click();
+    const brandDetail = page.getByRole('dialog', { name: 'Brand voice' });
+    await brandDetail.getByLabel('Upload zh-CN sample for Brand voice').setInputFiles('demo/assets/tone-high.wav');
+    const perLanguage = brandDetail.locator('[data-language-sample="zh-CN"] audio');
     await perLanguage.waitFor();
     assert.match((await perLanguage.getAttribute('src'))!, /\/files\/[0-9a-f]{64}\?expires=/);
+    await page.keyboard.press('Escape');
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
     await page.getByRole('heading', { name: 'Digital humans' }).waitFor();
     await shot('digital-humans');
-    await page.locator(`[data-digital-human="${AVA}"]`).getByRole('button', { name: 'Timbres of Ava' }).click();
+    await page.locator(`[data-digital-human="${AVA}"]`).getByRole('button', { name: 'Ava' }).click();
     await page.getByLabel('Find a timbre to bind').fill('Console Voice');
     await page.locator(`[data-found="${id}"]`).getByRole('button', { name: 'Bind Console Voice' }).click();
     await page.locator(`[data-bound="${id}"]`).waitFor();
@@ -447,10 +516,12 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
       .locator(`[data-bound="${id}"]`, { hasText: '(default)' })
       .waitFor({ timeout: 5000 })
       .catch(async (err) => {
-        const seen = await page.evaluate(`document.getElementById('status').textContent + ' | ' + document.querySelector('ol.bindings')?.outerHTML`);
+        const seen = await page.evaluate(`(document.getElementById('status')?.textContent ?? '') + ' | ' + document.querySelector('ol.bindings')?.outerHTML`);
         throw new Error(`${err.message}\n${seen}`);
       });
     await shot('bindings');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     const zego = new ZegoClient({ baseUrl: server.url, appId: demo.appId, serverSecret: demo.secret });
     const { Timbres } = await zego.getTimbreList({ DigitalHumanId: AVA, Offset: 0, Limit: 20 });
@@ -481,33 +552,36 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     writeFileSync(video, webm);
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
-    await page.getByRole('heading', { name: 'New digital human' }).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('Console Host');
-    await page.getByLabel('Anchor code').fill('console_host');
-    await page.getByLabel('Action codes').fill('wave');
-    await page.getByRole('button', { name: 'Create digital human' }).click();
+    await page.getByRole('heading', { name: 'Digital humans', exact: true, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New digital human' }).click();
+    const creating = page.getByRole('dialog', { name: 'New digital human' });
+    await creating.getByLabel('Name', { exact: true }).fill('Console Host');
+    await creating.getByLabel('Anchor code').fill('console_host');
+    await creating.getByLabel('Action codes').fill('wave');
+    await creating.getByRole('button', { name: 'Create digital human' }).click();
     const card = page.locator('[data-digital-human]', { hasText: 'Console Host' });
     await card.waitFor();
     const id = (await card.getAttribute('data-digital-human'))!;
-    await card.getByLabel('Upload picture for Console Host').setInputFiles('demo/assets/rose.png');
+    await card.getByRole('button', { name: 'Console Host' }).click();
+    const detail = page.getByRole('dialog', { name: 'Console Host' });
+    await detail.getByLabel('Upload picture for Console Host').setInputFiles('demo/assets/rose.png');
     await page.locator(`[data-digital-human="${id}"] img.thumb`).waitFor();
-    await page.locator(`[data-digital-human="${id}"]`).getByLabel('Upload preview video for wave of Console Host').setInputFiles(video);
-    await page.locator(`[data-digital-human="${id}"] video`).waitFor();
-    const watched = await mediaLoaded(page, `[data-digital-human="${id}"] video`);
+    await detail.getByLabel('Upload preview video for wave of Console Host').setInputFiles(video);
+    await detail.locator('[data-action="wave"] video').waitFor();
+    const watched = await mediaLoaded(page, `dialog [data-action="wave"] video`);
     assert.ok(watched.state >= 1 && watched.videoWidth === 64, `the preview video loads: ${JSON.stringify(watched)}`);
     await shot('digital-human-preview');
 
-    await page.locator(`[data-digital-human="${id}"]`).getByRole('button', { name: 'Edit' }).click();
-    await page.getByLabel('Name', { exact: true }).last().fill('Console Host 2');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await detail.getByLabel('Name', { exact: true }).fill('Console Host 2');
+    await detail.getByRole('button', { name: 'Save' }).click();
     await page.locator('[data-digital-human]', { hasText: 'Console Host 2' }).waitFor();
     page.once('dialog', (d) => void d.accept());
-    await page.locator(`[data-digital-human="${id}"]`).getByRole('button', { name: 'Retire' }).click();
+    await page.getByRole('dialog', { name: 'Console Host 2' }).getByRole('button', { name: 'Retire' }).click();
     await page.locator(`[data-digital-human="${id}"]`).waitFor({ state: 'detached' });
   });
   test('anchors: N of M, an anchor shows its looks, a digital human links to its anchor, an anchor is created', async () => {
     await page.getByRole('link', { name: 'Anchors' }).click();
-    await page.getByRole('heading', { name: 'New anchor' }).waitFor();
+    await page.getByRole('heading', { name: 'Anchors', exact: true, level: 1 }).waitFor();
     // The demo app sees the public anchors and its own (the demo's, and the one its console digital human made).
     const ava = page.locator('[data-anchor]', { hasText: 'Ava' }).first();
     await ava.waitFor();
@@ -516,26 +590,199 @@ describe('web console in Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromiu
     const m = new RegExp(`^${shown} of ([\\d,]+)$`).exec(count ?? '');
     assert.ok(m && Number(m[1].replace(/,/g, '')) > shown, `the count says N of M: ${count}`);
     assert.equal(shown, 24, 'one page of 24');
-    await ava.getByRole('button', { name: 'Looks of Ava' }).click();
-    await ava.locator('[data-look]').nth(1).waitFor();
-    assert.equal(await ava.locator('[data-look]').count(), 2, 'Ava has two looks');
-    assert.equal(await ava.getByRole('button', { name: 'Retire' }).count(), 0, 'an app is offered no write on a public anchor');
     await shot('anchors');
+    await ava.getByRole('button', { name: 'Ava' }).click();
+    const avaDetail = page.getByRole('dialog', { name: 'Ava' });
+    await avaDetail.locator('[data-look]').nth(1).waitFor();
+    assert.equal(await avaDetail.locator('[data-look]').count(), 2, 'Ava has two looks');
+    assert.equal(await avaDetail.getByRole('button', { name: 'Retire' }).count(), 0, 'an app is offered no write on a public anchor');
+    await page.keyboard.press('Escape');
+    await avaDetail.waitFor({ state: 'detached' });
 
-    await page.getByLabel('Code', { exact: true }).fill('console_anchor');
-    await page.getByLabel('Name', { exact: true }).fill('Console Anchor');
-    await page.getByLabel('Type of the new anchor').selectOption('cartoon_3d');
-    await page.getByRole('button', { name: 'Create anchor' }).click();
+    await page.getByRole('button', { name: 'New anchor' }).click();
+    const creating = page.getByRole('dialog', { name: 'New anchor' });
+    await creating.getByLabel('Code', { exact: true }).fill('console_anchor');
+    await creating.getByLabel('Name', { exact: true }).fill('Console Anchor');
+    await creating.getByLabel('Type of the new anchor').selectOption('cartoon_3d');
+    await creating.getByRole('button', { name: 'Create anchor' }).click();
     await page.locator('[data-anchor]', { hasText: 'Console Anchor' }).waitFor();
     assert.ok((await page.locator('#status p').count()) <= 2, 'toasts do not stack past two');
 
     await page.getByRole('link', { name: 'Digital humans' }).click();
-    await page.getByRole('heading', { name: 'New digital human' }).waitFor();
+    await page.getByRole('heading', { name: 'Digital humans', exact: true, level: 1 }).waitFor();
     assert.equal(await page.locator('#status p').count(), 0, 'a new page clears the toasts');
     const look = page.locator('[data-digital-human="42f97c28-1124-4cb2-800a-44d028497027"]');
     await look.getByRole('link', { name: 'Ava' }).click();
     await page.getByRole('heading', { name: 'Anchors' }).waitFor();
     await page.locator('[data-anchor]', { hasText: 'Ava' }).first().waitFor();
     assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), 'ava');
+  });
+  test('by keyboard alone: search, open a timbre and edit it, bind a timbre to a digital human', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Operator token or API key').fill(ADMIN);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Timbres', exact: true, level: 1 }).waitFor();
+    // Focus starts at the page's heading; the navigation stays in view (sticky) however far the page scrolls.
+    assert.equal(await page.evaluate('document.activeElement.tagName'), 'H1');
+    await tabTo(page, `el.name === 'q'`);
+    await page.keyboard.type('narrator');
+    await page.keyboard.press('Enter');
+    await page.getByText('2 of 2').waitFor();
+    await tabTo(page, `el.classList.contains('title') && el.textContent === 'Calm narrator'`);
+    await page.keyboard.press('Enter');
+    const drawer = page.getByRole('dialog', { name: 'Calm narrator' });
+    await drawer.waitFor();
+    await tabTo(page, `el.name === 'description'`);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('A calm voice, edited by keyboard');
+    await page.keyboard.press('Enter');
+    await page.getByText('Saved.').waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Calm narrator', 'focus returns to what opened the drawer');
+    const calmId = (await page.locator('[data-timbre]', { hasText: 'Calm narrator' }).getAttribute('data-timbre'))!;
+    const calm = (await (await fetch(`${server.url}/v1/timbres/${calmId}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as {
+      description: string;
+    };
+    assert.equal(calm.description, 'A calm voice, edited by keyboard');
+    const header = await page.locator('header.top').boundingBox();
+    await page.evaluate('scrollTo(0, document.body.scrollHeight)');
+    assert.equal((await page.locator('header.top').boundingBox())?.y, header?.y, 'the navigation stays at the top');
+
+    // Bind: to Lin (a public digital human), the operator binds the public Calm narrator.
+    await page.getByRole('link', { name: 'Digital humans' }).click();
+    await page.getByRole('heading', { name: 'Digital humans', exact: true, level: 1 }).waitFor();
+    await page.locator('[data-digital-human]', { hasText: 'Lin' }).first().waitFor();
+    await tabTo(page, `el.classList.contains('title') && el.textContent === 'Lin'`);
+    await page.keyboard.press('Enter');
+    const lin = page.getByRole('dialog', { name: 'Lin' });
+    await lin.getByRole('heading', { name: 'Timbres of Lin' }).waitFor();
+    await tabTo(page, `el.name === 'find'`);
+    await page.keyboard.type('Calm narrator');
+    const found = lin.locator('[data-found]', { hasText: 'Calm narrator' });
+    await found.waitFor();
+    const timbreId = (await found.getAttribute('data-found'))!;
+    await tabTo(page, `el.textContent === 'Bind Calm narrator'`);
+    await page.keyboard.press('Enter');
+    await lin.locator(`[data-bound="${timbreId}"]`).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  test('cards or a table; the usage plot; each upstream with its last sync, its report and its health', async () => {
+    // The table view of the same list, and its rows open the same drawer; the choice is remembered.
+    await page.getByRole('link', { name: 'Timbres', exact: true }).click();
+    await page.getByRole('heading', { name: 'Timbres', exact: true, level: 1 }).waitFor();
+    await page.getByLabel('Search', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: 'Table' }).click();
+    await page.locator('tr[data-timbre]').nth(23).waitFor();
+    assert.equal(await page.locator('tr[data-timbre]').count(), 24);
+    assert.equal(await page.locator('li[data-timbre]').count(), 0);
+    await shot('timbres-table');
+    await page.locator('tr[data-timbre]').first().locator('button.title').click();
+    await page.getByRole('dialog').getByRole('heading', { name: 'Samples' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await page.locator('tr[data-timbre]').first().waitFor();
+    await page.getByRole('button', { name: 'Cards' }).click();
+    await page.locator('li[data-timbre]').first().waitFor();
+
+    // Usage: requests of the demo app in two dialects, one of them failed, plotted by the hour.
+    const made = await fetch(`${server.url}/v1/apps/demo/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: '{"name":"usage"}',
+    });
+    const { key } = (await made.json()) as { key: string };
+    const hours = async () =>
+      (
+        (await (await fetch(`${server.url}/v1/apps/demo/usage/hours`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as {
+          hours: { dialect: string; outcome: string; requests: number }[];
+        }
+      ).hours
+        .filter((h) => h.dialect === 'native')
+        .reduce((sum, h) => ({ ...sum, [h.outcome]: sum[h.outcome as 'ok' | 'failed'] + h.requests }), { ok: 0, failed: 0 });
+    const before = await hours();
+    const statuses: number[] = [];
+    for (const path of ['/v1/timbres?limit=1', '/v1/timbres?limit=2', '/v1/timbres/00000000-0000-4000-8000-000000000000', '/elevenlabs/v2/voices'])
+      statuses.push((await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}`, 'xi-api-key': key } })).status);
+    assert.deepEqual(statuses, [200, 200, 404, 200]);
+    await page.goto(`${server.url}/console/#/apps/demo`);
+    await page.getByRole('heading', { name: 'demo', exact: true, level: 1 }).waitFor();
+    const usage = page.locator('[data-panel="usage"]');
+    const plot = usage.getByRole('img', { name: /^Requests an hour: \d+ requests \(\d+ failed\)/ });
+    await plot.waitFor();
+    assert.ok((await plot.locator('rect.d-native').count()) >= 1, 'native requests are plotted');
+    assert.ok((await plot.locator('rect.d-elevenlabs').count()) >= 1, 'ElevenLabs requests are plotted');
+    assert.ok((await plot.locator('rect.failed').count()) >= 1, 'the failed request is plotted');
+    // The table under the plot: what was asked before, two more answered and one more failed.
+    const cells = await usage.locator('[data-usage="native"] td').allTextContents();
+    assert.deepEqual(cells.slice(0, 3), ['native /v1', String(before.ok + 2), String(before.failed + 1)]);
+    await usage.getByRole('button', { name: '7 days' }).click();
+    await usage.getByText(/from \d{4}-\d\d-\d\d \d\d:\d\d to/).waitFor();
+    await plot.waitFor();
+
+    // An upstream that refuses the app's signature: the sync fails, and the app's page says so.
+    const upstream = await fetch(`${server.url}/v1/apps/demo/upstreams/zego`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: hookUrl.replace('/hook', ''), appId: 4242, serverSecret: 'consoleSecretConsoleSecret000042' }),
+    });
+    assert.equal(upstream.status, 200, await upstream.text());
+    await page.reload();
+    const zego = page.locator('[data-upstream="zego"]');
+    await zego.getByRole('button', { name: 'Sync ZEGO now' }).click();
+    await zego.locator('.badge', { hasText: 'failing' }).waitFor({ timeout: 20_000 });
+    assert.match((await zego.textContent())!, /last sync failed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    assert.match((await zego.textContent())!, /no relayed calls in 24 h/);
+    await zego.getByText('Report of the last sync').click();
+    assert.match((await zego.locator('dl.facts').textContent())!, /Pages asked\d+/);
+    await shot('app');
+    await fetch(`${server.url}/v1/apps/demo/upstreams/zego`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+  });
+
+  test('every page: axe-core finds no serious or critical violation, and nothing is wider than a phone', async () => {
+    // Each page with what says it has read what it shows.
+    const pages: [string, string, string][] = [
+      ['#/timbres', 'Timbres', '.card'],
+      ['#/digital-humans', 'Digital humans', '.card'],
+      ['#/anchors', 'Anchors', '.card'],
+      ['#/apps', 'Apps', 'tr[data-app]'],
+      ['#/apps/demo', 'demo', '[data-panel="usage"] svg.plot'],
+      ['#/operator', 'Operator', '[data-upstream]'],
+      ['#/try', 'Try it', 'textarea'],
+    ];
+    for (const [hash, title, ready] of pages) {
+      await page.goto(`${server.url}/console/${hash}`);
+      await page.getByRole('heading', { name: title, exact: true, level: 1 }).waitFor();
+      await page.locator(ready).first().waitFor();
+      await accessible(page, title);
+      await page.setViewportSize({ width: 390, height: 844 });
+      const width = await page.evaluate('document.documentElement.scrollWidth');
+      assert.ok((width as number) <= 390, `${title} is ${width} px wide at 390 px: ${await tooWide(page)}`);
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
+    // The drawers, with their uploads and bindings, and the "New …" forms.
+    for (const [hash, title, item] of [
+      ['#/timbres', 'Timbres', 'Brand voice'],
+      ['#/digital-humans', 'Digital humans', 'Ava'],
+      ['#/anchors', 'Anchors', 'Ava'],
+    ] as const) {
+      await page.goto(`${server.url}/console/${hash}`);
+      await page.getByRole('heading', { name: title, exact: true, level: 1 }).waitFor();
+      await page.locator('.card button.title', { hasText: item }).first().click();
+      await page.getByRole('dialog', { name: item }).locator('h3').first().waitFor();
+      await accessible(page, `${item} in ${title}`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      const width = await page.evaluate('document.documentElement.scrollWidth');
+      assert.ok((width as number) <= 390, `the drawer of ${item} is ${width} px wide at 390 px: ${await tooWide(page)}`);
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: /^New / }).click();
+      await page.getByRole('dialog', { name: /^New / }).waitFor();
+      await accessible(page, `New in ${title}`);
+      await page.keyboard.press('Escape');
+    }
+    assert.deepEqual(cspRefusals, [], 'the CSP refused nothing');
   });
 });
