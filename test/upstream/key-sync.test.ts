@@ -17,6 +17,7 @@ import { setUpstream } from '../../src/upstream/settings.js';
 import { syncUpstream } from '../../src/upstream/sync/index.js';
 import { OPENAI_BUILT_IN_VOICES } from '../../src/upstream/sync/openai.js';
 import type { App } from '../../src/core/types.js';
+import { stableId } from '../../src/core/ids.js';
 
 const ELEVEN_KEY = 'sk_eleven_sync_0001';
 
@@ -207,6 +208,39 @@ for (const engine of await testEngines())
       assert.equal(live.statusCode, 200);
       assert.equal(await live.body.text(), 'spoken');
       vendor.voices.splice(2, 0, gone);
+    });
+
+    test('two apps syncing one ElevenLabs account each get their own rows of its voices; a row synced before keeps its id', async () => {
+      // `other` has the same account as its own upstream (the test before set it): the account's voices become
+      // its own rows too, not conflicts with shop's; the premade ones are the same public rows.
+      const r = await syncUpstream(h.services, 'other', 'elevenlabs');
+      assert.equal(r.outcome, 'completed', r.error);
+      assert.deepEqual([r.created, r.unchanged, r.conflicts], [3, 2, 0]);
+      const ids = ['cl0nedV0iceOfTheShop', 'pr0fessionalV0ice001', 'generatedV0ice000001'];
+      for (const voiceId of ids) {
+        const mine = await h.services.repo.timbres.byKey(voiceId, [shop.id]);
+        const theirs = await h.services.repo.timbres.byKey(voiceId, [other.id]);
+        assert.ok(mine && theirs && mine.id !== theirs.id, `${voiceId}: a row each`);
+        assert.deepEqual([mine.owner, theirs.owner], [shop.id, other.id]);
+      }
+      assert.deepEqual((await voiceList(otherKey)).map((v) => v.voice_id).sort(), [...ids, '21m00Tcm4TlvDq8ikWAM', 'pNInz6obpgDQGcFmaJgB'].sort());
+      const spoken = await request(`${base}/elevenlabs/v1/text-to-speech/cl0nedV0iceOfTheShop`, {
+        method: 'POST',
+        headers: { 'xi-api-key': otherKey, 'content-type': 'application/json' },
+        body: '{"text":"hi"}',
+      });
+      assert.equal(spoken.statusCode, 200, 'other speaks with its own row of the voice');
+      await spoken.body.dump();
+
+      // A row shop synced when ids did not name the app (its id derived from the vendor's alone) stays that row.
+      const row = (await h.services.repo.timbres.byKey('cl0nedV0iceOfTheShop', [shop.id]))!;
+      const legacy = stableId('synced-voice', 'elevenlabs', 'cl0nedV0iceOfTheShop');
+      const db = h.services.repo.db;
+      await db.updateTable('timbres').set({ id: legacy }).where('id', '=', row.id).execute();
+      await db.updateTable('synced_rows').set({ id: legacy }).where('id', '=', row.id).execute();
+      const again = await syncUpstream(h.services, 'shop', 'elevenlabs');
+      assert.deepEqual([again.outcome, again.created, again.retired, again.conflicts], ['completed', 0, 0, 0]);
+      assert.equal((await h.services.repo.timbres.byKey('cl0nedV0iceOfTheShop', [shop.id]))?.id, legacy);
     });
 
     test("the operator's upstream writes public voices: an OpenAI-compatible server's list, OpenAI's built-ins", async () => {

@@ -56,6 +56,8 @@ export interface SyncContext {
     idOf: (item: T) => string,
     each: (item: T, index: number) => void | Promise<void>,
   ): Promise<void>;
+  /** Of these ids, those this app's upstream has written before (its own rows, by the sync's bookkeeping). */
+  ownBefore(kind: Kind, ids: string[]): Promise<Set<string>>;
   /** Writes a batch of one kind (new or changed rows of this sync's sources only). */
   write(batch: Pulled[]): Promise<void>;
   /**

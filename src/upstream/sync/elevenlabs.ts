@@ -6,6 +6,7 @@
  * the one ElevenLabs knows when its call is relayed.
  */
 import { stableId } from '../../core/ids.js';
+import { OPERATOR_UPSTREAM } from '../../core/types.js';
 import type { Pulled, SyncContext } from './context.js';
 import { getJson } from './vendor-json.js';
 
@@ -34,8 +35,12 @@ const TIMBRE_TYPE: Record<string, string> = { professional: 'Boutique', premade:
 const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const label = (v: ElevenVoice, name: string, max = 64): string => text(v.labels?.[name], max);
 
-/** The timbre record of a voice (its id stable across syncs and instances: derived from the vendor's id). */
-export function elevenLabsVoice(v: ElevenVoice & { voice_id: string }, own: boolean, sortOrder: number): Pulled {
+/**
+ * The timbre record of a voice, its id stable across syncs and instances: derived from the vendor's id, and
+ * for an app's own voice from the app too (`app`: its id), so that two apps syncing the same account each
+ * get their own row instead of the second one's conflicting with the first's.
+ */
+export function elevenLabsVoice(v: ElevenVoice & { voice_id: string }, own: boolean, sortOrder: number, app?: string): Pulled {
   const gender = label(v, 'gender');
   const languages = [
     ...new Set(
@@ -50,7 +55,7 @@ export function elevenLabsVoice(v: ElevenVoice & { voice_id: string }, own: bool
     kind: 'timbre',
     own,
     rec: {
-      id: stableId('synced-voice', 'elevenlabs', v.voice_id),
+      id: app === undefined ? legacyVoiceId(v.voice_id) : stableId('synced-voice', 'elevenlabs', app, v.voice_id),
       key: v.voice_id,
       name: text(v.name, 256) || v.voice_id,
       description: text(v.description, 2048),
@@ -67,13 +72,24 @@ export function elevenLabsVoice(v: ElevenVoice & { voice_id: string }, own: bool
   };
 }
 
+/** A public voice's id; an app's own voice synced before ids named the app keeps it (its row, bindings and events stay). */
+const legacyVoiceId = (voiceId: string) => stableId('synced-voice', 'elevenlabs', voiceId);
+
 export async function pullElevenLabs(ctx: SyncContext): Promise<void> {
   const headers = { 'xi-api-key': ctx.upstream.secret };
   let token: string | undefined;
   let more = true;
-  let batch: Pulled[] = [];
+  let batch: { v: ElevenVoice & { voice_id: string }; own: boolean; i: number }[] = [];
+  // The operator's upstream writes every voice public: its ids name no app.
+  const scoped = ctx.app.id !== OPERATOR_UPSTREAM;
   const flush = async () => {
-    await ctx.write(batch);
+    const legacy = scoped
+      ? await ctx.ownBefore(
+          'timbre',
+          batch.filter((b) => b.own).map((b) => legacyVoiceId(b.v.voice_id)),
+        )
+      : new Set<string>();
+    await ctx.write(batch.map(({ v, own, i }) => elevenLabsVoice(v, own, i, own && scoped && !legacy.has(legacyVoiceId(v.voice_id)) ? ctx.app.id : undefined)));
     batch = [];
   };
   await ctx.walk(
@@ -93,7 +109,7 @@ export async function pullElevenLabs(ctx: SyncContext): Promise<void> {
     (v) => v.voice_id,
     async (v, i) => {
       const own = !PUBLIC_CATEGORIES.has(text(v.category, 32));
-      if (ctx.wanted(own)) batch.push(elevenLabsVoice(v, own, i));
+      if (ctx.wanted(own)) batch.push({ v, own, i });
       if (batch.length >= 200) await flush();
     },
   );

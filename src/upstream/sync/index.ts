@@ -256,6 +256,7 @@ class Sync {
         this.check();
         this.opts.onProgress?.(this.report);
       },
+      ownBefore: async (kind, ids) => new Set((await this.services.repo.upstreams.syncedOf(this.services.repo.db, this.writer.sources.own, kind, ids)).keys()),
       bind: async (dh, scope, ids, firstIsDefault) => {
         this.check();
         await this.writer.bind(dh, operator ? 'public' : scope, ids, firstIsDefault);
